@@ -1,0 +1,193 @@
+/* base64.c: streaming base64; see base64.h for why decoding is our own. */
+#include "config.h"
+
+#include "base64.h"
+
+#include "errors.h"
+
+void
+fs_b64_encoder_init (FsB64Encoder *enc)
+{
+  enc->state = 0;
+  enc->save = 0;
+}
+
+gsize
+fs_b64_encoder_step (FsB64Encoder *enc, const guint8 *in, gsize len, char *out)
+{
+  if (len == 0)
+    return 0;
+  return g_base64_encode_step (in, len, FALSE, out, &enc->state, &enc->save);
+}
+
+gsize
+fs_b64_encoder_close (FsB64Encoder *enc, char *out)
+{
+  return g_base64_encode_close (FALSE, out, &enc->state, &enc->save);
+}
+
+enum { INVALID = -1, SPACE = -2, PAD = -3 };
+
+/* Sextet values of the standard alphabet; negative entries classify the rest. */
+static gint8 table[256];
+
+static void
+init_table (void)
+{
+  static gsize done = 0;
+
+  if (!g_once_init_enter (&done))
+    return;
+  for (int c = 0; c < 256; c++)
+    table[c] = INVALID;
+  for (int i = 0; i < 26; i++)
+    {
+      table['A' + i] = (gint8) i;
+      table['a' + i] = (gint8) (26 + i);
+    }
+  for (int i = 0; i < 10; i++)
+    table['0' + i] = (gint8) (52 + i);
+  table['+'] = 62;
+  table['/'] = 63;
+  table['='] = PAD;
+  table[' '] = table['\t'] = table['\r'] = table['\n'] = SPACE;
+  table['\v'] = table['\f'] = SPACE;
+  g_once_init_leave (&done, 1);
+}
+
+void
+fs_b64_decoder_init (FsB64Decoder *dec)
+{
+  init_table ();
+  dec->bits = 0;
+  dec->nchars = 0;
+  dec->npad = 0;
+  dec->decoded = 0;
+}
+
+/* npad: 0 = no padding yet; 1 = "xx=" seen, one more '=' is owed;
+ * 2 = padding complete, only white space may follow. */
+
+static gboolean
+bad_char (guint8 c, GError **error)
+{
+  if (g_ascii_isprint (c))
+    g_set_error (error, FS_ERROR, FS_ERROR_BAD_BASE64,
+                 "invalid base64: character '%c' is not in the alphabet", c);
+  else
+    g_set_error (error, FS_ERROR, FS_ERROR_BAD_BASE64,
+                 "invalid base64: byte 0x%02x is not in the alphabet", c);
+  return FALSE;
+}
+
+gboolean
+fs_b64_decoder_step (FsB64Decoder *dec, const char *in_chars, gsize len,
+                     guint8 *out, gsize *out_len, GError **error)
+{
+  const guint8 *in = (const guint8 *) in_chars;
+  guint8 *o = out;
+  gsize i = 0;
+
+  while (i < len)
+    {
+      /* Fast path: whole quanta of alphabet characters, the usual case.
+       * This is what makes decoding run at memory speed instead of one
+       * branchy step per character. */
+      if (dec->nchars == 0 && dec->npad == 0)
+        {
+          while (i + 4 <= len)
+            {
+              gint a = table[in[i]], b = table[in[i + 1]];
+              gint c = table[in[i + 2]], d = table[in[i + 3]];
+              if ((a | b | c | d) < 0)
+                break;
+              guint32 v = ((guint32) a << 18) | ((guint32) b << 12) | ((guint32) c << 6) | (guint32) d;
+              o[0] = (guint8) (v >> 16);
+              o[1] = (guint8) (v >> 8);
+              o[2] = (guint8) v;
+              o += 3;
+              i += 4;
+            }
+          if (i >= len)
+            break;
+        }
+
+      guint8 ch = in[i++];
+      gint v = table[ch];
+
+      if (v >= 0)
+        {
+          if (dec->npad != 0)
+            {
+              g_set_error_literal (error, FS_ERROR, FS_ERROR_BAD_BASE64,
+                                   "invalid base64: data after padding");
+              goto fail;
+            }
+          dec->bits = (dec->bits << 6) | (guint32) v;
+          if (++dec->nchars == 4)
+            {
+              o[0] = (guint8) (dec->bits >> 16);
+              o[1] = (guint8) (dec->bits >> 8);
+              o[2] = (guint8) dec->bits;
+              o += 3;
+              dec->nchars = 0;
+              dec->bits = 0;
+            }
+        }
+      else if (v == SPACE)
+        continue;
+      else if (v == PAD)
+        {
+          if (dec->npad == 1)
+            dec->npad = 2;
+          else if (dec->npad == 2 || dec->nchars < 2)
+            {
+              g_set_error_literal (error, FS_ERROR, FS_ERROR_BAD_BASE64,
+                                   "invalid base64: misplaced padding");
+              goto fail;
+            }
+          else if (dec->nchars == 2)
+            {
+              *o++ = (guint8) (dec->bits >> 4);
+              dec->npad = 1;
+              dec->nchars = 0;
+              dec->bits = 0;
+            }
+          else /* nchars == 3 */
+            {
+              o[0] = (guint8) (dec->bits >> 10);
+              o[1] = (guint8) (dec->bits >> 2);
+              o += 2;
+              dec->npad = 2;
+              dec->nchars = 0;
+              dec->bits = 0;
+            }
+        }
+      else
+        {
+          bad_char (ch, error);
+          goto fail;
+        }
+    }
+
+  *out_len = (gsize) (o - out);
+  dec->decoded += *out_len;
+  return TRUE;
+
+fail:
+  *out_len = (gsize) (o - out);
+  dec->decoded += *out_len;
+  return FALSE;
+}
+
+gboolean
+fs_b64_decoder_finish (FsB64Decoder *dec, GError **error)
+{
+  if (dec->nchars != 0 || dec->npad == 1)
+    {
+      g_set_error_literal (error, FS_ERROR, FS_ERROR_BAD_BASE64,
+                           "invalid base64: truncated input (length is not a multiple of 4)");
+      return FALSE;
+    }
+  return TRUE;
+}

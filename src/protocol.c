@@ -1,0 +1,231 @@
+/* protocol.c: request-line tokenizer, command table and response frames. */
+#include "config.h"
+
+#include "protocol.h"
+
+#include <string.h>
+
+#include "errors.h"
+
+static const struct {
+  const char *word;
+  FsCommand   command;
+} commands[] = {
+  { "LIST", FS_CMD_LIST },
+  { "GET", FS_CMD_GET },
+  { "UPLOAD", FS_CMD_UPLOAD },
+  { "DELETE", FS_CMD_DELETE },
+  { "STATS", FS_CMD_STATS },
+  { "GETRAW", FS_CMD_GETRAW },
+  { "UPLOADRAW", FS_CMD_UPLOADRAW },
+};
+
+FsCommand
+fs_protocol_command (const char *word)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_ascii_strcasecmp (word, commands[i].word) == 0)
+      return commands[i].command;
+  return FS_CMD_UNKNOWN;
+}
+
+static inline gboolean
+is_space (char c)
+{
+  return c == ' ' || c == '\t';
+}
+
+gsize
+fs_protocol_skip_space (const char *line, gsize len, gsize pos)
+{
+  while (pos < len && is_space (line[pos]))
+    pos++;
+  return pos;
+}
+
+gboolean
+fs_protocol_next_token (const char *line, gsize len, gsize *pos,
+                        char **token, GError **error)
+{
+  gsize i = fs_protocol_skip_space (line, len, *pos);
+  g_autoptr(GString) out = NULL;
+
+  *token = NULL;
+  if (i >= len)
+    {
+      *pos = i;
+      return FALSE;
+    }
+
+  out = g_string_new (NULL);
+  while (i < len && !is_space (line[i]))
+    {
+      char c = line[i++];
+
+      if (c == '\'')
+        {
+          const char *close = memchr (line + i, '\'', len - i);
+          if (close == NULL)
+            {
+              g_set_error_literal (error, FS_ERROR, FS_ERROR_PROTOCOL,
+                                   "unterminated single quote");
+              return FALSE;
+            }
+          g_string_append_len (out, line + i, close - (line + i));
+          i = (gsize) (close - line) + 1;
+        }
+      else if (c == '"')
+        {
+          for (;;)
+            {
+              if (i >= len)
+                {
+                  g_set_error_literal (error, FS_ERROR, FS_ERROR_PROTOCOL,
+                                       "unterminated double quote");
+                  return FALSE;
+                }
+              c = line[i++];
+              if (c == '"')
+                break;
+              if (c == '\\' && i < len && (line[i] == '"' || line[i] == '\\'))
+                c = line[i++];
+              g_string_append_c (out, c);
+            }
+        }
+      else if (c == '\\')
+        {
+          if (i >= len)
+            {
+              g_set_error_literal (error, FS_ERROR, FS_ERROR_PROTOCOL,
+                                   "trailing backslash");
+              return FALSE;
+            }
+          g_string_append_c (out, line[i++]);
+        }
+      else
+        g_string_append_c (out, c);
+    }
+
+  *pos = i;
+  *token = g_string_free (g_steal_pointer (&out), FALSE);
+  return TRUE;
+}
+
+gboolean
+fs_protocol_tokenize (const char *line, gsize len, GStrv *argv, GError **error)
+{
+  g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
+  gsize pos = 0;
+  char *token;
+
+  while (fs_protocol_next_token (line, len, &pos, &token, error))
+    g_ptr_array_add (args, token);
+  if (error != NULL && *error != NULL)
+    return FALSE;
+  g_ptr_array_add (args, NULL);
+  *argv = (GStrv) g_ptr_array_free (g_steal_pointer (&args), FALSE);
+  return TRUE;
+}
+
+GString *
+fs_protocol_frame (JsonNode *object)
+{
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  GString *frame = g_string_sized_new (128);
+
+  json_generator_set_root (gen, object);
+  json_generator_to_gstring (gen, frame);
+  g_string_append_len (frame, FS_FRAME_END, FS_FRAME_END_LEN);
+  return frame;
+}
+
+static GString *
+status_frame (const char *status, const char *key, const char *message)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "status");
+  json_builder_add_string_value (b, status);
+  json_builder_set_member_name (b, key);
+  json_builder_add_string_value (b, message);
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  return fs_protocol_frame (root);
+}
+
+GString *
+fs_protocol_error_frame (const char *message)
+{
+  return status_frame ("ERROR", "data", message);
+}
+
+GString *
+fs_protocol_ok_message_frame (const char *message)
+{
+  return status_frame ("OK", "message", message);
+}
+
+GString *
+fs_protocol_upload_frame (const char *stored_name)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "status");
+  json_builder_add_string_value (b, "OK");
+  json_builder_set_member_name (b, "message");
+  json_builder_add_string_value (b, "File uploaded successfully");
+  json_builder_set_member_name (b, "data");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "file_path");
+  json_builder_add_string_value (b, stored_name);
+  json_builder_end_object (b);
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  return fs_protocol_frame (root);
+}
+
+GString *
+fs_protocol_list_frame (const char * const *names)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "status");
+  json_builder_add_string_value (b, "OK");
+  json_builder_set_member_name (b, "data");
+  json_builder_begin_array (b);
+  for (gsize i = 0; names[i] != NULL; i++)
+    json_builder_add_string_value (b, names[i]);
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  return fs_protocol_frame (root);
+}
+
+char *
+fs_protocol_json_string (const char *text)
+{
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autoptr(JsonNode) node = json_node_new (JSON_NODE_VALUE);
+
+  json_node_set_string (node, text);
+  json_generator_set_root (gen, node);
+  return json_generator_to_data (gen, NULL);
+}
+
+GString *
+fs_protocol_get_frame_head (const char *name)
+{
+  g_autofree char *quoted = fs_protocol_json_string (name);
+  GString *head = g_string_sized_new (64 + strlen (quoted));
+
+  g_string_append (head, "{\"status\":\"OK\",\"data_namafile\":");
+  g_string_append (head, quoted);
+  g_string_append (head, ",\"data_file\":\"");
+  return head;
+}

@@ -1,0 +1,70 @@
+/* protocol.h: request-line tokenizer, command table and response frames.
+ * No I/O here: the session decides when to read and write. */
+#pragma once
+
+#include <glib.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+/* Every response frame ends with these four bytes. */
+#define FS_FRAME_END "\r\n\r\n"
+#define FS_FRAME_END_LEN 4
+
+/* The exact answer text for an unknown request: existing clients match it. */
+#define FS_MSG_UNKNOWN "request tidak dikenali"
+/* The bare line that starts a streamed upload (followed by FS_FRAME_END). */
+#define FS_READY_LINE "READY TO RECEIVE FILE"
+#define FS_END_UPLOAD "ENDUPLOAD"
+
+typedef enum {
+  FS_CMD_UNKNOWN,
+  FS_CMD_LIST,
+  FS_CMD_GET,
+  FS_CMD_UPLOAD,
+  FS_CMD_DELETE,
+  FS_CMD_STATS,
+  FS_CMD_GETRAW,
+  FS_CMD_UPLOADRAW,
+} FsCommand;
+
+/* Looks up a command word, case-insensitively. */
+FsCommand fs_protocol_command (const char *word);
+
+/* Reads the next argument of line[*pos .. len), shell-like: runs of spaces
+ * and tabs separate arguments; '...' holds everything literally; "..." holds
+ * everything, with \" and \\ as escapes; outside quotes a backslash escapes
+ * the next byte. Returns TRUE and sets *token (owned) and advances *pos
+ * past it; returns FALSE with *token NULL and no error at the end of the
+ * line; returns FALSE with FS_ERROR_PROTOCOL on an unterminated quote or a
+ * trailing backslash. The line must not contain its '\n'. */
+gboolean fs_protocol_next_token (const char *line, gsize len, gsize *pos,
+                                 char **token, GError **error);
+
+/* Splits a whole request line into a NULL-terminated vector. */
+gboolean fs_protocol_tokenize (const char *line, gsize len, GStrv *argv,
+                               GError **error);
+
+/* Offset of the first byte after the spaces and tabs at line[pos]. */
+gsize fs_protocol_skip_space (const char *line, gsize len, gsize pos);
+
+/* Serialises a JSON object (compact) followed by FS_FRAME_END. */
+GString *fs_protocol_frame (JsonNode *object);
+/* {"status":"ERROR","data":message} + FS_FRAME_END */
+GString *fs_protocol_error_frame (const char *message);
+/* {"status":"OK","message":message} + FS_FRAME_END */
+GString *fs_protocol_ok_message_frame (const char *message);
+/* The answer to a successful upload of stored_name. */
+GString *fs_protocol_upload_frame (const char *stored_name);
+/* The answer to LIST: names is a NULL-terminated, already sorted vector. */
+GString *fs_protocol_list_frame (const char * const *names);
+/* The start of a GET answer up to and including the opening quote of
+ * "data_file", so the base64 text can be streamed after it; the caller
+ * ends the frame with FS_GET_FRAME_TAIL. */
+GString *fs_protocol_get_frame_head (const char *name);
+#define FS_GET_FRAME_TAIL "\"}" FS_FRAME_END
+
+/* A JSON string literal, quotes included, for text that must be embedded. */
+char *fs_protocol_json_string (const char *text);
+
+G_END_DECLS

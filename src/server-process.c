@@ -1,0 +1,267 @@
+/* server-process.c: process mode. A supervisor forks `pool` workers that
+ * all accept on the one listening socket it bound; each serves one
+ * connection at a time. The supervisor replaces workers that die and stops
+ * them all on SIGINT/SIGTERM.
+ *
+ * The supervisor stays single-threaded so that fork() is safe: it waits
+ * for signals with sigtimedwait() instead of a GLib main loop (GLib
+ * dispatches Unix signals and child watches from a worker thread). */
+#include "config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
+
+#include "server.h"
+
+/* A worker that cannot accept (out of file descriptors, say) waits this
+ * long before trying again, instead of spinning. */
+#define ACCEPT_RETRY_US (100 * 1000)
+/* More restarts than this per pool slot within one second is a crash
+ * loop: the supervisor then slows down. */
+#define RESTART_BURST 2
+#define RESTART_BACKOFF_US (200 * 1000)
+
+typedef struct {
+  FsServer *server;
+  pid_t    *workers;  /* (owned) pid of each slot, 0 when empty */
+  guint     pool;
+  guint     live;
+  pid_t     self;
+  gint64    window_start;
+  guint     window_restarts;
+} Supervisor;
+
+/* ------------------------------------------------------------ worker */
+
+static gpointer
+signal_thread (gpointer data)
+{
+  GCancellable *stop = data;
+  sigset_t set;
+  int sig;
+
+  sigemptyset (&set);
+  sigaddset (&set, SIGINT);
+  sigaddset (&set, SIGTERM);
+  while (sigwait (&set, &sig) != 0)
+    ;
+  g_cancellable_cancel (stop);
+  return NULL;
+}
+
+static G_GNUC_NORETURN void
+worker_main (FsServer *server, pid_t supervisor)
+{
+  g_autoptr(GCancellable) stop = NULL;
+  FsSessionConfig session;
+
+#ifdef __linux__
+  /* No worker outlives the supervisor, however it ends. */
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+#endif
+  if (getppid () != supervisor)
+    _exit (0);
+
+  /* SIGINT/SIGTERM stay blocked (inherited) and are taken by a thread,
+   * which can cancel: a worker waiting to accept or for a request gives
+   * up at once, one in the middle of a request finishes it. */
+  stop = g_cancellable_new ();
+  g_thread_unref (g_thread_new ("fs-signals", signal_thread, stop));
+  fs_server_session_config (server, stop, &session);
+
+  while (!g_cancellable_is_cancelled (stop))
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GSocket) client = g_socket_accept (server->listener, stop, &error);
+      g_autoptr(GSocketConnection) connection = NULL;
+
+      if (client == NULL)
+        {
+          if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+            {
+              g_printerr ("filestorm-server: worker %ld: %s\n", (long) getpid (),
+                          error->message);
+              g_usleep (ACCEPT_RETRY_US);
+            }
+          continue;
+        }
+      connection = g_socket_connection_factory_create_connection (client);
+      fs_session_serve (&session, connection);
+    }
+  _exit (0);
+}
+
+/* ------------------------------------------------------------ supervisor */
+
+static gboolean
+spawn (Supervisor *sv, guint slot)
+{
+  pid_t pid = fork ();
+
+  if (pid < 0)
+    {
+      g_printerr ("filestorm-server: cannot start a worker: %s\n", g_strerror (errno));
+      return FALSE;
+    }
+  if (pid == 0)
+    worker_main (sv->server, sv->self);
+  sv->workers[slot] = pid;
+  sv->live++;
+  return TRUE;
+}
+
+static void
+describe_exit (int status, char *buf, gsize size)
+{
+  if (WIFSIGNALED (status))
+    g_snprintf (buf, size, "was killed by signal %d (%s)", WTERMSIG (status),
+                strsignal (WTERMSIG (status)));
+  else
+    g_snprintf (buf, size, "exited with status %d", WEXITSTATUS (status));
+}
+
+/* Reaps every worker that has ended. When replace is set, each is logged,
+ * counted and replaced. */
+static void
+reap (Supervisor *sv, gboolean replace)
+{
+  pid_t pid;
+  int status;
+
+  while ((pid = waitpid (-1, &status, WNOHANG)) > 0)
+    {
+      guint slot;
+      char how[96];
+
+      for (slot = 0; slot < sv->pool && sv->workers[slot] != pid; slot++)
+        ;
+      if (slot == sv->pool)
+        continue;
+      sv->workers[slot] = 0;
+      sv->live--;
+      fs_store_cleanup_pid (sv->server->store, pid);
+      if (!replace)
+        continue;
+
+      describe_exit (status, how, sizeof how);
+      fs_stats_add (sv->server->stats, FS_STAT_WORKER_RESTARTS, 1);
+      if (g_get_monotonic_time () - sv->window_start > G_USEC_PER_SEC)
+        {
+          sv->window_start = g_get_monotonic_time ();
+          sv->window_restarts = 0;
+        }
+      if (++sv->window_restarts > RESTART_BURST * sv->pool)
+        g_usleep (RESTART_BACKOFF_US);
+      if (spawn (sv, slot))
+        g_printerr ("filestorm-server: worker %ld %s; replaced by worker %ld\n",
+                    (long) pid, how, (long) sv->workers[slot]);
+    }
+}
+
+/* Starts workers for empty slots (after a failed fork). */
+static void
+fill_slots (Supervisor *sv)
+{
+  for (guint slot = 0; slot < sv->pool; slot++)
+    if (sv->workers[slot] == 0)
+      spawn (sv, slot);
+}
+
+static void
+stop_workers (Supervisor *sv, const sigset_t *set)
+{
+  gint64 deadline = g_get_monotonic_time () + (gint64) sv->server->config->grace * G_USEC_PER_SEC;
+
+  for (guint slot = 0; slot < sv->pool; slot++)
+    if (sv->workers[slot] != 0)
+      kill (sv->workers[slot], SIGTERM);
+
+  reap (sv, FALSE);
+  while (sv->live > 0)
+    {
+      gint64 left = deadline - g_get_monotonic_time ();
+      struct timespec ts;
+
+      if (left <= 0)
+        break;
+      ts.tv_sec = left / G_USEC_PER_SEC;
+      ts.tv_nsec = (left % G_USEC_PER_SEC) * 1000;
+      sigtimedwait (set, NULL, &ts);
+      reap (sv, FALSE);
+    }
+  if (sv->live > 0)
+    {
+      g_printerr ("filestorm-server: %u worker(s) still busy after %u s; killing them\n",
+                  sv->live, sv->server->config->grace);
+      for (guint slot = 0; slot < sv->pool; slot++)
+        if (sv->workers[slot] != 0)
+          kill (sv->workers[slot], SIGKILL);
+      for (guint slot = 0; slot < sv->pool; slot++)
+        if (sv->workers[slot] != 0)
+          {
+            waitpid (sv->workers[slot], NULL, 0);
+            fs_store_cleanup_pid (sv->server->store, sv->workers[slot]);
+            sv->workers[slot] = 0;
+            sv->live--;
+          }
+    }
+}
+
+int
+fs_server_run_process (FsServer *server, GError **error)
+{
+  Supervisor sv = { .server = server, .pool = server->config->pool };
+  sigset_t set, old;
+  int status = FS_SERVER_EXIT_OK;
+
+  /* Blocked before the first fork, so workers inherit the mask and take
+   * SIGINT/SIGTERM in their signal thread. */
+  sigemptyset (&set);
+  sigaddset (&set, SIGINT);
+  sigaddset (&set, SIGTERM);
+  sigaddset (&set, SIGCHLD);
+  sigprocmask (SIG_BLOCK, &set, &old);
+
+  sv.self = getpid ();
+  sv.workers = g_new0 (pid_t, sv.pool);
+  for (guint slot = 0; slot < sv.pool; slot++)
+    if (!spawn (&sv, slot))
+      {
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                     "cannot start %u worker processes", sv.pool);
+        status = FS_SERVER_EXIT_FAILURE;
+        goto stop;
+      }
+  if (!fs_server_announce (server, error))
+    {
+      status = FS_SERVER_EXIT_FAILURE;
+      goto stop;
+    }
+
+  for (;;)
+    {
+      struct timespec ts = { .tv_sec = 1 };
+      int sig = sigtimedwait (&set, NULL, &ts);
+
+      if (sig == SIGINT || sig == SIGTERM)
+        break;
+      reap (&sv, TRUE);
+      fill_slots (&sv);
+    }
+
+stop:
+  /* Workers keep their copy of the socket until they exit; ours goes now
+   * so nothing new is queued for them. */
+  g_socket_close (server->listener, NULL);
+  stop_workers (&sv, &set);
+  g_free (sv.workers);
+  sigprocmask (SIG_SETMASK, &old, NULL);
+  return status;
+}

@@ -1,0 +1,188 @@
+/* server.c: what both concurrency models share: configuration, the
+ * listening socket, the root, the counters and the ready line. */
+#include "config.h"
+
+#include "server.h"
+
+#include <errno.h>
+#include <netdb.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "errors.h"
+#include "util.h"
+
+/* Connections the kernel queues while every thread or worker is busy:
+ * enough for the largest client pools we run against a pool of one. */
+#define LISTEN_BACKLOG 1024
+
+void
+fs_server_config_init (FsServerConfig *config)
+{
+  memset (config, 0, sizeof *config);
+  config->mode = FS_MODE_THREAD;
+  config->pool = FS_SERVER_DEFAULT_POOL;
+  config->host = g_strdup (FS_SERVER_DEFAULT_HOST);
+  config->port = FS_SERVER_DEFAULT_PORT;
+  config->root = g_strdup (FS_SERVER_DEFAULT_ROOT);
+  config->max_upload = FS_SERVER_DEFAULT_MAX_UPLOAD;
+  config->idle_timeout = FS_SERVER_DEFAULT_IDLE_TIMEOUT;
+  config->grace = FS_SERVER_DEFAULT_GRACE;
+}
+
+void
+fs_server_config_clear (FsServerConfig *config)
+{
+  g_clear_pointer (&config->host, g_free);
+  g_clear_pointer (&config->port_file, g_free);
+  g_clear_pointer (&config->root, g_free);
+}
+
+const char *
+fs_server_mode_name (FsServerMode mode)
+{
+  return mode == FS_MODE_PROCESS ? "process" : "thread";
+}
+
+gboolean
+fs_server_mode_parse (const char *text, FsServerMode *mode, GError **error)
+{
+  if (g_strcmp0 (text, "thread") == 0)
+    *mode = FS_MODE_THREAD;
+  else if (g_strcmp0 (text, "process") == 0)
+    *mode = FS_MODE_PROCESS;
+  else
+    {
+      g_set_error (error, FS_ERROR, FS_ERROR_USAGE,
+                   "invalid mode '%s' (expected thread or process)", text);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Resolves with getaddrinfo() in this thread rather than GResolver, which
+ * would start a worker thread: the process-mode supervisor must still be
+ * single-threaded when it forks. */
+static GSocketAddress *
+resolve (const char *host, guint port, GError **error)
+{
+  struct addrinfo hints = { .ai_socktype = SOCK_STREAM, .ai_flags = AI_PASSIVE };
+  struct addrinfo *res = NULL;
+  GSocketAddress *address;
+  int rc;
+
+  rc = getaddrinfo (host, NULL, &hints, &res);
+  if (rc != 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_HOST_NOT_FOUND,
+                   "cannot resolve '%s': %s", host, gai_strerror (rc));
+      return NULL;
+    }
+  address = g_socket_address_new_from_native (res->ai_addr, res->ai_addrlen);
+  freeaddrinfo (res);
+  if (address == NULL || !G_IS_INET_SOCKET_ADDRESS (address))
+    {
+      g_clear_object (&address);
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   "cannot listen on '%s': not an IP address", host);
+      return NULL;
+    }
+  return g_inet_socket_address_new (
+      g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (address)), port);
+}
+
+static GSocket *
+listen_on (const char *host, guint port, GError **error)
+{
+  g_autoptr(GSocketAddress) address = resolve (host, port, error);
+  g_autoptr(GSocket) socket = NULL;
+  g_autofree char *where = NULL;
+
+  if (address == NULL)
+    return NULL;
+  where = fs_format_address (G_INET_SOCKET_ADDRESS (address));
+  socket = g_socket_new (g_socket_address_get_family (address), G_SOCKET_TYPE_STREAM,
+                         G_SOCKET_PROTOCOL_TCP, error);
+  if (socket == NULL
+      || !g_socket_bind (socket, address, TRUE, error))
+    goto fail;
+  g_socket_set_listen_backlog (socket, LISTEN_BACKLOG);
+  if (!g_socket_listen (socket, error))
+    goto fail;
+  return g_steal_pointer (&socket);
+
+fail:
+  g_prefix_error (error, "cannot listen on %s: ", where);
+  return NULL;
+}
+
+gboolean
+fs_server_announce (FsServer *server, GError **error)
+{
+  const FsServerConfig *config = server->config;
+  g_autoptr(GSocketAddress) local = g_socket_get_local_address (server->listener, error);
+  g_autofree char *where = NULL;
+  guint port;
+
+  if (local == NULL)
+    return FALSE;
+  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local));
+  if (config->port_file != NULL)
+    {
+      g_autofree char *text = g_strdup_printf ("%u\n", port);
+      if (!g_file_set_contents (config->port_file, text, -1, error))
+        {
+          g_prefix_error (error, "cannot write the port file: ");
+          return FALSE;
+        }
+    }
+  where = fs_format_address (G_INET_SOCKET_ADDRESS (local));
+  printf ("listening on %s (%s, pool %u)\n", where, fs_server_mode_name (config->mode),
+          config->pool);
+  fflush (stdout);
+  return TRUE;
+}
+
+void
+fs_server_session_config (FsServer *server, GCancellable *stop, FsSessionConfig *session)
+{
+  session->store = server->store;
+  session->stats = server->stats;
+  session->max_upload = server->config->max_upload;
+  session->idle_timeout = server->config->idle_timeout;
+  session->stop = stop;
+}
+
+int
+fs_server_run (const FsServerConfig *config, GError **error)
+{
+  FsServer server = { .config = config };
+  int status;
+
+  /* A client that goes away must not kill the server on write. */
+  signal (SIGPIPE, SIG_IGN);
+
+  server.store = fs_store_open (config->root, error);
+  if (server.store == NULL)
+    return FS_SERVER_EXIT_ROOT;
+  server.stats = fs_stats_new (fs_server_mode_name (config->mode), config->pool, error);
+  if (server.stats == NULL)
+    {
+      fs_store_free (server.store);
+      return FS_SERVER_EXIT_FAILURE;
+    }
+  server.listener = listen_on (config->host, config->port, error);
+  if (server.listener == NULL)
+    status = FS_SERVER_EXIT_LISTEN;
+  else if (config->mode == FS_MODE_PROCESS)
+    status = fs_server_run_process (&server, error);
+  else
+    status = fs_server_run_thread (&server, error);
+
+  g_clear_object (&server.listener);
+  fs_stats_free (server.stats);
+  fs_store_free (server.store);
+  return status;
+}

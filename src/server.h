@@ -1,0 +1,75 @@
+/* server.h: filestorm-server's configuration and its two concurrency
+ * models. The main() file parses options into an FsServerConfig and calls
+ * fs_server_run(). */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+typedef enum {
+  FS_MODE_THREAD,
+  FS_MODE_PROCESS,
+} FsServerMode;
+
+/* Exit codes of filestorm-server (documented in filestorm-server(1)). */
+enum {
+  FS_SERVER_EXIT_OK      = 0, /* stopped by SIGINT/SIGTERM */
+  FS_SERVER_EXIT_FAILURE = 1, /* any other failure */
+  FS_SERVER_EXIT_USAGE   = 2, /* bad option */
+  FS_SERVER_EXIT_LISTEN  = 3, /* cannot resolve, bind or listen */
+  FS_SERVER_EXIT_ROOT    = 4, /* cannot create or open the root directory */
+};
+
+typedef struct {
+  FsServerMode mode;
+  guint        pool;          /* 1..1024 */
+  char        *host;          /* (owned) */
+  guint        port;          /* 0 = any free port */
+  char        *port_file;     /* (owned) (nullable) */
+  char        *root;          /* (owned) */
+  guint64      max_upload;    /* bytes */
+  guint        idle_timeout;  /* seconds */
+  guint        grace;         /* seconds to let requests finish on stop */
+} FsServerConfig;
+
+#define FS_SERVER_DEFAULT_POOL 5
+#define FS_SERVER_MAX_POOL 1024
+#define FS_SERVER_DEFAULT_HOST "127.0.0.1"
+#define FS_SERVER_DEFAULT_PORT 7000
+#define FS_SERVER_DEFAULT_ROOT "./files"
+#define FS_SERVER_DEFAULT_MAX_UPLOAD (G_GUINT64_CONSTANT (1) << 30)
+#define FS_SERVER_DEFAULT_IDLE_TIMEOUT 60
+#define FS_SERVER_DEFAULT_GRACE 10
+
+void fs_server_config_init  (FsServerConfig *config);
+void fs_server_config_clear (FsServerConfig *config);
+
+const char *fs_server_mode_name (FsServerMode mode);
+gboolean    fs_server_mode_parse (const char *text, FsServerMode *mode, GError **error);
+
+/* Runs the server until SIGINT or SIGTERM. Prints the "listening on" line
+ * when ready. Returns an FS_SERVER_EXIT_* code; on failure *error says why. */
+int fs_server_run (const FsServerConfig *config, GError **error);
+
+/* ---- shared by server.c and the two mode files, not by main() ---- */
+#include "session.h"
+
+typedef struct {
+  const FsServerConfig *config;
+  GSocket              *listener; /* (owned) bound and listening */
+  FsStore              *store;    /* (owned) */
+  FsStats              *stats;    /* (owned) */
+} FsServer;
+
+/* Writes the port file and prints the "listening on" line. */
+gboolean fs_server_announce (FsServer *server, GError **error);
+/* The session settings both modes pass to fs_session_serve(). */
+void fs_server_session_config (FsServer *server, GCancellable *stop,
+                               FsSessionConfig *session);
+
+/* Each returns an FS_SERVER_EXIT_* code once the server has stopped. */
+int fs_server_run_thread  (FsServer *server, GError **error);
+int fs_server_run_process (FsServer *server, GError **error);
+
+G_END_DECLS

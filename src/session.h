@@ -1,0 +1,29 @@
+/* session.h: one connection's request loop, the only code both server modes
+ * share. */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "stats.h"
+#include "store.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  FsStore      *store;        /* (unowned) */
+  FsStats      *stats;        /* (unowned) */
+  guint64       max_upload;   /* bytes of decoded content, 0 = no limit */
+  guint         idle_timeout; /* seconds, 0 = none */
+  /* Cancelled when the server stops. A session waiting for its next request
+   * gives up; one in the middle of a request finishes it first. */
+  GCancellable *stop;         /* (unowned) */
+} FsSessionConfig;
+
+/* Serves one connection until the client closes it, it stays idle past the
+ * idle timeout, the stream can no longer be trusted, or the server stops.
+ * Counts the connection, its requests and its outcome in the stats.
+ * Returns TRUE when it ended cleanly. Closes the connection. */
+gboolean fs_session_serve (const FsSessionConfig *config,
+                           GSocketConnection     *connection);
+
+G_END_DECLS

@@ -1,0 +1,63 @@
+/* util.c: small parsers shared by the programs' option handling. */
+#include "config.h"
+
+#include "util.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "errors.h"
+
+gboolean
+fs_parse_size (const char *text, guint64 *out, GError **error)
+{
+  static const struct { const char *suffix; guint shift; } units[] = {
+    { "", 0 },
+    { "K", 10 }, { "KB", 10 }, { "KiB", 10 },
+    { "M", 20 }, { "MB", 20 }, { "MiB", 20 },
+    { "G", 30 }, { "GB", 30 }, { "GiB", 30 },
+    { "T", 40 }, { "TB", 40 }, { "TiB", 40 },
+  };
+  const char *p = text;
+  char *end = NULL;
+  guint64 value;
+
+  if (text == NULL || !g_ascii_isdigit (*p))
+    goto bad;
+  errno = 0;
+  value = g_ascii_strtoull (p, &end, 10);
+  if (errno != 0 || end == p)
+    goto bad;
+  for (gsize i = 0; i < G_N_ELEMENTS (units); i++)
+    {
+      if (g_ascii_strcasecmp (end, units[i].suffix) != 0)
+        continue;
+      if (value == 0)
+        {
+          g_set_error (error, FS_ERROR, FS_ERROR_USAGE,
+                       "size must be greater than zero: '%s'", text);
+          return FALSE;
+        }
+      if (value > (G_MAXUINT64 >> units[i].shift))
+        goto bad;
+      *out = value << units[i].shift;
+      return TRUE;
+    }
+bad:
+  g_set_error (error, FS_ERROR, FS_ERROR_USAGE,
+               "invalid size '%s' (expected a number with an optional K, M, G or T suffix)",
+               text ? text : "");
+  return FALSE;
+}
+
+char *
+fs_format_address (GInetSocketAddress *address)
+{
+  GInetAddress *inet = g_inet_socket_address_get_address (address);
+  g_autofree char *host = g_inet_address_to_string (inet);
+  guint port = g_inet_socket_address_get_port (address);
+
+  if (g_inet_address_get_family (inet) == G_SOCKET_FAMILY_IPV6)
+    return g_strdup_printf ("[%s]:%u", host, port);
+  return g_strdup_printf ("%s:%u", host, port);
+}

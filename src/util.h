@@ -1,0 +1,16 @@
+/* util.h: small parsers shared by the programs' option handling. */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+/* Parses a byte size: a whole number with an optional binary suffix
+ * K, M, G or T (also KiB/MiB/GiB/TiB or KB/MB/GB/TB, all powers of 1024).
+ * "1G" is 1073741824. Fails on anything else, on 0 and on overflow. */
+gboolean fs_parse_size (const char *text, guint64 *out, GError **error);
+
+/* Formats a socket address as HOST:PORT, with [HOST]:PORT for IPv6. */
+char *fs_format_address (GInetSocketAddress *address);
+
+G_END_DECLS
