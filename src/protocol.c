@@ -115,13 +115,17 @@ gboolean
 fs_protocol_tokenize (const char *line, gsize len, GStrv *argv, GError **error)
 {
   g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GError) local = NULL;
   gsize pos = 0;
   char *token;
 
-  while (fs_protocol_next_token (line, len, &pos, &token, error))
+  while (fs_protocol_next_token (line, len, &pos, &token, &local))
     g_ptr_array_add (args, token);
-  if (error != NULL && *error != NULL)
-    return FALSE;
+  if (local != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local));
+      return FALSE;
+    }
   g_ptr_array_add (args, NULL);
   *argv = (GStrv) g_ptr_array_free (g_steal_pointer (&args), FALSE);
   return TRUE;

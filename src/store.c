@@ -225,8 +225,9 @@ fs_store_list (FsStore *store, GError **error)
 
   if (dir == NULL)
     return NULL;
-  errno = 0;
-  while ((ent = readdir (dir)) != NULL)
+  /* errno is reset before every readdir(): only its own failure counts,
+   * not a stale one from fstatat() below. */
+  while ((errno = 0, ent = readdir (dir)) != NULL)
     {
       struct stat st;
 
@@ -241,7 +242,6 @@ fs_store_list (FsStore *store, GError **error)
             continue;
         }
       g_ptr_array_add (names, g_strdup (ent->d_name));
-      errno = 0;
     }
   if (errno != 0)
     {
@@ -417,6 +417,15 @@ fs_guess_extension (const guint8 *head, gsize len)
   return "";
 }
 
+/* Removes the temporary file after a failed commit. */
+static char *
+commit_failed (FsUpload *up)
+{
+  unlinkat (up->store->dirfd, up->tmpname, 0);
+  g_clear_pointer (&up->tmpname, g_free);
+  return NULL;
+}
+
 char *
 fs_upload_commit (FsUpload *up, GError **error)
 {
@@ -429,12 +438,12 @@ fs_upload_commit (FsUpload *up, GError **error)
       int errsv = errno;
       close (fd);
       set_errno_error (error, errsv, "cannot flush %s", up->tmpname);
-      return NULL;
+      return commit_failed (up);
     }
   if (close (fd) < 0)
     {
       set_errno_error (error, errno, "cannot close %s", up->tmpname);
-      return NULL;
+      return commit_failed (up);
     }
 
   if (up->name != NULL)
@@ -446,7 +455,7 @@ fs_upload_commit (FsUpload *up, GError **error)
   if (renameat (up->store->dirfd, up->tmpname, up->store->dirfd, final) < 0)
     {
       set_errno_error (error, errno, "cannot store %s", final);
-      return NULL;
+      return commit_failed (up);
     }
   up->committed = TRUE;
   /* Make the rename itself durable; a failure here loses nothing readers

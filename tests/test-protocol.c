@@ -1,0 +1,671 @@
+/* test-protocol.c: request-line tokenizer, command table, response frames. */
+#include "config.h"
+
+#include <string.h>
+
+#include <glib.h>
+#include <json-glib/json-glib.h>
+
+#include "errors.h"
+#include "protocol.h"
+
+/* ----------------------------------------------------------- tokenizer */
+
+/* Tokenizes line (len bytes, or strlen) and compares with the expected
+ * NULL-terminated vector. */
+static void
+check_tokens_len (const char *line, gsize len, const char *const *expected)
+{
+  g_auto(GStrv) argv = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *shown = g_strescape (line, NULL);
+
+  g_test_message ("tokenizing \"%s\"", shown);
+  g_assert_true (fs_protocol_tokenize (line, len, &argv, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (argv);
+  g_assert_cmpstrv (argv, expected);
+}
+
+static void
+check_tokens (const char *line, const char *const *expected)
+{
+  check_tokens_len (line, strlen (line), expected);
+}
+
+static void
+check_tokenize_fails (const char *line)
+{
+  g_auto(GStrv) argv = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *shown = g_strescape (line, NULL);
+
+  g_test_message ("tokenizing \"%s\" must fail", shown);
+  g_assert_false (fs_protocol_tokenize (line, strlen (line), &argv, &error));
+  g_assert_error (error, FS_ERROR, FS_ERROR_PROTOCOL);
+  g_assert_null (argv);
+}
+
+#define V(...) ((const char *const[]) { __VA_ARGS__, NULL })
+#define EMPTY ((const char *const[]) { NULL })
+
+static void
+test_tokenize_plain (void)
+{
+  check_tokens ("LIST", V ("LIST"));
+  check_tokens ("GET a.bin", V ("GET", "a.bin"));
+  check_tokens ("UPLOAD name QUJD", V ("UPLOAD", "name", "QUJD"));
+  check_tokens ("a b c d e f", V ("a", "b", "c", "d", "e", "f"));
+  check_tokens ("x", V ("x"));
+  /* UTF-8 and other bytes pass through. */
+  check_tokens ("GET h\xc3\xa9llo", V ("GET", "h\xc3\xa9llo"));
+}
+
+static void
+test_tokenize_spaces (void)
+{
+  check_tokens ("GET   a.bin", V ("GET", "a.bin"));
+  check_tokens ("GET\ta.bin", V ("GET", "a.bin"));
+  check_tokens ("GET \t \t a \t\t b", V ("GET", "a", "b"));
+  check_tokens ("   GET a", V ("GET", "a"));
+  check_tokens ("GET a   ", V ("GET", "a"));
+  check_tokens ("\t GET a \t", V ("GET", "a"));
+}
+
+static void
+test_tokenize_empty (void)
+{
+  check_tokens ("", EMPTY);
+  check_tokens (" ", EMPTY);
+  check_tokens ("   \t  ", EMPTY);
+  check_tokens ("\t", EMPTY);
+}
+
+static void
+test_tokenize_double_quotes (void)
+{
+  check_tokens ("GET \"a b.txt\"", V ("GET", "a b.txt"));
+  check_tokens ("GET \"  lead and trail  \"", V ("GET", "  lead and trail  "));
+  check_tokens ("GET \"tab\there\"", V ("GET", "tab\there"));
+  check_tokens ("GET \"a\\\"b\"", V ("GET", "a\"b"));
+  check_tokens ("GET \"a\\\\b\"", V ("GET", "a\\b"));
+  check_tokens ("GET \"\\\\\"", V ("GET", "\\"));
+  check_tokens ("GET \"\\\"\"", V ("GET", "\""));
+  check_tokens ("GET \"it's\"", V ("GET", "it's"));
+  check_tokens ("\"a\" \"b\"", V ("a", "b"));
+  /* Other backslashes inside double quotes are held literally. */
+  check_tokens ("GET \"a\\nb\"", V ("GET", "a\\nb"));
+}
+
+static void
+test_tokenize_single_quotes (void)
+{
+  check_tokens ("GET 'a b.txt'", V ("GET", "a b.txt"));
+  check_tokens ("GET 'a\\b'", V ("GET", "a\\b"));
+  check_tokens ("GET 'a\\\\b'", V ("GET", "a\\\\b"));
+  check_tokens ("GET 'trailing\\'", V ("GET", "trailing\\"));
+  check_tokens ("GET 'say \"hi\"'", V ("GET", "say \"hi\""));
+  check_tokens ("GET '  x  '", V ("GET", "  x  "));
+}
+
+static void
+test_tokenize_backslash (void)
+{
+  check_tokens ("GET a\\ b", V ("GET", "a b"));
+  check_tokens ("GET \\\"x", V ("GET", "\"x"));
+  check_tokens ("GET \\'x", V ("GET", "'x"));
+  check_tokens ("GET a\\\\b", V ("GET", "a\\b"));
+  check_tokens ("GET \\a", V ("GET", "a"));
+  check_tokens ("GET a\\\tb", V ("GET", "a\tb"));
+  check_tokens ("\\ ", V (" "));
+}
+
+static void
+test_tokenize_join (void)
+{
+  check_tokens ("a\"b c\"d", V ("ab cd"));
+  check_tokens ("GET a\"b c\"d", V ("GET", "ab cd"));
+  check_tokens ("a'b c'd", V ("ab cd"));
+  check_tokens ("a'b c'\"d e\"f", V ("ab cd ef"));
+  check_tokens ("\"a\"'b'c", V ("abc"));
+  check_tokens ("x\\ y\"z w\"", V ("x yz w"));
+  check_tokens ("pre\"\"post", V ("prepost"));
+}
+
+static void
+test_tokenize_empty_argument (void)
+{
+  check_tokens ("\"\"", V (""));
+  check_tokens ("''", V (""));
+  check_tokens ("GET \"\"", V ("GET", ""));
+  check_tokens ("a '' b", V ("a", "", "b"));
+  check_tokens ("a \"\" \"\" b", V ("a", "", "", "b"));
+  check_tokens ("\"\"''", V (""));
+}
+
+static void
+test_tokenize_errors (void)
+{
+  check_tokenize_fails ("\"abc");
+  check_tokenize_fails ("GET \"abc");
+  check_tokenize_fails ("GET 'abc");
+  check_tokenize_fails ("'");
+  check_tokenize_fails ("\"");
+  check_tokenize_fails ("GET abc\\");
+  check_tokenize_fails ("\\");
+  check_tokenize_fails ("GET \"abc\\\"");
+  check_tokenize_fails ("GET \"abc\\");
+  check_tokenize_fails ("GET 'a' \"b");
+  check_tokenize_fails ("GET a\"b c");
+}
+
+static void
+test_tokenize_errors_no_gerror (void)
+{
+  /* GLib convention: error may be NULL, and the call still fails. */
+  static const char *const bad[] = { "\"abc", "GET 'abc", "GET abc\\", "a b \"c" };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      g_auto(GStrv) argv = NULL;
+      gsize pos = 0;
+      char *token = (char *) "sentinel";
+      g_autofree char *shown = g_strescape (bad[i], NULL);
+
+      g_test_message ("tokenizing \"%s\" with error == NULL must fail", shown);
+      g_assert_false (fs_protocol_tokenize (bad[i], strlen (bad[i]), &argv, NULL));
+      g_assert_null (argv);
+
+      /* next_token, on its own, on a line whose first argument is bad. */
+      if (bad[i][0] == '"')
+        {
+          g_assert_false (fs_protocol_next_token (bad[i], strlen (bad[i]), &pos,
+                                                  &token, NULL));
+          g_assert_null (token);
+        }
+    }
+}
+
+static void
+test_tokenize_length (void)
+{
+  /* Only len bytes are looked at: the buffer may go on. */
+  static const char buf[] = "GET a.bin\nLIST more";
+
+  check_tokens_len (buf, 9, V ("GET", "a.bin"));
+  check_tokens_len (buf, 5, V ("GET", "a"));
+  check_tokens_len (buf, 3, V ("GET"));
+  check_tokens_len (buf, 0, EMPTY);
+  /* A quote cut by len is unterminated, even if the buffer closes it. */
+  {
+    static const char quoted[] = "GET \"a b\"";
+    g_auto(GStrv) argv = NULL;
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (fs_protocol_tokenize (quoted, 7, &argv, &error));
+    g_assert_error (error, FS_ERROR, FS_ERROR_PROTOCOL);
+  }
+}
+
+static void
+test_next_token (void)
+{
+  const char *line = "GET  foo\t\"b a r\" rest of line  ";
+  gsize len = strlen (line);
+  gsize pos = 0;
+  g_autoptr(GError) error = NULL;
+  char *token = NULL;
+
+  g_assert_true (fs_protocol_next_token (line, len, &pos, &token, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (token, ==, "GET");
+  g_clear_pointer (&token, g_free);
+  /* *pos is past the token; the separator may or may not be eaten. */
+  g_assert_cmpuint (pos, >=, 3);
+  g_assert_cmpuint (pos, <=, 5);
+  g_assert_cmpuint (fs_protocol_skip_space (line, len, pos), ==, 5);
+
+  g_assert_true (fs_protocol_next_token (line, len, &pos, &token, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (token, ==, "foo");
+  g_clear_pointer (&token, g_free);
+  g_assert_cmpuint (pos, >=, 8);
+  g_assert_cmpuint (pos, <=, 9);
+  g_assert_cmpuint (fs_protocol_skip_space (line, len, pos), ==, 9);
+
+  g_assert_true (fs_protocol_next_token (line, len, &pos, &token, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (token, ==, "b a r");
+  g_clear_pointer (&token, g_free);
+  g_assert_cmpuint (pos, >=, 16);
+  g_assert_cmpuint (pos, <=, 17);
+  /* The rest of the line, as the one-line UPLOAD takes it. */
+  pos = fs_protocol_skip_space (line, len, pos);
+  g_assert_cmpuint (pos, ==, 17);
+  g_assert_cmpstr (line + pos, ==, "rest of line  ");
+
+  g_assert_true (fs_protocol_next_token (line, len, &pos, &token, &error));
+  g_assert_cmpstr (token, ==, "rest");
+  g_clear_pointer (&token, g_free);
+  g_assert_true (fs_protocol_next_token (line, len, &pos, &token, &error));
+  g_assert_cmpstr (token, ==, "of");
+  g_clear_pointer (&token, g_free);
+  g_assert_true (fs_protocol_next_token (line, len, &pos, &token, &error));
+  g_assert_cmpstr (token, ==, "line");
+  g_clear_pointer (&token, g_free);
+  g_assert_no_error (error);
+
+  /* End of line: FALSE, no token, no error; and again. */
+  token = (char *) "sentinel";
+  g_assert_false (fs_protocol_next_token (line, len, &pos, &token, &error));
+  g_assert_no_error (error);
+  g_assert_null (token);
+  g_assert_cmpuint (pos, <=, len);
+  token = (char *) "sentinel";
+  g_assert_false (fs_protocol_next_token (line, len, &pos, &token, &error));
+  g_assert_no_error (error);
+  g_assert_null (token);
+}
+
+static void
+test_next_token_upload_line (void)
+{
+  /* UPLOAD name <base64...>: after the name, the rest is the content. */
+  const char *line = "UPLOAD 'my file.bin'   QUJD RA==";
+  gsize len = strlen (line);
+  gsize pos = 0;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *cmd = NULL;
+  g_autofree char *name = NULL;
+
+  g_assert_true (fs_protocol_next_token (line, len, &pos, &cmd, &error));
+  g_assert_cmpstr (cmd, ==, "UPLOAD");
+  g_assert_true (fs_protocol_next_token (line, len, &pos, &name, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (name, ==, "my file.bin");
+  g_assert_cmpuint (pos, >=, 20);
+  g_assert_cmpuint (pos, <=, 23);
+  g_assert_cmpstr (line + fs_protocol_skip_space (line, len, pos), ==, "QUJD RA==");
+}
+
+static void
+test_next_token_errors (void)
+{
+  static const char *const bad[] = { "\"open", "'open", "end\\", "x\"y" };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (bad); i++)
+    {
+      gsize pos = 0;
+      char *token = (char *) "sentinel";
+      g_autoptr(GError) error = NULL;
+
+      g_assert_false (fs_protocol_next_token (bad[i], strlen (bad[i]), &pos,
+                                              &token, &error));
+      g_assert_error (error, FS_ERROR, FS_ERROR_PROTOCOL);
+      g_assert_null (token);
+    }
+
+  /* The error comes when the bad argument is reached, not before. */
+  {
+    const char *line = "GET \"open";
+    gsize pos = 0;
+    g_autofree char *first = NULL;
+    char *token = (char *) "sentinel";
+    g_autoptr(GError) error = NULL;
+
+    g_assert_true (fs_protocol_next_token (line, strlen (line), &pos, &first, &error));
+    g_assert_no_error (error);
+    g_assert_cmpstr (first, ==, "GET");
+    g_assert_false (fs_protocol_next_token (line, strlen (line), &pos, &token, &error));
+    g_assert_error (error, FS_ERROR, FS_ERROR_PROTOCOL);
+    g_assert_null (token);
+  }
+}
+
+static void
+test_next_token_empty_line (void)
+{
+  static const char *const lines[] = { "", "   ", "\t \t" };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (lines); i++)
+    {
+      gsize pos = 0;
+      char *token = (char *) "sentinel";
+      g_autoptr(GError) error = NULL;
+
+      g_assert_false (fs_protocol_next_token (lines[i], strlen (lines[i]), &pos,
+                                              &token, &error));
+      g_assert_no_error (error);
+      g_assert_null (token);
+    }
+}
+
+static void
+test_skip_space (void)
+{
+  g_assert_cmpuint (fs_protocol_skip_space ("  \t x", 5, 0), ==, 4);
+  g_assert_cmpuint (fs_protocol_skip_space ("  \t x", 5, 1), ==, 4);
+  g_assert_cmpuint (fs_protocol_skip_space ("  \t x", 5, 4), ==, 4);
+  g_assert_cmpuint (fs_protocol_skip_space ("  \t x", 5, 5), ==, 5);
+  g_assert_cmpuint (fs_protocol_skip_space ("abc", 3, 0), ==, 0);
+  g_assert_cmpuint (fs_protocol_skip_space ("a   ", 4, 1), ==, 4);
+  g_assert_cmpuint (fs_protocol_skip_space ("", 0, 0), ==, 0);
+  /* Stops at len, even if the buffer has more spaces. */
+  g_assert_cmpuint (fs_protocol_skip_space ("      ", 3, 0), ==, 3);
+  /* Only spaces and tabs: CR and LF are not argument separators. */
+  g_assert_cmpuint (fs_protocol_skip_space (" \rx", 3, 0), ==, 1);
+}
+
+/* ------------------------------------------------------------ commands */
+
+static void
+test_command_lookup (void)
+{
+  static const struct { const char *word; FsCommand cmd; } cases[] = {
+    { "LIST", FS_CMD_LIST }, { "list", FS_CMD_LIST }, { "LiSt", FS_CMD_LIST },
+    { "GET", FS_CMD_GET }, { "get", FS_CMD_GET }, { "gEt", FS_CMD_GET },
+    { "UPLOAD", FS_CMD_UPLOAD }, { "upload", FS_CMD_UPLOAD },
+    { "DELETE", FS_CMD_DELETE }, { "Delete", FS_CMD_DELETE },
+    { "STATS", FS_CMD_STATS }, { "stats", FS_CMD_STATS },
+    { "GETRAW", FS_CMD_GETRAW }, { "getraw", FS_CMD_GETRAW },
+    { "UPLOADRAW", FS_CMD_UPLOADRAW }, { "UploadRaw", FS_CMD_UPLOADRAW },
+    { "", FS_CMD_UNKNOWN },
+    { "LISTX", FS_CMD_UNKNOWN }, { "LIS", FS_CMD_UNKNOWN },
+    { "L", FS_CMD_UNKNOWN }, { "GETR", FS_CMD_UNKNOWN },
+    { "UPLOADRAWX", FS_CMD_UNKNOWN }, { "UPLOADR", FS_CMD_UNKNOWN },
+    { "XLIST", FS_CMD_UNKNOWN }, { "LIST ", FS_CMD_UNKNOWN },
+    { " LIST", FS_CMD_UNKNOWN }, { "foo", FS_CMD_UNKNOWN },
+    { "ENDUPLOAD", FS_CMD_UNKNOWN }, { "HELP", FS_CMD_UNKNOWN },
+    { "l\xc4\xb1st", FS_CMD_UNKNOWN }, /* dotless i: no Unicode folding */
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_test_message ("command \"%s\"", cases[i].word);
+      g_assert_cmpint (fs_protocol_command (cases[i].word), ==, cases[i].cmd);
+    }
+}
+
+/* -------------------------------------------------------------- frames */
+
+/* Checks the framing of frame (a whole response) and returns its JSON
+ * object, parsed. */
+static JsonObject *
+parse_frame (GString *frame)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  const char *end;
+  gsize json_len;
+  JsonNode *root;
+
+  g_assert_nonnull (frame);
+  g_assert_cmpuint (frame->len, >, FS_FRAME_END_LEN);
+  g_assert_cmpuint (strlen (frame->str), ==, frame->len);
+  g_assert_true (g_str_has_suffix (frame->str, FS_FRAME_END));
+  g_assert_true (g_utf8_validate (frame->str, (gssize) frame->len, NULL));
+
+  /* The terminator occurs exactly once, at the end: a client that cuts the
+   * stream at the first "\r\n\r\n" gets the whole object. */
+  end = strstr (frame->str, FS_FRAME_END);
+  g_assert_nonnull (end);
+  g_assert_cmpuint ((gsize) (end - frame->str), ==, frame->len - FS_FRAME_END_LEN);
+  json_len = frame->len - FS_FRAME_END_LEN;
+  /* Compact, and JSON escapes every control character: no raw CR or LF
+   * in the object at all. */
+  g_assert_null (memchr (frame->str, '\n', json_len));
+  g_assert_null (memchr (frame->str, '\r', json_len));
+
+  g_assert_true (json_parser_load_from_data (parser, frame->str, (gssize) json_len, &error));
+  g_assert_no_error (error);
+  root = json_parser_get_root (parser);
+  g_assert_nonnull (root);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (root));
+  return json_object_ref (json_node_get_object (root));
+}
+
+static void
+assert_member_string (JsonObject *obj, const char *member, const char *expected)
+{
+  JsonNode *node = json_object_get_member (obj, member);
+
+  g_assert_nonnull (node);
+  g_assert_true (JSON_NODE_HOLDS_VALUE (node));
+  g_assert_cmpint (json_node_get_value_type (node), ==, G_TYPE_STRING);
+  g_assert_cmpstr (json_node_get_string (node), ==, expected);
+}
+
+/* Strings a file name or a message may hold, to check JSON escaping. */
+static const char *const awkward[] = {
+  "plain.bin",
+  "a b.txt",
+  "quote\"inside",
+  "\"",
+  "back\\slash",
+  "\\",
+  "\\\"",
+  "h\xc3\xa9llo w\xc3\xb6rld \xe2\x9c\x93 \xf0\x9f\x98\x80",
+  "slash/inside",
+  "</script>",
+  "tab\there",
+  "cr\rlf\nboth",
+  "\r\n\r\n",
+  "x\r\n\r\ny",
+  "\r\n",
+  "ctl\x01\x02\x1f\x7f",
+  "\xe2\x80\xa8 line separator",
+  "",
+};
+
+static void
+test_frame_error (void)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (awkward); i++)
+    {
+      g_autoptr(GString) frame = fs_protocol_error_frame (awkward[i]);
+      g_autoptr(JsonObject) obj = parse_frame (frame);
+
+      assert_member_string (obj, "status", "ERROR");
+      assert_member_string (obj, "data", awkward[i]);
+      g_assert_cmpuint (json_object_get_size (obj), ==, 2);
+    }
+}
+
+static void
+test_frame_unknown (void)
+{
+  g_autoptr(GString) frame = fs_protocol_error_frame (FS_MSG_UNKNOWN);
+  g_autoptr(JsonObject) obj = parse_frame (frame);
+
+  g_assert_cmpstr (FS_MSG_UNKNOWN, ==, "request tidak dikenali");
+  assert_member_string (obj, "status", "ERROR");
+  assert_member_string (obj, "data", "request tidak dikenali");
+  /* Clients match on the text: it is there verbatim. */
+  g_assert_nonnull (strstr (frame->str, "\"request tidak dikenali\""));
+}
+
+static void
+test_frame_ok_message (void)
+{
+  g_autoptr(GString) frame = fs_protocol_ok_message_frame ("File deleted successfully");
+  g_autoptr(JsonObject) obj = parse_frame (frame);
+
+  assert_member_string (obj, "status", "OK");
+  assert_member_string (obj, "message", "File deleted successfully");
+}
+
+static void
+test_frame_generic (void)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GString) frame = NULL;
+  g_autoptr(JsonObject) obj = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_string_value (builder, "OK");
+  json_builder_set_member_name (builder, "n");
+  json_builder_add_int_value (builder, G_GINT64_CONSTANT (1) << 40);
+  json_builder_set_member_name (builder, "s");
+  json_builder_add_string_value (builder, "\r\n\r\n");
+  json_builder_end_object (builder);
+  node = json_builder_get_root (builder);
+
+  frame = fs_protocol_frame (node);
+  obj = parse_frame (frame);
+  assert_member_string (obj, "status", "OK");
+  assert_member_string (obj, "s", "\r\n\r\n");
+  g_assert_cmpint (json_object_get_int_member (obj, "n"), ==, G_GINT64_CONSTANT (1) << 40);
+}
+
+static void
+test_frame_upload (void)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (awkward); i++)
+    {
+      g_autoptr(GString) frame = fs_protocol_upload_frame (awkward[i]);
+      g_autoptr(JsonObject) obj = parse_frame (frame);
+      JsonObject *data;
+
+      assert_member_string (obj, "status", "OK");
+      assert_member_string (obj, "message", "File uploaded successfully");
+      g_assert_true (json_object_has_member (obj, "data"));
+      g_assert_true (JSON_NODE_HOLDS_OBJECT (json_object_get_member (obj, "data")));
+      data = json_object_get_object_member (obj, "data");
+      assert_member_string (data, "file_path", awkward[i]);
+    }
+}
+
+static void
+check_list (const char *const *names)
+{
+  g_autoptr(GString) frame = fs_protocol_list_frame (names);
+  g_autoptr(JsonObject) obj = parse_frame (frame);
+  JsonNode *data;
+  JsonArray *array;
+  guint n = names != NULL ? g_strv_length ((GStrv) names) : 0;
+
+  assert_member_string (obj, "status", "OK");
+  data = json_object_get_member (obj, "data");
+  g_assert_nonnull (data);
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (data));
+  array = json_node_get_array (data);
+  g_assert_cmpuint (json_array_get_length (array), ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+
+      g_assert_true (JSON_NODE_HOLDS_VALUE (element));
+      g_assert_cmpstr (json_node_get_string (element), ==, names[i]);
+    }
+}
+
+static void
+test_frame_list (void)
+{
+  check_list (V ("a.bin", "b.png"));
+  check_list (V ("only"));
+  check_list (EMPTY);
+  {
+    const char *names[G_N_ELEMENTS (awkward) + 1];
+
+    for (gsize i = 0; i < G_N_ELEMENTS (awkward); i++)
+      names[i] = awkward[i];
+    names[G_N_ELEMENTS (awkward)] = NULL;
+    check_list (names);
+  }
+}
+
+static void
+check_get (const char *name, const char *b64)
+{
+  g_autoptr(GString) head = fs_protocol_get_frame_head (name);
+  g_autoptr(GString) frame = NULL;
+  g_autoptr(JsonObject) obj = NULL;
+
+  /* The head ends with the opening quote of the base64 string and holds no
+   * terminator of its own. */
+  g_assert_nonnull (head);
+  g_assert_cmpuint (head->len, >, 0);
+  g_assert_cmpint (head->str[head->len - 1], ==, '"');
+  g_assert_null (strstr (head->str, FS_FRAME_END));
+  g_assert_null (memchr (head->str, '\n', head->len));
+
+  frame = g_string_new_len (head->str, (gssize) head->len);
+  g_string_append (frame, b64);
+  g_string_append (frame, FS_GET_FRAME_TAIL);
+  obj = parse_frame (frame);
+  assert_member_string (obj, "status", "OK");
+  assert_member_string (obj, "data_namafile", name);
+  assert_member_string (obj, "data_file", b64);
+}
+
+static void
+test_frame_get (void)
+{
+  g_assert_cmpstr (FS_GET_FRAME_TAIL, ==, "\"}\r\n\r\n");
+  check_get ("a.bin", "QUJD");
+  check_get ("a.bin", "");
+  check_get ("big", "QUJDRA==QUJD+/+/");
+  for (gsize i = 0; i < G_N_ELEMENTS (awkward); i++)
+    check_get (awkward[i], "SGVsbG8gd29ybGQ=");
+}
+
+static void
+test_json_string (void)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (awkward); i++)
+    {
+      g_autofree char *literal = fs_protocol_json_string (awkward[i]);
+      g_autofree char *doc = NULL;
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(GError) error = NULL;
+      JsonObject *obj;
+
+      g_assert_nonnull (literal);
+      g_assert_cmpint (literal[0], ==, '"');
+      g_assert_true (g_str_has_suffix (literal, "\""));
+      g_assert_null (strchr (literal, '\n'));
+      g_assert_null (strchr (literal, '\r'));
+      doc = g_strdup_printf ("{\"k\":%s}", literal);
+      g_assert_true (json_parser_load_from_data (parser, doc, -1, &error));
+      g_assert_no_error (error);
+      obj = json_node_get_object (json_parser_get_root (parser));
+      g_assert_cmpstr (json_object_get_string_member (obj, "k"), ==, awkward[i]);
+    }
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/protocol/tokenize/plain", test_tokenize_plain);
+  g_test_add_func ("/protocol/tokenize/spaces", test_tokenize_spaces);
+  g_test_add_func ("/protocol/tokenize/empty", test_tokenize_empty);
+  g_test_add_func ("/protocol/tokenize/double-quotes", test_tokenize_double_quotes);
+  g_test_add_func ("/protocol/tokenize/single-quotes", test_tokenize_single_quotes);
+  g_test_add_func ("/protocol/tokenize/backslash", test_tokenize_backslash);
+  g_test_add_func ("/protocol/tokenize/join", test_tokenize_join);
+  g_test_add_func ("/protocol/tokenize/empty-argument", test_tokenize_empty_argument);
+  g_test_add_func ("/protocol/tokenize/errors", test_tokenize_errors);
+  g_test_add_func ("/protocol/tokenize/errors-no-gerror", test_tokenize_errors_no_gerror);
+  g_test_add_func ("/protocol/tokenize/length", test_tokenize_length);
+  g_test_add_func ("/protocol/next-token/walk", test_next_token);
+  g_test_add_func ("/protocol/next-token/upload-line", test_next_token_upload_line);
+  g_test_add_func ("/protocol/next-token/errors", test_next_token_errors);
+  g_test_add_func ("/protocol/next-token/empty-line", test_next_token_empty_line);
+  g_test_add_func ("/protocol/skip-space", test_skip_space);
+  g_test_add_func ("/protocol/command/lookup", test_command_lookup);
+  g_test_add_func ("/protocol/frame/error", test_frame_error);
+  g_test_add_func ("/protocol/frame/unknown", test_frame_unknown);
+  g_test_add_func ("/protocol/frame/ok-message", test_frame_ok_message);
+  g_test_add_func ("/protocol/frame/generic", test_frame_generic);
+  g_test_add_func ("/protocol/frame/upload", test_frame_upload);
+  g_test_add_func ("/protocol/frame/list", test_frame_list);
+  g_test_add_func ("/protocol/frame/get", test_frame_get);
+  g_test_add_func ("/protocol/json-string", test_json_string);
+
+  return g_test_run ();
+}
