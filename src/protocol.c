@@ -172,7 +172,7 @@ fs_protocol_ok_message_frame (const char *message)
 }
 
 GString *
-fs_protocol_upload_frame (const char *stored_name)
+fs_protocol_upload_frame (const char *stored_name, guint64 size)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
   g_autoptr(JsonNode) root = NULL;
@@ -186,6 +186,8 @@ fs_protocol_upload_frame (const char *stored_name)
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "file_path");
   json_builder_add_string_value (b, stored_name);
+  json_builder_set_member_name (b, "size");
+  json_builder_add_int_value (b, (gint64) size);
   json_builder_end_object (b);
   json_builder_end_object (b);
   root = json_builder_get_root (b);

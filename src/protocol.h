@@ -54,8 +54,10 @@ GString *fs_protocol_frame (JsonNode *object);
 GString *fs_protocol_error_frame (const char *message);
 /* {"status":"OK","message":message} + FS_FRAME_END */
 GString *fs_protocol_ok_message_frame (const char *message);
-/* The answer to a successful upload of stored_name. */
-GString *fs_protocol_upload_frame (const char *stored_name);
+/* The answer to a successful upload of stored_name: data.file_path, and
+ * data.size (filestorm's own member) so that a client can check that
+ * every byte arrived. */
+GString *fs_protocol_upload_frame (const char *stored_name, guint64 size);
 /* The answer to LIST: names is a NULL-terminated, already sorted vector. */
 GString *fs_protocol_list_frame (const char * const *names);
 /* The start of a GET answer up to and including the opening quote of

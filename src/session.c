@@ -365,7 +365,8 @@ upload_finish (Session *s, Upload *u, GError **error)
         s->close_after = TRUE;
       return reply_error (s, u->problem->message, error);
     }
-  return send_frame (s, fs_protocol_upload_frame (stored), TRUE, error);
+  return send_frame (s, fs_protocol_upload_frame (stored, fs_upload_size (u->upload)),
+                     TRUE, error);
 }
 
 /* UPLOAD name <base64>: the content runs to the end of the line, which may

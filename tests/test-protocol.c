@@ -524,7 +524,8 @@ test_frame_upload (void)
 {
   for (gsize i = 0; i < G_N_ELEMENTS (awkward); i++)
     {
-      g_autoptr(GString) frame = fs_protocol_upload_frame (awkward[i]);
+      guint64 size = (G_GUINT64_CONSTANT (1) << 33) + i;
+      g_autoptr(GString) frame = fs_protocol_upload_frame (awkward[i], size);
       g_autoptr(JsonObject) obj = parse_frame (frame);
       JsonObject *data;
 
@@ -534,6 +535,7 @@ test_frame_upload (void)
       g_assert_true (JSON_NODE_HOLDS_OBJECT (json_object_get_member (obj, "data")));
       data = json_object_get_object_member (obj, "data");
       assert_member_string (data, "file_path", awkward[i]);
+      g_assert_cmpint (json_object_get_int_member (data, "size"), ==, (gint64) size);
     }
 }
 
