@@ -3,27 +3,110 @@
 
 #include "base64.h"
 
+#include <string.h>
+
 #include "errors.h"
+
+static const char alphabet[] =
+  "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/* Two output characters for every 12-bit value, as one 16-bit word in
+ * memory order: one lookup per half of a quantum, and whole words stored
+ * instead of single characters. */
+static guint16 pairs[4096];
+
+static void
+init_pairs (void)
+{
+  static gsize done = 0;
+
+  if (!g_once_init_enter (&done))
+    return;
+  for (int i = 0; i < 4096; i++)
+    {
+      char two[2] = { alphabet[i >> 6], alphabet[i & 63] };
+      memcpy (&pairs[i], two, 2);
+    }
+  g_once_init_leave (&done, 1);
+}
 
 void
 fs_b64_encoder_init (FsB64Encoder *enc)
 {
-  enc->state = 0;
-  enc->save = 0;
+  init_pairs ();
+  enc->ncarry = 0;
+}
+
+static inline guint32
+quantum_word (guint32 v)
+{
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+  return (guint32) pairs[v >> 12] | ((guint32) pairs[v & 0xfff] << 16);
+#else
+  return ((guint32) pairs[v >> 12] << 16) | (guint32) pairs[v & 0xfff];
+#endif
+}
+
+static inline char *
+quantum (char *o, guint32 v)
+{
+  guint32 w = quantum_word (v);
+  memcpy (o, &w, 4);
+  return o + 4;
 }
 
 gsize
 fs_b64_encoder_step (FsB64Encoder *enc, const guint8 *in, gsize len, char *out)
 {
-  if (len == 0)
-    return 0;
-  return g_base64_encode_step (in, len, FALSE, out, &enc->state, &enc->save);
+  char *o = out;
+
+  while (enc->ncarry > 0 && len > 0)
+    {
+      if (enc->ncarry == 2)
+        {
+          o = quantum (o, ((guint32) enc->carry[0] << 16) | ((guint32) enc->carry[1] << 8) | in[0]);
+          enc->ncarry = 0;
+        }
+      else
+        enc->carry[enc->ncarry++] = in[0];
+      in++;
+      len--;
+    }
+  /* Two quanta per round, stored as one 64-bit word. */
+  for (; len >= 6; in += 6, len -= 6, o += 8)
+    {
+      guint32 a = quantum_word (((guint32) in[0] << 16) | ((guint32) in[1] << 8) | in[2]);
+      guint32 b = quantum_word (((guint32) in[3] << 16) | ((guint32) in[4] << 8) | in[5]);
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+      guint64 w = (guint64) a | ((guint64) b << 32);
+#else
+      guint64 w = ((guint64) a << 32) | (guint64) b;
+#endif
+      memcpy (o, &w, 8);
+    }
+  for (; len >= 3; in += 3, len -= 3)
+    o = quantum (o, ((guint32) in[0] << 16) | ((guint32) in[1] << 8) | in[2]);
+  for (; len > 0; in++, len--)
+    enc->carry[enc->ncarry++] = in[0];
+  return (gsize) (o - out);
 }
 
 gsize
 fs_b64_encoder_close (FsB64Encoder *enc, char *out)
 {
-  return g_base64_encode_close (FALSE, out, &enc->state, &enc->save);
+  guint32 v;
+
+  if (enc->ncarry == 0)
+    return 0;
+  v = (guint32) enc->carry[0] << 16;
+  if (enc->ncarry == 2)
+    v |= (guint32) enc->carry[1] << 8;
+  quantum (out, v);
+  out[3] = '=';
+  if (enc->ncarry == 1)
+    out[2] = '=';
+  enc->ncarry = 0;
+  return 4;
 }
 
 enum { INVALID = -1, SPACE = -2, PAD = -3 };
