@@ -1,0 +1,221 @@
+/* content.c: deterministic test content; see content.h.
+ *
+ * Word i of file (name, size) is splitmix64's finalizer applied to
+ * key + (i + 1) * GOLDEN, stored little-endian, so the bytes are the same on
+ * every host and any word can be computed without its predecessors. */
+#include "config.h"
+
+#include "content.h"
+
+#include <string.h>
+
+#define GOLDEN G_GUINT64_CONSTANT (0x9e3779b97f4a7c15)
+#define FNV_OFFSET G_GUINT64_CONSTANT (0xcbf29ce484222325)
+#define FNV_PRIME G_GUINT64_CONSTANT (0x100000001b3)
+
+static inline guint64
+mix (guint64 z)
+{
+  z = (z ^ (z >> 30)) * G_GUINT64_CONSTANT (0xbf58476d1ce4e5b9);
+  z = (z ^ (z >> 27)) * G_GUINT64_CONSTANT (0x94d049bb133111eb);
+  return z ^ (z >> 31);
+}
+
+/* Measured 5.6-6.5 GB/s fill, 5.4-6.5 GB/s check (1 GiB through a 64 KiB
+ * buffer, gcc 12 -O2, one core of an AMD EPYC VM; test-content -m perf). */
+static inline guint64
+word_at (guint64 key, guint64 index)
+{
+  return GUINT64_TO_LE (mix (key + (index + 1) * GOLDEN));
+}
+
+void
+fs_content_init (FsContent *c, const char *name, guint64 size)
+{
+  guint64 h = FNV_OFFSET;
+
+  for (const guchar *p = (const guchar *) name; *p != '\0'; p++)
+    h = (h ^ *p) * FNV_PRIME;
+  /* Mixing the size in (not only the name) makes a truncated or extended
+   * copy of a file fail verification from its first byte on. */
+  c->key = mix (h ^ mix (size + GOLDEN));
+  c->size = size;
+  c->offset = 0;
+}
+
+void
+fs_content_seek (FsContent *c, guint64 offset)
+{
+  g_return_if_fail (offset <= c->size);
+  c->offset = offset;
+}
+
+gsize
+fs_content_fill (FsContent *c, guint8 *buf, gsize len)
+{
+  /* A local key: buf may alias *c as far as the compiler knows, which
+   * would reload the key for every word. */
+  const guint64 key = c->key;
+  guint64 off = c->offset;
+  gsize n = (gsize) MIN ((guint64) len, c->size - off);
+  guint64 index = off / 8;
+  gsize done = 0;
+  guint skip = off % 8;
+
+  if (n == 0)
+    return 0;
+
+  if (skip != 0)
+    {
+      guint64 w = word_at (key, index++);
+      gsize k = MIN (n, (gsize) (8 - skip));
+
+      memcpy (buf, (const guint8 *) &w + skip, k);
+      done = k;
+    }
+  for (; n - done >= 8; done += 8)
+    {
+      guint64 w = word_at (key, index++);
+
+      memcpy (buf + done, &w, 8);
+    }
+  if (done < n)
+    {
+      guint64 w = word_at (key, index);
+
+      memcpy (buf + done, &w, n - done);
+    }
+
+  c->offset = off + n;
+  return n;
+}
+
+/* Index of the first differing byte of two words (in memory order), which
+ * differ; a byte loop keeps it independent of host endianness. */
+static guint
+first_diff (guint64 a_le, guint64 b_le)
+{
+  const guint8 *a = (const guint8 *) &a_le;
+  const guint8 *b = (const guint8 *) &b_le;
+  guint i = 0;
+
+  while (a[i] == b[i])
+    i++;
+  return i;
+}
+
+/* On failure the position is left at the first bad byte, so a caller that
+ * ignores mismatch can still read it from c->offset. */
+gboolean
+fs_content_check (FsContent *c, const guint8 *data, gsize len, guint64 *mismatch)
+{
+  const guint64 key = c->key;
+  guint64 off = c->offset;
+  gsize n = (gsize) MIN ((guint64) len, c->size - off);
+  guint64 index = off / 8;
+  gsize done = 0;
+  guint skip = off % 8;
+  guint64 bad;
+
+  if (skip != 0 && n > 0)
+    {
+      guint64 w = word_at (key, index++);
+      gsize k = MIN (n, (gsize) (8 - skip));
+      const guint8 *want = (const guint8 *) &w + skip;
+
+      for (gsize i = 0; i < k; i++)
+        if (data[i] != want[i])
+          {
+            bad = off + i;
+            goto fail;
+          }
+      done = k;
+    }
+  for (; n - done >= 8; done += 8)
+    {
+      guint64 w = word_at (key, index++);
+      guint64 got;
+
+      memcpy (&got, data + done, 8);
+      if (G_UNLIKELY (got != w))
+        {
+          bad = off + done + first_diff (got, w);
+          goto fail;
+        }
+    }
+  if (done < n)
+    {
+      guint64 w = word_at (key, index);
+      const guint8 *want = (const guint8 *) &w;
+
+      for (gsize i = 0; done + i < n; i++)
+        if (data[done + i] != want[i])
+          {
+            bad = off + done + i;
+            goto fail;
+          }
+    }
+
+  if (n < len)
+    {
+      /* Data past the end is wrong whatever its value. */
+      bad = c->size;
+      goto fail;
+    }
+  c->offset = off + n;
+  return TRUE;
+
+fail:
+  c->offset = bad;
+  if (mismatch != NULL)
+    *mismatch = bad;
+  return FALSE;
+}
+
+char *
+fs_content_name (double mb)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  char fmt[8];
+  int shortest = 17;
+
+  /* g_ascii_dtostr() always uses 17 digits ("0.10000000000000001"), so
+   * look for the fewest significant digits that read back as mb. */
+  for (int p = 1; p <= 17; p++)
+    {
+      g_snprintf (fmt, sizeof fmt, "%%.%dg", p);
+      g_ascii_formatd (buf, sizeof buf, fmt, mb);
+      if (g_ascii_strtod (buf, NULL) == mb)
+        {
+          shortest = p;
+          break;
+        }
+    }
+  /* %g turns 100 at one digit into "1e+02": take more digits (which %g
+   * pads with zeros it then strips) while that avoids the exponent. */
+  for (int p = shortest; p <= 17; p++)
+    {
+      g_snprintf (fmt, sizeof fmt, "%%.%dg", p);
+      g_ascii_formatd (buf, sizeof buf, fmt, mb);
+      if (strchr (buf, 'e') == NULL)
+        return g_strdup_printf ("file_%sMB.bin", buf);
+    }
+  g_snprintf (fmt, sizeof fmt, "%%.%dg", shortest);
+  g_ascii_formatd (buf, sizeof buf, fmt, mb);
+  return g_strdup_printf ("file_%sMB.bin", buf);
+}
+
+guint64
+fs_content_size (double mb)
+{
+  double bytes = mb * 1048576.0;
+  guint64 whole;
+
+  g_return_val_if_fail (bytes >= 0 && bytes < 18446744073709551616.0, 0);
+  /* Rounds half away from zero like llround(), without pulling in libm;
+   * bytes - whole is exact, unlike bytes + 0.5. */
+  whole = (guint64) bytes;
+  if (bytes - (double) whole >= 0.5)
+    whole++;
+  return whole;
+}
