@@ -235,3 +235,21 @@ fs_protocol_get_frame_head (const char *name)
   g_string_append (head, ",\"data_file\":\"");
   return head;
 }
+
+char *
+fs_protocol_quote (const char *arg)
+{
+  GString *out;
+
+  if (*arg != '\0' && strpbrk (arg, " \t\"'\\") == NULL)
+    return g_strdup (arg);
+  out = g_string_new ("\"");
+  for (const char *p = arg; *p != '\0'; p++)
+    {
+      if (*p == '"' || *p == '\\')
+        g_string_append_c (out, '\\');
+      g_string_append_c (out, *p);
+    }
+  g_string_append_c (out, '"');
+  return g_string_free (out, FALSE);
+}

@@ -66,6 +66,10 @@ GString *fs_protocol_list_frame (const char * const *names);
 GString *fs_protocol_get_frame_head (const char *name);
 #define FS_GET_FRAME_TAIL "\"}" FS_FRAME_END
 
+/* An argument quoted for a request line when it needs it (empty, or holds
+ * spaces, tabs, quotes or backslashes), for fs_protocol_next_token(). */
+char *fs_protocol_quote (const char *arg);
+
 /* A JSON string literal, quotes included, for text that must be embedded. */
 char *fs_protocol_json_string (const char *text);
 

@@ -5,7 +5,6 @@
 #include "server.h"
 
 #include <errno.h>
-#include <netdb.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -62,41 +61,10 @@ fs_server_mode_parse (const char *text, FsServerMode *mode, GError **error)
   return TRUE;
 }
 
-/* Resolves with getaddrinfo() in this thread rather than GResolver, which
- * would start a worker thread: the process-mode supervisor must still be
- * single-threaded when it forks. */
-static GSocketAddress *
-resolve (const char *host, guint port, GError **error)
-{
-  struct addrinfo hints = { .ai_socktype = SOCK_STREAM, .ai_flags = AI_PASSIVE };
-  struct addrinfo *res = NULL;
-  GSocketAddress *address;
-  int rc;
-
-  rc = getaddrinfo (host, NULL, &hints, &res);
-  if (rc != 0)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_HOST_NOT_FOUND,
-                   "cannot resolve '%s': %s", host, gai_strerror (rc));
-      return NULL;
-    }
-  address = g_socket_address_new_from_native (res->ai_addr, res->ai_addrlen);
-  freeaddrinfo (res);
-  if (address == NULL || !G_IS_INET_SOCKET_ADDRESS (address))
-    {
-      g_clear_object (&address);
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                   "cannot listen on '%s': not an IP address", host);
-      return NULL;
-    }
-  return g_inet_socket_address_new (
-      g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (address)), port);
-}
-
 static GSocket *
 listen_on (const char *host, guint port, GError **error)
 {
-  g_autoptr(GSocketAddress) address = resolve (host, port, error);
+  g_autoptr(GSocketAddress) address = fs_resolve (host, port, TRUE, error);
   g_autoptr(GSocket) socket = NULL;
   g_autofree char *where = NULL;
 

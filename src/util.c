@@ -4,6 +4,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <netdb.h>
 #include <string.h>
 
 #include "errors.h"
@@ -60,4 +61,31 @@ fs_format_address (GInetSocketAddress *address)
   if (g_inet_address_get_family (inet) == G_SOCKET_FAMILY_IPV6)
     return g_strdup_printf ("[%s]:%u", host, port);
   return g_strdup_printf ("%s:%u", host, port);
+}
+
+GSocketAddress *
+fs_resolve (const char *host, guint port, gboolean passive, GError **error)
+{
+  struct addrinfo hints = { .ai_socktype = SOCK_STREAM, .ai_flags = passive ? AI_PASSIVE : 0 };
+  struct addrinfo *res = NULL;
+  g_autoptr(GSocketAddress) address = NULL;
+  int rc;
+
+  rc = getaddrinfo (host, NULL, &hints, &res);
+  if (rc != 0)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_HOST_NOT_FOUND,
+                   "cannot resolve '%s': %s", host, gai_strerror (rc));
+      return NULL;
+    }
+  address = g_socket_address_new_from_native (res->ai_addr, res->ai_addrlen);
+  freeaddrinfo (res);
+  if (address == NULL || !G_IS_INET_SOCKET_ADDRESS (address))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                   "'%s' is not an IP address", host);
+      return NULL;
+    }
+  return g_inet_socket_address_new (
+      g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (address)), port);
 }

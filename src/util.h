@@ -10,6 +10,13 @@ G_BEGIN_DECLS
  * "1G" is 1073741824. Fails on anything else, on 0 and on overflow. */
 gboolean fs_parse_size (const char *text, guint64 *out, GError **error);
 
+/* Resolves host with getaddrinfo() in the calling thread (the first
+ * answer wins) rather than with GResolver, which starts a worker thread:
+ * the programs that fork (the process-mode server and pool) must still be
+ * single-threaded when they do. passive: for listening. */
+GSocketAddress *fs_resolve (const char *host, guint port, gboolean passive,
+                            GError **error);
+
 /* Formats a socket address as HOST:PORT, with [HOST]:PORT for IPv6. */
 char *fs_format_address (GInetSocketAddress *address);
 

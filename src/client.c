@@ -1,0 +1,456 @@
+/* client.c: a blocking client of the filestorm protocol. */
+#include "config.h"
+
+#include "client.h"
+
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <string.h>
+
+#include "base64.h"
+#include "bufio.h"
+#include "errors.h"
+#include "frame.h"
+#include "protocol.h"
+#include "util.h"
+
+/* Content read from a source per base64 line sent (a multiple of 3, so
+ * lines need no padding until the last). */
+#define UPLOAD_CHUNK (48 * 1024)
+/* Kept members of an answer (everything but a GET's content): enough for
+ * a LIST of a very large directory, bounded against a hostile server. */
+#define MAX_ANSWER (64 * 1024 * 1024)
+/* The READY line and a small ERROR in its place. */
+#define MAX_READY 4096
+
+G_DEFINE_QUARK (filestorm-client-error-quark, fs_client_error)
+
+struct _FsClient {
+  GSocketConnection *connection;  /* (owned) */
+  FsReader           reader;
+  FsWriter           writer;
+  guint64            received;    /* content bytes */
+};
+
+const char *
+fs_client_error_name (FsClientError code)
+{
+  static const char * const names[FS_CLIENT_N_ERRORS] = {
+    [FS_CLIENT_ERROR_CONNECT] = "connect",
+    [FS_CLIENT_ERROR_READ] = "read",
+    [FS_CLIENT_ERROR_WRITE] = "write",
+    [FS_CLIENT_ERROR_TIMEOUT] = "timeout",
+    [FS_CLIENT_ERROR_PROTOCOL] = "protocol",
+    [FS_CLIENT_ERROR_CORRUPT] = "corrupt",
+    [FS_CLIENT_ERROR_SERVER] = "server",
+  };
+  return (guint) code < FS_CLIENT_N_ERRORS ? names[code] : "unknown";
+}
+
+/* Turns a GIO error into the client error of the given kind (timeouts are
+ * their own kind whatever the operation). */
+static gboolean
+io_failed (GError **error, GError *cause, FsClientError kind, const char *what)
+{
+  if (g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+    kind = FS_CLIENT_ERROR_TIMEOUT;
+  g_set_error (error, FS_CLIENT_ERROR, kind, "%s: %s", what, cause->message);
+  g_error_free (cause);
+  return FALSE;
+}
+
+FsClient *
+fs_client_connect (const char *host, guint port, guint timeout_s, GError **error)
+{
+  g_autoptr(GSocketAddress) address = NULL;
+  GError *local = NULL;
+
+  address = fs_resolve (host, port, FALSE, &local);
+  if (address == NULL)
+    {
+      io_failed (error, local, FS_CLIENT_ERROR_CONNECT, "cannot connect");
+      return NULL;
+    }
+  return fs_client_connect_address (address, timeout_s, error);
+}
+
+FsClient *
+fs_client_connect_address (GSocketAddress *address, guint timeout_s, GError **error)
+{
+  g_autoptr(GSocketClient) sc = g_socket_client_new ();
+  g_autofree char *where = NULL;
+  GError *local = NULL;
+  FsClient *client;
+  GSocketConnection *connection;
+
+  where = fs_format_address (G_INET_SOCKET_ADDRESS (address));
+  /* No proxy lookup: it would start threads (and load GIO modules) in a
+   * process that may still fork. */
+  g_socket_client_set_enable_proxy (sc, FALSE);
+  g_socket_client_set_timeout (sc, timeout_s);
+  connection = g_socket_client_connect (sc, G_SOCKET_CONNECTABLE (address), NULL, &local);
+  if (connection == NULL)
+    {
+      g_autofree char *what = g_strdup_printf ("cannot connect to %s", where);
+      io_failed (error, local, FS_CLIENT_ERROR_CONNECT, what);
+      return NULL;
+    }
+  g_socket_set_option (g_socket_connection_get_socket (connection), IPPROTO_TCP,
+                       TCP_NODELAY, 1, NULL);
+
+  client = g_new0 (FsClient, 1);
+  client->connection = connection;
+  fs_reader_init (&client->reader,
+                  g_io_stream_get_input_stream (G_IO_STREAM (connection)), FS_BUFIO_SIZE);
+  fs_writer_init (&client->writer,
+                  g_io_stream_get_output_stream (G_IO_STREAM (connection)),
+                  2 * FS_B64_ENCODE_STEP_MAX (UPLOAD_CHUNK));
+  return client;
+}
+
+void
+fs_client_free (FsClient *client)
+{
+  if (client == NULL)
+    return;
+  g_io_stream_close (G_IO_STREAM (client->connection), NULL, NULL);
+  g_object_unref (client->connection);
+  fs_reader_clear (&client->reader);
+  fs_writer_clear (&client->writer);
+  g_free (client);
+}
+
+guint64
+fs_client_bytes_received (FsClient *client)
+{
+  return client->received;
+}
+
+static gboolean
+send_request (FsClient *client, const char *command, const char *arg, GError **error)
+{
+  g_autofree char *quoted = arg ? fs_protocol_quote (arg) : NULL;
+  g_autofree char *line = quoted ? g_strdup_printf ("%s %s\n", command, quoted)
+                                 : g_strdup_printf ("%s\n", command);
+  GError *local = NULL;
+
+  if (!fs_writer_append_final (&client->writer, line, strlen (line), &local))
+    return io_failed (error, local, FS_CLIENT_ERROR_WRITE, "cannot send the request");
+  return TRUE;
+}
+
+static gboolean
+fill (FsClient *client, GError **error)
+{
+  GError *local = NULL;
+  gssize n = fs_reader_fill (&client->reader, NULL, &local);
+
+  if (n < 0)
+    return io_failed (error, local, FS_CLIENT_ERROR_READ, "cannot read the answer");
+  if (n == 0)
+    {
+      g_set_error_literal (error, FS_CLIENT_ERROR, FS_CLIENT_ERROR_READ,
+                           "the server closed the connection before answering in full");
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Reads one answer frame, streaming stream_member (nullable) to func, and
+ * checks its status: an ERROR answer fails with FS_CLIENT_ERROR_SERVER. */
+static JsonObject *
+read_answer (FsClient *client, const char *stream_member, FsFrameStringFunc func,
+             gpointer user_data, gboolean *streamed, GError **error)
+{
+  g_autoptr(FsFrameScanner) scanner = fs_frame_scanner_new (stream_member, func, user_data,
+                                                            MAX_ANSWER);
+  JsonObject *object;
+  const char *status;
+
+  for (;;)
+    {
+      GError *local = NULL;
+      gsize consumed = 0;
+      gboolean done = FALSE;
+
+      if (fs_reader_avail (&client->reader) == 0 && !fill (client, error))
+        return NULL;
+      if (!fs_frame_scanner_feed (scanner, fs_reader_data (&client->reader),
+                                  fs_reader_avail (&client->reader), &consumed, &done,
+                                  &local))
+        {
+          if (local->domain == FS_CLIENT_ERROR)
+            g_propagate_error (error, local);
+          else
+            {
+              g_set_error_literal (error, FS_CLIENT_ERROR, FS_CLIENT_ERROR_PROTOCOL,
+                                   local->message);
+              g_error_free (local);
+            }
+          return NULL;
+        }
+      fs_reader_consume (&client->reader, consumed);
+      if (done)
+        break;
+    }
+
+  object = fs_frame_scanner_object (scanner);
+  status = json_object_get_string_member_with_default (object, "status", NULL);
+  if (g_strcmp0 (status, "ERROR") == 0)
+    {
+      const char *message = json_object_get_string_member_with_default (object, "data", NULL);
+      g_set_error_literal (error, FS_CLIENT_ERROR, FS_CLIENT_ERROR_SERVER,
+                           message ? message : "the server answered ERROR");
+      return NULL;
+    }
+  if (g_strcmp0 (status, "OK") != 0)
+    {
+      g_set_error_literal (error, FS_CLIENT_ERROR, FS_CLIENT_ERROR_PROTOCOL,
+                           "malformed answer from the server: no \"status\" of OK or ERROR");
+      return NULL;
+    }
+  if (streamed != NULL)
+    *streamed = fs_frame_scanner_streamed (scanner);
+  return json_object_ref (object);
+}
+
+static gboolean
+protocol_error (GError **error, const char *message)
+{
+  g_set_error (error, FS_CLIENT_ERROR, FS_CLIENT_ERROR_PROTOCOL,
+               "malformed answer from the server: %s", message);
+  return FALSE;
+}
+
+gboolean
+fs_client_list (FsClient *client, GStrv *names, GError **error)
+{
+  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(GPtrArray) out = g_ptr_array_new_with_free_func (g_free);
+  JsonNode *data;
+  JsonArray *array;
+
+  if (!send_request (client, "LIST", NULL, error))
+    return FALSE;
+  answer = read_answer (client, NULL, NULL, NULL, NULL, error);
+  if (answer == NULL)
+    return FALSE;
+  data = json_object_get_member (answer, "data");
+  if (data == NULL || !JSON_NODE_HOLDS_ARRAY (data))
+    return protocol_error (error, "LIST without a \"data\" array");
+  array = json_node_get_array (data);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *item = json_array_get_element (array, i);
+      if (json_node_get_value_type (item) != G_TYPE_STRING)
+        return protocol_error (error, "LIST with a name that is not a string");
+      g_ptr_array_add (out, g_strdup (json_node_get_string (item)));
+    }
+  g_ptr_array_add (out, NULL);
+  *names = (GStrv) g_ptr_array_free (g_steal_pointer (&out), FALSE);
+  return TRUE;
+}
+
+gboolean
+fs_client_delete (FsClient *client, const char *name, GError **error)
+{
+  g_autoptr(JsonObject) answer = NULL;
+
+  if (!send_request (client, "DELETE", name, error))
+    return FALSE;
+  answer = read_answer (client, NULL, NULL, NULL, NULL, error);
+  return answer != NULL;
+}
+
+gboolean
+fs_client_stats (FsClient *client, JsonObject **data, GError **error)
+{
+  g_autoptr(JsonObject) answer = NULL;
+
+  if (!send_request (client, "STATS", NULL, error))
+    return FALSE;
+  answer = read_answer (client, NULL, NULL, NULL, NULL, error);
+  if (answer == NULL)
+    return FALSE;
+  if (!json_object_has_member (answer, "data")
+      || !JSON_NODE_HOLDS_OBJECT (json_object_get_member (answer, "data")))
+    return protocol_error (error, "STATS without a \"data\" object");
+  *data = json_object_ref (json_object_get_object_member (answer, "data"));
+  return TRUE;
+}
+
+typedef struct {
+  FsClient     *client;
+  FsB64Decoder  decoder;
+  guint8       *out;       /* (owned) decoded bytes */
+  FsClientSink  sink;
+  gpointer      user_data;
+} GetState;
+
+/* The scanner hands base64 text in pieces of at most a read buffer. */
+static gboolean
+get_chars (const char *data, gsize len, gpointer user_data, GError **error)
+{
+  GetState *st = user_data;
+  g_autoptr(GError) local = NULL;
+  gsize n = 0;
+
+  while (len > 0)
+    {
+      gsize step = MIN (len, FS_BUFIO_SIZE);
+      if (!fs_b64_decoder_step (&st->decoder, data, step, st->out, &n, &local))
+        {
+          g_set_error (error, FS_CLIENT_ERROR, FS_CLIENT_ERROR_PROTOCOL,
+                       "malformed answer from the server: %s", local->message);
+          return FALSE;
+        }
+      st->client->received += n;
+      if (n > 0 && !st->sink (st->out, n, st->user_data, error))
+        return FALSE;
+      data += step;
+      len -= step;
+    }
+  return TRUE;
+}
+
+gboolean
+fs_client_get (FsClient *client, const char *name, FsClientSink sink, gpointer user_data,
+               guint64 *size, GError **error)
+{
+  g_autoptr(JsonObject) answer = NULL;
+  g_autofree guint8 *out = g_malloc (FS_B64_DECODE_STEP_MAX (FS_BUFIO_SIZE));
+  g_autoptr(GError) local = NULL;
+  GetState st = { client, { 0 }, out, sink, user_data };
+  gboolean streamed = FALSE;
+
+  fs_b64_decoder_init (&st.decoder);
+  if (!send_request (client, "GET", name, error))
+    return FALSE;
+  answer = read_answer (client, "data_file", get_chars, &st, &streamed, error);
+  if (answer == NULL)
+    return FALSE;
+  if (!streamed)
+    return protocol_error (error, "GET without \"data_file\"");
+  if (!fs_b64_decoder_finish (&st.decoder, &local))
+    return protocol_error (error, local->message);
+  if (size != NULL)
+    *size = st.decoder.decoded;
+  return TRUE;
+}
+
+/* Reads the answer to "UPLOAD [name]": the bare READY line, or an ERROR
+ * frame in its place. */
+static gboolean
+read_ready (FsClient *client, GError **error)
+{
+  static const char ready[] = FS_READY_LINE FS_FRAME_END;
+  g_autoptr(JsonObject) answer = NULL;
+
+  for (;;)
+    {
+      gsize avail = fs_reader_avail (&client->reader);
+      const guint8 *data = fs_reader_data (&client->reader);
+
+      if (avail > 0 && data[0] == '{')
+        {
+          answer = read_answer (client, NULL, NULL, NULL, NULL, error);
+          if (answer != NULL)
+            protocol_error (error, "a JSON answer where READY was expected");
+          return FALSE;
+        }
+      if (avail >= strlen (ready))
+        {
+          if (memcmp (data, ready, strlen (ready)) != 0)
+            return protocol_error (error, "expected \"" FS_READY_LINE "\"");
+          fs_reader_consume (&client->reader, strlen (ready));
+          return TRUE;
+        }
+      if (avail > 0 && memcmp (data, ready, avail) != 0)
+        return protocol_error (error, "expected \"" FS_READY_LINE "\"");
+      if (!fill (client, error))
+        return FALSE;
+    }
+}
+
+/* After a failed send: the server may have refused the upload (too large)
+ * and said why before closing; its word beats "broken pipe". */
+static gboolean
+send_failed (FsClient *client, GError *cause, GError **error)
+{
+  g_autoptr(GError) answer_error = NULL;
+  g_autoptr(JsonObject) answer = read_answer (client, NULL, NULL, NULL, NULL, &answer_error);
+
+  if (g_error_matches (answer_error, FS_CLIENT_ERROR, FS_CLIENT_ERROR_SERVER))
+    {
+      g_error_free (cause);
+      g_propagate_error (error, g_steal_pointer (&answer_error));
+      return FALSE;
+    }
+  return io_failed (error, cause, FS_CLIENT_ERROR_WRITE, "cannot send the upload");
+}
+
+gboolean
+fs_client_upload (FsClient *client, const char *name, FsClientSource source,
+                  gpointer user_data, char **stored_name, guint64 *stored_size,
+                  GError **error)
+{
+  g_autofree guint8 *chunk = g_malloc (UPLOAD_CHUNK);
+  g_autoptr(JsonObject) answer = NULL;
+  FsWriter *w = &client->writer;
+  GError *local = NULL;
+  FsB64Encoder enc;
+  JsonObject *data;
+  JsonNode *size;
+
+  if (!send_request (client, "UPLOAD", name, error) || !read_ready (client, error))
+    return FALSE;
+
+  fs_b64_encoder_init (&enc);
+  for (;;)
+    {
+      gssize n = 0;
+      gsize got = 0;
+
+      /* Sources may return short counts: fill a whole chunk so that every
+       * line but the last is a whole number of base64 quanta. */
+      while (got < UPLOAD_CHUNK && (n = source (chunk + got, UPLOAD_CHUNK - got, user_data,
+                                                error)) > 0)
+        got += (gsize) n;
+      if (n < 0)
+        return FALSE;
+      if (got == 0)
+        break;
+      if (fs_writer_room (w) < FS_B64_ENCODE_STEP_MAX (got) + 1 && !fs_writer_flush (w, &local))
+        return send_failed (client, local, error);
+      fs_writer_commit (w, fs_b64_encoder_step (&enc, chunk, got, (char *) fs_writer_tail (w)));
+      *fs_writer_tail (w) = '\n';
+      fs_writer_commit (w, 1);
+      if (n == 0)
+        break;
+    }
+  {
+    char tail[FS_B64_ENCODE_CLOSE_MAX + sizeof "\n" FS_END_UPLOAD "\n"];
+    gsize n = fs_b64_encoder_close (&enc, tail);
+
+    memcpy (tail + n, "\n" FS_END_UPLOAD "\n", strlen ("\n" FS_END_UPLOAD "\n"));
+    n += strlen ("\n" FS_END_UPLOAD "\n");
+    if (!fs_writer_append_final (w, tail, n, &local))
+      return send_failed (client, local, error);
+  }
+
+  answer = read_answer (client, NULL, NULL, NULL, NULL, error);
+  if (answer == NULL)
+    return FALSE;
+  if (!json_object_has_member (answer, "data")
+      || !JSON_NODE_HOLDS_OBJECT (json_object_get_member (answer, "data")))
+    return protocol_error (error, "upload answer without a \"data\" object");
+  data = json_object_get_object_member (answer, "data");
+  if (json_object_get_string_member_with_default (data, "file_path", NULL) == NULL)
+    return protocol_error (error, "upload answer without \"file_path\"");
+  size = json_object_get_member (data, "size");
+  *stored_name = g_strdup (json_object_get_string_member (data, "file_path"));
+  *stored_size = size != NULL && json_node_get_value_type (size) == G_TYPE_INT64
+                 && json_node_get_int (size) >= 0
+                 ? (guint64) json_node_get_int (size) : G_MAXUINT64;
+  return TRUE;
+}

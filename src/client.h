@@ -1,0 +1,70 @@
+/* client.h: a blocking client of the filestorm protocol.
+ *
+ * One FsClient is one TCP connection. Transfers stream through fixed
+ * buffers: a GET hands decoded content to a sink as it arrives, an upload
+ * pulls content from a source as it sends, so memory does not grow with
+ * the file size. Every failure is an FS_CLIENT_ERROR whose code says what
+ * kind of failure it was (the pool counts them by kind). */
+#pragma once
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+G_BEGIN_DECLS
+
+#define FS_CLIENT_ERROR (fs_client_error_quark ())
+GQuark fs_client_error_quark (void);
+
+typedef enum {
+  FS_CLIENT_ERROR_CONNECT,   /* cannot connect */
+  FS_CLIENT_ERROR_READ,      /* reading failed or the server closed */
+  FS_CLIENT_ERROR_WRITE,     /* sending failed */
+  FS_CLIENT_ERROR_TIMEOUT,   /* connect, read or write timed out */
+  FS_CLIENT_ERROR_PROTOCOL,  /* the answer is not what the protocol says */
+  FS_CLIENT_ERROR_CORRUPT,   /* content does not match what was expected */
+  FS_CLIENT_ERROR_SERVER,    /* the server answered ERROR; the message is its text */
+  FS_CLIENT_N_ERRORS
+} FsClientError;
+
+/* The short name of an error kind: "connect", "read", ... */
+const char *fs_client_error_name (FsClientError code);
+
+typedef struct _FsClient FsClient;
+
+/* Connects with a timeout of timeout_s seconds (0 = none), which then also
+ * bounds every read and write. */
+FsClient *fs_client_connect (const char *host, guint port, guint timeout_s, GError **error);
+/* The same, to an address already resolved (see fs_resolve()). */
+FsClient *fs_client_connect_address (GSocketAddress *address, guint timeout_s,
+                                     GError **error);
+void      fs_client_free    (FsClient *client);
+/* Content bytes the client has received and sent (not counting framing). */
+guint64   fs_client_bytes_received (FsClient *client);
+
+gboolean fs_client_list   (FsClient *client, GStrv *names, GError **error);
+gboolean fs_client_delete (FsClient *client, const char *name, GError **error);
+/* The "data" object of the STATS answer. */
+gboolean fs_client_stats  (FsClient *client, JsonObject **data, GError **error);
+
+/* Receives decoded content in order. Returns FALSE, with error set, to
+ * abandon the transfer. */
+typedef gboolean (*FsClientSink) (const guint8 *data, gsize len, gpointer user_data,
+                                  GError **error);
+/* GET: streams the file to sink; *size (nullable) gets the byte count. */
+gboolean fs_client_get (FsClient *client, const char *name, FsClientSink sink,
+                        gpointer user_data, guint64 *size, GError **error);
+
+/* Fills buf with up to len bytes of content, returning how many; 0 at the
+ * end, -1 with error set on failure. */
+typedef gssize (*FsClientSource) (guint8 *buf, gsize len, gpointer user_data,
+                                  GError **error);
+/* Streamed UPLOAD (name may be NULL: the server names the file). Sets
+ * *stored_name (owned) and *stored_size, which is G_MAXUINT64 when the
+ * server does not report a size (servers other than filestorm's). */
+gboolean fs_client_upload (FsClient *client, const char *name, FsClientSource source,
+                           gpointer user_data, char **stored_name, guint64 *stored_size,
+                           GError **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FsClient, fs_client_free)
+
+G_END_DECLS
