@@ -106,10 +106,10 @@ cmd_get (FsClient *client, const char *name, const char *path, GError **error)
     return errno_error (error, "cannot create a file in", dir);
 
   ok = fs_client_get (client, name, to_file, &out, &size, error);
-  if (ok && (fsync (out.fd) < 0 || close (out.fd) < 0))
+  if (ok && fsync (out.fd) < 0)
     ok = errno_error (error, "cannot write", path);
-  else if (!ok)
-    close (out.fd);
+  if (close (out.fd) < 0 && ok)
+    ok = errno_error (error, "cannot write", path);
   if (ok && rename (tmpl, path) < 0)
     ok = errno_error (error, "cannot store", path);
   if (!ok)

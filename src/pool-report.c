@@ -1,0 +1,167 @@
+/* pool-report.c: what a pool run's result says, as numbers, JSON and the
+ * summary people read. */
+#include "config.h"
+
+#include "pool.h"
+
+double
+fs_pool_result_throughput (const FsPoolResult *r)
+{
+  if (r->config.operation == FS_OP_LIST || r->avg_time_s <= 0)
+    return 0;
+  return (double) r->file_size * r->config.repeat / r->avg_time_s;
+}
+
+double
+fs_pool_result_aggregate (const FsPoolResult *r)
+{
+  if (r->config.operation == FS_OP_LIST || r->total_time_s <= 0)
+    return 0;
+  return (double) r->total.bytes / r->total_time_s;
+}
+
+gboolean
+fs_pool_result_verified (const FsPoolResult *r)
+{
+  return r->config.verify && r->total.fail == 0 && r->total.verified == r->total.transfers;
+}
+
+static double
+ms (guint64 us)
+{
+  return (double) us / 1000.0;
+}
+
+JsonNode *
+fs_pool_result_to_json (const FsPoolResult *r)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  const FsHistogram *h = &r->total.latency;
+  static const struct { const char *name; double q; } quantiles[] = {
+    { "p50", 0.50 }, { "p90", 0.90 }, { "p99", 0.99 },
+  };
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "mode");
+  json_builder_add_string_value (b, fs_pool_mode_name (r->config.mode));
+  json_builder_set_member_name (b, "operation");
+  json_builder_add_string_value (b, fs_pool_operation_name (r->config.operation));
+  json_builder_set_member_name (b, "volume_mb");
+  json_builder_add_double_value (b, r->config.volume_mb);
+  json_builder_set_member_name (b, "file");
+  json_builder_add_string_value (b, r->file);
+  json_builder_set_member_name (b, "file_bytes");
+  json_builder_add_int_value (b, (gint64) r->file_size);
+  json_builder_set_member_name (b, "client_pool");
+  json_builder_add_int_value (b, r->config.clients);
+  json_builder_set_member_name (b, "repeat");
+  json_builder_add_int_value (b, r->config.repeat);
+  json_builder_set_member_name (b, "success");
+  json_builder_add_int_value (b, (gint64) r->total.success);
+  json_builder_set_member_name (b, "fail");
+  json_builder_add_int_value (b, (gint64) r->total.fail);
+  json_builder_set_member_name (b, "avg_time_s");
+  json_builder_add_double_value (b, r->avg_time_s);
+  json_builder_set_member_name (b, "throughput_Bps");
+  if (r->config.operation == FS_OP_LIST)
+    json_builder_add_null_value (b);
+  else
+    json_builder_add_double_value (b, fs_pool_result_throughput (r));
+  json_builder_set_member_name (b, "aggregate_Bps");
+  if (r->config.operation == FS_OP_LIST)
+    json_builder_add_null_value (b);
+  else
+    json_builder_add_double_value (b, fs_pool_result_aggregate (r));
+  json_builder_set_member_name (b, "total_time_s");
+  json_builder_add_double_value (b, r->total_time_s);
+
+  json_builder_set_member_name (b, "latency_ms");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "min");
+  json_builder_add_double_value (b, h->count ? ms (h->min) : 0);
+  for (gsize i = 0; i < G_N_ELEMENTS (quantiles); i++)
+    {
+      json_builder_set_member_name (b, quantiles[i].name);
+      json_builder_add_double_value (b, ms (fs_histogram_quantile (h, quantiles[i].q)));
+    }
+  json_builder_set_member_name (b, "max");
+  json_builder_add_double_value (b, ms (h->max));
+  json_builder_end_object (b);
+
+  json_builder_set_member_name (b, "errors");
+  json_builder_begin_object (b);
+  for (int i = 0; i < FS_CLIENT_N_ERRORS; i++)
+    {
+      json_builder_set_member_name (b, fs_client_error_name ((FsClientError) i));
+      json_builder_add_int_value (b, (gint64) r->total.errors[i]);
+    }
+  json_builder_set_member_name (b, "crashed");
+  json_builder_add_int_value (b, (gint64) r->total.crashed);
+  json_builder_end_object (b);
+
+  json_builder_set_member_name (b, "first_error");
+  if (r->total.first_error[0] != '\0')
+    json_builder_add_string_value (b, r->total.first_error);
+  else
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "verified");
+  json_builder_add_boolean_value (b, fs_pool_result_verified (r));
+  json_builder_set_member_name (b, "prepared");
+  json_builder_add_boolean_value (b, r->prepared);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+static char *
+rate (double bytes_per_s)
+{
+  return g_strdup_printf ("%.2f MiB/s", bytes_per_s / (1024.0 * 1024.0));
+}
+
+void
+fs_pool_result_print (const FsPoolResult *r, FILE *out)
+{
+  const FsHistogram *h = &r->total.latency;
+  g_autofree char *volume = g_strdup_printf ("%g MB (%" G_GUINT64_FORMAT " bytes, %s)",
+                                             r->config.volume_mb, r->file_size, r->file);
+
+  fprintf (out, "Mode:                    %s\n", fs_pool_mode_name (r->config.mode));
+  fprintf (out, "Operation:               %s\n", fs_pool_operation_name (r->config.operation));
+  fprintf (out, "Client pool size:        %u\n", r->config.clients);
+  if (r->config.repeat > 1)
+    fprintf (out, "Operations per client:   %u\n", r->config.repeat);
+  if (r->config.operation != FS_OP_LIST)
+    fprintf (out, "Volume per client:       %s\n", volume);
+  fprintf (out, "Average time per client: %.3f s\n", r->avg_time_s);
+  if (r->config.operation != FS_OP_LIST)
+    {
+      g_autofree char *per_client = rate (fs_pool_result_throughput (r));
+      g_autofree char *aggregate = rate (fs_pool_result_aggregate (r));
+      fprintf (out, "Throughput per client:   %s\n", per_client);
+      fprintf (out, "Aggregate throughput:    %s\n", aggregate);
+    }
+  fprintf (out, "Success/Failure:         %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT "\n",
+           r->total.success, r->total.fail);
+  fprintf (out, "Latency (ms):            min %.2f  p50 %.2f  p90 %.2f  p99 %.2f  max %.2f\n",
+           h->count ? ms (h->min) : 0, ms (fs_histogram_quantile (h, 0.50)),
+           ms (fs_histogram_quantile (h, 0.90)), ms (fs_histogram_quantile (h, 0.99)),
+           ms (h->max));
+  fprintf (out, "Verified:                %s\n",
+           !r->config.verify ? "no (--no-verify)"
+           : !fs_pool_result_verified (r) ? "NO"
+           : r->config.operation == FS_OP_DOWNLOAD ? "yes, every byte"
+           : r->config.operation == FS_OP_UPLOAD ? "yes, stored name and size"
+           : "yes (nothing transferred)");
+  if (r->total.fail > 0)
+    {
+      fprintf (out, "Errors:                 ");
+      for (int i = 0; i < FS_CLIENT_N_ERRORS; i++)
+        if (r->total.errors[i] > 0)
+          fprintf (out, " %s %" G_GUINT64_FORMAT, fs_client_error_name ((FsClientError) i),
+                   r->total.errors[i]);
+      if (r->total.crashed > 0)
+        fprintf (out, " crashed %" G_GUINT64_FORMAT, r->total.crashed);
+      fprintf (out, "\nFirst error:             %s\n", r->total.first_error);
+    }
+  fprintf (out, "Total duration:          %.3f s\n", r->total_time_s);
+}

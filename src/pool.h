@@ -1,0 +1,101 @@
+/* pool.h: the client pool: N concurrent clients (threads or forked
+ * processes) each doing one operation `repeat` times against a server,
+ * with every transferred byte verified, timed and counted. */
+#pragma once
+
+#include <stdio.h>
+
+#include <gio/gio.h>
+#include <json-glib/json-glib.h>
+
+#include "client.h"
+#include "histogram.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  FS_POOL_THREAD,
+  FS_POOL_PROCESS,
+} FsPoolMode;
+
+typedef enum {
+  FS_OP_LIST,
+  FS_OP_DOWNLOAD,
+  FS_OP_UPLOAD,
+} FsOperation;
+
+#define FS_POOL_MAX_CLIENTS 10000
+
+/* Exit codes of filestorm-pool (documented in filestorm-pool(1)). */
+enum {
+  FS_POOL_EXIT_OK = 0,       /* every operation succeeded */
+  FS_POOL_EXIT_FAILED = 1,   /* at least one operation failed */
+  FS_POOL_EXIT_USAGE = 2,    /* bad command line */
+  FS_POOL_EXIT_SERVER = 3,   /* the server cannot be reached or prepared */
+};
+
+typedef struct {
+  FsPoolMode  mode;
+  FsOperation operation;
+  double      volume_mb;   /* MiB per transfer, > 0 */
+  guint       clients;     /* 1..FS_POOL_MAX_CLIENTS */
+  guint       repeat;      /* operations per client, >= 1 */
+  char       *host;        /* (owned) */
+  guint       port;
+  guint       timeout;     /* seconds, for connect and every read/write */
+  gboolean    verify;
+} FsPoolConfig;
+
+void        fs_pool_config_init  (FsPoolConfig *config);
+void        fs_pool_config_clear (FsPoolConfig *config);
+gboolean    fs_pool_mode_parse      (const char *text, FsPoolMode *mode, GError **error);
+gboolean    fs_pool_operation_parse (const char *text, FsOperation *op, GError **error);
+const char *fs_pool_mode_name       (FsPoolMode mode);
+const char *fs_pool_operation_name  (FsOperation op);
+
+/* What one client did; clients' tallies are merged after they end. */
+typedef struct {
+  gboolean    done;        /* the client reported (a crashed process does not) */
+  double      seconds;     /* the client's own time for all its operations */
+  guint64     success;
+  guint64     fail;
+  guint64     errors[FS_CLIENT_N_ERRORS];
+  guint64     crashed;     /* operations of clients that crashed */
+  guint64     bytes;       /* content bytes of successful transfers */
+  guint64     transfers;   /* transfers attempted */
+  guint64     verified;    /* transfers checked and found right */
+  FsHistogram latency;     /* per operation, microseconds */
+  char        first_error[256];
+} FsPoolTally;
+
+typedef struct {
+  FsPoolConfig config;        /* (owned) a copy */
+  char        *file;          /* (owned) the test file's name */
+  guint64      file_size;
+  gboolean     prepared;      /* the pool uploaded the file before timing */
+  double       total_time_s;  /* from the start signal to the last client's end */
+  double       avg_time_s;    /* mean of the clients' own times */
+  FsPoolTally  total;
+} FsPoolResult;
+
+/* Runs the pool. Fails (FS_POOL_EXIT_SERVER territory) only when the
+ * server cannot be reached or the download file cannot be put in place;
+ * failed operations are counted in the result instead. progress (nullable)
+ * receives a line such as the note that the file was uploaded first. */
+FsPoolResult *fs_pool_run (const FsPoolConfig *config, FILE *progress, GError **error);
+void          fs_pool_result_free (FsPoolResult *result);
+
+/* volume per client / average time per client, the original tool's
+ * definition; 0 for list. */
+double    fs_pool_result_throughput (const FsPoolResult *result);
+/* All content bytes moved / total wall time; 0 for list. */
+double    fs_pool_result_aggregate  (const FsPoolResult *result);
+/* TRUE only when verification was on and every transfer was checked and
+ * matched (vacuously so for list). */
+gboolean  fs_pool_result_verified   (const FsPoolResult *result);
+JsonNode *fs_pool_result_to_json    (const FsPoolResult *result);
+void      fs_pool_result_print      (const FsPoolResult *result, FILE *out);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FsPoolResult, fs_pool_result_free)
+
+G_END_DECLS
