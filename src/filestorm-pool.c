@@ -28,6 +28,7 @@ parse_options (int *argc, char ***argv, FsPoolConfig *config, gboolean *json,
   gint port = (gint) config->port;
   gint timeout = (gint) config->timeout;
   gboolean no_verify = FALSE;
+  gboolean no_prepare = FALSE;
   const GOptionEntry entries[] = {
     { "mode", 'm', 0, G_OPTION_ARG_STRING, &mode,
       "Clients are threads or processes (default thread)", "MODE" },
@@ -46,6 +47,8 @@ parse_options (int *argc, char ***argv, FsPoolConfig *config, gboolean *json,
     { "json", 'j', 0, G_OPTION_ARG_NONE, json, "Print the result as one JSON object", NULL },
     { "no-verify", 0, 0, G_OPTION_ARG_NONE, &no_verify,
       "Do not check the transferred bytes", NULL },
+    { "no-prepare", 0, 0, G_OPTION_ARG_NONE, &no_prepare,
+      "download: do not check for (and upload) the test file first", NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, version, "Print the version and exit", NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &rest, NULL, NULL },
     { NULL }
@@ -95,6 +98,7 @@ parse_options (int *argc, char ***argv, FsPoolConfig *config, gboolean *json,
   config->port = (guint) port;
   config->timeout = (guint) timeout;
   config->verify = !no_verify;
+  config->prepare = !no_prepare;
   if (host != NULL)
     {
       g_free (config->host);

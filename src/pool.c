@@ -7,6 +7,9 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/mman.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -27,6 +30,7 @@ fs_pool_config_init (FsPoolConfig *config)
   config->port = 7000;
   config->timeout = 60;
   config->verify = TRUE;
+  config->prepare = TRUE;
 }
 
 void
@@ -309,10 +313,18 @@ run_processes (const Job *job, FsPoolTally *tallies, guint n, gint64 *start)
   fflush (NULL);
   for (guint i = 0; i < n; i++)
     {
+      pid_t parent = getpid ();
+
       pids[i] = fork ();
       if (pids[i] == 0)
         {
           char c;
+#ifdef __linux__
+          /* A client never outlives the pool, however the pool ends. */
+          prctl (PR_SET_PDEATHSIG, SIGKILL);
+#endif
+          if (getppid () != parent)
+            _exit (1);
           close (gate[1]);
           while (read (gate[0], &c, 1) < 0 && errno == EINTR)
             ;
@@ -427,7 +439,7 @@ fs_pool_run (const FsPoolConfig *config, FILE *progress, GError **error)
     }
   job = (Job) { config, address, result->file, result->file_size };
 
-  if (config->operation == FS_OP_DOWNLOAD)
+  if (config->operation == FS_OP_DOWNLOAD && config->prepare)
     {
       if (!prepare (&job, &result->prepared, error))
         return NULL;

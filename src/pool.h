@@ -44,6 +44,9 @@ typedef struct {
   guint       port;
   guint       timeout;     /* seconds, for connect and every read/write */
   gboolean    verify;
+  /* Download: check that the file is on the server, uploading it if not,
+   * before the timed run (one connection more to the server). */
+  gboolean    prepare;
 } FsPoolConfig;
 
 void        fs_pool_config_init  (FsPoolConfig *config);

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include <gio/gunixinputstream.h>
+#include <glib/gstdio.h>
 
 #define FRAME_END "\r\n\r\n"
 #define UNKNOWN_FRAME "{\"status\":\"ERROR\",\"data\":\"request tidak dikenali\"}" FRAME_END
@@ -1034,6 +1035,9 @@ ft_write_file (const char *dir, const char *name, const void *data, gsize len)
   g_autofree char *path = g_build_filename (dir, name, NULL);
   g_autoptr(GError) error = NULL;
 
+  /* GLib 2.74 writes G_FILE_SET_CONTENTS_NONE in place without truncating:
+   * a shorter content would keep the old file's tail. */
+  g_unlink (path);
   g_file_set_contents_full (path, data, (gssize) len, G_FILE_SET_CONTENTS_NONE, 0644, &error);
   g_assert_no_error (error);
 }
