@@ -9,6 +9,8 @@
 
 #include <string.h>
 
+#include "util.h"
+
 #define GOLDEN G_GUINT64_CONSTANT (0x9e3779b97f4a7c15)
 #define FNV_OFFSET G_GUINT64_CONSTANT (0xcbf29ce484222325)
 #define FNV_PRIME G_GUINT64_CONSTANT (0x100000001b3)
@@ -176,33 +178,8 @@ char *
 fs_content_name (double mb)
 {
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
-  char fmt[8];
-  int shortest = 17;
 
-  /* g_ascii_dtostr() always uses 17 digits ("0.10000000000000001"), so
-   * look for the fewest significant digits that read back as mb. */
-  for (int p = 1; p <= 17; p++)
-    {
-      g_snprintf (fmt, sizeof fmt, "%%.%dg", p);
-      g_ascii_formatd (buf, sizeof buf, fmt, mb);
-      if (g_ascii_strtod (buf, NULL) == mb)
-        {
-          shortest = p;
-          break;
-        }
-    }
-  /* %g turns 100 at one digit into "1e+02": take more digits (which %g
-   * pads with zeros it then strips) while that avoids the exponent. */
-  for (int p = shortest; p <= 17; p++)
-    {
-      g_snprintf (fmt, sizeof fmt, "%%.%dg", p);
-      g_ascii_formatd (buf, sizeof buf, fmt, mb);
-      if (strchr (buf, 'e') == NULL)
-        return g_strdup_printf ("file_%sMB.bin", buf);
-    }
-  g_snprintf (fmt, sizeof fmt, "%%.%dg", shortest);
-  g_ascii_formatd (buf, sizeof buf, fmt, mb);
-  return g_strdup_printf ("file_%sMB.bin", buf);
+  return g_strdup_printf ("file_%sMB.bin", fs_format_number (mb, buf));
 }
 
 guint64

@@ -89,3 +89,17 @@ fs_resolve (const char *host, guint port, gboolean passive, GError **error)
   return g_inet_socket_address_new (
       g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (address)), port);
 }
+
+const char *
+fs_format_number (double v, char buf[G_ASCII_DTOSTR_BUF_SIZE])
+{
+  static const char *const formats[] = { "%.15g", "%.16g", "%.17g" };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (formats); i++)
+    {
+      g_ascii_formatd (buf, G_ASCII_DTOSTR_BUF_SIZE, formats[i], v);
+      if (g_ascii_strtod (buf, NULL) == v)
+        break;
+    }
+  return buf;
+}

@@ -10,6 +10,11 @@ G_BEGIN_DECLS
  * "1G" is 1073741824. Fails on anything else, on 0 and on overflow. */
 gboolean fs_parse_size (const char *text, guint64 *out, GError **error);
 
+/* The shortest of %.15g..%.17g that reads back as the same double: "10",
+ * "0.5", not "10.000000" or "0.10000000000000001"; never the locale's
+ * decimal comma, since it goes into file names, CSV and messages. */
+const char *fs_format_number (double v, char buf[G_ASCII_DTOSTR_BUF_SIZE]);
+
 /* Resolves host with getaddrinfo() in the calling thread (the first
  * answer wins) rather than with GResolver, which starts a worker thread:
  * the programs that fork (the process-mode server and pool) must still be

@@ -1,0 +1,205 @@
+/* filestorm-stress: options in, the scenario matrix run, results out. */
+#include "config.h"
+
+#include <signal.h>
+#include <stdio.h>
+#include <unistd.h>
+
+#include <glib-unix.h>
+
+#include "errors.h"
+#include "results.h"
+#include "scenario.h"
+#include "stress.h"
+
+/* Exit codes, documented in filestorm-stress(1). */
+enum {
+  EXIT_OK = 0,            /* every scenario passed (or failures <= --max-fail) */
+  EXIT_FAILED = 1,        /* more scenarios failed than --max-fail allows */
+  EXIT_USAGE = 2,         /* bad command line or matrix */
+  EXIT_SETUP = 3,         /* cannot find the programs or write the results */
+  EXIT_INTERRUPTED = 130, /* SIGINT or SIGTERM */
+};
+
+#define DEFAULT_MATRIX FS_PKGDATADIR "/scenarios.conf"
+#define RESOURCE_MATRIX "/org/filestorm/scenarios.conf"
+
+static int
+fail (int status, const char *message)
+{
+  g_printerr ("filestorm-stress: %s\n", message);
+  return status;
+}
+
+static gboolean
+on_signal (gpointer data)
+{
+  g_cancellable_cancel (data);
+  return G_SOURCE_CONTINUE;
+}
+
+/* --matrix FILE, else the installed matrix, else the copy compiled in. */
+static FsMatrix *
+load_matrix (const char *path, char **used, GError **error)
+{
+  g_autoptr(GBytes) data = NULL;
+  gsize len = 0;
+  const char *text;
+
+  if (path == NULL && g_file_test (DEFAULT_MATRIX, G_FILE_TEST_EXISTS))
+    path = DEFAULT_MATRIX;
+  if (path != NULL)
+    {
+      *used = g_strdup (path);
+      return fs_matrix_load (path, error);
+    }
+  data = g_resources_lookup_data (RESOURCE_MATRIX, 0, error);
+  if (data == NULL)
+    return NULL;
+  *used = g_strdup ("the built-in default matrix");
+  text = g_bytes_get_data (data, &len);
+  return fs_matrix_load_data (text, len, "scenarios.conf", error);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_autofree char *matrix_path = NULL;
+  g_autofree char *modes = NULL, *operations = NULL, *volumes = NULL;
+  g_autofree char *client_pools = NULL, *server_pools = NULL;
+  g_autofree char *results_dir = NULL;
+  g_autofree char *used = NULL;
+  g_auto(GStrv) rest = NULL;
+  gboolean quick = FALSE, version = FALSE;
+  double scale = 1.0;
+  gint max_fail = 0, timeout = 0, repeat = 0;
+  const GOptionEntry entries[] = {
+    { "matrix", 0, 0, G_OPTION_ARG_FILENAME, &matrix_path,
+      "Scenario matrix to run (default " DEFAULT_MATRIX ")", "FILE" },
+    { "mode", 0, 0, G_OPTION_ARG_STRING, &modes,
+      "Run only these modes (comma list: thread,process)", "LIST" },
+    { "operation", 0, 0, G_OPTION_ARG_STRING, &operations,
+      "Run only these operations (comma list: upload,download,list)", "LIST" },
+    { "volume", 0, 0, G_OPTION_ARG_STRING, &volumes,
+      "Run only these volumes (comma list, e.g. 10,50)", "LIST" },
+    { "client-pool", 0, 0, G_OPTION_ARG_STRING, &client_pools,
+      "Run only these client pool sizes (comma list)", "LIST" },
+    { "server-pool", 0, 0, G_OPTION_ARG_STRING, &server_pools,
+      "Run only these server pool sizes (comma list)", "LIST" },
+    { "quick", 'q', 0, G_OPTION_ARG_NONE, &quick,
+      "Volumes in KiB instead of MiB: the same scenarios in seconds", NULL },
+    { "scale", 0, 0, G_OPTION_ARG_DOUBLE, &scale, "Multiply every volume by F", "F" },
+    { "results-dir", 'o', 0, G_OPTION_ARG_FILENAME, &results_dir,
+      "Write the CSV and JSON results in DIR (default ./results)", "DIR" },
+    { "max-fail", 0, 0, G_OPTION_ARG_INT, &max_fail,
+      "Exit 0 as long as at most N scenarios failed (default 0)", "N" },
+    { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout,
+      "The clients' timeout on a stalled transfer (default: the matrix's)", "SECONDS" },
+    { "repeat", 0, 0, G_OPTION_ARG_INT, &repeat,
+      "Operations per client (default: the matrix's)", "K" },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version and exit", NULL },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &rest, NULL, NULL },
+    { NULL }
+  };
+  const struct { const char *key; char **list; } filters[] = {
+    { "mode", &modes }, { "operation", &operations }, { "volume", &volumes },
+    { "client-pool", &client_pools }, { "server-pool", &server_pools },
+  };
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FsMatrix) matrix = NULL;
+  g_autoptr(GArray) scenarios = NULL;
+  g_autoptr(FsResults) results = NULL;
+  g_autoptr(GDateTime) started = NULL;
+  g_autoptr(GCancellable) interrupt = g_cancellable_new ();
+  FsStressConfig config = { 0 };
+  FsStressOutcome outcome;
+  gboolean live = isatty (STDOUT_FILENO);
+  int status;
+
+  g_option_context_set_summary (context,
+      "Run a matrix of load scenarios (server mode x operation x volume x client\n"
+      "pool x server pool) against real filestorm servers started for each, and\n"
+      "write one CSV and one JSON row per scenario.");
+  g_option_context_set_description (context,
+      "Exit status: 0 all scenarios passed, 1 some failed (beyond --max-fail),\n"
+      "2 bad usage or matrix, 3 cannot run at all, 130 interrupted.\n"
+      "See filestorm-stress(1) and filestorm-scenarios(5).");
+  g_option_context_add_main_entries (context, entries, NULL);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return fail (EXIT_USAGE, error->message);
+  if (version)
+    {
+      printf ("filestorm-stress (%s) %s\n", PACKAGE_NAME, PACKAGE_VERSION);
+      return EXIT_OK;
+    }
+  if (rest != NULL && rest[0] != NULL)
+    {
+      g_autofree char *msg = g_strdup_printf ("unexpected argument '%s'", rest[0]);
+      return fail (EXIT_USAGE, msg);
+    }
+  if (!(scale > 0) || scale > 1e6)
+    return fail (EXIT_USAGE, "--scale must be a positive number");
+  if (max_fail < 0 || timeout < 0 || repeat < 0)
+    return fail (EXIT_USAGE, "--max-fail, --timeout and --repeat must not be negative");
+
+  matrix = load_matrix (matrix_path, &used, &error);
+  if (matrix == NULL)
+    return fail (EXIT_USAGE, error->message);
+  for (gsize i = 0; i < G_N_ELEMENTS (filters); i++)
+    if (*filters[i].list != NULL
+        && !fs_matrix_restrict (matrix, filters[i].key, *filters[i].list, &error))
+      return fail (EXIT_USAGE, error->message);
+  scenarios = fs_matrix_expand (matrix, quick, scale);
+
+  config.quick = quick;
+  config.timeout = timeout > 0 ? (guint) timeout : matrix->timeout;
+  config.repeat = repeat > 0 ? (guint) repeat : matrix->repeat;
+  if (!fs_stress_find_programs (&config, &error))
+    {
+      fs_stress_config_clear (&config);
+      return fail (EXIT_SETUP, error->message);
+    }
+  started = g_date_time_new_now_local ();
+  results = fs_results_open (results_dir ? results_dir : "results", started, &error);
+  if (results == NULL)
+    {
+      fs_stress_config_clear (&config);
+      return fail (EXIT_SETUP, error->message);
+    }
+
+  printf ("filestorm-stress: %u scenario%s from %s%s; results in %s\n", scenarios->len,
+          scenarios->len == 1 ? "" : "s", used,
+          quick ? " (quick: volumes in KiB)" : "", fs_results_csv_path (results));
+  fflush (stdout);
+  g_unix_signal_add (SIGINT, on_signal, interrupt);
+  g_unix_signal_add (SIGTERM, on_signal, interrupt);
+  fs_stress_run_all (&config, scenarios, results, stdout, live, interrupt, &outcome);
+  fs_stress_config_clear (&config);
+
+  fs_results_print_table (outcome.rows, outcome.n_rows, stdout);
+  if (outcome.write_error != NULL)
+    printf ("Stopped after %u of %u scenarios: the results cannot be written\n",
+            outcome.n_rows, scenarios->len);
+  else if (outcome.interrupted)
+    printf ("Interrupted after %u of %u scenarios (%.1f s); the finished rows are in %s\n",
+            outcome.n_rows, scenarios->len, outcome.elapsed_s, fs_results_csv_path (results));
+  else if (outcome.n_failed == 0)
+    printf ("PASS: all %u scenarios succeeded, every transfer verified, in %.1f s\n",
+            outcome.n_rows, outcome.elapsed_s);
+  else
+    printf ("%s: %u of %u scenarios had client or server failures (allowed: %d), in %.1f s;"
+            " see the error column of %s\n",
+            outcome.n_failed > (guint) max_fail ? "FAIL" : "PASS (within --max-fail)",
+            outcome.n_failed, outcome.n_rows, max_fail, outcome.elapsed_s,
+            fs_results_csv_path (results));
+  printf ("Results: %s and %s\n", fs_results_csv_path (results), fs_results_json_path (results));
+
+  status = outcome.interrupted ? EXIT_INTERRUPTED
+           : outcome.write_error != NULL ? EXIT_SETUP
+           : outcome.n_failed > (guint) max_fail ? EXIT_FAILED : EXIT_OK;
+  if (outcome.write_error != NULL)
+    g_printerr ("filestorm-stress: stopped: %s\n", outcome.write_error);
+  fs_stress_outcome_clear (&outcome);
+  return status;
+}

@@ -1,0 +1,488 @@
+/* scenario.c: the scenario matrix of filestorm-stress: a GKeyFile checked
+ * strictly, since a typo in a matrix that runs for an hour must stop it
+ * before it starts rather than silently measure something else. */
+#include "config.h"
+
+#include <math.h>
+
+#include "errors.h"
+#include "util.h"
+#include "scenario.h"
+
+/* One dimension of the matrix; the file's key and the runner's option
+ * (--client-pool) name the same list. */
+typedef enum {
+  DIM_MODE,
+  DIM_OPERATION,
+  DIM_VOLUME,
+  DIM_CLIENT_POOL,
+  DIM_SERVER_POOL,
+  N_DIMS
+} Dim;
+
+typedef struct {
+  const char *file_key;
+  const char *option;
+  guint       min, max;  /* for the pool sizes */
+} DimInfo;
+
+static const DimInfo dims[N_DIMS] = {
+  [DIM_MODE]        = { "modes", "mode", 0, 0 },
+  [DIM_OPERATION]   = { "operations", "operation", 0, 0 },
+  [DIM_VOLUME]      = { "volumes", "volume", 0, 0 },
+  [DIM_CLIENT_POOL] = { "client_pools", "client-pool", 1, FS_POOL_MAX_CLIENTS },
+  [DIM_SERVER_POOL] = { "server_pools", "server-pool", 1, FS_SERVER_MAX_POOL },
+};
+
+/* [run] keys go to the pool as gint options, hence the upper bound. */
+#define RUN_MAX G_MAXINT
+#define DEFAULT_TIMEOUT 60
+#define DEFAULT_REPEAT 1
+
+typedef union {
+  FsServerMode mode;
+  FsOperation  operation;
+  double       volume;
+  guint        count;
+} Value;
+
+static GArray **
+dim_array (FsMatrix *matrix, Dim dim)
+{
+  switch (dim)
+    {
+    case DIM_MODE: return &matrix->modes;
+    case DIM_OPERATION: return &matrix->operations;
+    case DIM_VOLUME: return &matrix->volumes;
+    case DIM_CLIENT_POOL: return &matrix->client_pools;
+    case DIM_SERVER_POOL:
+    default: return &matrix->server_pools;
+    }
+}
+
+static GArray *
+dim_array_new (Dim dim)
+{
+  switch (dim)
+    {
+    case DIM_MODE: return g_array_new (FALSE, FALSE, sizeof (FsServerMode));
+    case DIM_OPERATION: return g_array_new (FALSE, FALSE, sizeof (FsOperation));
+    case DIM_VOLUME: return g_array_new (FALSE, FALSE, sizeof (double));
+    default: return g_array_new (FALSE, FALSE, sizeof (guint));
+    }
+}
+
+static Value
+dim_get (GArray *array, Dim dim, guint i)
+{
+  Value v;
+
+  switch (dim)
+    {
+    case DIM_MODE: v.mode = g_array_index (array, FsServerMode, i); break;
+    case DIM_OPERATION: v.operation = g_array_index (array, FsOperation, i); break;
+    case DIM_VOLUME: v.volume = g_array_index (array, double, i); break;
+    default: v.count = g_array_index (array, guint, i); break;
+    }
+  return v;
+}
+
+static void
+dim_append (GArray *array, Dim dim, const Value *v)
+{
+  switch (dim)
+    {
+    case DIM_MODE: g_array_append_val (array, v->mode); break;
+    case DIM_OPERATION: g_array_append_val (array, v->operation); break;
+    case DIM_VOLUME: g_array_append_val (array, v->volume); break;
+    default: g_array_append_val (array, v->count); break;
+    }
+}
+
+static gboolean
+value_equal (Dim dim, const Value *a, const Value *b)
+{
+  switch (dim)
+    {
+    case DIM_MODE: return a->mode == b->mode;
+    case DIM_OPERATION: return a->operation == b->operation;
+    /* Numerically, so "10", "10.0" and "1e1" are one volume. */
+    case DIM_VOLUME: return a->volume == b->volume;
+    default: return a->count == b->count;
+    }
+}
+
+static char *
+value_format (Dim dim, const Value *v)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  switch (dim)
+    {
+    case DIM_MODE: return g_strdup (fs_server_mode_name (v->mode));
+    case DIM_OPERATION: return g_strdup (fs_pool_operation_name (v->operation));
+    case DIM_VOLUME: return g_strdup (fs_format_number (v->volume, buf));
+    default: return g_strdup_printf ("%u", v->count);
+    }
+}
+
+/* Parses a whole number in min..max. On failure returns the reason,
+ * without the value ("not between 1 and 10000"), for the caller to place
+ * the value where its message wants it. */
+static char *
+parse_count (const char *text, guint min, guint max, guint *out)
+{
+  g_autoptr(GError) local = NULL;
+  gint64 n;
+
+  if (!g_ascii_string_to_signed (text, 10, G_MININT64, G_MAXINT64, &n, &local))
+    {
+      if (!g_error_matches (local, G_NUMBER_PARSER_ERROR, G_NUMBER_PARSER_ERROR_OUT_OF_BOUNDS))
+        return g_strdup ("not a whole number");
+      n = text[0] == '-' ? G_MININT64 : G_MAXINT64;
+    }
+  /* [run]'s bound is only there to fit the pool's options. */
+  if (max == RUN_MAX && n < (gint64) min)
+    return g_strdup_printf ("less than %u", min);
+  if (max == RUN_MAX && n > (gint64) max)
+    return g_strdup_printf ("more than %u", max);
+  if (n < (gint64) min || n > (gint64) max)
+    return g_strdup_printf ("not between %u and %u", min, max);
+  *out = (guint) n;
+  return NULL;
+}
+
+/* Parses one value of a dimension, the same way for the file and for
+ * fs_matrix_restrict(); returns the reason on failure as parse_count(). */
+static char *
+parse_value (Dim dim, const char *text, Value *out)
+{
+  char *end = NULL;
+
+  switch (dim)
+    {
+    case DIM_MODE:
+      if (!fs_server_mode_parse (text, &out->mode, NULL))
+        return g_strdup ("not a mode (thread or process)");
+      return NULL;
+    case DIM_OPERATION:
+      /* Accepts "get" for download, as filestorm-pool does. */
+      if (!fs_pool_operation_parse (text, &out->operation, NULL))
+        return g_strdup ("not an operation (upload, download or list)");
+      return NULL;
+    case DIM_VOLUME:
+      /* By hand rather than g_key_file_get_double_list(): the same parser
+       * serves --volume, and the message can name the one bad item. */
+      out->volume = g_ascii_strtod (text, &end);
+      if (end == text || *end != '\0')
+        return g_strdup ("not a number");
+      if (!isfinite (out->volume))
+        return g_strdup ("not a finite number");
+      if (out->volume <= 0)
+        return g_strdup ("not a positive number");
+      return NULL;
+    case DIM_CLIENT_POOL:
+    case DIM_SERVER_POOL:
+    default:
+      return parse_count (text, dims[dim].min, dims[dim].max, &out->count);
+    }
+}
+
+static char *
+dim_list_format (GArray *array, Dim dim)
+{
+  g_autoptr(GString) s = g_string_new (NULL);
+
+  for (guint i = 0; i < array->len; i++)
+    {
+      Value v = dim_get (array, dim, i);
+      g_autofree char *text = value_format (dim, &v);
+
+      if (i > 0)
+        g_string_append (s, ", ");
+      g_string_append (s, text);
+    }
+  return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
+static gboolean
+usage_error (GError **error, const char *format, ...) G_GNUC_PRINTF (2, 3);
+
+static gboolean
+usage_error (GError **error, const char *format, ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error_literal (error, FS_ERROR, FS_ERROR_USAGE, message);
+  return FALSE;
+}
+
+static gboolean
+load_dim (FsMatrix *matrix, GKeyFile *kf, const char *name, Dim dim, GError **error)
+{
+  const char *key = dims[dim].file_key;
+  g_autoptr(GArray) array = dim_array_new (dim);
+  g_auto(GStrv) items = NULL;
+  gsize n = 0;
+
+  if (!g_key_file_has_key (kf, "matrix", key, NULL))
+    return usage_error (error, "%s: [matrix] %s: missing (every key of [matrix] is required)",
+                        name, key);
+  /* A string list cannot fail once the key exists. */
+  items = g_key_file_get_string_list (kf, "matrix", key, &n, NULL);
+  if (n == 0)
+    return usage_error (error, "%s: [matrix] %s: empty list", name, key);
+
+  for (gsize i = 0; i < n; i++)
+    {
+      const char *text = g_strstrip (items[i]);
+      g_autofree char *why = NULL;
+      Value v;
+
+      if (*text == '\0')
+        return usage_error (error, "%s: [matrix] %s: empty item %" G_GSIZE_FORMAT
+                            " in the list", name, key, i + 1);
+      why = parse_value (dim, text, &v);
+      if (why != NULL)
+        return usage_error (error, "%s: [matrix] %s: %s is %s", name, key, text, why);
+      for (guint j = 0; j < array->len; j++)
+        {
+          Value seen = dim_get (array, dim, j);
+
+          if (value_equal (dim, &seen, &v))
+            {
+              g_autofree char *shown = value_format (dim, &v);
+
+              return usage_error (error, "%s: [matrix] %s: %s is listed twice", name, key,
+                                  shown);
+            }
+        }
+      dim_append (array, dim, &v);
+    }
+  *dim_array (matrix, dim) = g_steal_pointer (&array);
+  return TRUE;
+}
+
+static gboolean
+load_run (GKeyFile *kf, const char *name, const char *key, guint dflt, guint *out,
+          GError **error)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *why = NULL;
+
+  *out = dflt;
+  if (!g_key_file_has_key (kf, "run", key, NULL))
+    return TRUE;
+  text = g_key_file_get_string (kf, "run", key, NULL);
+  if (text == NULL)
+    return usage_error (error, "%s: [run] %s: not a whole number", name, key);
+  g_strstrip (text);
+  why = parse_count (text, 1, RUN_MAX, out);
+  if (why != NULL)
+    return usage_error (error, "%s: [run] %s: %s is %s", name, key, text, why);
+  return TRUE;
+}
+
+/* Refuses groups and keys the format does not define, and keys set twice
+ * (GKeyFile would keep the last one without a word). */
+static gboolean
+check_known (GKeyFile *kf, const char *name, GError **error)
+{
+  static const char *const run_keys[] = { "timeout", "repeat", NULL };
+  g_auto(GStrv) groups = g_key_file_get_groups (kf, NULL);
+
+  for (guint g = 0; groups[g] != NULL; g++)
+    {
+      gboolean is_matrix = g_str_equal (groups[g], "matrix");
+      g_auto(GStrv) keys = NULL;
+
+      if (!is_matrix && !g_str_equal (groups[g], "run"))
+        return usage_error (error, "%s: unknown group [%s] (expected [matrix] or [run])",
+                            name, groups[g]);
+      keys = g_key_file_get_keys (kf, groups[g], NULL, NULL);
+      for (guint k = 0; keys[k] != NULL; k++)
+        {
+          gboolean known = FALSE;
+
+          if (is_matrix)
+            {
+              for (guint d = 0; d < N_DIMS; d++)
+                known = known || g_str_equal (keys[k], dims[d].file_key);
+            }
+          else
+            known = g_strv_contains (run_keys, keys[k]);
+          if (!known)
+            return usage_error (error, "%s: [%s] %s: unknown key", name, groups[g], keys[k]);
+          for (guint j = 0; j < k; j++)
+            if (g_str_equal (keys[j], keys[k]))
+              return usage_error (error, "%s: [%s] %s: set twice", name, groups[g], keys[k]);
+        }
+    }
+  return TRUE;
+}
+
+FsMatrix *
+fs_matrix_load_data (const char *data, gsize len, const char *name, GError **error)
+{
+  g_autoptr(GKeyFile) kf = g_key_file_new ();
+  g_autoptr(FsMatrix) matrix = g_new0 (FsMatrix, 1);
+  g_autoptr(GError) local = NULL;
+
+  /* KEEP_TRANSLATIONS so that "modes[de]=..." shows up as an unknown key
+   * instead of vanishing. */
+  if (!g_key_file_load_from_data (kf, data, len, G_KEY_FILE_KEEP_TRANSLATIONS, &local))
+    {
+      usage_error (error, "%s: %s", name, local->message);
+      return NULL;
+    }
+  if (!check_known (kf, name, error))
+    return NULL;
+  if (!g_key_file_has_group (kf, "matrix"))
+    {
+      usage_error (error, "%s: no [matrix] group", name);
+      return NULL;
+    }
+  for (guint d = 0; d < N_DIMS; d++)
+    if (!load_dim (matrix, kf, name, d, error))
+      return NULL;
+  if (!load_run (kf, name, "timeout", DEFAULT_TIMEOUT, &matrix->timeout, error)
+      || !load_run (kf, name, "repeat", DEFAULT_REPEAT, &matrix->repeat, error))
+    return NULL;
+  return g_steal_pointer (&matrix);
+}
+
+FsMatrix *
+fs_matrix_load (const char *path, GError **error)
+{
+  g_autofree char *data = NULL;
+  gsize len = 0;
+
+  /* The GFileError already names the file. */
+  if (!g_file_get_contents (path, &data, &len, error))
+    return NULL;
+  return fs_matrix_load_data (data, len, path, error);
+}
+
+void
+fs_matrix_free (FsMatrix *matrix)
+{
+  if (matrix == NULL)
+    return;
+  for (guint d = 0; d < N_DIMS; d++)
+    g_clear_pointer (dim_array (matrix, d), g_array_unref);
+  g_free (matrix);
+}
+
+gboolean
+fs_matrix_restrict (FsMatrix *matrix, const char *key, const char *list, GError **error)
+{
+  g_autoptr(GArray) wanted = NULL;
+  g_autoptr(GArray) kept = NULL;
+  g_auto(GStrv) items = NULL;
+  GArray **array;
+  Dim dim = N_DIMS;
+
+  for (guint d = 0; d < N_DIMS; d++)
+    if (g_strcmp0 (key, dims[d].option) == 0)
+      dim = d;
+  if (dim == N_DIMS)
+    return usage_error (error, "no matrix dimension called '%s'", key);
+  array = dim_array (matrix, dim);
+
+  wanted = dim_array_new (dim);
+  items = g_strsplit (list != NULL ? list : "", ",", -1);
+  if (items[0] == NULL)
+    return usage_error (error, "--%s: empty list", key);
+  for (guint i = 0; items[i] != NULL; i++)
+    {
+      const char *text = g_strstrip (items[i]);
+      g_autofree char *why = NULL;
+      gboolean found = FALSE;
+      Value v;
+
+      if (*text == '\0')
+        return usage_error (error, "--%s: empty value in '%s'", key, list);
+      why = parse_value (dim, text, &v);
+      if (why != NULL)
+        return usage_error (error, "--%s %s: %s", key, text, why);
+      for (guint j = 0; j < (*array)->len && !found; j++)
+        {
+          Value have = dim_get (*array, dim, j);
+
+          found = value_equal (dim, &have, &v);
+        }
+      if (!found)
+        {
+          g_autofree char *all = dim_list_format (*array, dim);
+
+          return usage_error (error, "--%s %s: not in the matrix (%s)", key, text, all);
+        }
+      dim_append (wanted, dim, &v);
+    }
+
+  /* In the matrix's order, not the option's, so a restricted run is a
+   * subsequence of the full one and results line up. */
+  kept = dim_array_new (dim);
+  for (guint j = 0; j < (*array)->len; j++)
+    {
+      Value have = dim_get (*array, dim, j);
+
+      for (guint i = 0; i < wanted->len; i++)
+        {
+          Value want = dim_get (wanted, dim, i);
+
+          if (value_equal (dim, &have, &want))
+            {
+              dim_append (kept, dim, &have);
+              break;
+            }
+        }
+    }
+  g_array_unref (*array);
+  *array = g_steal_pointer (&kept);
+  return TRUE;
+}
+
+GArray *
+fs_matrix_expand (const FsMatrix *matrix, gboolean quick, double scale)
+{
+  guint n = matrix->modes->len * matrix->operations->len * matrix->volumes->len
+            * matrix->client_pools->len * matrix->server_pools->len;
+  GArray *out = g_array_sized_new (FALSE, TRUE, sizeof (FsScenario), n);
+  guint index = 0;
+
+  for (guint m = 0; m < matrix->modes->len; m++)
+    for (guint o = 0; o < matrix->operations->len; o++)
+      for (guint v = 0; v < matrix->volumes->len; v++)
+        for (guint c = 0; c < matrix->client_pools->len; c++)
+          for (guint s = 0; s < matrix->server_pools->len; s++)
+            {
+              FsScenario sc = {
+                .index = ++index,
+                .mode = g_array_index (matrix->modes, FsServerMode, m),
+                .operation = g_array_index (matrix->operations, FsOperation, o),
+                .volume = g_array_index (matrix->volumes, double, v),
+                .client_pool = g_array_index (matrix->client_pools, guint, c),
+                .server_pool = g_array_index (matrix->server_pools, guint, s),
+              };
+
+              sc.volume_mb = sc.volume * scale / (quick ? 1024.0 : 1.0);
+              g_array_append_val (out, sc);
+            }
+  return out;
+}
+
+char *
+fs_scenario_describe (const FsScenario *scenario, gboolean quick)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  return g_strdup_printf ("%s %s %s%s c%u s%u", fs_server_mode_name (scenario->mode),
+                          fs_pool_operation_name (scenario->operation),
+                          fs_format_number (scenario->volume, buf), quick ? "KB" : "MB",
+                          scenario->client_pool, scenario->server_pool);
+}

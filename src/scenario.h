@@ -1,0 +1,59 @@
+/* scenario.h: the scenario matrix of filestorm-stress.
+ *
+ * A matrix is a GKeyFile (data/scenarios.conf, format in
+ * filestorm-scenarios(5)): lists of modes, operations, volumes, client
+ * pools and server pools; every combination is one scenario. */
+#pragma once
+
+#include <glib.h>
+
+#include "pool.h"
+#include "server.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  guint        index;        /* 1-based, in matrix order */
+  FsServerMode mode;         /* the server's; the pool uses the same */
+  FsOperation  operation;
+  double       volume;       /* as listed (MiB, or KiB when quick) */
+  double       volume_mb;    /* what the pool is asked for, in MiB */
+  guint        client_pool;
+  guint        server_pool;
+} FsScenario;
+
+typedef struct {
+  GArray *modes;         /* FsServerMode */
+  GArray *operations;    /* FsOperation */
+  GArray *volumes;       /* double */
+  GArray *client_pools;  /* guint */
+  GArray *server_pools;  /* guint */
+  guint   timeout;       /* [run] timeout, seconds */
+  guint   repeat;        /* [run] repeat */
+} FsMatrix;
+
+/* Loads a matrix file; every key of [matrix] is required and checked
+ * (FS_ERROR_USAGE names the file, the key and the bad value). */
+FsMatrix *fs_matrix_load      (const char *path, GError **error);
+/* The same from text (the default matrix compiled into the program). */
+FsMatrix *fs_matrix_load_data (const char *data, gsize len, const char *name,
+                               GError **error);
+void      fs_matrix_free      (FsMatrix *matrix);
+
+/* Keeps only the listed values of one dimension ("--mode thread",
+ * "--volume 10,50"): key is "mode", "operation", "volume", "client-pool"
+ * or "server-pool"; list is comma-separated. A value that is not in the
+ * matrix is an error, so a typo does not silently run nothing. */
+gboolean  fs_matrix_restrict  (FsMatrix *matrix, const char *key, const char *list,
+                               GError **error);
+
+/* Every scenario, modes outermost, then operations, volumes, client pools
+ * and server pools. volume_mb = volume * scale (/ 1024 when quick). */
+GArray   *fs_matrix_expand    (const FsMatrix *matrix, gboolean quick, double scale);
+
+/* "thread upload 10MB c5 s50" */
+char     *fs_scenario_describe (const FsScenario *scenario, gboolean quick);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FsMatrix, fs_matrix_free)
+
+G_END_DECLS

@@ -1,0 +1,60 @@
+/* stress.h: filestorm-stress's runner: one scenario against a real
+ * server it starts itself, measured by the real client pool. */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "results.h"
+#include "scenario.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  char    *server_path;  /* (owned) filestorm-server beside this program */
+  char    *pool_path;    /* (owned) filestorm-pool beside this program */
+  gboolean quick;        /* volumes are KiB */
+  guint    timeout;      /* the pool's --timeout */
+  guint    repeat;       /* the pool's --repeat */
+} FsStressConfig;
+
+void fs_stress_config_clear (FsStressConfig *config);
+
+/* Finds filestorm-server and filestorm-pool in the directory of the
+ * running program (the build tree's src/, or the installed bin/): never
+ * through PATH, so the programs measured are the ones built or installed
+ * together. */
+gboolean fs_stress_find_programs (FsStressConfig *config, GError **error);
+
+/* Runs one scenario and fills row (row->error says why it failed). The
+ * server is started on 127.0.0.1 port 0 with a fresh root, STATS is read
+ * before and after the pool, and the server is stopped with SIGTERM and
+ * checked to be gone with all its workers. Cancelling interrupt stops the
+ * pool and the server at once; the function then returns FALSE, unless the
+ * pool had already finished (the row is then complete). */
+gboolean fs_stress_run_scenario (const FsStressConfig *config, const FsScenario *scenario,
+                                 GCancellable *interrupt, FsResultRow *row);
+
+G_END_DECLS
+
+G_BEGIN_DECLS
+
+typedef struct {
+  FsResultRow *rows;         /* (owned) the finished scenarios' rows */
+  guint        n_rows;
+  guint        n_failed;     /* rows for which fs_result_row_failed() holds */
+  gboolean     interrupted;
+  char        *write_error;  /* (owned) (nullable) the results could not be written */
+  double       elapsed_s;
+} FsStressOutcome;
+
+void fs_stress_outcome_clear (FsStressOutcome *outcome);
+
+/* Runs every scenario in order, adding each row to results as it ends.
+ * Progress goes to out: on a terminal a live line (scenario k/N, what is
+ * running, elapsed time and ETA), otherwise one plain line per scenario.
+ * Stops early when interrupt is cancelled. */
+void fs_stress_run_all (const FsStressConfig *config, GArray *scenarios, FsResults *results,
+                        FILE *out, gboolean live, GCancellable *interrupt,
+                        FsStressOutcome *outcome);
+
+G_END_DECLS

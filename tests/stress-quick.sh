@@ -1,0 +1,45 @@
+#!/bin/sh
+# The scenario suite: filestorm-stress --quick over the whole default
+# matrix (162 scenarios, volumes in KiB), from the build tree. Every
+# scenario must be there once, with no client or server failure and every
+# transfer verified. Prints TAP.
+set -u
+stress=${FILESTORM_STRESS:?FILESTORM_STRESS is not set}
+work=$(mktemp -d "${TMPDIR:-/tmp}/fs-quick.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+n=0
+failed=0
+ok () { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok () { n=$((n + 1)); failed=1; echo "not ok $n - $1"; }
+check () { if eval "$2"; then ok "$1"; else not_ok "$1"; fi; }
+
+echo "1..8"
+# Its own TMPDIR: the servers' roots live there, so leftovers are ours.
+TMPDIR=$work timeout 600 "$stress" --quick --results-dir "$work/results" \
+  > "$work/out" 2> "$work/err"
+status=$?
+check "filestorm-stress --quick exits 0 (got $status)" '[ "$status" -eq 0 ]'
+check "nothing on stderr" '[ ! -s "$work/err" ]'
+sed 's/^/# /' "$work/err" | head -20
+
+csv=$(ls "$work"/results/orchestrator_results_*.csv 2>/dev/null | head -n 1)
+json=${csv%.csv}.json
+check "a CSV file is written" '[ -n "$csv" ] && [ -f "$csv" ]'
+check "a JSON file is written beside it" '[ -f "$json" ]'
+tr -d '\r' < "${csv:-/dev/null}" > "$work/rows.csv"
+header='timestamp,mode,server_pool,operation,volume,client_pool,avg_time_s,throughput_Bps,success,fail'
+check "the header starts with the original columns" \
+  '[ "$(head -n 1 "$work/rows.csv" | cut -d, -f1-10)" = "$header" ]'
+rows=$(tail -n +2 "$work/rows.csv" | cut -d, -f2-6 | sort -u | wc -l)
+check "162 distinct scenarios (got $rows)" '[ "$rows" -eq 162 ] && [ "$(tail -n +2 "$work/rows.csv" | wc -l)" -eq 162 ]'
+# Columns: 9 success, 10 fail, 11 server_success, 12 server_fail,
+# 19 verified, 23 error; 6 client_pool.
+bad=$(tail -n +2 "$work/rows.csv" | awk -F, '$10 != 0 || $12 != 0 || $19 != "true" || $23 != "" || $9 != $6 || $11 != $6 { print }')
+check "no client or server failure, every transfer verified" '[ -z "$bad" ]'
+echo "$bad" | head -5 | sed 's/^/# /'
+# The first character in brackets, so that grep does not find itself.
+pattern="[$(printf %.1s "$work")]${work#?}"
+left=$(grep -l "$pattern" /proc/[0-9]*/cmdline 2>/dev/null | wc -l)
+check "no server process left behind" '[ "$left" -eq 0 ]'
+grep -E '^(PASS|FAIL)' "$work/out" | sed 's/^/# /'
+exit $failed
