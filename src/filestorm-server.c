@@ -1,15 +1,23 @@
-/* filestorm-server: options in, fs_server_run() out. */
+/* filestorm-server: options (and --config) in, fs_server_run() out. */
 #include "config.h"
 
 #include <stdio.h>
-#include <stdlib.h>
+#include <string.h>
 
 #include "errors.h"
 #include "server.h"
-#include "util.h"
 
-/* An int option not given on the command line. */
-#define UNSET G_MININT
+/* The settings given on the command line, by name without dashes, as
+ * text: checked by fs_server_config_set() like the configuration file's,
+ * and applied after it, so that they win. */
+static GHashTable *given;
+
+static gboolean
+remember (const char *option, const char *value, gpointer data, GError **error)
+{
+  g_hash_table_insert (given, g_strdup (option + 2), g_strdup (value));
+  return TRUE;
+}
 
 static int
 fail (int status, const char *message)
@@ -18,61 +26,68 @@ fail (int status, const char *message)
   return status;
 }
 
+/* Applies the command line's settings; --port wins over --base-port. */
 static gboolean
-check_range (const char *option, gint value, gint min, gint max, GError **error)
+apply_given (FsServerConfig *config, GError **error)
 {
-  if (value >= min && value <= max)
-    return TRUE;
-  g_set_error (error, FS_ERROR, FS_ERROR_USAGE, "%s must be between %d and %d, not %d",
-               option, min, max, value);
-  return FALSE;
+  static const char * const order[] = {
+    "mode", "pool", "host", "base-port", "port", "port-file", "root", "max-upload",
+    "idle-timeout", "grace",
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (order); i++)
+    {
+      const char *value = g_hash_table_lookup (given, order[i]);
+      if (value != NULL && !fs_server_config_set (config, order[i], value, error))
+        {
+          g_prefix_error (error, "--");
+          return FALSE;
+        }
+    }
+  return TRUE;
 }
 
 int
 main (int argc, char **argv)
 {
-  g_autofree char *mode = NULL;
-  g_autofree char *host = NULL;
-  g_autofree char *port_file = NULL;
-  g_autofree char *root = NULL;
-  g_autofree char *max_upload = NULL;
+  g_autofree char *config_path = NULL;
   g_auto(GStrv) rest = NULL;
-  gint pool = FS_SERVER_DEFAULT_POOL;
-  gint port = UNSET, base_port = UNSET;
-  const char *port_option = "--port";
-  gint idle_timeout = FS_SERVER_DEFAULT_IDLE_TIMEOUT;
-  gint grace = FS_SERVER_DEFAULT_GRACE;
   gboolean version = FALSE;
   const GOptionEntry entries[] = {
-    { "mode", 0, 0, G_OPTION_ARG_STRING, &mode,
+    { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
+      "Read settings from FILE ([server] group); options given here win", "FILE" },
+    { "mode", 0, 0, G_OPTION_ARG_CALLBACK, remember,
       "Concurrency model: thread or process (default thread)", "MODE" },
-    { "pool", 0, 0, G_OPTION_ARG_INT, &pool,
+    { "pool", 0, 0, G_OPTION_ARG_CALLBACK, remember,
       "Threads or worker processes, 1-1024 (default 5)", "N" },
-    { "host", 0, 0, G_OPTION_ARG_STRING, &host,
+    { "host", 0, 0, G_OPTION_ARG_CALLBACK, remember,
       "Address to listen on (default 127.0.0.1)", "ADDR" },
-    { "port", 0, 0, G_OPTION_ARG_INT, &port,
+    { "port", 0, 0, G_OPTION_ARG_CALLBACK, remember,
       "TCP port, 0 for any free port (default 7000)", "N" },
-    { "base-port", 0, 0, G_OPTION_ARG_INT, &base_port,
+    { "base-port", 0, 0, G_OPTION_ARG_CALLBACK, remember,
       "Same as --port (the original tool's spelling)", "N" },
-    { "port-file", 0, 0, G_OPTION_ARG_FILENAME, &port_file,
+    { "port-file", 0, G_OPTION_FLAG_FILENAME, G_OPTION_ARG_CALLBACK, remember,
       "Once listening, write the bound port to FILE", "FILE" },
-    { "root", 0, 0, G_OPTION_ARG_FILENAME, &root,
+    { "root", 0, G_OPTION_FLAG_FILENAME, G_OPTION_ARG_CALLBACK, remember,
       "Directory to serve, created if missing (default ./files)", "DIR" },
-    { "max-upload", 0, 0, G_OPTION_ARG_STRING, &max_upload,
+    { "max-upload", 0, 0, G_OPTION_ARG_CALLBACK, remember,
       "Largest upload accepted, e.g. 512M (default 1G)", "SIZE" },
-    { "idle-timeout", 0, 0, G_OPTION_ARG_INT, &idle_timeout,
+    { "idle-timeout", 0, 0, G_OPTION_ARG_CALLBACK, remember,
       "Close connections idle this long, 0 for never (default 60)", "SECONDS" },
-    { "grace", 0, 0, G_OPTION_ARG_INT, &grace,
+    { "grace", 0, 0, G_OPTION_ARG_CALLBACK, remember,
       "On SIGINT/SIGTERM, let requests finish this long (default 10)", "SECONDS" },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version and exit", NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &rest, NULL, NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = NULL;
+  g_autoptr(GHashTable) options = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                                         g_free);
   g_autoptr(GError) error = NULL;
   FsServerConfig config;
   int status;
 
+  given = options;
   context = g_option_context_new (NULL);
   g_option_context_set_summary (context,
       "Serve the files of one directory over the filestorm protocol, running\n"
@@ -92,57 +107,25 @@ main (int argc, char **argv)
 
   fs_server_config_init (&config);
   if (rest != NULL && rest[0] != NULL)
+    g_set_error (&error, FS_ERROR, FS_ERROR_USAGE, "unexpected argument '%s'", rest[0]);
+  /* A --base-port on the command line also overrides the file's port. */
+  else if (g_hash_table_contains (given, "base-port")
+           && !g_hash_table_contains (given, "port"))
+    g_hash_table_insert (given, g_strdup ("port"),
+                         g_strdup (g_hash_table_lookup (given, "base-port")));
+  if (error == NULL && config_path != NULL)
+    fs_server_config_load (&config, config_path, given, &error);
+  if (error == NULL)
+    apply_given (&config, &error);
+  if (error != NULL)
     {
-      g_set_error (&error, FS_ERROR, FS_ERROR_USAGE, "unexpected argument '%s'", rest[0]);
-      goto usage;
+      fs_server_config_clear (&config);
+      return fail (FS_SERVER_EXIT_USAGE, error->message);
     }
-  if (mode != NULL && !fs_server_mode_parse (mode, &config.mode, &error))
-    goto usage;
-  if (!check_range ("--pool", pool, 1, FS_SERVER_MAX_POOL, &error))
-    goto usage;
-  /* --port wins when both are given. */
-  if (port == UNSET && base_port != UNSET)
-    {
-      port = base_port;
-      port_option = "--base-port";
-    }
-  if (port != UNSET && !check_range (port_option, port, 0, 65535, &error))
-    goto usage;
-  if (!check_range ("--idle-timeout", idle_timeout, 0, G_MAXINT / 2, &error)
-      || !check_range ("--grace", grace, 0, 3600, &error))
-    goto usage;
-  if (max_upload != NULL)
-    {
-      if (!fs_parse_size (max_upload, &config.max_upload, &error))
-        {
-          g_prefix_error (&error, "--max-upload: ");
-          goto usage;
-        }
-    }
-  config.pool = (guint) pool;
-  if (port != UNSET)
-    config.port = (guint) port;
-  if (host != NULL)
-    {
-      g_free (config.host);
-      config.host = g_steal_pointer (&host);
-    }
-  if (root != NULL)
-    {
-      g_free (config.root);
-      config.root = g_steal_pointer (&root);
-    }
-  config.port_file = g_steal_pointer (&port_file);
-  config.idle_timeout = (guint) idle_timeout;
-  config.grace = (guint) grace;
 
   status = fs_server_run (&config, &error);
   fs_server_config_clear (&config);
   if (status != FS_SERVER_EXIT_OK)
     return fail (status, error ? error->message : "failed");
   return FS_SERVER_EXIT_OK;
-
-usage:
-  fs_server_config_clear (&config);
-  return fail (FS_SERVER_EXIT_USAGE, error->message);
 }

@@ -45,6 +45,17 @@ typedef struct {
 void fs_server_config_init  (FsServerConfig *config);
 void fs_server_config_clear (FsServerConfig *config);
 
+/* Sets one setting from text, by its option name without dashes ("pool",
+ * "max-upload", "base-port", ...); FS_ERROR_USAGE says what is wrong. */
+gboolean    fs_server_config_set  (FsServerConfig *config, const char *key,
+                                   const char *value, GError **error);
+/* Applies a configuration file: a GKeyFile whose group [server] holds
+ * settings under the options' names. Keys in skip (nullable) are left
+ * alone: the command line set them and wins. Unknown groups and keys are
+ * errors. */
+gboolean    fs_server_config_load (FsServerConfig *config, const char *path,
+                                   GHashTable *skip, GError **error);
+
 const char *fs_server_mode_name (FsServerMode mode);
 gboolean    fs_server_mode_parse (const char *text, FsServerMode *mode, GError **error);
 

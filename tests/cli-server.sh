@@ -134,7 +134,7 @@ ready_line () {
 
 run --help
 missing=""
-for opt in --mode --pool --host --port --base-port --port-file --root \
+for opt in --config --mode --pool --host --port --base-port --port-file --root \
            --max-upload --idle-timeout --grace --version --help; do
   grep -Eq -e "$opt([=[:space:],]|\$)" "$tmp/out" || missing="$missing $opt"
 done
@@ -338,5 +338,53 @@ if grep -q ' lo$' /proc/net/if_inet6 2>/dev/null; then
 else
   skip "IPv6 ready line in brackets" "no IPv6 loopback"
 fi
+
+# --config: a [server] group with the options' names; the command line wins.
+cat >"$tmp/good.conf" <<EOF2
+# comments are fine
+[server]
+mode=process
+pool=2
+host=127.0.0.1
+port=0
+root=$tmp/rconf
+max-upload=5M
+idle-timeout=30
+grace=3
+EOF2
+start h --config "$tmp/good.conf"
+hpid=$pid
+line=$(ready_line h)
+stop "$hpid" 15
+case $line in
+  "listening on 127.0.0.1:"[1-9]*" (process, pool 2)")
+    if [ -d "$tmp/rconf" ]; then ok "--config sets mode, pool, port and root"
+    else not_ok "--config sets mode, pool, port and root" "no root $tmp/rconf"; fi ;;
+  *) not_ok "--config sets mode, pool, port and root" "line: $line" "stderr: $(show "$tmp/h.err")" ;;
+esac
+start i --config "$tmp/good.conf" --pool 3 --mode thread
+ipid=$pid
+line=$(ready_line i)
+stop "$ipid" 15
+case $line in
+  "listening on 127.0.0.1:"[1-9]*" (thread, pool 3)") ok "options given on the command line override --config" ;;
+  *) not_ok "options given on the command line override --config" "line: $line" "stderr: $(show "$tmp/i.err")" ;;
+esac
+printf '[server]\npoll=2\n' >"$tmp/typo.conf"
+expect_fail 2 "--config with an unknown key" --config "$tmp/typo.conf" --root "$tmp/rt"
+printf '[serve]\npool=2\n' >"$tmp/group.conf"
+expect_fail 2 "--config with an unknown group" --config "$tmp/group.conf" --root "$tmp/rt"
+printf '[server]\npool=0\n' >"$tmp/bad.conf"
+expect_fail 2 "--config with a bad value" --config "$tmp/bad.conf" --root "$tmp/rt"
+printf '[server]\npool=0\n' >"$tmp/bad.conf"
+run --config "$tmp/bad.conf" --pool 1 --port 0 --root "$tmp/rt" --idle-timeout x
+if [ "$rc" -eq 2 ] && one_error_line && grep -q -- "--idle-timeout" "$tmp/err"; then
+  ok "a bad value on the command line is reported as the option"
+else
+  not_ok "a bad value on the command line is reported as the option" "exit $rc" "stderr: $(show "$tmp/err")"
+fi
+expect_fail 2 "--config with a missing file" --config "$tmp/no-such.conf" --root "$tmp/rt"
+printf 'not a key file\n' >"$tmp/junk.conf"
+expect_fail 2 "--config with a file that is not a key file" --config "$tmp/junk.conf" --root "$tmp/rt"
 
 echo "1..$n"

@@ -1,0 +1,158 @@
+/* server-config.c: filestorm-server's settings, from the command line and
+ * from a configuration file (GKeyFile, group [server]) that uses the same
+ * names as the options, parsed and checked in one place. */
+#include "config.h"
+
+#include <errno.h>
+#include <string.h>
+
+#include "errors.h"
+#include "server.h"
+#include "util.h"
+
+#define GROUP "server"
+
+static gboolean
+parse_int (const char *key, const char *value, gint64 min, gint64 max, gint64 *out,
+           GError **error)
+{
+  char *end = NULL;
+  gint64 v;
+
+  errno = 0;
+  v = g_ascii_strtoll (value, &end, 10);
+  if (errno != 0 || end == value || *end != '\0' || v < min || v > max)
+    {
+      g_set_error (error, FS_ERROR, FS_ERROR_USAGE,
+                   "%s must be a whole number between %" G_GINT64_FORMAT " and %"
+                   G_GINT64_FORMAT ", not '%s'", key, min, max, value);
+      return FALSE;
+    }
+  *out = v;
+  return TRUE;
+}
+
+static void
+set_string (char **field, const char *value)
+{
+  g_free (*field);
+  *field = g_strdup (value);
+}
+
+gboolean
+fs_server_config_set (FsServerConfig *config, const char *key, const char *value,
+                      GError **error)
+{
+  gint64 n = 0;
+
+  if (strcmp (key, "mode") == 0)
+    return fs_server_mode_parse (value, &config->mode, error);
+  if (strcmp (key, "host") == 0)
+    {
+      if (value[0] == '\0')
+        {
+          g_set_error_literal (error, FS_ERROR, FS_ERROR_USAGE, "host must not be empty");
+          return FALSE;
+        }
+      set_string (&config->host, value);
+      return TRUE;
+    }
+  if (strcmp (key, "root") == 0 || strcmp (key, "port-file") == 0)
+    {
+      if (value[0] == '\0')
+        {
+          g_set_error (error, FS_ERROR, FS_ERROR_USAGE, "%s must not be empty", key);
+          return FALSE;
+        }
+      set_string (key[0] == 'r' ? &config->root : &config->port_file, value);
+      return TRUE;
+    }
+  if (strcmp (key, "max-upload") == 0)
+    {
+      if (fs_parse_size (value, &config->max_upload, error))
+        return TRUE;
+      g_prefix_error (error, "max-upload: ");
+      return FALSE;
+    }
+  if (strcmp (key, "pool") == 0)
+    {
+      if (!parse_int (key, value, 1, FS_SERVER_MAX_POOL, &n, error))
+        return FALSE;
+      config->pool = (guint) n;
+      return TRUE;
+    }
+  if (strcmp (key, "port") == 0 || strcmp (key, "base-port") == 0)
+    {
+      if (!parse_int (key, value, 0, 65535, &n, error))
+        return FALSE;
+      config->port = (guint) n;
+      return TRUE;
+    }
+  if (strcmp (key, "idle-timeout") == 0)
+    {
+      if (!parse_int (key, value, 0, G_MAXINT / 2, &n, error))
+        return FALSE;
+      config->idle_timeout = (guint) n;
+      return TRUE;
+    }
+  if (strcmp (key, "grace") == 0)
+    {
+      if (!parse_int (key, value, 0, 3600, &n, error))
+        return FALSE;
+      config->grace = (guint) n;
+      return TRUE;
+    }
+  g_set_error (error, FS_ERROR, FS_ERROR_USAGE, "unknown setting '%s'", key);
+  return FALSE;
+}
+
+gboolean
+fs_server_config_load (FsServerConfig *config, const char *path, GHashTable *skip,
+                       GError **error)
+{
+  g_autoptr(GKeyFile) file = g_key_file_new ();
+  g_auto(GStrv) groups = NULL;
+  g_auto(GStrv) keys = NULL;
+
+  if (!g_key_file_load_from_file (file, path, G_KEY_FILE_NONE, error))
+    {
+      g_prefix_error (error, "%s: ", path);
+      return FALSE;
+    }
+  /* A misspelt group or key must not be silently ignored. */
+  groups = g_key_file_get_groups (file, NULL);
+  for (gsize i = 0; groups[i] != NULL; i++)
+    if (strcmp (groups[i], GROUP) != 0)
+      {
+        g_set_error (error, FS_ERROR, FS_ERROR_USAGE, "%s: unknown group [%s] (expected [%s])",
+                     path, groups[i], GROUP);
+        return FALSE;
+      }
+  keys = g_key_file_get_keys (file, GROUP, NULL, NULL);
+  for (gsize i = 0; keys != NULL && keys[i] != NULL; i++)
+    {
+      g_autofree char *value = NULL;
+
+      /* base-port is the command line's alias; a file says port. */
+      if (strcmp (keys[i], "base-port") == 0)
+        {
+          g_set_error (error, FS_ERROR, FS_ERROR_USAGE, "%s: [%s] base-port: use port", path,
+                       GROUP);
+          return FALSE;
+        }
+      value = g_key_file_get_string (file, GROUP, keys[i], error);
+      if (value == NULL)
+        {
+          g_prefix_error (error, "%s: ", path);
+          return FALSE;
+        }
+      if (skip != NULL && g_hash_table_contains (skip, keys[i]))
+        continue;
+      if (!fs_server_config_set (config, keys[i], value, error))
+        {
+          g_prefix_error (error, "%s: [%s] ", path, GROUP);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
