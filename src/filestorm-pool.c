@@ -71,7 +71,7 @@ parse_options (int *argc, char ***argv, FsPoolConfig *config, gboolean *json,
 
   if (rest != NULL && rest[0] != NULL)
     g_set_error (error, FS_ERROR, FS_ERROR_USAGE, "unexpected argument '%s'", rest[0]);
-  else if (mode != NULL && !fs_pool_mode_parse (mode, &config->mode, error))
+  else if (mode != NULL && !fs_mode_parse (mode, &config->mode, error))
     ;
   else if (operation != NULL && !fs_pool_operation_parse (operation, &config->operation, error))
     ;

@@ -43,7 +43,7 @@ fs_pool_result_to_json (const FsPoolResult *r)
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "mode");
-  json_builder_add_string_value (b, fs_pool_mode_name (r->config.mode));
+  json_builder_add_string_value (b, fs_mode_name (r->config.mode));
   json_builder_set_member_name (b, "operation");
   json_builder_add_string_value (b, fs_pool_operation_name (r->config.operation));
   json_builder_set_member_name (b, "volume_mb");
@@ -125,7 +125,7 @@ fs_pool_result_print (const FsPoolResult *r, FILE *out)
   g_autofree char *volume = g_strdup_printf ("%g MB (%" G_GUINT64_FORMAT " bytes, %s)",
                                              r->config.volume_mb, r->file_size, r->file);
 
-  fprintf (out, "Mode:                    %s\n", fs_pool_mode_name (r->config.mode));
+  fprintf (out, "Mode:                    %s\n", fs_mode_name (r->config.mode));
   fprintf (out, "Operation:               %s\n", fs_pool_operation_name (r->config.operation));
   fprintf (out, "Client pool size:        %u\n", r->config.clients);
   if (r->config.repeat > 1)

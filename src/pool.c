@@ -21,7 +21,7 @@ void
 fs_pool_config_init (FsPoolConfig *config)
 {
   memset (config, 0, sizeof *config);
-  config->mode = FS_POOL_THREAD;
+  config->mode = FS_MODE_THREAD;
   config->operation = FS_OP_DOWNLOAD;
   config->volume_mb = 10;
   config->clients = 1;
@@ -40,12 +40,6 @@ fs_pool_config_clear (FsPoolConfig *config)
 }
 
 const char *
-fs_pool_mode_name (FsPoolMode mode)
-{
-  return mode == FS_POOL_PROCESS ? "process" : "thread";
-}
-
-const char *
 fs_pool_operation_name (FsOperation op)
 {
   switch (op)
@@ -55,22 +49,6 @@ fs_pool_operation_name (FsOperation op)
     case FS_OP_DOWNLOAD:
     default: return "download";
     }
-}
-
-gboolean
-fs_pool_mode_parse (const char *text, FsPoolMode *mode, GError **error)
-{
-  if (g_strcmp0 (text, "thread") == 0)
-    *mode = FS_POOL_THREAD;
-  else if (g_strcmp0 (text, "process") == 0)
-    *mode = FS_POOL_PROCESS;
-  else
-    {
-      g_set_error (error, FS_ERROR, FS_ERROR_USAGE,
-                   "invalid mode '%s' (expected thread or process)", text);
-      return FALSE;
-    }
-  return TRUE;
 }
 
 gboolean
@@ -462,7 +440,7 @@ fs_pool_run (const FsPoolConfig *config, FILE *progress, GError **error)
       return NULL;
     }
 
-  if (config->mode == FS_POOL_PROCESS)
+  if (config->mode == FS_MODE_PROCESS)
     run_processes (&job, tallies, config->clients, &start);
   else
     run_threads (&job, tallies, config->clients, &start);

@@ -10,13 +10,9 @@
 
 #include "client.h"
 #include "histogram.h"
+#include "util.h"
 
 G_BEGIN_DECLS
-
-typedef enum {
-  FS_POOL_THREAD,
-  FS_POOL_PROCESS,
-} FsPoolMode;
 
 typedef enum {
   FS_OP_LIST,
@@ -35,7 +31,7 @@ enum {
 };
 
 typedef struct {
-  FsPoolMode  mode;
+  FsMode  mode;
   FsOperation operation;
   double      volume_mb;   /* MiB per transfer, > 0 */
   guint       clients;     /* 1..FS_POOL_MAX_CLIENTS */
@@ -51,9 +47,7 @@ typedef struct {
 
 void        fs_pool_config_init  (FsPoolConfig *config);
 void        fs_pool_config_clear (FsPoolConfig *config);
-gboolean    fs_pool_mode_parse      (const char *text, FsPoolMode *mode, GError **error);
 gboolean    fs_pool_operation_parse (const char *text, FsOperation *op, GError **error);
-const char *fs_pool_mode_name       (FsPoolMode mode);
 const char *fs_pool_operation_name  (FsOperation op);
 
 /* What one client did; clients' tallies are merged after they end. */

@@ -147,7 +147,7 @@ fs_results_csv_record (const FsResultRow *row)
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
   add_field (s, row->timestamp);
-  add_field (s, fs_server_mode_name (row->scenario.mode));
+  add_field (s, fs_mode_name (row->scenario.mode));
   add_u64 (s, row->scenario.server_pool);
   add_field (s, fs_pool_operation_name (row->scenario.operation));
   add_field (s, fs_format_number (row->scenario.volume, buf));
@@ -210,7 +210,7 @@ fs_result_row_to_json (const FsResultRow *row)
 
   json_builder_begin_object (b);
   add_json_string (b, "timestamp", row->timestamp);
-  add_json_string (b, "mode", fs_server_mode_name (row->scenario.mode));
+  add_json_string (b, "mode", fs_mode_name (row->scenario.mode));
   add_json_int (b, "server_pool", row->scenario.server_pool);
   add_json_string (b, "operation", fs_pool_operation_name (row->scenario.operation));
   add_json_double (b, "volume", row->scenario.volume);
@@ -489,7 +489,7 @@ fs_results_print_table (FsResultRow *rows, guint n, FILE *out)
     {
       const FsResultRow *row = &rows[i];
 
-      g_ptr_array_add (cells, g_strdup (fs_server_mode_name (row->scenario.mode)));
+      g_ptr_array_add (cells, g_strdup (fs_mode_name (row->scenario.mode)));
       g_ptr_array_add (cells, g_strdup (fs_pool_operation_name (row->scenario.operation)));
       g_ptr_array_add (cells, g_strconcat (fs_format_number (row->scenario.volume, buf),
                                            volume_unit (row), NULL));

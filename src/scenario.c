@@ -40,7 +40,7 @@ static const DimInfo dims[N_DIMS] = {
 #define DEFAULT_REPEAT 1
 
 typedef union {
-  FsServerMode mode;
+  FsMode mode;
   FsOperation  operation;
   double       volume;
   guint        count;
@@ -65,7 +65,7 @@ dim_array_new (Dim dim)
 {
   switch (dim)
     {
-    case DIM_MODE: return g_array_new (FALSE, FALSE, sizeof (FsServerMode));
+    case DIM_MODE: return g_array_new (FALSE, FALSE, sizeof (FsMode));
     case DIM_OPERATION: return g_array_new (FALSE, FALSE, sizeof (FsOperation));
     case DIM_VOLUME: return g_array_new (FALSE, FALSE, sizeof (double));
     default: return g_array_new (FALSE, FALSE, sizeof (guint));
@@ -79,7 +79,7 @@ dim_get (GArray *array, Dim dim, guint i)
 
   switch (dim)
     {
-    case DIM_MODE: v.mode = g_array_index (array, FsServerMode, i); break;
+    case DIM_MODE: v.mode = g_array_index (array, FsMode, i); break;
     case DIM_OPERATION: v.operation = g_array_index (array, FsOperation, i); break;
     case DIM_VOLUME: v.volume = g_array_index (array, double, i); break;
     default: v.count = g_array_index (array, guint, i); break;
@@ -119,7 +119,7 @@ value_format (Dim dim, const Value *v)
 
   switch (dim)
     {
-    case DIM_MODE: return g_strdup (fs_server_mode_name (v->mode));
+    case DIM_MODE: return g_strdup (fs_mode_name (v->mode));
     case DIM_OPERATION: return g_strdup (fs_pool_operation_name (v->operation));
     case DIM_VOLUME: return g_strdup (fs_format_number (v->volume, buf));
     default: return g_strdup_printf ("%u", v->count);
@@ -162,7 +162,7 @@ parse_value (Dim dim, const char *text, Value *out)
   switch (dim)
     {
     case DIM_MODE:
-      if (!fs_server_mode_parse (text, &out->mode, NULL))
+      if (!fs_mode_parse (text, &out->mode, NULL))
         return g_strdup ("not a mode (thread or process)");
       return NULL;
     case DIM_OPERATION:
@@ -463,7 +463,7 @@ fs_matrix_expand (const FsMatrix *matrix, gboolean quick, double scale)
             {
               FsScenario sc = {
                 .index = ++index,
-                .mode = g_array_index (matrix->modes, FsServerMode, m),
+                .mode = g_array_index (matrix->modes, FsMode, m),
                 .operation = g_array_index (matrix->operations, FsOperation, o),
                 .volume = g_array_index (matrix->volumes, double, v),
                 .client_pool = g_array_index (matrix->client_pools, guint, c),
@@ -481,7 +481,7 @@ fs_scenario_describe (const FsScenario *scenario, gboolean quick)
 {
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
-  return g_strdup_printf ("%s %s %s%s c%u s%u", fs_server_mode_name (scenario->mode),
+  return g_strdup_printf ("%s %s %s%s c%u s%u", fs_mode_name (scenario->mode),
                           fs_pool_operation_name (scenario->operation),
                           fs_format_number (scenario->volume, buf), quick ? "KB" : "MB",
                           scenario->client_pool, scenario->server_pool);

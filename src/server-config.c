@@ -46,7 +46,7 @@ fs_server_config_set (FsServerConfig *config, const char *key, const char *value
   gint64 n = 0;
 
   if (strcmp (key, "mode") == 0)
-    return fs_server_mode_parse (value, &config->mode, error);
+    return fs_mode_parse (value, &config->mode, error);
   if (strcmp (key, "host") == 0)
     {
       if (value[0] == '\0')

@@ -40,37 +40,10 @@ typedef struct {
 
 /* ------------------------------------------------------------ worker */
 
-typedef struct {
-  GCancellable *stop;     /* (unowned) */
-  GSocket      *listener; /* (unowned) */
-} WorkerSignals;
-
-static gpointer
-signal_thread (gpointer data)
-{
-  WorkerSignals *ws = data;
-  sigset_t set;
-  int sig;
-
-  sigemptyset (&set);
-  sigaddset (&set, SIGINT);
-  sigaddset (&set, SIGTERM);
-  while (sigwait (&set, &sig) != 0)
-    ;
-  g_cancellable_cancel (ws->stop);
-  /* This worker's copy of the listening socket goes now, even while it
-   * finishes a request: once every process has let go, the kernel refuses
-   * new connections instead of queueing them for nobody. The accept that
-   * may be waiting on it was woken by the cancellation above. */
-  g_socket_close (ws->listener, NULL);
-  return NULL;
-}
-
 static G_GNUC_NORETURN void
 worker_main (FsServer *server, pid_t supervisor)
 {
   g_autoptr(GCancellable) stop = NULL;
-  WorkerSignals signals;
   FsSessionConfig session;
 
 #ifdef __linux__
@@ -84,9 +57,7 @@ worker_main (FsServer *server, pid_t supervisor)
    * which can cancel: a worker waiting to accept or for a request gives
    * up at once, one in the middle of a request finishes it. */
   stop = g_cancellable_new ();
-  signals.stop = stop;
-  signals.listener = server->listener;
-  g_thread_unref (g_thread_new ("fs-signals", signal_thread, &signals));
+  fs_server_watch_signals (stop, server->listener);
   fs_server_session_config (server, stop, &session);
 
   while (!g_cancellable_is_cancelled (stop))

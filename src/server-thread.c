@@ -45,22 +45,6 @@ serve (gpointer data, gpointer user_data)
   g_mutex_unlock (&ts->lock);
 }
 
-static gpointer
-signal_thread (gpointer data)
-{
-  GCancellable *stop = data;
-  sigset_t set;
-  int sig;
-
-  sigemptyset (&set);
-  sigaddset (&set, SIGINT);
-  sigaddset (&set, SIGTERM);
-  while (sigwait (&set, &sig) != 0)
-    ;
-  g_cancellable_cancel (stop);
-  return NULL;
-}
-
 /* Waits until fewer than limit connections are busy, or the deadline
  * (monotonic) passes, or, without a deadline (0), the server stops.
  * Returns the number still busy. */
@@ -108,7 +92,7 @@ fs_server_run_thread (FsServer *server, GError **error)
   pool = g_thread_pool_new (serve, ts, (gint) config->pool, TRUE, error);
   if (pool == NULL)
     return FS_SERVER_EXIT_FAILURE;
-  g_thread_unref (g_thread_new ("fs-signals", signal_thread, ts->stop));
+  fs_server_watch_signals (ts->stop, server->listener);
   if (!fs_server_announce (server, error))
     return FS_SERVER_EXIT_FAILURE;
 
@@ -120,7 +104,7 @@ fs_server_run_thread (FsServer *server, GError **error)
 
       if (client == NULL)
         {
-          if (!g_error_matches (local, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+          if (!g_cancellable_is_cancelled (ts->stop))
             {
               /* Out of descriptors, say: wait rather than spin. */
               g_printerr ("filestorm-server: %s\n", local->message);

@@ -39,28 +39,6 @@ fs_server_config_clear (FsServerConfig *config)
   g_clear_pointer (&config->root, g_free);
 }
 
-const char *
-fs_server_mode_name (FsServerMode mode)
-{
-  return mode == FS_MODE_PROCESS ? "process" : "thread";
-}
-
-gboolean
-fs_server_mode_parse (const char *text, FsServerMode *mode, GError **error)
-{
-  if (g_strcmp0 (text, "thread") == 0)
-    *mode = FS_MODE_THREAD;
-  else if (g_strcmp0 (text, "process") == 0)
-    *mode = FS_MODE_PROCESS;
-  else
-    {
-      g_set_error (error, FS_ERROR, FS_ERROR_USAGE,
-                   "invalid mode '%s' (expected thread or process)", text);
-      return FALSE;
-    }
-  return TRUE;
-}
-
 static GSocket *
 listen_on (const char *host, guint port, GError **error)
 {
@@ -107,10 +85,46 @@ fs_server_announce (FsServer *server, GError **error)
         }
     }
   where = fs_format_address (G_INET_SOCKET_ADDRESS (local));
-  printf ("listening on %s (%s, pool %u)\n", where, fs_server_mode_name (config->mode),
+  printf ("listening on %s (%s, pool %u)\n", where, fs_mode_name (config->mode),
           config->pool);
   fflush (stdout);
   return TRUE;
+}
+
+typedef struct {
+  GCancellable *stop;     /* (owned) */
+  GSocket      *listener; /* (owned) */
+} Watch;
+
+static gpointer
+watch_signals (gpointer data)
+{
+  Watch *watch = data;
+  sigset_t set;
+  int sig;
+
+  sigemptyset (&set);
+  sigaddset (&set, SIGINT);
+  sigaddset (&set, SIGTERM);
+  while (sigwait (&set, &sig) != 0)
+    ;
+  g_cancellable_cancel (watch->stop);
+  /* The accept that may be waiting on it was woken by the cancellation. */
+  g_socket_close (watch->listener, NULL);
+  g_object_unref (watch->stop);
+  g_object_unref (watch->listener);
+  g_free (watch);
+  return NULL;
+}
+
+void
+fs_server_watch_signals (GCancellable *stop, GSocket *listener)
+{
+  Watch *watch = g_new0 (Watch, 1);
+
+  watch->stop = g_object_ref (stop);
+  watch->listener = g_object_ref (listener);
+  g_thread_unref (g_thread_new ("fs-signals", watch_signals, watch));
 }
 
 void
@@ -135,7 +149,7 @@ fs_server_run (const FsServerConfig *config, GError **error)
   server.store = fs_store_open (config->root, error);
   if (server.store == NULL)
     return FS_SERVER_EXIT_ROOT;
-  server.stats = fs_stats_new (fs_server_mode_name (config->mode), config->pool, error);
+  server.stats = fs_stats_new (fs_mode_name (config->mode), config->pool, error);
   if (server.stats == NULL)
     {
       fs_store_free (server.store);

@@ -5,12 +5,9 @@
 
 #include <gio/gio.h>
 
-G_BEGIN_DECLS
+#include "util.h"
 
-typedef enum {
-  FS_MODE_THREAD,
-  FS_MODE_PROCESS,
-} FsServerMode;
+G_BEGIN_DECLS
 
 /* Exit codes of filestorm-server (documented in filestorm-server(1)). */
 enum {
@@ -22,7 +19,7 @@ enum {
 };
 
 typedef struct {
-  FsServerMode mode;
+  FsMode mode;
   guint        pool;          /* 1..1024 */
   char        *host;          /* (owned) */
   guint        port;          /* 0 = any free port */
@@ -56,8 +53,6 @@ gboolean    fs_server_config_set  (FsServerConfig *config, const char *key,
 gboolean    fs_server_config_load (FsServerConfig *config, const char *path,
                                    GHashTable *skip, GError **error);
 
-const char *fs_server_mode_name (FsServerMode mode);
-gboolean    fs_server_mode_parse (const char *text, FsServerMode *mode, GError **error);
 
 /* Runs the server until SIGINT or SIGTERM. Prints the "listening on" line
  * when ready. Returns an FS_SERVER_EXIT_* code; on failure *error says why. */
@@ -78,6 +73,15 @@ gboolean fs_server_announce (FsServer *server, GError **error);
 /* The session settings both modes pass to fs_session_serve(). */
 void fs_server_session_config (FsServer *server, GCancellable *stop,
                                FsSessionConfig *session);
+
+/* Starts a thread that waits for SIGINT or SIGTERM (which the caller has
+ * blocked in every thread), then cancels stop and closes this process's
+ * copy of listener. A thread can do what a signal handler cannot: the
+ * accept and every session waiting for a request give up at once, while
+ * sessions in the middle of one finish it; and once every process has
+ * let go of the socket, the kernel refuses new connections instead of
+ * queueing them for nobody. */
+void fs_server_watch_signals (GCancellable *stop, GSocket *listener);
 
 /* Each returns an FS_SERVER_EXIT_* code once the server has stopped. */
 int fs_server_run_thread  (FsServer *server, GError **error);

@@ -208,7 +208,7 @@ server_start (const FsStressConfig *config, const FsScenario *scenario, const ch
   g_autofree char *pool = g_strdup_printf ("%u", scenario->server_pool);
   g_autofree char *root = g_build_filename (base, "root", NULL);
   const char *argv[] = {
-    config->server_path, "--mode", fs_server_mode_name (scenario->mode), "--pool", pool,
+    config->server_path, "--mode", fs_mode_name (scenario->mode), "--pool", pool,
     "--host", "127.0.0.1", "--port", "0", "--root", root, NULL
   };
 
@@ -432,7 +432,7 @@ run_pool (const FsStressConfig *config, const FsScenario *scenario, guint port,
   const char *argv[] = {
     /* --no-prepare: the file is already in the root (place_file()), and
      * the pool's check for it would be a connection the server counts. */
-    config->pool_path, "--json", "--no-prepare", "--mode", fs_server_mode_name (scenario->mode),
+    config->pool_path, "--json", "--no-prepare", "--mode", fs_mode_name (scenario->mode),
     "--operation", fs_pool_operation_name (scenario->operation), "--volume", volume,
     "--client-pool", clients, "--repeat", repeat, "--host", "127.0.0.1", "--port", port_s,
     "--timeout", timeout, NULL

@@ -103,3 +103,25 @@ fs_format_number (double v, char buf[G_ASCII_DTOSTR_BUF_SIZE])
     }
   return buf;
 }
+
+const char *
+fs_mode_name (FsMode mode)
+{
+  return mode == FS_MODE_PROCESS ? "process" : "thread";
+}
+
+gboolean
+fs_mode_parse (const char *text, FsMode *mode, GError **error)
+{
+  if (g_strcmp0 (text, "thread") == 0)
+    *mode = FS_MODE_THREAD;
+  else if (g_strcmp0 (text, "process") == 0)
+    *mode = FS_MODE_PROCESS;
+  else
+    {
+      g_set_error (error, FS_ERROR, FS_ERROR_USAGE,
+                   "invalid mode '%s' (expected thread or process)", text);
+      return FALSE;
+    }
+  return TRUE;
+}

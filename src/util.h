@@ -5,6 +5,16 @@
 
 G_BEGIN_DECLS
 
+/* The two concurrency models, of the server and of the client pool alike. */
+typedef enum {
+  FS_MODE_THREAD,
+  FS_MODE_PROCESS,
+} FsMode;
+
+/* "thread" or "process"; anything else is FS_ERROR_USAGE. */
+gboolean    fs_mode_parse (const char *text, FsMode *mode, GError **error);
+const char *fs_mode_name  (FsMode mode);
+
 /* Parses a byte size: a whole number with an optional binary suffix
  * K, M, G or T (also KiB/MiB/GiB/TiB or KB/MB/GB/TB, all powers of 1024).
  * "1G" is 1073741824. Fails on anything else, on 0 and on overflow. */
