@@ -31,7 +31,7 @@ enum {
 };
 
 typedef struct {
-  FsMode  mode;
+  FsMode      mode;
   FsOperation operation;
   double      volume_mb;   /* MiB per transfer, > 0 */
   guint       clients;     /* 1..FS_POOL_MAX_CLIENTS */

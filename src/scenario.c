@@ -40,7 +40,7 @@ static const DimInfo dims[N_DIMS] = {
 #define DEFAULT_REPEAT 1
 
 typedef union {
-  FsMode mode;
+  FsMode       mode;
   FsOperation  operation;
   double       volume;
   guint        count;

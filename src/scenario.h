@@ -14,7 +14,7 @@ G_BEGIN_DECLS
 
 typedef struct {
   guint        index;        /* 1-based, in matrix order */
-  FsMode mode;         /* the server's; the pool uses the same */
+  FsMode       mode;         /* the server's; the pool uses the same */
   FsOperation  operation;
   double       volume;       /* as listed (MiB, or KiB when quick) */
   double       volume_mb;    /* what the pool is asked for, in MiB */

@@ -19,7 +19,7 @@ enum {
 };
 
 typedef struct {
-  FsMode mode;
+  FsMode       mode;
   guint        pool;          /* 1..1024 */
   char        *host;          /* (owned) */
   guint        port;          /* 0 = any free port */
