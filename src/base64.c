@@ -72,11 +72,15 @@ fs_b64_encoder_step (FsB64Encoder *enc, const guint8 *in, gsize len, char *out)
       in++;
       len--;
     }
-  /* Two quanta per round, stored as one 64-bit word. */
-  for (; len >= 6; in += 6, len -= 6, o += 8)
+  /* Two quanta per round, read as one 64-bit load (8 bytes must be
+   * there, 6 are used) and stored as one 64-bit word. */
+  for (; len >= 8; in += 6, len -= 6, o += 8)
     {
-      guint32 a = quantum_word (((guint32) in[0] << 16) | ((guint32) in[1] << 8) | in[2]);
-      guint32 b = quantum_word (((guint32) in[3] << 16) | ((guint32) in[4] << 8) | in[5]);
+      guint64 v;
+      memcpy (&v, in, 8);
+      v = GUINT64_FROM_BE (v);
+      guint32 a = quantum_word ((guint32) (v >> 40));
+      guint32 b = quantum_word ((guint32) (v >> 16) & 0xffffff);
 #if G_BYTE_ORDER == G_LITTLE_ENDIAN
       guint64 w = (guint64) a | ((guint64) b << 32);
 #else
@@ -113,6 +117,19 @@ enum { INVALID = -1, SPACE = -2, PAD = -3 };
 
 /* Sextet values of the standard alphabet; negative entries classify the rest. */
 static gint8 table[256];
+/* The same, shifted into place for each position of a quantum, with
+ * NOT_SEXTET set for every character outside the alphabet. */
+#define NOT_SEXTET 0x80000000u
+static guint32 dec0[256], dec1[256], dec2[256], dec3[256];
+
+/* Writes the 24 bits of a decoded quantum as 3 bytes. */
+static inline void
+store3 (guint8 *o, guint32 x)
+{
+  o[0] = (guint8) (x >> 16);
+  o[1] = (guint8) (x >> 8);
+  o[2] = (guint8) x;
+}
 
 static void
 init_table (void)
@@ -135,6 +152,15 @@ init_table (void)
   table['='] = PAD;
   table[' '] = table['\t'] = table['\r'] = table['\n'] = SPACE;
   table['\v'] = table['\f'] = SPACE;
+  for (int c = 0; c < 256; c++)
+    {
+      guint32 v = (guint32) table[c];
+      gboolean bad = table[c] < 0;
+      dec0[c] = bad ? NOT_SEXTET : v << 18;
+      dec1[c] = bad ? NOT_SEXTET : v << 12;
+      dec2[c] = bad ? NOT_SEXTET : v << 6;
+      dec3[c] = bad ? NOT_SEXTET : v;
+    }
   g_once_init_leave (&done, 1);
 }
 
@@ -178,16 +204,27 @@ fs_b64_decoder_step (FsB64Decoder *dec, const char *in_chars, gsize len,
        * branchy step per character. */
       if (dec->nchars == 0 && dec->npad == 0)
         {
+          /* Two quanta per round: each character's sextet comes from a
+           * table already shifted into place (and flagged when it is not
+           * in the alphabet), and each quantum is stored as one word. */
+          while (i + 8 <= len)
+            {
+              guint32 x = dec0[in[i]] | dec1[in[i + 1]] | dec2[in[i + 2]] | dec3[in[i + 3]];
+              guint32 y = dec0[in[i + 4]] | dec1[in[i + 5]] | dec2[in[i + 6]]
+                          | dec3[in[i + 7]];
+              if ((x | y) & NOT_SEXTET)
+                break;
+              store3 (o, x);
+              store3 (o + 3, y);
+              o += 6;
+              i += 8;
+            }
           while (i + 4 <= len)
             {
-              gint a = table[in[i]], b = table[in[i + 1]];
-              gint c = table[in[i + 2]], d = table[in[i + 3]];
-              if ((a | b | c | d) < 0)
+              guint32 x = dec0[in[i]] | dec1[in[i + 1]] | dec2[in[i + 2]] | dec3[in[i + 3]];
+              if (x & NOT_SEXTET)
                 break;
-              guint32 v = ((guint32) a << 18) | ((guint32) b << 12) | ((guint32) c << 6) | (guint32) d;
-              o[0] = (guint8) (v >> 16);
-              o[1] = (guint8) (v >> 8);
-              o[2] = (guint8) v;
+              store3 (o, x);
               o += 3;
               i += 4;
             }
