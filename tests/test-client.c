@@ -7,7 +7,6 @@
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -28,218 +27,58 @@ client_path (void)
   static char *path;
 
   if (path == NULL)
-    {
-      const char *env = g_getenv ("FILESTORM_CLIENT");
-
-      if (env != NULL && *env != '\0')
-        path = g_strdup (env);
-      else
-        {
-          g_autoptr(GError) error = NULL;
-          g_autofree char *self = g_file_read_link ("/proc/self/exe", &error);
-          g_autofree char *dir = NULL;
-
-          g_assert_no_error (error);
-          dir = g_path_get_dirname (self);
-          path = g_build_filename (dir, "..", "src", "filestorm-client", NULL);
-        }
-    }
+    path = ft_program_path ("FILESTORM_CLIENT", "filestorm-client");
   return path;
 }
 
-typedef struct {
-  char         *cmd;      /* (owned) the command line, for messages */
-  GSubprocess  *proc;     /* (owned) */
-  GMainContext *ctx;      /* (owned) where communicate_async completes */
-  gboolean      done;
-  GBytes       *out;      /* (owned) stdout */
-  GBytes       *err;      /* (owned) stderr */
-  GError       *error;    /* (owned) from communicate */
-  double        elapsed;  /* seconds from spawn to completion */
-  double        started;
-} Run;
-
-static void
-run_free (Run *run)
-{
-  if (run == NULL)
-    return;
-  if (!run->done && run->proc != NULL)
-    {
-      double deadline = ft_now () + 5;
-      g_subprocess_force_exit (run->proc);
-      while (!run->done && ft_now () < deadline)
-        if (!g_main_context_iteration (run->ctx, FALSE))
-          g_usleep (5000);
-    }
-  g_clear_object (&run->proc);
-  if (run->done)
-    g_main_context_unref (run->ctx);
-  g_clear_pointer (&run->out, g_bytes_unref);
-  g_clear_pointer (&run->err, g_bytes_unref);
-  g_clear_error (&run->error);
-  g_free (run->cmd);
-  g_free (run);
-}
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Run, run_free)
-
-static void
-child_setup (gpointer data G_GNUC_UNUSED)
-{
-  /* Never outlive a test that aborts; see SIGPIPE as a shell would. */
-  prctl (PR_SET_PDEATHSIG, SIGKILL);
-  signal (SIGPIPE, SIG_DFL);
-}
-
-static void
-communicated (GObject *source, GAsyncResult *result, gpointer data)
-{
-  Run *run = data;
-
-  g_subprocess_communicate_finish (G_SUBPROCESS (source), result, &run->out, &run->err,
-                                   &run->error);
-  /* stdout not piped (redirected to a file): nothing collected */
-  if (run->out == NULL)
-    run->out = g_bytes_new (NULL, 0);
-  run->elapsed = ft_now () - run->started;
-  run->done = TRUE;
-}
-
-static gboolean
-set_flag (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Starts argv (cwd nullable) with stdout and stderr piped (stdin from
- * stdin_path when not NULL, else /dev/null; stdout to stdout_path when
- * not NULL) and collects both asynchronously. */
-static Run *
-run_start (const char *cwd, const char *stdin_path, const char *stdout_path,
-           const char * const *argv)
-{
-  g_autoptr(GSubprocessLauncher) launcher =
-      g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_PIPE |
-                                 (stdout_path ? 0 : G_SUBPROCESS_FLAGS_STDOUT_PIPE));
-  g_autoptr(GError) error = NULL;
-  Run *run = g_new0 (Run, 1);
-
-  run->cmd = g_strjoinv (" ", (char **) argv);
-  if (cwd != NULL)
-    g_subprocess_launcher_set_cwd (launcher, cwd);
-  if (stdin_path != NULL)
-    g_subprocess_launcher_set_stdin_file_path (launcher, stdin_path);
-  if (stdout_path != NULL)
-    g_subprocess_launcher_set_stdout_file_path (launcher, stdout_path);
-  g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
-  run->ctx = g_main_context_new ();
-  run->started = ft_now ();
-  run->proc = g_subprocess_launcher_spawnv (launcher, argv, &error);
-  ft_check (error == NULL, "cannot start %s: %s", run->cmd, error ? error->message : "");
-  g_main_context_push_thread_default (run->ctx);
-  g_subprocess_communicate_async (run->proc, NULL, NULL, communicated, run);
-  g_main_context_pop_thread_default (run->ctx);
-  return run;
-}
-
-/* Waits (deadline timeout s) for the run to finish; on timeout kills it
- * and fails the test. */
-static void
-run_wait (Run *run, double timeout)
-{
-  gboolean expired = FALSE;
-  GSource *timer = g_timeout_source_new ((guint) (timeout * 1000));
-
-  g_source_set_callback (timer, set_flag, &expired, NULL);
-  g_source_attach (timer, run->ctx);
-  while (!run->done && !expired)
-    g_main_context_iteration (run->ctx, TRUE);
-  g_source_destroy (timer);
-  g_source_unref (timer);
-  if (!run->done)
-    ft_fail ("%s: still running after %.0f s (killed)", run->cmd, timeout);
-  ft_check (run->error == NULL, "%s: %s", run->cmd, run->error ? run->error->message : "");
-}
-
-static Run *
+static FtRun *
 run_argv (const char *cwd, const char *stdin_path, double timeout, const char * const *argv)
 {
-  Run *run = run_start (cwd, stdin_path, NULL, argv);
+  FtRun *run = ft_run_start (cwd, stdin_path, NULL, argv);
 
-  run_wait (run, timeout);
+  ft_run_wait (run, timeout);
   return run;
 }
 
 static const char *
-run_stdout (Run *run, gsize *len)
+run_stdout (FtRun *run, gsize *len)
 {
   return g_bytes_get_data (run->out, len);
 }
 
-/* stdout, NUL-terminated (owned). */
-static char *
-run_stdout_text (Run *run)
-{
-  gsize len = 0;
-  const char *data = g_bytes_get_data (run->out, &len);
-  return g_strndup (data ? data : "", len);
-}
-
-static char *
-run_stderr_text (Run *run)
-{
-  gsize len = 0;
-  const char *data = g_bytes_get_data (run->err, &len);
-  return g_strndup (data ? data : "", len);
-}
-
-/* Asserts the run exited (not killed by a signal) with status want, and,
- * for 0, that it wrote nothing on stderr. */
 static void
-assert_exit (Run *run, int want)
+assert_stderr_empty (FtRun *run)
 {
-  g_autofree char *out = NULL;
-  g_autofree char *err = NULL;
-  gsize out_len = 0, err_len = 0;
-  const char *o = g_bytes_get_data (run->out, &out_len);
-  const char *e = g_bytes_get_data (run->err, &err_len);
-
-  out = ft_preview (o, out_len);
-  err = ft_preview (e, err_len);
-  ft_check (!g_subprocess_get_if_signaled (run->proc),
-            "%s: killed by signal %d (stdout \"%s\", stderr \"%s\")", run->cmd,
-            g_subprocess_get_term_sig (run->proc), out, err);
-  ft_check (g_subprocess_get_if_exited (run->proc), "%s: did not exit", run->cmd);
-  ft_check (g_subprocess_get_exit_status (run->proc) == want,
-            "%s: exit status %d, expected %d (stdout \"%s\", stderr \"%s\")", run->cmd,
-            g_subprocess_get_exit_status (run->proc), want, out, err);
-  /* stderr carries failures only */
-  ft_check (want != 0 || err_len == 0, "%s: exit 0 with stderr \"%s\"", run->cmd, err);
-}
-
-static void
-assert_stderr_empty (Run *run)
-{
-  g_autofree char *err = run_stderr_text (run);
+  g_autofree char *err = ft_run_stderr_text (run);
   g_autofree char *shown = ft_preview (err, strlen (err));
 
   ft_check (err[0] == '\0', "%s: unexpected stderr \"%s\"", run->cmd, shown);
 }
 
+/* Asserts the run exited (not killed by a signal) with status want, and,
+ * for 0, that it wrote nothing on stderr. */
 static void
-assert_stdout_empty (Run *run)
+assert_exit (FtRun *run, int want)
 {
-  g_autofree char *out = run_stdout_text (run);
+  ft_run_assert_exit (run, want);
+  /* stderr carries failures only */
+  if (want == 0)
+    assert_stderr_empty (run);
+}
+
+static void
+assert_stdout_empty (FtRun *run)
+{
+  g_autofree char *out = ft_run_stdout_text (run);
   g_autofree char *shown = ft_preview (out, strlen (out));
 
   ft_check (out[0] == '\0', "%s: unexpected stdout \"%s\"", run->cmd, shown);
 }
 
 static void
-assert_stdout_is (Run *run, const char *want)
+assert_stdout_is (FtRun *run, const char *want)
 {
-  g_autofree char *out = run_stdout_text (run);
+  g_autofree char *out = ft_run_stdout_text (run);
   g_autofree char *shown = ft_preview (out, strlen (out));
   g_autofree char *wanted = ft_preview (want, strlen (want));
 
@@ -250,9 +89,9 @@ assert_stdout_is (Run *run, const char *want)
 /* Exactly one line on stderr, "filestorm-client: MESSAGE\n" with a
  * non-empty message; returns the message (owned). Nothing on stdout. */
 static char *
-assert_one_error_line (Run *run)
+assert_one_error_line (FtRun *run)
 {
-  g_autofree char *err = run_stderr_text (run);
+  g_autofree char *err = ft_run_stderr_text (run);
   g_autofree char *shown = ft_preview (err, strlen (err));
   const char *nl = strchr (err, '\n');
 
@@ -267,7 +106,7 @@ assert_one_error_line (Run *run)
 
 /* Runs the client with --host 127.0.0.1 --port PORT and the NULL-terminated
  * arguments, in cwd (nullable), waiting at most RUN_TIMEOUT. */
-static Run *
+static FtRun *
 client_run_v (guint16 port, const char *cwd, const char *stdin_path, va_list ap)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
@@ -284,13 +123,13 @@ client_run_v (guint16 port, const char *cwd, const char *stdin_path, va_list ap)
   return run_argv (cwd, stdin_path, RUN_TIMEOUT, (const char * const *) argv->pdata);
 }
 
-static Run *client_run (guint16 port, const char *cwd, ...) G_GNUC_NULL_TERMINATED;
+static FtRun *client_run (guint16 port, const char *cwd, ...) G_GNUC_NULL_TERMINATED;
 
-static Run *
+static FtRun *
 client_run (guint16 port, const char *cwd, ...)
 {
   va_list ap;
-  Run *run;
+  FtRun *run;
 
   va_start (ap, cwd);
   run = client_run_v (port, cwd, NULL, ap);
@@ -298,13 +137,13 @@ client_run (guint16 port, const char *cwd, ...)
   return run;
 }
 
-static Run *client_run_stdin (guint16 port, const char *stdin_path, ...) G_GNUC_NULL_TERMINATED;
+static FtRun *client_run_stdin (guint16 port, const char *stdin_path, ...) G_GNUC_NULL_TERMINATED;
 
-static Run *
+static FtRun *
 client_run_stdin (guint16 port, const char *stdin_path, ...)
 {
   va_list ap;
-  Run *run;
+  FtRun *run;
 
   va_start (ap, stdin_path);
   run = client_run_v (port, NULL, stdin_path, ap);
@@ -313,9 +152,9 @@ client_run_stdin (guint16 port, const char *stdin_path, ...)
 }
 
 /* The client with exactly these arguments (no --host/--port added). */
-static Run *client_run_bare (const char *first, ...) G_GNUC_NULL_TERMINATED;
+static FtRun *client_run_bare (const char *first, ...) G_GNUC_NULL_TERMINATED;
 
-static Run *
+static FtRun *
 client_run_bare (const char *first, ...)
 {
   g_autoptr(GPtrArray) argv = g_ptr_array_new ();
@@ -431,7 +270,7 @@ test_upload_basename (gconstpointer data G_GNUC_UNUSED)
   g_autofree char *dir = work_dir ("up");
   g_autofree char *path = g_build_filename (dir, "photo.bin", NULL);
   g_autoptr(GBytes) content = ft_content_bytes (1, 300 * 1024 + 7);
-  g_autoptr(Run) run = NULL;
+  g_autoptr(FtRun) run = NULL;
 
   write_local (dir, "photo.bin", content);
   run = client_run (srv->port, NULL, "upload", path, NULL);
@@ -447,7 +286,7 @@ test_upload_basename (gconstpointer data G_GNUC_UNUSED)
   /* Options after the command, and the =VALUE form: replaces the file. */
   {
     g_autoptr(GBytes) other = ft_content_bytes (2, 1000);
-    g_autoptr(Run) again = NULL;
+    g_autoptr(FtRun) again = NULL;
     g_autofree char *port = g_strdup_printf ("--port=%u", srv->port);
 
     write_local (dir, "photo.bin", other);
@@ -467,8 +306,8 @@ test_upload_name_spaces (gconstpointer data G_GNUC_UNUSED)
   g_autofree char *dir = work_dir ("up");
   g_autofree char *path = g_build_filename (dir, "local.dat", NULL);
   g_autoptr(GBytes) content = ft_content_bytes (3, 200 * 1024);
-  g_autoptr(Run) run = NULL;
-  g_autoptr(Run) list = NULL;
+  g_autoptr(FtRun) run = NULL;
+  g_autoptr(FtRun) list = NULL;
 
   write_local (dir, "local.dat", content);
   run = client_run (srv->port, NULL, "upload", path, "--name", "a b.bin", NULL);
@@ -492,7 +331,7 @@ test_upload_stdin (gconstpointer data G_GNUC_UNUSED)
   g_autofree char *dir = work_dir ("up");
   g_autofree char *path = g_build_filename (dir, "piped", NULL);
   g_autoptr(GBytes) content = ft_content_bytes (4, 100 * 1024 + 1);
-  g_autoptr(Run) run = NULL;
+  g_autoptr(FtRun) run = NULL;
 
   write_local (dir, "piped", content);
   run = client_run_stdin (srv->port, path, "upload", "/dev/stdin", "-n", "piped.tar", NULL);
@@ -510,8 +349,8 @@ test_upload_dash (gconstpointer data G_GNUC_UNUSED)
   g_autoptr(FtServer) srv = ft_server_start ("thread", POOL, NULL);
   g_autofree char *dir = work_dir ("up");
   g_autoptr(GBytes) content = ft_content_bytes (5, 4096);
-  g_autoptr(Run) up = NULL;
-  g_autoptr(Run) get = NULL;
+  g_autoptr(FtRun) up = NULL;
+  g_autoptr(FtRun) get = NULL;
 
   write_local (dir, "-dash.bin", content);
   up = client_run (srv->port, dir, "upload", "--", "-dash.bin", NULL);
@@ -534,7 +373,7 @@ test_upload_bad_name (gconstpointer data G_GNUC_UNUSED)
   g_autofree char *dir = work_dir ("up");
   g_autofree char *path = g_build_filename (dir, "x.bin", NULL);
   g_autoptr(GBytes) content = ft_content_bytes (6, 1000);
-  g_autoptr(Run) run = NULL;
+  g_autoptr(FtRun) run = NULL;
   g_autofree char *msg = NULL;
   g_autofree char *left = NULL;
 
@@ -557,7 +396,7 @@ test_upload_missing_local (gconstpointer data G_GNUC_UNUSED)
   g_autoptr(FtServer) srv = ft_server_start ("thread", POOL, NULL);
   g_autofree char *dir = work_dir ("up");
   g_autofree char *path = g_build_filename (dir, "no-such-file.bin", NULL);
-  g_autoptr(Run) run = client_run (srv->port, NULL, "upload", path, NULL);
+  g_autoptr(FtRun) run = client_run (srv->port, NULL, "upload", path, NULL);
   g_autofree char *msg = NULL;
 
   assert_exit (run, 3);
@@ -576,8 +415,8 @@ static void
 test_list (gconstpointer data G_GNUC_UNUSED)
 {
   g_autoptr(FtServer) srv = ft_server_start ("thread", POOL, NULL);
-  g_autoptr(Run) empty = client_run (srv->port, NULL, "list", NULL);
-  g_autoptr(Run) run = NULL;
+  g_autoptr(FtRun) empty = client_run (srv->port, NULL, "list", NULL);
+  g_autoptr(FtRun) run = NULL;
   const char *names[] = { "zeta.txt", "beta b.txt", "_x", "Alpha.bin", "b", NULL };
 
   assert_exit (empty, 0);
@@ -593,7 +432,7 @@ test_list (gconstpointer data G_GNUC_UNUSED)
   assert_stderr_empty (run);
   {
     /* --timeout 0: no limit, the same answer */
-    g_autoptr(Run) run0 = client_run (srv->port, NULL, "--timeout", "0", "list", NULL);
+    g_autoptr(FtRun) run0 = client_run (srv->port, NULL, "--timeout", "0", "list", NULL);
     assert_exit (run0, 0);
     assert_stdout_is (run0, "Alpha.bin\n_x\nb\nbeta b.txt\nzeta.txt\n");
   }
@@ -609,7 +448,7 @@ test_get_file (gconstpointer data G_GNUC_UNUSED)
   g_autofree char *dir = work_dir ("get");
   g_autofree char *out = g_build_filename (dir, "out.bin", NULL);
   g_autoptr(GBytes) content = put_on_server (srv, "data.bin", 20, 123457);
-  g_autoptr(Run) run = client_run (srv->port, NULL, "get", "data.bin", "-o", out, NULL);
+  g_autoptr(FtRun) run = client_run (srv->port, NULL, "get", "data.bin", "-o", out, NULL);
 
   assert_exit (run, 0);
   assert_stdout_empty (run);
@@ -634,8 +473,8 @@ test_get_replace (gconstpointer data G_GNUC_UNUSED)
   g_autofree char *target = g_build_filename (dir, "target.bin", NULL);
   g_autoptr(GBytes) content = put_on_server (srv, "data.bin", 21, 5000);
   g_autoptr(GBytes) old = ft_content_bytes (22, 99999);
-  g_autoptr(Run) run = NULL;
-  g_autoptr(Run) run2 = NULL;
+  g_autoptr(FtRun) run = NULL;
+  g_autoptr(FtRun) run2 = NULL;
   struct stat st;
   mode_t mask = umask (0022);
 
@@ -673,9 +512,9 @@ test_large (gconstpointer data G_GNUC_UNUSED)
   g_autofree char *src = g_build_filename (dir, "big.bin", NULL);
   g_autofree char *out = g_build_filename (dir, "copy.bin", NULL);
   g_autoptr(GBytes) content = ft_content_bytes (30, 8 * MiB);
-  g_autoptr(Run) up = NULL;
-  g_autoptr(Run) get = NULL;
-  g_autoptr(Run) cat = NULL;
+  g_autoptr(FtRun) up = NULL;
+  g_autoptr(FtRun) get = NULL;
+  g_autoptr(FtRun) cat = NULL;
   const char *want = NULL;
   const char *got = NULL;
   gsize want_len = 0, got_len = 0;
@@ -711,8 +550,8 @@ test_get_stdout (gconstpointer data G_GNUC_UNUSED)
   g_autofree char *dir = work_dir ("get");
   g_autoptr(GBytes) content = put_on_server (srv, "s.bin", 31, 70001);
   g_autoptr(GBytes) nothing = put_on_server (srv, "empty.bin", 32, 0);
-  g_autoptr(Run) run = client_run (srv->port, dir, "get", "s.bin", "-o", "-", NULL);
-  g_autoptr(Run) run0 = NULL;
+  g_autoptr(FtRun) run = client_run (srv->port, dir, "get", "s.bin", "-o", "-", NULL);
+  g_autoptr(FtRun) run0 = NULL;
   const char *got;
   gsize got_len = 0, want_len = 0;
   const guint8 *want = g_bytes_get_data (content, &want_len);
@@ -741,8 +580,8 @@ test_get_default_output (gconstpointer data G_GNUC_UNUSED)
   g_autofree char *dir = work_dir ("get");
   g_autoptr(GBytes) content = put_on_server (srv, "here.bin", 33, 65536 + 3);
   g_autoptr(GBytes) nothing = put_on_server (srv, "empty.bin", 34, 0);
-  g_autoptr(Run) run = client_run (srv->port, dir, "get", "here.bin", NULL);
-  g_autoptr(Run) run0 = NULL;
+  g_autoptr(FtRun) run = client_run (srv->port, dir, "get", "here.bin", NULL);
+  g_autoptr(FtRun) run0 = NULL;
 
   assert_exit (run, 0);
   assert_stdout_empty (run);
@@ -769,9 +608,9 @@ test_get_missing (gconstpointer data G_GNUC_UNUSED)
   g_autofree char *out = g_build_filename (dir, "out.bin", NULL);
   g_autofree char *keep = g_build_filename (dir, "keep.bin", NULL);
   g_autoptr(GBytes) old = ft_content_bytes (40, 777);
-  g_autoptr(Run) run = client_run (srv->port, NULL, "get", "nosuch.bin", "-o", out, NULL);
-  g_autoptr(Run) run2 = NULL;
-  g_autoptr(Run) run3 = NULL;
+  g_autoptr(FtRun) run = client_run (srv->port, NULL, "get", "nosuch.bin", "-o", out, NULL);
+  g_autoptr(FtRun) run2 = NULL;
+  g_autoptr(FtRun) run3 = NULL;
   g_autofree char *msg = NULL;
   g_autofree char *msg2 = NULL;
 
@@ -815,8 +654,8 @@ test_get_bad_output (gconstpointer data G_GNUC_UNUSED)
   g_autofree char *missing = g_build_filename (dir, "no-such-dir", "out.bin", NULL);
   g_autofree char *sub = g_build_filename (dir, "sub", NULL);
   g_autoptr(GBytes) content = put_on_server (srv, "d.bin", 41, 4000);
-  g_autoptr(Run) run = client_run (srv->port, NULL, "get", "d.bin", "-o", missing, NULL);
-  g_autoptr(Run) run2 = NULL;
+  g_autoptr(FtRun) run = client_run (srv->port, NULL, "get", "d.bin", "-o", missing, NULL);
+  g_autoptr(FtRun) run2 = NULL;
   struct stat st;
 
   assert_exit (run, 3);
@@ -849,9 +688,9 @@ test_delete (gconstpointer data G_GNUC_UNUSED)
   g_autoptr(FtServer) srv = ft_server_start ("thread", POOL, NULL);
   g_autoptr(GBytes) a = put_on_server (srv, "a.bin", 50, 100);
   g_autoptr(GBytes) b = put_on_server (srv, "b c.bin", 51, 100);
-  g_autoptr(Run) run = client_run (srv->port, NULL, "delete", "a.bin", NULL);
-  g_autoptr(Run) run2 = NULL;
-  g_autoptr(Run) list = NULL;
+  g_autoptr(FtRun) run = client_run (srv->port, NULL, "delete", "a.bin", NULL);
+  g_autoptr(FtRun) run2 = NULL;
+  g_autoptr(FtRun) list = NULL;
 
   assert_exit (run, 0);
   assert_stdout_empty (run);
@@ -871,7 +710,7 @@ test_delete_missing (gconstpointer data G_GNUC_UNUSED)
 {
   g_autoptr(FtServer) srv = ft_server_start ("thread", POOL, NULL);
   g_autoptr(GBytes) a = put_on_server (srv, "a.bin", 52, 100);
-  g_autoptr(Run) run = client_run (srv->port, NULL, "delete", "nosuch.bin", NULL);
+  g_autoptr(FtRun) run = client_run (srv->port, NULL, "delete", "nosuch.bin", NULL);
   g_autofree char *msg = NULL;
 
   assert_exit (run, 1);
@@ -884,13 +723,13 @@ test_delete_missing (gconstpointer data G_GNUC_UNUSED)
 /* ------------------------------------------------------------ stats */
 
 static void
-check_stats_output (Run *run, const char *mode, guint pool)
+check_stats_output (FtRun *run, const char *mode, guint pool)
 {
   static const char * const counters[] = {
     "connections", "requests", "requests_ok", "requests_failed", "workers_ok",
     "workers_failed", "worker_restarts", "bytes_in", "bytes_out", NULL
   };
-  g_autofree char *out = run_stdout_text (run);
+  g_autofree char *out = ft_run_stdout_text (run);
   g_autofree char *shown = ft_preview (out, strlen (out));
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
@@ -935,7 +774,7 @@ static void
 test_stats (gconstpointer data G_GNUC_UNUSED)
 {
   g_autoptr(FtServer) srv = ft_server_start ("thread", POOL, NULL);
-  g_autoptr(Run) run = client_run (srv->port, NULL, "stats", NULL);
+  g_autoptr(FtRun) run = client_run (srv->port, NULL, "stats", NULL);
 
   assert_exit (run, 0);
   assert_stderr_empty (run);
@@ -953,12 +792,12 @@ test_process_server (gconstpointer data G_GNUC_UNUSED)
   g_autofree char *src = g_build_filename (dir, "p.bin", NULL);
   g_autofree char *out = g_build_filename (dir, "back.bin", NULL);
   g_autoptr(GBytes) content = ft_content_bytes (60, 2 * MiB + 5);
-  g_autoptr(Run) up = NULL;
-  g_autoptr(Run) list = NULL;
-  g_autoptr(Run) get = NULL;
-  g_autoptr(Run) del = NULL;
-  g_autoptr(Run) miss = NULL;
-  g_autoptr(Run) stats = NULL;
+  g_autoptr(FtRun) up = NULL;
+  g_autoptr(FtRun) list = NULL;
+  g_autoptr(FtRun) get = NULL;
+  g_autoptr(FtRun) del = NULL;
+  g_autoptr(FtRun) miss = NULL;
+  g_autoptr(FtRun) stats = NULL;
   g_autofree char *msg = NULL;
 
   write_local (dir, "p.bin", content);
@@ -1086,7 +925,7 @@ static void
 test_protocol_garbage (gconstpointer data G_GNUC_UNUSED)
 {
   g_autoptr(BadServer) bs = bad_server_start ("HTTP/1.0 400 Bad Request\r\n\r\n");
-  g_autoptr(Run) run = client_run (bs->port, NULL, "list", NULL);
+  g_autoptr(FtRun) run = client_run (bs->port, NULL, "list", NULL);
   g_autofree char *msg = NULL;
 
   assert_exit (run, 3);
@@ -1107,7 +946,7 @@ test_get_broken_answer (gconstpointer data)
 
   {
     g_autoptr(BadServer) bs = bad_server_start (reply);
-    g_autoptr(Run) run = client_run (bs->port, NULL, "get", "x.bin", "-o", out, NULL);
+    g_autoptr(FtRun) run = client_run (bs->port, NULL, "get", "x.bin", "-o", out, NULL);
 
     assert_exit (run, 3);
     g_free (assert_one_error_line (run));
@@ -1118,7 +957,7 @@ test_get_broken_answer (gconstpointer data)
   }
   {
     g_autoptr(BadServer) bs = bad_server_start (reply);
-    g_autoptr(Run) run = NULL;
+    g_autoptr(FtRun) run = NULL;
 
     write_local (dir, "keep.bin", old);
     run = client_run (bs->port, NULL, "get", "x.bin", "-o", keep, NULL);
@@ -1159,7 +998,7 @@ test_usage (gconstpointer data)
 {
   const UsageCase *c = data;
   g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(Run) run = NULL;
+  g_autoptr(FtRun) run = NULL;
   g_autofree char *msg = NULL;
   gboolean has_port = FALSE;
 
@@ -1189,21 +1028,21 @@ test_connect_refused (gconstpointer data G_GNUC_UNUSED)
 
   {
     /* port 0 is within the range (no usage error); nothing answers there */
-    g_autoptr(Run) run = client_run_bare ("--port", "0", "list", NULL);
+    g_autoptr(FtRun) run = client_run_bare ("--port", "0", "list", NULL);
     assert_exit (run, 3);
     g_free (assert_one_error_line (run));
   }
 
   for (gsize i = 0; commands[i] != NULL; i++)
     {
-      g_autoptr(Run) run = client_run_bare ("--port", port, commands[i], NULL);
+      g_autoptr(FtRun) run = client_run_bare ("--port", port, commands[i], NULL);
       assert_exit (run, 3);
       g_free (assert_one_error_line (run));
     }
   {
     g_autofree char *dir = work_dir ("refused");
     g_autofree char *out = g_build_filename (dir, "o.bin", NULL);
-    g_autoptr(Run) run = client_run_bare ("-p", port, "get", "x.bin", "-o", out, NULL);
+    g_autoptr(FtRun) run = client_run_bare ("-p", port, "get", "x.bin", "-o", out, NULL);
 
     assert_exit (run, 3);
     g_free (assert_one_error_line (run));
@@ -1227,16 +1066,16 @@ test_timeout (gconstpointer data G_GNUC_UNUSED)
                               "--timeout", "1", "list", NULL };
   const char *get_argv[] = { client_path (), "-t", "1", "--port", port,
                              "get", "x.bin", "-o", out, NULL };
-  g_autoptr(Run) list = NULL;
-  g_autoptr(Run) get = NULL;
-  Run *runs[2];
+  g_autoptr(FtRun) list = NULL;
+  g_autoptr(FtRun) get = NULL;
+  FtRun *runs[2];
   gboolean finished;
   double t0;
 
   g_bytes_unref (put_on_server (srv, "x.bin", 70, 1000));
   g_assert_cmpint (kill (srv->pid, SIGSTOP), ==, 0);
-  runs[0] = list = run_start (NULL, NULL, NULL, list_argv);
-  runs[1] = get = run_start (NULL, NULL, NULL, get_argv);
+  runs[0] = list = ft_run_start (NULL, NULL, NULL, list_argv);
+  runs[1] = get = ft_run_start (NULL, NULL, NULL, get_argv);
   t0 = ft_now ();
   while (!(list->done && get->done) && ft_now () - t0 < 8)
     {
@@ -1253,7 +1092,7 @@ test_timeout (gconstpointer data G_GNUC_UNUSED)
       g_autofree char *msg = NULL;
 
       if (!runs[i]->done)
-        run_wait (runs[i], 10);
+        ft_run_wait (runs[i], 10);
       ft_check (finished, "%s: still running 8 s after it was started with a 1 s timeout",
                 runs[i]->cmd);
       assert_exit (runs[i], 3);
@@ -1282,10 +1121,10 @@ test_stdout_full (gconstpointer data G_GNUC_UNUSED)
   g_bytes_unref (put_on_server (srv, "s.bin", 90, 200000));
   for (gsize i = 0; i < G_N_ELEMENTS (argvs); i++)
     {
-      g_autoptr(Run) run = run_start (NULL, NULL, "/dev/full", argvs[i]);
+      g_autoptr(FtRun) run = ft_run_start (NULL, NULL, "/dev/full", argvs[i]);
       g_autofree char *msg = NULL;
 
-      run_wait (run, RUN_TIMEOUT);
+      ft_run_wait (run, RUN_TIMEOUT);
       assert_exit (run, 3);
       msg = assert_one_error_line (run);
       ft_note ("%s", msg);
@@ -1296,14 +1135,14 @@ test_stdout_full (gconstpointer data G_GNUC_UNUSED)
 static void
 test_help (gconstpointer data G_GNUC_UNUSED)
 {
-  g_autoptr(Run) run = client_run_bare ("--help", NULL);
+  g_autoptr(FtRun) run = client_run_bare ("--help", NULL);
   g_autofree char *out = NULL;
   const char *words[] = { "list", "get", "upload", "delete", "stats", "--port", "--timeout",
                           "--output", "--name", "--version", NULL };
 
   assert_exit (run, 0);
   assert_stderr_empty (run);
-  out = run_stdout_text (run);
+  out = ft_run_stdout_text (run);
   for (gsize i = 0; words[i] != NULL; i++)
     ft_check (strstr (out, words[i]) != NULL, "--help does not mention %s:\n%s", words[i], out);
 }
@@ -1311,7 +1150,7 @@ test_help (gconstpointer data G_GNUC_UNUSED)
 static void
 test_version (gconstpointer data G_GNUC_UNUSED)
 {
-  g_autoptr(Run) run = client_run_bare ("--version", NULL);
+  g_autoptr(FtRun) run = client_run_bare ("--version", NULL);
 
   assert_exit (run, 0);
   assert_stderr_empty (run);

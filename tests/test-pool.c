@@ -11,7 +11,6 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -34,174 +33,14 @@ pool_path (void)
   static char *path;
 
   if (path == NULL)
-    {
-      const char *env = g_getenv ("FILESTORM_POOL");
-
-      if (env != NULL && *env != '\0')
-        path = g_strdup (env);
-      else
-        {
-          g_autoptr(GError) error = NULL;
-          g_autofree char *self = g_file_read_link ("/proc/self/exe", &error);
-          g_autofree char *dir = NULL;
-
-          g_assert_no_error (error);
-          dir = g_path_get_dirname (self);
-          path = g_build_filename (dir, "..", "src", "filestorm-pool", NULL);
-        }
-    }
+    path = ft_program_path ("FILESTORM_POOL", "filestorm-pool");
   return path;
 }
 
-typedef struct {
-  char         *cmd;      /* (owned) the command line, for messages */
-  GSubprocess  *proc;     /* (owned) */
-  GMainContext *ctx;      /* (owned) where communicate_async completes */
-  gboolean      done;
-  GBytes       *out;      /* (owned) stdout */
-  GBytes       *err;      /* (owned) stderr */
-  GError       *error;    /* (owned) from communicate */
-  double        started;
-  double        elapsed;  /* seconds from spawn to completion */
-} Run;
-
 static void
-run_free (Run *run)
+assert_stderr_is (FtRun *run, const char *want)
 {
-  if (run == NULL)
-    return;
-  if (!run->done && run->proc != NULL)
-    {
-      double deadline = ft_now () + 5;
-
-      g_subprocess_force_exit (run->proc);
-      while (!run->done && ft_now () < deadline)
-        if (!g_main_context_iteration (run->ctx, FALSE))
-          g_usleep (5000);
-    }
-  g_clear_object (&run->proc);
-  /* A run that never completed keeps its context: its callback may still
-   * come. */
-  if (run->done)
-    g_main_context_unref (run->ctx);
-  g_clear_pointer (&run->out, g_bytes_unref);
-  g_clear_pointer (&run->err, g_bytes_unref);
-  g_clear_error (&run->error);
-  g_free (run->cmd);
-  g_free (run);
-}
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Run, run_free)
-
-static void
-child_setup (gpointer data G_GNUC_UNUSED)
-{
-  /* Never outlive a test that aborts; see SIGPIPE as a shell would. */
-  prctl (PR_SET_PDEATHSIG, SIGKILL);
-  signal (SIGPIPE, SIG_DFL);
-}
-
-static void
-communicated (GObject *source, GAsyncResult *result, gpointer data)
-{
-  Run *run = data;
-
-  g_subprocess_communicate_finish (G_SUBPROCESS (source), result, &run->out, &run->err,
-                                   &run->error);
-  /* stdout not piped (redirected to a file): nothing collected */
-  if (run->out == NULL)
-    run->out = g_bytes_new (NULL, 0);
-  run->elapsed = ft_now () - run->started;
-  run->done = TRUE;
-}
-
-static gboolean
-set_flag (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Starts argv with stdout (unless stdout_path is given: to that file)
- * and stderr piped, collecting both asynchronously (stdin is /dev/null). */
-static Run *
-run_start (const char *stdout_path, const char * const *argv)
-{
-  g_autoptr(GSubprocessLauncher) launcher =
-      g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDERR_PIPE |
-                                 (stdout_path ? 0 : G_SUBPROCESS_FLAGS_STDOUT_PIPE));
-  g_autoptr(GError) error = NULL;
-  Run *run = g_new0 (Run, 1);
-
-  run->cmd = g_strjoinv (" ", (char **) argv);
-  if (stdout_path != NULL)
-    g_subprocess_launcher_set_stdout_file_path (launcher, stdout_path);
-  g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
-  run->ctx = g_main_context_new ();
-  run->started = ft_now ();
-  run->proc = g_subprocess_launcher_spawnv (launcher, argv, &error);
-  ft_check (error == NULL, "cannot start %s: %s", run->cmd, error ? error->message : "");
-  g_main_context_push_thread_default (run->ctx);
-  g_subprocess_communicate_async (run->proc, NULL, NULL, communicated, run);
-  g_main_context_pop_thread_default (run->ctx);
-  return run;
-}
-
-/* Lets the run make progress without blocking. */
-static void
-run_poll (Run *run)
-{
-  while (g_main_context_iteration (run->ctx, FALSE))
-    ;
-}
-
-/* Waits (deadline timeout s) for the run to finish; on timeout it is
- * killed (by run_free) and the test fails. */
-static void
-run_wait (Run *run, double timeout)
-{
-  gboolean expired = FALSE;
-  GSource *timer = g_timeout_source_new ((guint) (timeout * 1000));
-
-  g_source_set_callback (timer, set_flag, &expired, NULL);
-  g_source_attach (timer, run->ctx);
-  while (!run->done && !expired)
-    g_main_context_iteration (run->ctx, TRUE);
-  g_source_destroy (timer);
-  g_source_unref (timer);
-  if (!run->done)
-    ft_fail ("%s: still running after %.0f s (killed)", run->cmd, timeout);
-  ft_check (run->error == NULL, "%s: %s", run->cmd, run->error ? run->error->message : "");
-}
-
-static char *
-bytes_text (GBytes *bytes)
-{
-  gsize len = 0;
-  const char *data = bytes ? g_bytes_get_data (bytes, &len) : NULL;
-  return g_strndup (data ? data : "", len);
-}
-
-static void
-assert_exit (Run *run, int want)
-{
-  g_autofree char *out = bytes_text (run->out);
-  g_autofree char *err = bytes_text (run->err);
-  g_autofree char *out_shown = ft_preview (out, strlen (out));
-  g_autofree char *err_shown = ft_preview (err, strlen (err));
-
-  ft_check (!g_subprocess_get_if_signaled (run->proc),
-            "%s: killed by signal %d (stdout \"%s\", stderr \"%s\")", run->cmd,
-            g_subprocess_get_term_sig (run->proc), out_shown, err_shown);
-  ft_check (g_subprocess_get_if_exited (run->proc), "%s: did not exit", run->cmd);
-  ft_check (g_subprocess_get_exit_status (run->proc) == want,
-            "%s: exit status %d, expected %d (stdout \"%s\", stderr \"%s\")", run->cmd,
-            g_subprocess_get_exit_status (run->proc), want, out_shown, err_shown);
-}
-
-static void
-assert_stderr_is (Run *run, const char *want)
-{
-  g_autofree char *err = bytes_text (run->err);
+  g_autofree char *err = ft_run_stderr_text (run);
   g_autofree char *shown = ft_preview (err, strlen (err));
   g_autofree char *wanted = ft_preview (want, strlen (want));
 
@@ -212,10 +51,10 @@ assert_stderr_is (Run *run, const char *want)
 /* Nothing on stdout and exactly one line "filestorm-pool: MESSAGE" on
  * stderr; returns the message (owned). */
 static char *
-assert_one_error_line (Run *run)
+assert_one_error_line (FtRun *run)
 {
-  g_autofree char *out = bytes_text (run->out);
-  g_autofree char *err = bytes_text (run->err);
+  g_autofree char *out = ft_run_stdout_text (run);
+  g_autofree char *err = ft_run_stderr_text (run);
   g_autofree char *out_shown = ft_preview (out, strlen (out));
   g_autofree char *shown = ft_preview (err, strlen (err));
   const char *nl = strchr (err, '\n');
@@ -250,27 +89,27 @@ pool_argv (guint16 port, const char * const *args)
   return argv;
 }
 
-static Run *
+static FtRun *
 pool_start_a (guint16 port, const char * const *args)
 {
   g_autoptr(GPtrArray) argv = pool_argv (port, args);
-  return run_start (NULL, (const char * const *) argv->pdata);
+  return ft_run_start (NULL, NULL, NULL, (const char * const *) argv->pdata);
 }
 
-static Run *
+static FtRun *
 pool_run_a (guint16 port, const char * const *args)
 {
-  Run *run = pool_start_a (port, args);
+  FtRun *run = pool_start_a (port, args);
 
-  run_wait (run, RUN_TIMEOUT);
+  ft_run_wait (run, RUN_TIMEOUT);
   return run;
 }
 
-static Run *pool_run (guint16 port, ...) G_GNUC_NULL_TERMINATED;
+static FtRun *pool_run (guint16 port, ...) G_GNUC_NULL_TERMINATED;
 
 /* Runs the pool against 127.0.0.1:port with the NULL-terminated
  * arguments, waiting at most RUN_TIMEOUT. */
-static Run *
+static FtRun *
 pool_run (guint16 port, ...)
 {
   g_autoptr(GPtrArray) args = g_ptr_array_new ();
@@ -387,9 +226,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (Result, result_free)
 
 /* stdout must be exactly one line holding one JSON object. */
 static Result *
-parse_result (Run *run)
+parse_result (FtRun *run)
 {
-  g_autofree char *out = bytes_text (run->out);
+  g_autofree char *out = ft_run_stdout_text (run);
   g_autofree char *shown = ft_preview (out, strlen (out));
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
@@ -639,9 +478,9 @@ expect_init (Expect *e, const char *mode, const char *operation, double volume,
 /* The human summary: each line "Label:" padded to column 25, then the
  * value; the labels in order and the values matching the patterns. */
 static void
-check_summary (Run *run, const char * const *labels, const char * const *patterns)
+check_summary (FtRun *run, const char * const *labels, const char * const *patterns)
 {
-  g_autofree char *out = bytes_text (run->out);
+  g_autofree char *out = ft_run_stdout_text (run);
   g_auto(GStrv) lines = NULL;
   gsize n;
 
@@ -695,9 +534,9 @@ test_original_upload (gconstpointer data G_GNUC_UNUSED)
     "^thread$", "^upload$", "^5$", "^1 MB \\(1048576 bytes, file_1MB\\.bin\\)$", SECONDS_RE,
     RATE_RE, RATE_RE, "^5/0$", LATENCY_RE, "^yes", SECONDS_RE, NULL
   };
-  g_autoptr(Run) run = pool_run_a (0, args);
+  g_autoptr(FtRun) run = pool_run_a (0, args);
 
-  assert_exit (run, 0);
+  ft_run_assert_exit (run, 0);
   assert_stderr_is (run, "");
   check_summary (run, labels, patterns);
   assert_server_file_documented (srv, "file_1MB.bin", MiB);
@@ -723,9 +562,9 @@ test_original_download (gconstpointer data G_GNUC_UNUSED)
     "^process$", "^download$", "^10$", "^2 MB \\(2097152 bytes, file_2MB\\.bin\\)$",
     SECONDS_RE, RATE_RE, RATE_RE, "^10/0$", LATENCY_RE, "^yes, every byte$", SECONDS_RE, NULL
   };
-  g_autoptr(Run) run = pool_run_a (0, args);
+  g_autoptr(FtRun) run = pool_run_a (0, args);
 
-  assert_exit (run, 0);
+  ft_run_assert_exit (run, 0);
   assert_stderr_is (run, PREFIX "file_2MB.bin was not on the server; uploaded it "
                     "(2097152 bytes) before the timed run\n");
   check_summary (run, labels, patterns);
@@ -748,10 +587,10 @@ test_summary_list (gconstpointer data G_GNUC_UNUSED)
     "^thread$", "^list$", "^3$", "^2$", SECONDS_RE, "^6/0$", LATENCY_RE, "^yes",
     SECONDS_RE, NULL
   };
-  g_autoptr(Run) run = pool_run (srv->port, "--operation", "list", "--client-pool", "3",
+  g_autoptr(FtRun) run = pool_run (srv->port, "--operation", "list", "--client-pool", "3",
                                  "--repeat", "2", NULL);
 
-  assert_exit (run, 0);
+  ft_run_assert_exit (run, 0);
   assert_stderr_is (run, "");
   check_summary (run, labels, patterns);
   ft_server_stop (g_steal_pointer (&srv));
@@ -775,13 +614,13 @@ test_matrix (gconstpointer data)
   g_autofree char *repeat = g_strdup_printf ("%u", c->repeat);
   gboolean download = strcmp (c->operation, "download") == 0 || strcmp (c->operation, "get") == 0;
   const char *reported = strcmp (c->operation, "get") == 0 ? "download" : c->operation;
-  g_autoptr(Run) run = pool_run (srv->port, "--mode", c->pool_mode, "--operation", c->operation,
+  g_autoptr(FtRun) run = pool_run (srv->port, "--mode", c->pool_mode, "--operation", c->operation,
                                  "--volume", "1", "--client-pool", clients, "--repeat", repeat,
                                  "--json", NULL);
   g_autoptr(Result) r = NULL;
   Expect e;
 
-  assert_exit (run, 0);
+  ft_run_assert_exit (run, 0);
   r = parse_result (run);
   expect_init (&e, c->pool_mode, reported, 1, CLIENTS, c->repeat);
   check_success (r, &e);
@@ -811,14 +650,14 @@ static void
 test_prepare (gconstpointer data G_GNUC_UNUSED)
 {
   g_autoptr(FtServer) srv = ft_server_start ("thread", POOL, NULL);
-  g_autoptr(Run) first = pool_run (srv->port, "--operation", "download", "--volume", "1",
+  g_autoptr(FtRun) first = pool_run (srv->port, "--operation", "download", "--volume", "1",
                                    "--client-pool", "3", "--json", NULL);
-  g_autoptr(Run) second = NULL;
+  g_autoptr(FtRun) second = NULL;
   g_autoptr(Result) r1 = NULL;
   g_autoptr(Result) r2 = NULL;
   Expect e;
 
-  assert_exit (first, 0);
+  ft_run_assert_exit (first, 0);
   assert_stderr_is (first, PREFIX "file_1MB.bin was not on the server; uploaded it "
                     "(1048576 bytes) before the timed run\n");
   r1 = parse_result (first);
@@ -829,7 +668,7 @@ test_prepare (gconstpointer data G_GNUC_UNUSED)
 
   second = pool_run (srv->port, "--operation", "get", "--volume", "1.0", "--client-pool", "3",
                      "--json", NULL);
-  assert_exit (second, 0);
+  ft_run_assert_exit (second, 0);
   assert_stderr_is (second, "");
   r2 = parse_result (second);
   check_success (r2, &e);
@@ -842,14 +681,14 @@ static void
 test_fractional_volume (gconstpointer data G_GNUC_UNUSED)
 {
   g_autoptr(FtServer) srv = ft_server_start ("thread", POOL, NULL);
-  g_autoptr(Run) up = pool_run (srv->port, "--operation", "upload", "--volume", "0.5",
+  g_autoptr(FtRun) up = pool_run (srv->port, "--operation", "upload", "--volume", "0.5",
                                 "--client-pool", "2", "--json", NULL);
-  g_autoptr(Run) down = NULL;
+  g_autoptr(FtRun) down = NULL;
   g_autoptr(Result) r = NULL;
   g_autoptr(Result) r2 = NULL;
   Expect e;
 
-  assert_exit (up, 0);
+  ft_run_assert_exit (up, 0);
   r = parse_result (up);
   expect_init (&e, "thread", "upload", 0.5, 2, 1);
   check_success (r, &e);
@@ -857,7 +696,7 @@ test_fractional_volume (gconstpointer data G_GNUC_UNUSED)
 
   down = pool_run (srv->port, "--mode", "process", "--volume", "0.5", "--client-pool", "2",
                    "--json", NULL);
-  assert_exit (down, 0);
+  ft_run_assert_exit (down, 0);
   assert_stderr_is (down, "");
   r2 = parse_result (down);
   expect_init (&e, "process", "download", 0.5, 2, 1);
@@ -865,11 +704,11 @@ test_fractional_volume (gconstpointer data G_GNUC_UNUSED)
   ft_check (!get_bool (r2, "prepared"), "prepared after an upload run: %s", r2->shown);
 
   {
-    g_autoptr(Run) odd = pool_run (srv->port, "--operation", "upload", "--volume", "0.3",
+    g_autoptr(FtRun) odd = pool_run (srv->port, "--operation", "upload", "--volume", "0.3",
                                    "--client-pool", "1", "--json", NULL);
     g_autoptr(Result) r3 = NULL;
 
-    assert_exit (odd, 0);
+    ft_run_assert_exit (odd, 0);
     r3 = parse_result (odd);
     expect_init (&e, "thread", "upload", 0.3, 1, 1);
     g_assert_cmpint (e.file_bytes, ==, 314573);
@@ -884,12 +723,12 @@ static void
 test_no_verify (gconstpointer data G_GNUC_UNUSED)
 {
   g_autoptr(FtServer) srv = ft_server_start ("thread", POOL, NULL);
-  g_autoptr(Run) run = pool_run (srv->port, "--volume", "1", "--client-pool", "2",
+  g_autoptr(FtRun) run = pool_run (srv->port, "--volume", "1", "--client-pool", "2",
                                  "--no-verify", "--json", NULL);
   g_autoptr(Result) r = NULL;
   Expect e;
 
-  assert_exit (run, 0);
+  ft_run_assert_exit (run, 0);
   r = parse_result (run);
   expect_init (&e, "thread", "download", 1, 2, 1);
   check_shape (r, &e);
@@ -904,9 +743,9 @@ test_no_verify (gconstpointer data G_GNUC_UNUSED)
 static void
 place_file (FtServer *srv)
 {
-  g_autoptr(Run) up = pool_run (srv->port, "--operation", "upload", "--volume", "1",
+  g_autoptr(FtRun) up = pool_run (srv->port, "--operation", "upload", "--volume", "1",
                                 "--client-pool", "1", "--json", NULL);
-  assert_exit (up, 0);
+  ft_run_assert_exit (up, 0);
   assert_server_file_documented (srv, "file_1MB.bin", MiB);
 }
 
@@ -929,12 +768,12 @@ flip_byte (FtServer *srv, const char *name, off_t offset)
 static void
 check_all_corrupt (FtServer *srv, const char *pool_mode)
 {
-  g_autoptr(Run) run = pool_run (srv->port, "--mode", pool_mode, "--volume", "1",
+  g_autoptr(FtRun) run = pool_run (srv->port, "--mode", pool_mode, "--volume", "1",
                                  "--client-pool", "3", "--json", NULL);
   g_autoptr(Result) r = NULL;
   Expect e;
 
-  assert_exit (run, 1);
+  ft_run_assert_exit (run, 1);
   assert_stderr_is (run, "");
   r = parse_result (run);
   expect_init (&e, pool_mode, "download", 1, 3, 1);
@@ -969,9 +808,9 @@ test_tampered (gconstpointer data G_GNUC_UNUSED)
       "^thread$", "^download$", "^2$", "^1 MB \\(1048576 bytes, file_1MB\\.bin\\)$", SECONDS_RE,
       RATE_RE, RATE_RE, "^0/2$", LATENCY_RE, "^NO$", "^corrupt 2$", ".", SECONDS_RE, NULL
     };
-    g_autoptr(Run) run = pool_run (srv->port, "--volume", "1", "--client-pool", "2", NULL);
+    g_autoptr(FtRun) run = pool_run (srv->port, "--volume", "1", "--client-pool", "2", NULL);
 
-    assert_exit (run, 1);
+    ft_run_assert_exit (run, 1);
     assert_stderr_is (run, "");
     check_summary (run, labels, patterns);
   }
@@ -1014,8 +853,8 @@ test_server_refuses (gconstpointer data G_GNUC_UNUSED)
 {
   g_autoptr(FtServer) srv = ft_server_start ("thread", POOL, NULL);
   g_autofree char *dir = NULL;
-  g_autoptr(Run) up = NULL;
-  g_autoptr(Run) down = NULL;
+  g_autoptr(FtRun) up = NULL;
+  g_autoptr(FtRun) down = NULL;
   g_autoptr(Result) r = NULL;
   g_autofree char *msg = NULL;
   Expect e;
@@ -1031,7 +870,7 @@ test_server_refuses (gconstpointer data G_GNUC_UNUSED)
 
   up = pool_run (srv->port, "--operation", "upload", "--volume", "1", "--client-pool", "2",
                  "--json", NULL);
-  assert_exit (up, 1);
+  ft_run_assert_exit (up, 1);
   r = parse_result (up);
   expect_init (&e, "thread", "upload", 1, 2, 1);
   check_shape (r, &e);
@@ -1041,7 +880,7 @@ test_server_refuses (gconstpointer data G_GNUC_UNUSED)
 
   down = pool_run (srv->port, "--operation", "download", "--volume", "1", "--client-pool", "2",
                    "--json", NULL);
-  assert_exit (down, 3);
+  ft_run_assert_exit (down, 3);
   msg = assert_one_error_line (down);
   ft_note ("cannot prepare: %s", msg);
   assert_no_temporaries (srv);
@@ -1058,17 +897,17 @@ test_refused (gconstpointer data G_GNUC_UNUSED)
 
   for (gsize i = 0; ops[i] != NULL; i++)
     {
-      g_autoptr(Run) json = pool_run (port, "--operation", ops[i], "--volume", "1",
+      g_autoptr(FtRun) json = pool_run (port, "--operation", ops[i], "--volume", "1",
                                       "--client-pool", "3", "--json", NULL);
-      g_autoptr(Run) summary = pool_run (port, "--operation", ops[i], "--volume", "1",
+      g_autoptr(FtRun) summary = pool_run (port, "--operation", ops[i], "--volume", "1",
                                          "--client-pool", "3", "--mode", "process", NULL);
-      Run *runs[] = { json, summary };
+      FtRun *runs[] = { json, summary };
 
       for (gsize k = 0; k < G_N_ELEMENTS (runs); k++)
         {
           g_autofree char *msg = NULL;
 
-          assert_exit (runs[k], 3);
+          ft_run_assert_exit (runs[k], 3);
           msg = assert_one_error_line (runs[k]);
           ft_note ("%s: %s", runs[k]->cmd, msg);
         }
@@ -1121,7 +960,7 @@ test_stalled (gconstpointer data G_GNUC_UNUSED)
   g_autofree char *port = g_strdup_printf ("%u", srv->port);
   const char *args[] = { "--operation", "list", "--client-pool", "3", "--timeout", "1",
                          "--json", "--port", port, NULL };
-  g_autoptr(Run) run = NULL;
+  g_autoptr(FtRun) run = NULL;
   g_autoptr(Result) r = NULL;
   Expect e;
 
@@ -1133,17 +972,17 @@ test_stalled (gconstpointer data G_GNUC_UNUSED)
 
     while (!run->done && ft_now () - t0 < 10)
       {
-        run_poll (run);
+        ft_run_poll (run);
         if (!run->done)
           g_usleep (10 * 1000);
       }
     finished = run->done;
     kill (srv->pid, SIGCONT);
     if (!finished)
-      run_wait (run, 10);
+      ft_run_wait (run, 10);
     ft_check (finished, "%s: still running 10 s after it started with --timeout 1", run->cmd);
   }
-  assert_exit (run, 1);
+  ft_run_assert_exit (run, 1);
   assert_stderr_is (run, "");
   r = parse_result (run);
   expect_init (&e, "thread", "list", 1, 3, 1);
@@ -1168,7 +1007,7 @@ test_crashed_client (gconstpointer data G_GNUC_UNUSED)
   g_autofree char *port = g_strdup_printf ("%u", srv->port);
   const char *args[] = { "--mode", "process", "--operation", "list", "--client-pool", "3",
                          "--timeout", "3", "--json", "--port", port, NULL };
-  g_autoptr(Run) run = NULL;
+  g_autoptr(FtRun) run = NULL;
   g_autoptr(GArray) kids = NULL;
   g_autoptr(Result) r = NULL;
   pid_t pool_pid, victim;
@@ -1185,7 +1024,7 @@ test_crashed_client (gconstpointer data G_GNUC_UNUSED)
     {
       g_clear_pointer (&kids, g_array_unref);
       kids = children_of (pool_pid);
-      run_poll (run);
+      ft_run_poll (run);
       if (kids->len == 3 || run->done || ft_now () > deadline)
         break;
       g_usleep (10 * 1000);
@@ -1202,17 +1041,17 @@ test_crashed_client (gconstpointer data G_GNUC_UNUSED)
   deadline = ft_now () + 15;
   while (!run->done && ft_now () < deadline)
     {
-      run_poll (run);
+      ft_run_poll (run);
       if (!run->done)
         g_usleep (10 * 1000);
     }
   finished = run->done;
   kill (srv->pid, SIGCONT);
   if (!finished)
-    run_wait (run, 5);
+    ft_run_wait (run, 5);
   ft_check (finished, "the pool did not exit within 15 s of the kill of a client process");
 
-  assert_exit (run, 1);
+  ft_run_assert_exit (run, 1);
   assert_stderr_is (run, "");
   r = parse_result (run);
   expect_init (&e, "process", "list", 1, 3, 1);
@@ -1264,7 +1103,7 @@ test_usage (gconstpointer data)
   const UsageCase *c = data;
   g_autoptr(GPtrArray) args = g_ptr_array_new ();
   g_autofree char *port = g_strdup_printf ("%u", closed_port ());
-  g_autoptr(Run) run = NULL;
+  g_autoptr(FtRun) run = NULL;
   g_autofree char *msg = NULL;
   gboolean has_port = FALSE;
 
@@ -1281,7 +1120,7 @@ test_usage (gconstpointer data)
     }
   g_ptr_array_add (args, NULL);
   run = pool_run_a (0, (const char * const *) args->pdata);
-  assert_exit (run, 2);
+  ft_run_assert_exit (run, 2);
   msg = assert_one_error_line (run);
   ft_note ("%s: %s", c->path, msg);
 }
@@ -1299,11 +1138,11 @@ test_stdout_full (gconstpointer data G_GNUC_UNUSED)
   for (gsize i = 0; i < G_N_ELEMENTS (argss); i++)
     {
       g_autoptr(GPtrArray) argv = pool_argv (srv->port, argss[i]);
-      g_autoptr(Run) run = run_start ("/dev/full", (const char * const *) argv->pdata);
+      g_autoptr(FtRun) run = ft_run_start (NULL, NULL, "/dev/full", (const char * const *) argv->pdata);
       g_autofree char *msg = NULL;
 
-      run_wait (run, RUN_TIMEOUT);
-      assert_exit (run, 1);
+      ft_run_wait (run, RUN_TIMEOUT);
+      ft_run_assert_exit (run, 1);
       msg = assert_one_error_line (run);
       ft_note ("%s", msg);
     }
@@ -1316,10 +1155,10 @@ test_help (gconstpointer data G_GNUC_UNUSED)
   const char *args[] = { "--help", NULL };
   const char *words[] = { "--mode", "--operation", "--volume", "--client-pool", "--repeat",
                           "--port", "--timeout", "--json", "--no-verify", NULL };
-  g_autoptr(Run) run = pool_run_a (0, args);
-  g_autofree char *out = bytes_text (run->out);
+  g_autoptr(FtRun) run = pool_run_a (0, args);
+  g_autofree char *out = ft_run_stdout_text (run);
 
-  assert_exit (run, 0);
+  ft_run_assert_exit (run, 0);
   assert_stderr_is (run, "");
   for (gsize i = 0; words[i] != NULL; i++)
     ft_check (strstr (out, words[i]) != NULL, "--help does not mention %s:\n%s", words[i], out);
@@ -1329,10 +1168,10 @@ static void
 test_version (gconstpointer data G_GNUC_UNUSED)
 {
   const char *args[] = { "--version", NULL };
-  g_autoptr(Run) run = pool_run_a (0, args);
-  g_autofree char *out = bytes_text (run->out);
+  g_autoptr(FtRun) run = pool_run_a (0, args);
+  g_autofree char *out = ft_run_stdout_text (run);
 
-  assert_exit (run, 0);
+  ft_run_assert_exit (run, 0);
   assert_stderr_is (run, "");
   g_assert_cmpstr (out, ==, "filestorm-pool (filestorm) 0.1.0\n");
 }

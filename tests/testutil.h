@@ -68,8 +68,10 @@ typedef struct {
   gboolean     reaped;  /* exit status already checked */
 } FtServer;
 
-/* The server binary: $FILESTORM_SERVER, else ../src/filestorm-server
- * relative to the directory of the running test program. */
+/* A program of the build: $ENV_VAR, else ../src/NAME relative to the
+ * directory of the running test program (owned). */
+char *ft_program_path (const char *env_var, const char *name);
+/* The server binary: ft_program_path ("FILESTORM_SERVER", "filestorm-server"). */
 const char *ft_server_path (void);
 
 /* Starts `filestorm-server --mode MODE --pool POOL --host 127.0.0.1
@@ -230,5 +232,41 @@ gboolean ft_proc_alive (pid_t pid);
 GArray  *ft_proc_children (pid_t ppid);
 /* Live (non-zombie) processes whose /proc/PID/cmdline contains needle. */
 GArray  *ft_proc_with_cmdline (const char *needle);
+
+/* ---------------------------------------------------------------- programs */
+
+/* A program run to completion, its output collected asynchronously in a
+ * context of its own. */
+typedef struct {
+  char         *cmd;      /* (owned) the command line, for messages */
+  GSubprocess  *proc;     /* (owned) */
+  GMainContext *ctx;      /* (owned) where communicate_async completes */
+  gboolean      done;
+  GBytes       *out;      /* (owned) stdout (empty when redirected) */
+  GBytes       *err;      /* (owned) stderr */
+  GError       *error;    /* (owned) from communicate */
+  double        started;
+  double        elapsed;  /* seconds from spawn to completion */
+} FtRun;
+
+/* Starts argv with stderr piped; stdout piped too unless stdout_path
+ * (nullable) names a file for it; stdin from stdin_path (nullable), else
+ * /dev/null; in cwd (nullable). The child dies with the test program. */
+FtRun *ft_run_start (const char *cwd, const char *stdin_path, const char *stdout_path,
+                     const char * const *argv);
+/* Lets the run make progress without blocking. */
+void   ft_run_poll  (FtRun *run);
+/* Waits (deadline timeout s) for the run to finish; on timeout the test
+ * fails (and ft_run_free kills the program). */
+void   ft_run_wait  (FtRun *run, double timeout);
+/* Kills the program if it still runs, then frees. */
+void   ft_run_free  (FtRun *run);
+/* stdout and stderr as NUL-terminated text (owned). */
+char  *ft_run_stdout_text (FtRun *run);
+char  *ft_run_stderr_text (FtRun *run);
+/* Asserts the program exited (not killed by a signal) with status want. */
+void   ft_run_assert_exit (FtRun *run, int want);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FtRun, ft_run_free)
 
 G_END_DECLS
