@@ -9,6 +9,7 @@
 
 #include "client.h"
 #include "errors.h"
+#include "util.h"
 
 /* Exit codes, documented in filestorm-client(1). */
 enum {
@@ -55,22 +56,6 @@ errno_error (GError **error, const char *what, const char *path)
   return FALSE;
 }
 
-static gboolean
-write_all (int fd, const guint8 *data, gsize len, const char *path, GError **error)
-{
-  while (len > 0)
-    {
-      ssize_t n = write (fd, data, len);
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        return errno_error (error, "cannot write", path);
-      data += n;
-      len -= (gsize) n;
-    }
-  return TRUE;
-}
-
 typedef struct {
   int         fd;
   const char *path;
@@ -80,7 +65,7 @@ static gboolean
 to_file (const guint8 *data, gsize len, gpointer user_data, GError **error)
 {
   Output *out = user_data;
-  return write_all (out->fd, data, len, out->path, error);
+  return fs_write_all (out->fd, data, len, out->path, error);
 }
 
 /* get: the content goes to a temporary file beside the target, renamed

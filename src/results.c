@@ -259,22 +259,14 @@ set_errno_error (GError **error, int saved_errno, const char *what, const char *
   return FALSE;
 }
 
+/* Appends and makes it durable: on disk, not only in the page cache, so
+ * the row survives a crash of the machine the server under test may have
+ * provoked. */
 static gboolean
-write_all (int fd, const char *data, gsize len, const char *path, GError **error)
+write_durably (int fd, const char *data, gsize len, const char *path, GError **error)
 {
-  while (len > 0)
-    {
-      gssize n = write (fd, data, len);
-
-      if (n < 0 && errno == EINTR)
-        continue;
-      if (n < 0)
-        return set_errno_error (error, errno, "write", path);
-      data += n;
-      len -= (gsize) n;
-    }
-  /* On disk, not only in the page cache: the row must survive a crash of
-   * the machine the server under test may have provoked. */
+  if (!fs_write_all (fd, data, len, path, error))
+    return FALSE;
   if (fsync (fd) < 0)
     return set_errno_error (error, errno, "sync", path);
   return TRUE;
@@ -321,7 +313,7 @@ claim (FsResults *r, const char *base, gboolean *busy, GError **error)
     }
   /* A valid, empty document from the start, so a reader never finds an
    * empty file. */
-  ok = write_all (json_fd, "[]\n", 3, json, error);
+  ok = write_durably (json_fd, "[]\n", 3, json, error);
   close (json_fd);
   if (!ok)
     {
@@ -370,7 +362,7 @@ fs_results_open (const char *dir, GDateTime *started, GError **error)
   r->rows = json_array_new ();
 
   line = g_strconcat (csv_header, "\r\n", NULL);
-  if (!write_all (r->csv_fd, line, strlen (line), r->csv_path, error))
+  if (!write_durably (r->csv_fd, line, strlen (line), r->csv_path, error))
     return NULL;
   return g_steal_pointer (&r);
 }
@@ -385,7 +377,7 @@ fs_results_add (FsResults *r, const FsResultRow *row, GError **error)
   g_autofree char *text = NULL;
   g_autofree char *doc = NULL;
 
-  if (!write_all (r->csv_fd, line, strlen (line), r->csv_path, error))
+  if (!write_durably (r->csv_fd, line, strlen (line), r->csv_path, error))
     return FALSE;
 
   /* Kept even when the rewrite below fails, so the next one has it. */

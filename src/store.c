@@ -16,6 +16,7 @@
 #include <gio/gio.h>
 
 #include "errors.h"
+#include "util.h"
 
 struct _FsStore {
   char *path;   /* (owned) */
@@ -374,20 +375,9 @@ fs_upload_write (FsUpload *up, const guint8 *data, gsize len, GError **error)
   if (up->md5 != NULL)
     g_checksum_update (up->md5, data, len);
 
-  while (len > 0)
-    {
-      ssize_t n = write (up->fd, data, len);
-      if (n < 0)
-        {
-          if (errno == EINTR)
-            continue;
-          return set_errno_error (error, errno, "cannot write %s",
-                                  up->name ? up->name : "upload");
-        }
-      data += n;
-      len -= (gsize) n;
-      up->size += (guint64) n;
-    }
+  if (!fs_write_all (up->fd, data, len, up->name ? up->name : "the upload", error))
+    return FALSE;
+  up->size += len;
   return TRUE;
 }
 

@@ -18,6 +18,7 @@
 #include "client.h"
 #include "content.h"
 #include "errors.h"
+#include "util.h"
 
 /* Deadlines, in seconds. */
 #define READY_TIMEOUT 15   /* the server's "listening on" line */
@@ -362,15 +363,19 @@ place_file (const char *base, const FsScenario *scenario, GError **error)
     }
   fs_content_init (&content, name, fs_content_size (scenario->volume_mb));
   while ((n = fs_content_fill (&content, buf, 64 * 1024)) > 0)
-    if (write (fd, buf, n) != (ssize_t) n)
+    if (!fs_write_all (fd, buf, n, path, error))
       {
-        int errsv = errno;
         close (fd);
-        g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
-                     "cannot write %s: %s", path, g_strerror (errsv));
         return FALSE;
       }
-  return close (fd) == 0;
+  if (close (fd) < 0)
+    {
+      int errsv = errno;
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
+                   "cannot write %s: %s", path, g_strerror (errsv));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static double

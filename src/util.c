@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <netdb.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "errors.h"
 
@@ -122,6 +123,30 @@ fs_mode_parse (const char *text, FsMode *mode, GError **error)
       g_set_error (error, FS_ERROR, FS_ERROR_USAGE,
                    "invalid mode '%s' (expected thread or process)", text);
       return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+fs_write_all (int fd, const void *data, gsize len, const char *what, GError **error)
+{
+  const guint8 *p = data;
+
+  while (len > 0)
+    {
+      ssize_t n = write (fd, p, len);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int errsv = errno;
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
+                       "cannot write %s: %s", what, g_strerror (errsv));
+          return FALSE;
+        }
+      p += n;
+      len -= (gsize) n;
     }
   return TRUE;
 }

@@ -20,6 +20,11 @@ const char *fs_mode_name  (FsMode mode);
  * "1G" is 1073741824. Fails on anything else, on 0 and on overflow. */
 gboolean fs_parse_size (const char *text, guint64 *out, GError **error);
 
+/* Writes all of data to fd, retrying short writes and EINTR. On failure
+ * sets a G_IO_ERROR "cannot write WHAT: reason". */
+gboolean fs_write_all (int fd, const void *data, gsize len, const char *what,
+                       GError **error);
+
 /* The shortest of %.15g..%.17g that reads back as the same double: "10",
  * "0.5", not "10.000000" or "0.10000000000000001"; never the locale's
  * decimal comma, since it goes into file names, CSV and messages. */
