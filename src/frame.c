@@ -37,6 +37,7 @@ struct _FsFrameScanner {
   gboolean          in_string;
   gboolean          escape;
   guint32           last4;         /* the last bytes after the '}' */
+  gsize             seen;          /* bytes outside the streamed string */
   JsonObject       *object;        /* (owned) (nullable) */
 };
 
@@ -98,14 +99,20 @@ malformed (GError **error, const char *what, guint8 c)
 }
 
 static gboolean
+too_large (FsFrameScanner *s, GError **error)
+{
+  g_set_error (error, FS_ERROR, FS_ERROR_PROTOCOL,
+               "answer from the server larger than %" G_GSIZE_FORMAT " bytes", s->max_kept);
+  return FALSE;
+}
+
+static gboolean
 keep (FsFrameScanner *s, guint8 c, GError **error)
 {
   g_string_append_c (s->kept, (char) c);
   if (s->kept->len <= s->max_kept)
     return TRUE;
-  g_set_error (error, FS_ERROR, FS_ERROR_PROTOCOL,
-               "answer from the server larger than %" G_GSIZE_FORMAT " bytes", s->max_kept);
-  return FALSE;
+  return too_large (s, error);
 }
 
 static gboolean
@@ -116,6 +123,12 @@ finish (FsFrameScanner *s, GError **error)
   JsonNode *root;
 
   g_string_append_c (s->kept, '}');
+  if (!g_utf8_validate_len (s->kept->str, s->kept->len, NULL))
+    {
+      g_set_error_literal (error, FS_ERROR, FS_ERROR_PROTOCOL,
+                           "malformed answer from the server: not valid UTF-8");
+      return FALSE;
+    }
   if (!json_parser_load_from_data (parser, s->kept->str, (gssize) s->kept->len, &local))
     {
       g_set_error (error, FS_ERROR, FS_ERROR_PROTOCOL,
@@ -197,6 +210,15 @@ raw_byte (FsFrameScanner *s, guint8 c, gboolean *reprocess, GError **error)
       return keep (s, c, error);
     case '{':
     case '[':
+      /* depth counts the levels inside this member's value; the frame's
+       * own object is one more. */
+      if (s->depth + 2 > FS_FRAME_MAX_DEPTH)
+        {
+          g_set_error (error, FS_ERROR, FS_ERROR_PROTOCOL,
+                       "malformed answer from the server: nested deeper than %d levels",
+                       FS_FRAME_MAX_DEPTH);
+          return FALSE;
+        }
       s->depth++;
       return keep (s, c, error);
     case '}':
@@ -236,6 +258,11 @@ fs_frame_scanner_feed (FsFrameScanner *s, const guint8 *data, gsize len,
     {
       guint8 c = data[i];
       gboolean reprocess = FALSE;
+
+      /* Every byte but the streamed string's counts, white space too: a
+       * server must not be able to keep a client reading for ever. */
+      if (s->state != ST_STREAM && s->state != ST_STREAM_ESCAPE && ++s->seen > s->max_kept)
+        return too_large (s, error);
 
       switch (s->state)
         {

@@ -14,6 +14,13 @@
 
 G_BEGIN_DECLS
 
+/* The deepest nesting of objects and arrays an answer may have, the frame
+ * itself counting as one: far more than the protocol uses, and shallow
+ * enough that json-glib, which recurses once per level, cannot run out of
+ * stack on a hostile answer. The scanner refuses deeper answers before
+ * json-glib sees them. */
+#define FS_FRAME_MAX_DEPTH 64
+
 /* Receives the streamed member's characters, JSON escapes already undone
  * except that \n, \r and \t come through as the white space they stand
  * for. Returns FALSE (with error set) to abandon the frame. */
@@ -23,7 +30,10 @@ typedef gboolean (*FsFrameStringFunc) (const char *data, gsize len, gpointer use
 typedef struct _FsFrameScanner FsFrameScanner;
 
 /* stream_member may be NULL: then every member is kept. max_kept bounds
- * the text of the kept members (FS_ERROR_PROTOCOL past it). */
+ * the frame apart from the streamed string: the kept members' text and
+ * the white space and punctuation around them (FS_ERROR_PROTOCOL past
+ * it). The kept text must be valid UTF-8 and nested at most
+ * FS_FRAME_MAX_DEPTH deep. */
 FsFrameScanner *fs_frame_scanner_new  (const char *stream_member, FsFrameStringFunc func,
                                        gpointer user_data, gsize max_kept);
 void            fs_frame_scanner_free (FsFrameScanner *scanner);

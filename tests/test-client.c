@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "hostile-server.h"
 #include "testutil.h"
 
 #define POOL 3
@@ -831,101 +832,12 @@ test_process_server (gconstpointer data G_GNUC_UNUSED)
 
 /* ------------------------------------------------------------ failures */
 
-/* A server that breaks the protocol, for the client's side of it: it
- * accepts one connection, reads the request line and answers with the
- * given bytes, then closes. (Not a stand-in for filestorm-server: the
- * real one never answers like this.) */
-typedef struct {
-  GSocket *listener;  /* (owned) */
-  GThread *thread;    /* (owned) */
-  char    *reply;     /* (owned) */
-  char    *request;   /* (owned) what arrived, up to the newline */
-  guint16  port;
-} BadServer;
-
-static gpointer
-bad_server_main (gpointer data)
-{
-  BadServer *bs = data;
-  g_autoptr(GSocket) conn = g_socket_accept (bs->listener, NULL, NULL);
-  GString *line = g_string_new (NULL);
-  const char *p = bs->reply;
-  gsize left = strlen (bs->reply);
-
-  if (conn == NULL)
-    {
-      bs->request = g_string_free (line, FALSE);
-      return NULL;
-    }
-  g_socket_set_timeout (conn, 10);
-  while (line->len < 4096 && strchr (line->str, '\n') == NULL)
-    {
-      char buf[512];
-      gssize n = g_socket_receive (conn, buf, sizeof buf, NULL, NULL);
-      if (n <= 0)
-        break;
-      g_string_append_len (line, buf, n);
-    }
-  while (left > 0)
-    {
-      gssize n = g_socket_send (conn, p, left, NULL, NULL);
-      if (n <= 0)
-        break;
-      p += n;
-      left -= (gsize) n;
-    }
-  g_socket_shutdown (conn, FALSE, TRUE, NULL);
-  g_socket_close (conn, NULL);
-  bs->request = g_string_free (line, FALSE);
-  return NULL;
-}
-
-static BadServer *
-bad_server_start (const char *reply)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSocketAddress) any = g_inet_socket_address_new_from_string ("127.0.0.1", 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-  BadServer *bs = g_new0 (BadServer, 1);
-
-  bs->reply = g_strdup (reply);
-  bs->listener = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
-                               G_SOCKET_PROTOCOL_TCP, &error);
-  g_assert_no_error (error);
-  g_socket_bind (bs->listener, any, TRUE, &error);
-  g_assert_no_error (error);
-  g_socket_listen (bs->listener, &error);
-  g_assert_no_error (error);
-  /* bounds the accept: the thread always ends */
-  g_socket_set_timeout (bs->listener, 20);
-  bound = g_socket_get_local_address (bs->listener, &error);
-  g_assert_no_error (error);
-  bs->port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-  bs->thread = g_thread_new ("bad-server", bad_server_main, bs);
-  return bs;
-}
-
-/* Joins the thread (it has served its connection: the client ran). */
-static void
-bad_server_free (BadServer *bs)
-{
-  if (bs == NULL)
-    return;
-  g_thread_join (bs->thread);
-  g_socket_close (bs->listener, NULL);
-  g_object_unref (bs->listener);
-  g_free (bs->reply);
-  g_free (bs->request);
-  g_free (bs);
-}
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (BadServer, bad_server_free)
-
 /* An answer that is not the protocol: exit 3, one line. */
 static void
 test_protocol_garbage (gconstpointer data G_GNUC_UNUSED)
 {
-  g_autoptr(BadServer) bs = bad_server_start ("HTTP/1.0 400 Bad Request\r\n\r\n");
-  g_autoptr(FtRun) run = client_run (bs->port, NULL, "list", NULL);
+  g_autoptr(FtHostile) bs = ft_hostile_start_reply ("HTTP/1.0 400 Bad Request\r\n\r\n");
+  g_autoptr(FtRun) run = client_run (ft_hostile_port (bs), NULL, "list", NULL);
   g_autofree char *msg = NULL;
 
   assert_exit (run, 3);
@@ -945,8 +857,9 @@ test_get_broken_answer (gconstpointer data)
   g_autoptr(GBytes) old = ft_content_bytes (80, 3000);
 
   {
-    g_autoptr(BadServer) bs = bad_server_start (reply);
-    g_autoptr(FtRun) run = client_run (bs->port, NULL, "get", "x.bin", "-o", out, NULL);
+    g_autoptr(FtHostile) bs = ft_hostile_start_reply (reply);
+    g_autoptr(FtRun) run = client_run (ft_hostile_port (bs), NULL, "get", "x.bin", "-o", out,
+                                       NULL);
 
     assert_exit (run, 3);
     g_free (assert_one_error_line (run));
@@ -956,11 +869,11 @@ test_get_broken_answer (gconstpointer data)
     }
   }
   {
-    g_autoptr(BadServer) bs = bad_server_start (reply);
+    g_autoptr(FtHostile) bs = ft_hostile_start_reply (reply);
     g_autoptr(FtRun) run = NULL;
 
     write_local (dir, "keep.bin", old);
-    run = client_run (bs->port, NULL, "get", "x.bin", "-o", keep, NULL);
+    run = client_run (ft_hostile_port (bs), NULL, "get", "x.bin", "-o", keep, NULL);
     assert_exit (run, 3);
     g_free (assert_one_error_line (run));
     assert_file_is (dir, "keep.bin", old);
@@ -1160,6 +1073,9 @@ test_version (gconstpointer data G_GNUC_UNUSED)
 int
 main (int argc, char **argv)
 {
+  /* Freed when main returns, so that LeakSanitizer finds nothing. */
+  g_autoptr(GString) cut = NULL;
+
   ft_init ();
   g_test_init (&argc, &argv, NULL);
 
@@ -1186,13 +1102,10 @@ main (int argc, char **argv)
   ft_test_add ("/client/connect/refused", test_connect_refused, NULL);
   ft_test_add ("/client/protocol/garbage", test_protocol_garbage, NULL);
   /* "QUJD" * 8192 is 24 KiB of content, then the connection ends */
-  {
-    GString *cut = g_string_new ("{\"status\":\"OK\",\"data_namafile\":\"x.bin\",\"data_file\":\"");
-    for (int i = 0; i < 8192; i++)
-      g_string_append (cut, "QUJD");
-    ft_test_add ("/client/protocol/get-cut-off", test_get_broken_answer,
-                 g_string_free (cut, FALSE));
-  }
+  cut = g_string_new ("{\"status\":\"OK\",\"data_namafile\":\"x.bin\",\"data_file\":\"");
+  for (int i = 0; i < 8192; i++)
+    g_string_append (cut, "QUJD");
+  ft_test_add ("/client/protocol/get-cut-off", test_get_broken_answer, cut->str);
   ft_test_add ("/client/protocol/get-bad-base64", test_get_broken_answer,
                "{\"status\":\"OK\",\"data_namafile\":\"x.bin\",\"data_file\":\"QUJD!!!!QUJD\"}\r\n\r\n");
   ft_test_add ("/client/timeout", test_timeout, NULL);

@@ -238,10 +238,109 @@ test_sink_error_propagates (void)
   g_string_free (sink.streamed, TRUE);
 }
 
+/* {"status":"OK","data":[[...[]...]]} with depth levels in all,
+ * the frame's own object counting as one. */
+static GString *
+nested_frame (guint depth)
+{
+  GString *frame = g_string_new ("{\"status\":\"OK\",\"data\":");
+
+  for (guint i = 1; i < depth; i++)
+    g_string_append_c (frame, '[');
+  for (guint i = 1; i < depth; i++)
+    g_string_append_c (frame, ']');
+  g_string_append (frame, "}\r\n\r\n");
+  return frame;
+}
+
+static void
+test_depth_limit (void)
+{
+  g_autoptr(GString) deepest = nested_frame (FS_FRAME_MAX_DEPTH);
+  g_autoptr(GString) deeper = nested_frame (FS_FRAME_MAX_DEPTH + 1);
+  g_autoptr(FsFrameScanner) a = fs_frame_scanner_new (NULL, NULL, NULL, 4096);
+  g_autoptr(FsFrameScanner) b = fs_frame_scanner_new (NULL, NULL, NULL, 4096);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (feed_in_steps (a, deepest->str, deepest->len, 7, &error), ==,
+                   (gssize) deepest->len);
+  g_assert_no_error (error);
+  g_assert_cmpint (feed_in_steps (b, deeper->str, deeper->len, 7, &error), ==, -1);
+  g_assert_error (error, FS_ERROR, FS_ERROR_PROTOCOL);
+  g_assert_nonnull (strstr (error->message, "nested deeper than 64"));
+}
+
+/* 100,000 levels (200 KB) used to make json-glib overflow the stack; the
+ * scanner refuses them before json-glib sees anything. Brackets inside a
+ * string are not nesting. */
+static void
+test_deep_hostile (void)
+{
+  g_autoptr(GString) deep = nested_frame (100000);
+  g_autoptr(GString) quoted = g_string_new ("{\"status\":\"OK\",\"data\":[\"");
+  g_autoptr(FsFrameScanner) a = fs_frame_scanner_new (NULL, NULL, NULL, 1024 * 1024);
+  g_autoptr(FsFrameScanner) b = fs_frame_scanner_new (NULL, NULL, NULL, 1024 * 1024);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (feed_in_steps (a, deep->str, deep->len, 65536, &error), ==, -1);
+  g_assert_error (error, FS_ERROR, FS_ERROR_PROTOCOL);
+  g_clear_error (&error);
+  for (int i = 0; i < 1000; i++)
+    g_string_append (quoted, "[[{{");
+  g_string_append (quoted, "\"]}\r\n\r\n");
+  g_assert_cmpint (feed_in_steps (b, quoted->str, quoted->len, 65536, &error), ==,
+                   (gssize) quoted->len);
+  g_assert_no_error (error);
+}
+
+/* White space counts against the bound: a frame padded for ever (before
+ * its object, between members, before its terminator) ends in an error. */
+static void
+test_white_space_bound (void)
+{
+  const char * const heads[] = { "", "{\"status\":\"OK\"", "{\"status\":\"OK\"}" };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (heads); i++)
+    {
+      g_autoptr(GString) frame = g_string_new (heads[i]);
+      g_autoptr(FsFrameScanner) scanner = fs_frame_scanner_new (NULL, NULL, NULL, 1000);
+      g_autoptr(GError) error = NULL;
+
+      for (int k = 0; k < 2000; k++)
+        g_string_append_c (frame, k % 2 ? ' ' : '\n');
+      g_assert_cmpint (feed_in_steps (scanner, frame->str, frame->len, 64, &error), ==, -1);
+      g_assert_error (error, FS_ERROR, FS_ERROR_PROTOCOL);
+    }
+}
+
+static void
+test_invalid_utf8 (void)
+{
+  const char * const frames[] = {
+    "{\"status\":\"ERROR\",\"data\":\"bad \xff\xfe\"}\r\n\r\n",
+    "{\"status\":\"OK\",\"data\":[\"\xc3\"]}\r\n\r\n",
+    "{\"st\xe9tus\":\"OK\"}\r\n\r\n",
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (frames); i++)
+    {
+      g_autoptr(FsFrameScanner) scanner = fs_frame_scanner_new (NULL, NULL, NULL, 4096);
+      g_autoptr(GError) error = NULL;
+
+      g_assert_cmpint (feed_in_steps (scanner, frames[i], strlen (frames[i]), 5, &error), ==,
+                       -1);
+      g_assert_error (error, FS_ERROR, FS_ERROR_PROTOCOL);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/frame/depth-limit", test_depth_limit);
+  g_test_add_func ("/frame/deep-hostile", test_deep_hostile);
+  g_test_add_func ("/frame/white-space-bound", test_white_space_bound);
+  g_test_add_func ("/frame/invalid-utf8", test_invalid_utf8);
   g_test_add_func ("/frame/get/every-split", test_get_every_split);
   g_test_add_func ("/frame/member-order-and-values", test_member_order_and_values);
   g_test_add_func ("/frame/streamed-escapes", test_streamed_escapes);

@@ -1,0 +1,230 @@
+/* test-client-hostile.c: filestorm-client and filestorm-pool against a
+ * hostile server (tests/hostile-server.c). Whatever bytes a server sends,
+ * a client ends with its documented exit status and one line on stderr,
+ * never with a signal: an answer nested 100,000 deep used to overflow
+ * json-glib's stack (SIGSEGV). Each case runs every command that reads an
+ * answer (list, stats, get, delete, upload) against one kind of answer. */
+#include "config.h"
+
+#include <string.h>
+
+#include "hostile-server.h"
+#include "testutil.h"
+
+#define PREFIX "filestorm-client: "
+#define DEEP 100000
+/* Past the client's bound on an answer (64 MiB). */
+#define HUGE (65u * 1024 * 1024)
+#define RUN_TIMEOUT 30
+
+typedef enum {
+  DEEP_NESTING,  /* {"status":"OK","data":[[[[...]]]]}, 100,000 deep */
+  NEVER_ENDS,    /* the start of a frame, then silence */
+  TOO_LARGE,     /* a string that grows past the bound */
+  WHITE_SPACE,   /* a complete object, then white space past the bound */
+  BAD_UTF8,      /* bytes that are not UTF-8 in the kept members */
+  READY_LINE,    /* READY TO RECEIVE FILE where JSON is expected */
+} Kind;
+
+typedef struct {
+  const char *path;
+  Kind        kind;
+  const char *expect;  /* in the one line on stderr */
+} Case;
+
+static const Case cases[] = {
+  { "/client-hostile/deep-nesting", DEEP_NESTING, "nested deeper than 64 levels" },
+  { "/client-hostile/never-ends", NEVER_ENDS, "timed out" },
+  { "/client-hostile/too-large", TOO_LARGE, "larger than" },
+  { "/client-hostile/white-space", WHITE_SPACE, "larger than" },
+  { "/client-hostile/bad-utf8", BAD_UTF8, "not valid UTF-8" },
+  { "/client-hostile/ready-line", READY_LINE, "expected a JSON object" },
+};
+
+static void
+send_nested (GSocket *conn, const char *head, const char *tail)
+{
+  g_autoptr(GString) frame = g_string_new (head);
+
+  for (int i = 0; i < DEEP; i++)
+    g_string_append_c (frame, '[');
+  for (int i = 0; i < DEEP; i++)
+    g_string_append_c (frame, ']');
+  g_string_append (frame, tail);
+  ft_hostile_send (conn, frame->str, frame->len);
+}
+
+/* The hostile answer of kind *data to one request. For GET the nesting
+ * sits beside data_file; for UPLOAD the server first says READY, takes
+ * the content, and then answers badly. */
+static void
+answer (GSocket *conn, const char *request, gpointer data)
+{
+  const Case *c = data;
+  gboolean get = g_str_has_prefix (request, "GET ");
+  const char *head = get ? "{\"status\":\"OK\",\"data_namafile\":\"x.bin\",\"extra\":"
+                         : "{\"status\":\"OK\",\"data\":";
+  const char *tail = get ? ",\"data_file\":\"QUJD\"}\r\n\r\n" : "}\r\n\r\n";
+  static const char ready[] = "READY TO RECEIVE FILE\r\n\r\n";
+
+  if (g_str_has_prefix (request, "UPLOAD ") && c->kind != READY_LINE)
+    {
+      if (!ft_hostile_send (conn, ready, strlen (ready)) || !ft_hostile_skip_upload (conn))
+        return;
+    }
+
+  switch (c->kind)
+    {
+    case DEEP_NESTING:
+      send_nested (conn, head, tail);
+      break;
+    case NEVER_ENDS:
+      ft_hostile_send (conn, head, strlen (head));
+      ft_hostile_send (conn, "[\"a\",", 5);
+      ft_hostile_hold (conn, 15);
+      break;
+    case TOO_LARGE:
+      ft_hostile_send (conn, head, strlen (head));
+      ft_hostile_send (conn, "[\"", 2);
+      ft_hostile_send_repeated (conn, "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
+                                HUGE);
+      ft_hostile_send (conn, "\"]}\r\n\r\n", 7);
+      break;
+    case WHITE_SPACE:
+      ft_hostile_send (conn, "{\"status\":\"OK\",\"data\":[]}", 25);
+      ft_hostile_send_repeated (conn, "                                \n", HUGE);
+      ft_hostile_send (conn, "\r\n\r\n", 4);
+      break;
+    case BAD_UTF8:
+      if (get)
+        {
+          static const char bad[] =
+            "{\"status\":\"OK\",\"data_namafile\":\"\xff\xfe\",\"data_file\":\"QUJD\"}\r\n\r\n";
+          ft_hostile_send (conn, bad, strlen (bad));
+        }
+      else
+        {
+          static const char bad[] =
+            "{\"status\":\"OK\",\"message\":\"\xc3(\",\"data\":{\"file_path\":\"x\"}}\r\n\r\n";
+          ft_hostile_send (conn, bad, strlen (bad));
+        }
+      break;
+    case READY_LINE:
+      ft_hostile_send (conn, ready, strlen (ready));
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/* Runs filestorm-client with --timeout 1 and the NULL-terminated
+ * arguments; asserts exit status 3 (not a signal) and one line on stderr
+ * that says what the case expects. */
+static void
+check_client (guint16 port, const Case *c, const char * const *args)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *client = ft_program_path ("FILESTORM_CLIENT", "filestorm-client");
+  g_autoptr(FtRun) run = NULL;
+  g_autofree char *err = NULL;
+  const char *nl;
+
+  g_ptr_array_add (argv, g_strdup (client));
+  g_ptr_array_add (argv, g_strdup ("--port"));
+  g_ptr_array_add (argv, g_strdup_printf ("%u", port));
+  g_ptr_array_add (argv, g_strdup ("--timeout"));
+  g_ptr_array_add (argv, g_strdup ("1"));
+  for (gsize i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, g_strdup (args[i]));
+  g_ptr_array_add (argv, NULL);
+
+  run = ft_run_start (g_getenv ("FT_SCRATCH"), NULL, NULL, (const char * const *) argv->pdata);
+  ft_run_wait (run, RUN_TIMEOUT);
+  ft_run_assert_exit (run, 3);
+  err = ft_run_stderr_text (run);
+  nl = strchr (err, '\n');
+  ft_note ("%s: %s", args[0], err);
+  ft_check (g_str_has_prefix (err, PREFIX) && nl != NULL && nl[1] == '\0',
+            "%s: stderr \"%s\" is not one line \"" PREFIX "...\"", run->cmd, err);
+  ft_check (strstr (err, c->expect) != NULL, "%s: stderr \"%s\" does not say \"%s\"", run->cmd,
+            err, c->expect);
+}
+
+static void
+test_client (gconstpointer data)
+{
+  const Case *c = data;
+  g_autofree char *upload = g_build_filename (g_getenv ("FT_SCRATCH"), "up.bin", NULL);
+  const char * const commands[][4] = {
+    { "list", NULL },
+    { "stats", NULL },
+    { "get", "x.bin", "-o", "out.bin" },
+    { "delete", "x.bin", NULL },
+    { "upload", upload, NULL },
+  };
+
+  g_assert_true (g_file_set_contents (upload, "hello\n", -1, NULL));
+  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+    {
+      /* the READY line is a fine answer to UPLOAD's request line */
+      if (c->kind == READY_LINE && strcmp (commands[i][0], "upload") == 0)
+        continue;
+      {
+        g_autoptr(FtHostile) h = ft_hostile_start (1, answer, (gpointer) c);
+        const char *args[5] = { NULL };
+
+        memcpy (args, commands[i], sizeof commands[i]);
+        check_client (ft_hostile_port (h), c, args);
+      }
+      ft_check (!ft_exists (g_getenv ("FT_SCRATCH"), "out.bin"),
+                "a failed download left out.bin");
+    }
+}
+
+/* filestorm-pool reads answers through the same code: with clients as
+ * threads (one process) and as processes, every client fails with a
+ * protocol error, none crashes, and the pool exits 1. */
+static void
+test_pool_deep (gconstpointer data)
+{
+  static const Case deep = { NULL, DEEP_NESTING, NULL };
+  const char * const modes[] = { "thread", "process" };
+  g_autofree char *pool = ft_program_path ("FILESTORM_POOL", "filestorm-pool");
+
+  for (gsize m = 0; m < G_N_ELEMENTS (modes); m++)
+    {
+      g_autoptr(FtHostile) h = ft_hostile_start (3, answer, (gpointer) &deep);
+      g_autofree char *port = g_strdup_printf ("%u", ft_hostile_port (h));
+      const char * const argv[] = {
+        pool, "--mode", modes[m], "--operation", "list", "--client-pool", "3", "--port", port,
+        "--timeout", "5", "--json", NULL
+      };
+      g_autoptr(FtRun) run = ft_run_start (NULL, NULL, NULL, argv);
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autofree char *out = NULL;
+      g_autoptr(GError) error = NULL;
+      JsonObject *result, *errors;
+
+      ft_run_wait (run, RUN_TIMEOUT);
+      ft_run_assert_exit (run, 1);
+      out = ft_run_stdout_text (run);
+      json_parser_load_from_data (parser, out, -1, &error);
+      g_assert_no_error (error);
+      result = json_node_get_object (json_parser_get_root (parser));
+      errors = json_object_get_object_member (result, "errors");
+      g_assert_cmpint (json_object_get_int_member (result, "fail"), ==, 3);
+      g_assert_cmpint (json_object_get_int_member (errors, "protocol"), ==, 3);
+      g_assert_cmpint (json_object_get_int_member (errors, "crashed"), ==, 0);
+    }
+}
+
+int
+main (int argc, char **argv)
+{
+  ft_init ();
+  g_test_init (&argc, &argv, NULL);
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    ft_test_add (cases[i].path, test_client, &cases[i]);
+  ft_test_add ("/client-hostile/pool-deep-nesting", test_pool_deep, NULL);
+  return g_test_run ();
+}
