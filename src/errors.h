@@ -16,6 +16,8 @@ typedef enum {
   FS_ERROR_TOO_LARGE,    /* an upload over --max-upload */
   FS_ERROR_BAD_BASE64,   /* content that is not valid base64 */
   FS_ERROR_PROTOCOL,     /* a request or response outside the protocol */
+  FS_ERROR_TOO_SLOW,     /* a request or upload past its time or below its rate */
+  FS_ERROR_CUT_OFF,      /* an upload whose client's stream ended before it did */
 } FsError;
 
 G_END_DECLS

@@ -32,7 +32,7 @@ apply_given (FsServerConfig *config, GError **error)
 {
   static const char * const order[] = {
     "mode", "pool", "host", "base-port", "port", "port-file", "root", "max-upload",
-    "idle-timeout", "grace",
+    "idle-timeout", "request-timeout", "min-rate", "grace",
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (order); i++)
@@ -74,6 +74,10 @@ main (int argc, char **argv)
       "Largest upload accepted, e.g. 512M (default 1G)", "SIZE" },
     { "idle-timeout", 0, 0, G_OPTION_ARG_CALLBACK, remember,
       "Close connections idle this long, 0 for never (default 60)", "SECONDS" },
+    { "request-timeout", 0, 0, G_OPTION_ARG_CALLBACK, remember,
+      "Longest a request line may take to arrive, 0 for no limit (default 30)", "SECONDS" },
+    { "min-rate", 0, 0, G_OPTION_ARG_CALLBACK, remember,
+      "Slowest upload accepted, over any 10 s, 0 for none (default 1K)", "BYTES_PER_SECOND" },
     { "grace", 0, 0, G_OPTION_ARG_CALLBACK, remember,
       "On SIGINT/SIGTERM, let requests finish this long (default 10)", "SECONDS" },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version and exit", NULL },

@@ -112,6 +112,25 @@ fs_protocol_next_token (const char *line, gsize len, gsize *pos,
 }
 
 gboolean
+fs_protocol_upload_head (const char *line, gsize len)
+{
+  static const char word[] = "UPLOAD";
+  g_autofree char *name = NULL;
+  gsize pos = fs_protocol_skip_space (line, len, 0);
+
+  /* A cheap test first: this runs whenever a line has not ended yet. */
+  if (len - pos <= strlen (word) || g_ascii_strncasecmp (line + pos, word, strlen (word)) != 0
+      || !is_space (line[pos + strlen (word)]))
+    return FALSE;
+  pos += strlen (word);
+  /* The name ends where a space follows it; at the end of what has
+   * arrived it may still go on. */
+  if (!fs_protocol_next_token (line, len, &pos, &name, NULL) || pos >= len)
+    return FALSE;
+  return fs_protocol_skip_space (line, len, pos) < len;
+}
+
+gboolean
 fs_protocol_tokenize (const char *line, gsize len, GStrv *argv, GError **error)
 {
   g_autoptr(GPtrArray) args = g_ptr_array_new_with_free_func (g_free);

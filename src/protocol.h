@@ -45,6 +45,11 @@ gboolean fs_protocol_next_token (const char *line, gsize len, gsize *pos,
 gboolean fs_protocol_tokenize (const char *line, gsize len, GStrv *argv,
                                GError **error);
 
+/* Whether line[0 .. len), whose '\n' has not arrived, already holds the
+ * head of a one-line UPLOAD: the command word, a whole name, and the first
+ * byte of content after it. Bytes still to come cannot change that. */
+gboolean fs_protocol_upload_head (const char *line, gsize len);
+
 /* Offset of the first byte after the spaces and tabs at line[pos]. */
 gsize fs_protocol_skip_space (const char *line, gsize len, gsize pos);
 

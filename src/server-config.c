@@ -69,10 +69,40 @@ fs_server_config_set (FsServerConfig *config, const char *key, const char *value
     }
   if (strcmp (key, "max-upload") == 0)
     {
-      if (fs_parse_size (value, &config->max_upload, error))
-        return TRUE;
-      g_prefix_error (error, "max-upload: ");
-      return FALSE;
+      guint64 size = 0;
+
+      if (!fs_parse_size (value, &size, error))
+        {
+          g_prefix_error (error, "max-upload: ");
+          return FALSE;
+        }
+      if (size > FS_SERVER_MAX_MAX_UPLOAD)
+        {
+          g_set_error (error, FS_ERROR, FS_ERROR_USAGE,
+                       "max-upload: '%s' is larger than the largest possible file "
+                       "(8388607T)", value);
+          return FALSE;
+        }
+      config->max_upload = size;
+      return TRUE;
+    }
+  if (strcmp (key, "min-rate") == 0)
+    {
+      guint64 rate = 0;
+
+      if (strcmp (value, "0") != 0 && !fs_parse_size (value, &rate, error))
+        {
+          g_prefix_error (error, "min-rate: ");
+          return FALSE;
+        }
+      if (rate > FS_SERVER_MAX_MIN_RATE)
+        {
+          g_set_error (error, FS_ERROR, FS_ERROR_USAGE,
+                       "min-rate: '%s' is more than 1T bytes per second", value);
+          return FALSE;
+        }
+      config->min_rate = rate;
+      return TRUE;
     }
   if (strcmp (key, "pool") == 0)
     {
@@ -93,6 +123,13 @@ fs_server_config_set (FsServerConfig *config, const char *key, const char *value
       if (!parse_int (key, value, 0, G_MAXINT / 2, &n, error))
         return FALSE;
       config->idle_timeout = (guint) n;
+      return TRUE;
+    }
+  if (strcmp (key, "request-timeout") == 0)
+    {
+      if (!parse_int (key, value, 0, 86400, &n, error))
+        return FALSE;
+      config->request_timeout = (guint) n;
       return TRUE;
     }
   if (strcmp (key, "grace") == 0)

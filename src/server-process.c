@@ -47,8 +47,12 @@ worker_main (FsServer *server, pid_t supervisor)
   FsSessionConfig session;
 
 #ifdef __linux__
-  /* No worker outlives the supervisor, however it ends. */
-  prctl (PR_SET_PDEATHSIG, SIGTERM);
+  /* No worker outlives the supervisor, however it ends. SIGKILL, not
+   * SIGTERM: a stopped worker (SIGSTOP) would hold SIGTERM pending and
+   * keep its copy of the listening socket, where new clients would hang.
+   * A graceful stop never gets here: the supervisor waits for its
+   * workers before it exits. */
+  prctl (PR_SET_PDEATHSIG, SIGKILL);
 #endif
   if (getppid () != supervisor)
     _exit (0);

@@ -28,6 +28,8 @@ fs_server_config_init (FsServerConfig *config)
   config->root = g_strdup (FS_SERVER_DEFAULT_ROOT);
   config->max_upload = FS_SERVER_DEFAULT_MAX_UPLOAD;
   config->idle_timeout = FS_SERVER_DEFAULT_IDLE_TIMEOUT;
+  config->request_timeout = FS_SERVER_DEFAULT_REQUEST_TIMEOUT;
+  config->min_rate = FS_SERVER_DEFAULT_MIN_RATE;
   config->grace = FS_SERVER_DEFAULT_GRACE;
 }
 
@@ -134,6 +136,8 @@ fs_server_session_config (FsServer *server, GCancellable *stop, FsSessionConfig 
   session->stats = server->stats;
   session->max_upload = server->config->max_upload;
   session->idle_timeout = server->config->idle_timeout;
+  session->request_timeout = server->config->request_timeout;
+  session->min_rate = server->config->min_rate;
   session->stop = stop;
 }
 
@@ -143,8 +147,11 @@ fs_server_run (const FsServerConfig *config, GError **error)
   FsServer server = { .config = config };
   int status;
 
-  /* A client that goes away must not kill the server on write. */
+  /* A client that goes away must not kill the server on write, nor a
+   * file-size limit (RLIMIT_FSIZE) on an upload: both become errors
+   * (EPIPE, EFBIG) that the session answers. */
   signal (SIGPIPE, SIG_IGN);
+  signal (SIGXFSZ, SIG_IGN);
 
   server.store = fs_store_open (config->root, error);
   if (server.store == NULL)

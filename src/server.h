@@ -27,6 +27,8 @@ typedef struct {
   char        *root;          /* (owned) */
   guint64      max_upload;    /* bytes */
   guint        idle_timeout;  /* seconds */
+  guint        request_timeout; /* seconds, 0 = none */
+  guint64      min_rate;      /* upload bytes per second, 0 = none */
   guint        grace;         /* seconds to let requests finish on stop */
 } FsServerConfig;
 
@@ -37,6 +39,12 @@ typedef struct {
 #define FS_SERVER_DEFAULT_ROOT "./files"
 #define FS_SERVER_DEFAULT_MAX_UPLOAD (G_GUINT64_CONSTANT (1) << 30)
 #define FS_SERVER_DEFAULT_IDLE_TIMEOUT 60
+#define FS_SERVER_DEFAULT_REQUEST_TIMEOUT 30
+#define FS_SERVER_DEFAULT_MIN_RATE 1024
+/* The largest --max-upload: the largest file size (off_t). */
+#define FS_SERVER_MAX_MAX_UPLOAD ((guint64) G_MAXINT64)
+/* The largest --min-rate, 1 TiB/s: far beyond any link. */
+#define FS_SERVER_MAX_MIN_RATE (G_GUINT64_CONSTANT (1) << 40)
 #define FS_SERVER_DEFAULT_GRACE 10
 
 void fs_server_config_init  (FsServerConfig *config);

@@ -14,6 +14,13 @@ typedef struct {
   FsStats      *stats;        /* (unowned) */
   guint64       max_upload;   /* bytes of decoded content, 0 = no limit */
   guint         idle_timeout; /* seconds, 0 = none */
+  /* A request line must arrive within this many seconds of its first
+   * byte (0 = no limit); for a one-line UPLOAD, the line up to the start
+   * of its content. */
+  guint         request_timeout;
+  /* Upload content below this many bytes per second over any
+   * FS_RATE_WINDOW_S-second window is refused (0 = no minimum). */
+  guint64       min_rate;
   /* Cancelled when the server stops. A session waiting for its next request
    * gives up; one in the middle of a request finishes it first. */
   GCancellable *stop;         /* (unowned) */

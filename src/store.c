@@ -116,7 +116,7 @@ open_dir_stream (FsStore *store, GError **error)
 
   if (fd < 0)
     {
-      set_errno_error (error, errno, "cannot open %s", store->path);
+      set_errno_error (error, errno, "cannot open the root directory");
       return NULL;
     }
   dir = fdopendir (fd);
@@ -124,7 +124,7 @@ open_dir_stream (FsStore *store, GError **error)
     {
       int errsv = errno;
       close (fd);
-      set_errno_error (error, errsv, "cannot read %s", store->path);
+      set_errno_error (error, errsv, "cannot read the root directory");
     }
   return dir;
 }
@@ -248,7 +248,7 @@ fs_store_list (FsStore *store, GError **error)
     {
       int errsv = errno;
       closedir (dir);
-      set_errno_error (error, errsv, "cannot read %s", store->path);
+      set_errno_error (error, errsv, "cannot read the root directory");
       return NULL;
     }
   closedir (dir);
@@ -268,6 +268,7 @@ int
 fs_store_open_read (FsStore *store, const char *name, guint64 *size, GError **error)
 {
   struct stat st;
+  int flags;
   int fd;
 
   if (!fs_name_validate (name, -1, error))
@@ -291,7 +292,14 @@ fs_store_open_read (FsStore *store, const char *name, guint64 *size, GError **er
       not_found (error, name);
       return -1;
     }
-  fcntl (fd, F_SETFL, fcntl (fd, F_GETFL) & ~O_NONBLOCK);
+  flags = fcntl (fd, F_GETFL);
+  if (flags < 0 || fcntl (fd, F_SETFL, flags & ~O_NONBLOCK) < 0)
+    {
+      int errsv = errno;
+      close (fd);
+      set_errno_error (error, errsv, "cannot open %s", name);
+      return -1;
+    }
   posix_fadvise (fd, 0, 0, POSIX_FADV_SEQUENTIAL);
   *size = (guint64) st.st_size;
   return fd;
@@ -347,8 +355,7 @@ fs_upload_begin (FsStore *store, const char *name, guint64 max_size, GError **er
                        O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
       if (up->fd < 0 && (errno != EEXIST || attempt >= 100))
         {
-          set_errno_error (error, errno, "cannot create a temporary file in %s",
-                           store->path);
+          set_errno_error (error, errno, "cannot create a temporary file for the upload");
           g_clear_pointer (&up->tmpname, g_free);
           return NULL;
         }
@@ -427,12 +434,12 @@ fs_upload_commit (FsUpload *up, GError **error)
     {
       int errsv = errno;
       close (fd);
-      set_errno_error (error, errsv, "cannot flush %s", up->tmpname);
+      set_errno_error (error, errsv, "cannot flush the upload to disk");
       return commit_failed (up);
     }
   if (close (fd) < 0)
     {
-      set_errno_error (error, errno, "cannot close %s", up->tmpname);
+      set_errno_error (error, errno, "cannot close the upload");
       return commit_failed (up);
     }
 

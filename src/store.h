@@ -5,7 +5,11 @@
  * reaches outside the root, links included. Uploads go to a hidden
  * temporary file (".fstmp-<pid>-...") that is fsync()ed and renamed over
  * the final name only when complete: a reader sees old or new, never a mix,
- * and a failed upload leaves no trace. */
+ * and a failed upload leaves no trace.
+ *
+ * Error messages name files by their names in the root, never by the
+ * root's own path: they are sent to clients, who have no business
+ * knowing the server's directory layout. */
 #pragma once
 
 #include <glib.h>

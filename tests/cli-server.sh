@@ -135,7 +135,7 @@ ready_line () {
 run --help
 missing=""
 for opt in --config --mode --pool --host --port --base-port --port-file --root \
-           --max-upload --idle-timeout --grace --version --help; do
+           --max-upload --idle-timeout --request-timeout --min-rate --grace --version --help; do
   grep -Eq -e "$opt([=[:space:],]|\$)" "$tmp/out" || missing="$missing $opt"
 done
 if [ "$rc" -eq 0 ] && [ -z "$missing" ]; then
@@ -180,7 +180,14 @@ expect_fail 2 "--base-port 70000" --base-port 70000 --root "$r"
 expect_fail 2 "--max-upload 12X" --max-upload 12X --port 0 --root "$r"
 expect_fail 2 "--max-upload 1.5G" --max-upload 1.5G --port 0 --root "$r"
 expect_fail 2 "--max-upload overflow" --max-upload 99999999999999T --port 0 --root "$r"
+expect_fail 2 "--max-upload past the largest file" --max-upload 8388608T --port 0 --root "$r"
 expect_fail 2 "--idle-timeout x" --idle-timeout x --port 0 --root "$r"
+expect_fail 2 "--request-timeout -1" --request-timeout -1 --port 0 --root "$r"
+expect_fail 2 "--request-timeout 86401" --request-timeout 86401 --port 0 --root "$r"
+expect_fail 2 "--request-timeout x" --request-timeout x --port 0 --root "$r"
+expect_fail 2 "--min-rate 1.5K" --min-rate 1.5K --port 0 --root "$r"
+expect_fail 2 "--min-rate -1" --min-rate -1 --port 0 --root "$r"
+expect_fail 2 "--min-rate 2T" --min-rate 2T --port 0 --root "$r"
 expect_fail 2 "--grace -1" --grace -1 --port 0 --root "$r"
 expect_fail 2 "stray argument" --port 0 --root "$r" stray
 expect_fail 2 "unknown option" --port 0 --root "$r" --bogus
@@ -269,7 +276,8 @@ else
 fi
 
 # Good option values are accepted.
-start d --port 0 --root "$tmp/rd" --max-upload 10MiB --idle-timeout 0 --grace 1 --pool 1024 --mode thread
+start d --port 0 --root "$tmp/rd" --max-upload 10MiB --idle-timeout 0 --grace 1 --pool 1024 --mode thread \
+  --request-timeout 0 --min-rate 0
 dpid=$pid
 line=$(ready_line d)
 case $line in
@@ -278,7 +286,7 @@ case $line in
 esac
 stop "$dpid" 15
 
-for size in 1 1K 2MB 3G 1T 5KiB; do
+for size in 1 1K 2MB 3G 1T 5KiB 8388607T; do
   start "e$size" --port 0 --root "$tmp/re" --max-upload "$size" --pool 1
   epid=$pid
   line=$(ready_line "e$size")

@@ -638,11 +638,46 @@ test_json_string (void)
     }
 }
 
+/* The head of a one-line UPLOAD, before its '\n' has arrived: the name
+ * is whole only once a space follows it, and content has begun. */
+static void
+test_upload_head (void)
+{
+  static const struct { const char *line; gboolean head; } cases[] = {
+    { "UPLOAD a.bin QUJD", TRUE },
+    { "upload a.bin Q", TRUE },
+    { "  UPLOAD\ta.bin \tQ", TRUE },
+    { "UPLOAD 'a b.bin' QUJD", TRUE },
+    { "UPLOAD a\\ b.bin QUJD", TRUE },
+    { "UPLOAD a.bin", FALSE },       /* the name may go on */
+    { "UPLOAD a.bin ", FALSE },      /* no content yet */
+    { "UPLOAD a.bin \t ", FALSE },
+    { "UPLOAD 'a b.bin", FALSE },    /* the quote is still open */
+    { "UPLOAD 'a b.bin' ", FALSE },
+    { "UPLOAD a\\", FALSE },        /* an escape with nothing after it */
+    { "UPLOAD", FALSE },
+    { "UPLOAD ", FALSE },
+    { "UPLOADX a b", FALSE },
+    { "UPLOA", FALSE },
+    { "LIST a b", FALSE },
+    { "", FALSE },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      gboolean got = fs_protocol_upload_head (cases[i].line, strlen (cases[i].line));
+      if (got != cases[i].head)
+        g_error ("fs_protocol_upload_head (\"%s\") = %d, want %d", cases[i].line, got,
+                 cases[i].head);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/protocol/upload-head", test_upload_head);
   g_test_add_func ("/protocol/tokenize/plain", test_tokenize_plain);
   g_test_add_func ("/protocol/tokenize/spaces", test_tokenize_spaces);
   g_test_add_func ("/protocol/tokenize/empty", test_tokenize_empty);

@@ -7,12 +7,15 @@
 #include <fcntl.h>
 #include <ftw.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -164,6 +167,39 @@ ft_server_path (void)
   return path;
 }
 
+/* RLIMIT_FSIZE for the next servers started, 0 for none. */
+static guint64 server_fsize_limit;
+/* The CPU the next servers are pinned to at SCHED_IDLE, -1 for none. */
+static int server_idle_cpu = -1;
+
+int
+ft_pin_and_starve_servers (gboolean on)
+{
+  cpu_set_t set;
+  int cpu;
+
+  if (!on)
+    {
+      server_idle_cpu = -1;
+      return -1;
+    }
+  g_assert_cmpint (sched_getaffinity (0, sizeof set, &set), ==, 0);
+  for (cpu = 0; cpu < CPU_SETSIZE && !CPU_ISSET (cpu, &set); cpu++)
+    ;
+  g_assert_cmpint (cpu, <, CPU_SETSIZE);
+  CPU_ZERO (&set);
+  CPU_SET (cpu, &set);
+  g_assert_cmpint (sched_setaffinity (0, sizeof set, &set), ==, 0);
+  server_idle_cpu = cpu;
+  return cpu;
+}
+
+void
+ft_server_set_fsize_limit (guint64 bytes)
+{
+  server_fsize_limit = bytes;
+}
+
 static void
 child_setup (gpointer data G_GNUC_UNUSED)
 {
@@ -172,6 +208,31 @@ child_setup (gpointer data G_GNUC_UNUSED)
    * a default process would (ignored dispositions survive exec). */
   prctl (PR_SET_PDEATHSIG, SIGKILL);
   signal (SIGPIPE, SIG_DFL);
+}
+
+static void
+server_child_setup (gpointer data)
+{
+  child_setup (data);
+  if (server_idle_cpu >= 0)
+    {
+      struct sched_param param = { 0 };
+      cpu_set_t set;
+
+      CPU_ZERO (&set);
+      CPU_SET (server_idle_cpu, &set);
+      if (sched_setaffinity (0, sizeof set, &set) != 0
+          || sched_setscheduler (0, SCHED_IDLE, &param) != 0)
+        _exit (127);
+    }
+  if (server_fsize_limit != 0)
+    {
+      struct rlimit limit = { server_fsize_limit, server_fsize_limit };
+      /* A default process takes SIGXFSZ as fatal, as the server would. */
+      signal (SIGXFSZ, SIG_DFL);
+      if (setrlimit (RLIMIT_FSIZE, &limit) != 0)
+        _exit (127);
+    }
 }
 
 static int
@@ -314,7 +375,7 @@ ft_server_start (const char *mode, guint pool, const char * const *extra)
   }
 
   launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
-  g_subprocess_launcher_set_child_setup (launcher, child_setup, NULL, NULL);
+  g_subprocess_launcher_set_child_setup (launcher, server_child_setup, NULL, NULL);
   srv->proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv->pdata, &error);
   g_assert_no_error (error);
   srv->pid = (pid_t) atoi (g_subprocess_get_identifier (srv->proc));
@@ -481,6 +542,40 @@ ft_conn_free (FtConn *conn)
   g_object_unref (conn->connection);
   g_byte_array_unref (conn->pending);
   g_free (conn);
+}
+
+void
+ft_conn_shutdown_write (FtConn *conn)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_socket_shutdown (conn->socket, FALSE, TRUE, &error);
+  g_assert_no_error (error);
+}
+
+void
+ft_conn_reset (FtConn *conn)
+{
+  struct linger lg = { 1, 0 };
+
+  g_assert_cmpint (setsockopt (g_socket_get_fd (conn->socket), SOL_SOCKET, SO_LINGER,
+                               &lg, sizeof lg), ==, 0);
+  ft_conn_free (conn);
+}
+
+gboolean
+ft_port_refuses (guint16 port)
+{
+  g_autoptr(GSocketAddress) address = g_inet_socket_address_new_from_string ("127.0.0.1", port);
+  g_autoptr(GSocket) socket = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                            G_SOCKET_PROTOCOL_TCP, NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (socket);
+  g_socket_set_timeout (socket, 2);
+  if (g_socket_connect (socket, address, NULL, &error))
+    return FALSE;
+  return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED);
 }
 
 void
@@ -726,6 +821,16 @@ ft_assert_unknown_frame (GBytes *frame)
   ft_check (len == strlen (UNKNOWN_FRAME) && memcmp (data, UNKNOWN_FRAME, len) == 0,
             "expected exactly {\"status\":\"ERROR\",\"data\":\"request tidak dikenali\"}"
             "\\r\\n\\r\\n, got \"%s\"", shown);
+}
+
+void
+ft_conn_read_ready (FtConn *conn)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) ready = ft_conn_read_frame (conn, &error);
+
+  g_assert_no_error (error);
+  ft_assert_ready_frame (ready);
 }
 
 void

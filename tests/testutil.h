@@ -82,6 +82,17 @@ const char *ft_server_path (void);
  * root does not exist beforehand: the server creates it. */
 FtServer *ft_server_start (const char *mode, guint pool, const char * const *extra);
 
+/* Servers started from now on run with RLIMIT_FSIZE at bytes (0: the
+ * test program's own limit), and with SIGXFSZ at its default, fatal. */
+void ft_server_set_fsize_limit (guint64 bytes);
+
+/* With on, pins the test program to one CPU and has servers started from
+ * now on run on that CPU at SCHED_IDLE: any wake-up of the test program
+ * (an answer arriving) preempts the server right there, so the test sees
+ * the server's state as it was at the moment it answered, instead of
+ * racing it. Returns the CPU, or -1 when off. */
+int  ft_pin_and_starve_servers (gboolean on);
+
 /* Sends a signal to the server process (nothing if it has exited). */
 void ft_server_signal (FtServer *srv, int sig);
 
@@ -118,6 +129,15 @@ typedef struct {
 FtConn *ft_conn_new  (guint16 port);
 void    ft_conn_free (FtConn *conn);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FtConn, ft_conn_free)
+
+/* Closes the sending side (the server sees end of stream; we can still
+ * read). */
+void ft_conn_shutdown_write (FtConn *conn);
+/* Closes and frees the connection with a reset (SO_LINGER 0) instead of
+ * an orderly close, as a killed client's kernel may. */
+void ft_conn_reset (FtConn *conn);
+/* Whether a connection to 127.0.0.1:port is refused: nothing listens. */
+gboolean ft_port_refuses (guint16 port);
 
 /* Sets the I/O timeout of one connection (seconds, 0 = none). */
 void ft_conn_set_timeout (FtConn *conn, guint seconds);
@@ -195,6 +215,8 @@ gint64  ft_stat (JsonNode *stats, const char *member);
 
 /* Asserts that frame is exactly the bare "READY TO RECEIVE FILE\r\n\r\n". */
 void    ft_assert_ready_frame (GBytes *frame);
+/* Reads the next frame and asserts it is the READY line. */
+void    ft_conn_read_ready (FtConn *conn);
 
 /* ---------------------------------------------------------------- data */
 
