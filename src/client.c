@@ -378,8 +378,10 @@ static gboolean
 send_failed (FsClient *client, GError *cause, GError **error)
 {
   g_autoptr(GError) answer_error = NULL;
-  g_autoptr(JsonObject) answer = read_answer (client, NULL, NULL, NULL, NULL, &answer_error);
+  JsonObject *answer = read_answer (client, NULL, NULL, NULL, NULL, &answer_error);
 
+  /* Only an ERROR answer says more than the failed send. */
+  g_clear_pointer (&answer, json_object_unref);
   if (g_error_matches (answer_error, FS_CLIENT_ERROR, FS_CLIENT_ERROR_SERVER))
     {
       g_error_free (cause);

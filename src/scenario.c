@@ -227,13 +227,16 @@ load_dim (FsMatrix *matrix, GKeyFile *kf, const char *name, Dim dim, GError **er
   const char *key = dims[dim].file_key;
   g_autoptr(GArray) array = dim_array_new (dim);
   g_auto(GStrv) items = NULL;
+  g_autoptr(GError) local = NULL;
   gsize n = 0;
 
   if (!g_key_file_has_key (kf, "matrix", key, NULL))
     return usage_error (error, "%s: [matrix] %s: missing (every key of [matrix] is required)",
                         name, key);
-  /* A string list cannot fail once the key exists. */
-  items = g_key_file_get_string_list (kf, "matrix", key, &n, NULL);
+  /* Fails on a bad escape ("\c") or text that is not UTF-8. */
+  items = g_key_file_get_string_list (kf, "matrix", key, &n, &local);
+  if (local != NULL)
+    return usage_error (error, "%s: [matrix] %s: %s", name, key, local->message);
   if (n == 0)
     return usage_error (error, "%s: [matrix] %s: empty list", name, key);
 
@@ -273,13 +276,16 @@ load_run (GKeyFile *kf, const char *name, const char *key, guint dflt, guint *ou
 {
   g_autofree char *text = NULL;
   g_autofree char *why = NULL;
+  g_autoptr(GError) local = NULL;
 
   *out = dflt;
   if (!g_key_file_has_key (kf, "run", key, NULL))
     return TRUE;
-  text = g_key_file_get_string (kf, "run", key, NULL);
-  if (text == NULL)
-    return usage_error (error, "%s: [run] %s: not a whole number", name, key);
+  /* GKeyFile returns what it could read of a value with a bad escape,
+   * and an error: the error wins. */
+  text = g_key_file_get_string (kf, "run", key, &local);
+  if (local != NULL)
+    return usage_error (error, "%s: [run] %s: %s", name, key, local->message);
   g_strstrip (text);
   why = parse_count (text, 1, RUN_MAX, out);
   if (why != NULL)
@@ -349,6 +355,20 @@ fs_matrix_load_data (const char *data, gsize len, const char *name, GError **err
   for (guint d = 0; d < N_DIMS; d++)
     if (!load_dim (matrix, kf, name, d, error))
       return NULL;
+  {
+    /* Stops growing once past the limit: no list is longer than the
+     * file, so the product cannot overflow. */
+    guint64 n = 1;
+
+    for (guint d = 0; d < N_DIMS && n <= FS_MATRIX_MAX_SCENARIOS; d++)
+      n *= (*dim_array (matrix, d))->len;
+    if (n > FS_MATRIX_MAX_SCENARIOS)
+      {
+        usage_error (error, "%s: [matrix] holds more than %u scenarios", name,
+                     FS_MATRIX_MAX_SCENARIOS);
+        return NULL;
+      }
+  }
   if (!load_run (kf, name, "timeout", DEFAULT_TIMEOUT, &matrix->timeout, error)
       || !load_run (kf, name, "repeat", DEFAULT_REPEAT, &matrix->repeat, error))
     return NULL;

@@ -32,8 +32,13 @@ typedef struct {
   guint   repeat;        /* [run] repeat */
 } FsMatrix;
 
+/* The most scenarios a matrix may hold: days of measuring already, and
+ * far from what the expansion's memory and counters can take. */
+#define FS_MATRIX_MAX_SCENARIOS 100000
+
 /* Loads a matrix file; every key of [matrix] is required and checked
- * (FS_ERROR_USAGE names the file, the key and the bad value). */
+ * (FS_ERROR_USAGE names the file, the key and the bad value), and the
+ * whole holds at most FS_MATRIX_MAX_SCENARIOS scenarios. */
 FsMatrix *fs_matrix_load      (const char *path, GError **error);
 /* The same from text (the default matrix compiled into the program). */
 FsMatrix *fs_matrix_load_data (const char *data, gsize len, const char *name,

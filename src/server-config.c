@@ -143,19 +143,12 @@ fs_server_config_set (FsServerConfig *config, const char *key, const char *value
   return FALSE;
 }
 
-gboolean
-fs_server_config_load (FsServerConfig *config, const char *path, GHashTable *skip,
-                       GError **error)
+static gboolean
+apply_file (FsServerConfig *config, GKeyFile *file, const char *path, GHashTable *skip,
+            GError **error)
 {
-  g_autoptr(GKeyFile) file = g_key_file_new ();
   g_auto(GStrv) groups = NULL;
   g_auto(GStrv) keys = NULL;
-
-  if (!g_key_file_load_from_file (file, path, G_KEY_FILE_NONE, error))
-    {
-      g_prefix_error (error, "%s: ", path);
-      return FALSE;
-    }
   /* A misspelt group or key must not be silently ignored. */
   groups = g_key_file_get_groups (file, NULL);
   for (gsize i = 0; groups[i] != NULL; i++)
@@ -169,6 +162,7 @@ fs_server_config_load (FsServerConfig *config, const char *path, GHashTable *ski
   for (gsize i = 0; keys != NULL && keys[i] != NULL; i++)
     {
       g_autofree char *value = NULL;
+      g_autoptr(GError) local = NULL;
 
       /* base-port is the command line's alias; a file says port. */
       if (strcmp (keys[i], "base-port") == 0)
@@ -177,10 +171,12 @@ fs_server_config_load (FsServerConfig *config, const char *path, GHashTable *ski
                        GROUP);
           return FALSE;
         }
-      value = g_key_file_get_string (file, GROUP, keys[i], error);
-      if (value == NULL)
+      /* GKeyFile returns what it could read of a value with a bad escape
+       * ("\c") and sets an error: the error wins. */
+      value = g_key_file_get_string (file, GROUP, keys[i], &local);
+      if (local != NULL)
         {
-          g_prefix_error (error, "%s: ", path);
+          g_propagate_prefixed_error (error, g_steal_pointer (&local), "%s: ", path);
           return FALSE;
         }
       if (skip != NULL && g_hash_table_contains (skip, keys[i]))
@@ -192,4 +188,32 @@ fs_server_config_load (FsServerConfig *config, const char *path, GHashTable *ski
         }
     }
   return TRUE;
+}
+
+gboolean
+fs_server_config_load (FsServerConfig *config, const char *path, GHashTable *skip,
+                       GError **error)
+{
+  g_autoptr(GKeyFile) file = g_key_file_new ();
+
+  if (!g_key_file_load_from_file (file, path, G_KEY_FILE_NONE, error))
+    {
+      g_prefix_error (error, "%s: ", path);
+      return FALSE;
+    }
+  return apply_file (config, file, path, skip, error);
+}
+
+gboolean
+fs_server_config_load_data (FsServerConfig *config, const char *data, gsize len,
+                            const char *name, GError **error)
+{
+  g_autoptr(GKeyFile) file = g_key_file_new ();
+
+  if (!g_key_file_load_from_data (file, data, len, G_KEY_FILE_NONE, error))
+    {
+      g_prefix_error (error, "%s: ", name);
+      return FALSE;
+    }
+  return apply_file (config, file, name, NULL, error);
 }

@@ -60,6 +60,9 @@ gboolean    fs_server_config_set  (FsServerConfig *config, const char *key,
  * errors. */
 gboolean    fs_server_config_load (FsServerConfig *config, const char *path,
                                    GHashTable *skip, GError **error);
+/* The same from text; name stands for the file in messages. */
+gboolean    fs_server_config_load_data (FsServerConfig *config, const char *data, gsize len,
+                                        const char *name, GError **error);
 
 
 /* Runs the server until SIGINT or SIGTERM. Prints the "listening on" line

@@ -358,6 +358,8 @@ port=0
 root=$tmp/rconf
 max-upload=5M
 idle-timeout=30
+request-timeout=5
+min-rate=2K
 grace=3
 EOF2
 start h --config "$tmp/good.conf"
@@ -391,6 +393,8 @@ if [ "$rc" -eq 2 ] && one_error_line && grep -q -- "--idle-timeout" "$tmp/err"; 
 else
   not_ok "a bad value on the command line is reported as the option" "exit $rc" "stderr: $(show "$tmp/err")"
 fi
+printf '[server]\nrequest-timeout=30\\c\nmin-rate=1K\n' >"$tmp/escape.conf"
+expect_fail 2 "--config with a bad escape" --config "$tmp/escape.conf" --root "$tmp/rt"
 expect_fail 2 "--config with a missing file" --config "$tmp/no-such.conf" --root "$tmp/rt"
 printf 'not a key file\n' >"$tmp/junk.conf"
 expect_fail 2 "--config with a file that is not a key file" --config "$tmp/junk.conf" --root "$tmp/rt"

@@ -419,6 +419,10 @@ test_bad_files (void)
     { GOOD_MATRIX "[run]\ntimeout=0\n", { "timeout", "0" } },
     { GOOD_MATRIX "[run]\nrepeat=x\n", { "repeat", "x" } },
     { GOOD_MATRIX "[run]\nrepeat=-1\n", { "repeat", "-1" } },
+    /* A bad escape: GKeyFile reads part of the value and says so. */
+    { "[matrix]\nmodes=thread\noperations=list\nvolumes=1\\c\nclient_pools=1\n"
+      "server_pools=1\n", { "volumes", "cannot be interpreted" } },
+    { GOOD_MATRIX "[run]\ntimeout=5\\c\n", { "timeout", "cannot be interpreted" } },
     /* Not a key file. */
     { GOOD_MATRIX "this is not a key\n", { "test.conf" } },
   };
@@ -437,6 +441,49 @@ test_bad_files (void)
           g_error ("case %u: '%s' does not contain '%s'", i, error->message,
                    cases[i].words[w]);
     }
+}
+
+/* 2 x 3 x 100 x 100 x 100 = 6,000,000 scenarios: refused when loaded,
+ * not expanded into memory; 100,000 exactly is fine. */
+static void
+test_too_many_scenarios (void)
+{
+  g_autoptr(GString) big = g_string_new ("[matrix]\nmodes=thread;process\n"
+                                         "operations=upload;download;list\n");
+  g_autoptr(GString) edge = g_string_new ("[matrix]\nmodes=thread;process\n"
+                                          "operations=upload;download\n");
+  const char * const keys[] = { "volumes", "client_pools", "server_pools" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FsMatrix) none = NULL;
+  g_autoptr(FsMatrix) most = NULL;
+
+  for (gsize k = 0; k < G_N_ELEMENTS (keys); k++)
+    {
+      g_string_append_printf (big, "%s=", keys[k]);
+      for (int i = 1; i <= 100; i++)
+        g_string_append_printf (big, "%d;", i);
+      g_string_append_c (big, '\n');
+    }
+  none = load_text (big->str, &error);
+  g_assert_null (none);
+  g_assert_error (error, FS_ERROR, FS_ERROR_USAGE);
+  g_assert_nonnull (strstr (error->message, "more than 100000 scenarios"));
+  g_clear_error (&error);
+
+  /* 2 x 2 x 50 x 25 x 20 */
+  g_string_append (edge, "volumes=");
+  for (int i = 1; i <= 50; i++)
+    g_string_append_printf (edge, "%d;", i);
+  g_string_append (edge, "\nclient_pools=");
+  for (int i = 1; i <= 25; i++)
+    g_string_append_printf (edge, "%d;", i);
+  g_string_append (edge, "\nserver_pools=");
+  for (int i = 1; i <= 20; i++)
+    g_string_append_printf (edge, "%d;", i);
+  g_string_append_c (edge, '\n');
+  most = load_text (edge->str, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_scenarios (most), ==, FS_MATRIX_MAX_SCENARIOS);
 }
 
 static void
@@ -969,6 +1016,7 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/scenario/too-many", test_too_many_scenarios);
   g_test_add_func ("/scenario/default/expand", test_default_expand);
   g_test_add_func ("/scenario/load/missing-file", test_load_missing_file);
   g_test_add_func ("/scenario/load/bad", test_bad_files);

@@ -1,0 +1,34 @@
+/* fuzz.h: what every libFuzzer target of tests/fuzz shares. Built only
+ * with ./configure --enable-fuzzing CC=clang; run by run-fuzzers.sh. */
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <glib.h>
+
+int LLVMFuzzerTestOneInput (const uint8_t *data, size_t size);
+int LLVMFuzzerInitialize (int *argc, char ***argv);
+
+/* A finding: the property the target checks does not hold. Aborts, so
+ * that libFuzzer keeps the input. */
+#define FUZZ_CHECK(cond) G_STMT_START {                                      \
+    if (G_UNLIKELY (!(cond)))                                                \
+      {                                                                      \
+        g_printerr ("%s:%d: property failed: %s\n", __FILE__, __LINE__, #cond); \
+        abort ();                                                            \
+      }                                                                      \
+  } G_STMT_END
+
+/* Criticals and warnings mean misuse of GLib on some input: findings
+ * too. They abort(), which libFuzzer catches and keeps the input of (a
+ * fatal GLib log would raise SIGTRAP, which it does not). */
+static inline void
+fuzz_log (const char *domain, GLogLevelFlags level, const char *message, gpointer data)
+{
+  g_printerr ("%s: %s\n", domain ? domain : "", message);
+  if (level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING))
+    abort ();
+}
+
+#define FUZZ_INIT_GLIB() g_log_set_default_handler (fuzz_log, NULL)
