@@ -118,6 +118,12 @@ fs_protocol_upload_head (const char *line, gsize len)
   g_autofree char *name = NULL;
   gsize pos = fs_protocol_skip_space (line, len, 0);
 
+  /* Only the start of the line is looked at, so that a name trickled in
+   * a byte at a time costs linear work, not quadratic: a valid name (255
+   * bytes, at most twice that quoted and escaped) with its command word
+   * and separators fits well within it. A longer head is still served
+   * once the buffer is full. */
+  len = MIN (len, FS_PROTOCOL_HEAD_MAX);
   /* A cheap test first: this runs whenever a line has not ended yet. */
   if (len - pos <= strlen (word) || g_ascii_strncasecmp (line + pos, word, strlen (word)) != 0
       || !is_space (line[pos + strlen (word)]))

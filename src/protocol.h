@@ -45,9 +45,13 @@ gboolean fs_protocol_next_token (const char *line, gsize len, gsize *pos,
 gboolean fs_protocol_tokenize (const char *line, gsize len, GStrv *argv,
                                GError **error);
 
+/* How much of a line fs_protocol_upload_head() looks at. */
+#define FS_PROTOCOL_HEAD_MAX 1024
+
 /* Whether line[0 .. len), whose '\n' has not arrived, already holds the
  * head of a one-line UPLOAD: the command word, a whole name, and the first
- * byte of content after it. Bytes still to come cannot change that. */
+ * byte of content after it, all within its first FS_PROTOCOL_HEAD_MAX
+ * bytes. Bytes still to come cannot change that. */
 gboolean fs_protocol_upload_head (const char *line, gsize len);
 
 /* Offset of the first byte after the spaces and tabs at line[pos]. */

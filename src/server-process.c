@@ -9,6 +9,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -17,6 +18,8 @@
 #ifdef __linux__
 #include <sys/prctl.h>
 #endif
+
+#include <glib-unix.h>
 
 #include "server.h"
 
@@ -27,6 +30,9 @@
  * loop: the supervisor then slows down. */
 #define RESTART_BURST 2
 #define RESTART_BACKOFF_US (200 * 1000)
+/* How long the first workers may take to set up before the supervisor
+ * announces the server anyway. */
+#define READY_TIMEOUT_S 10
 
 typedef struct {
   FsServer *server;
@@ -36,12 +42,15 @@ typedef struct {
   pid_t     self;
   gint64    window_start;
   guint     window_restarts;
+  /* While the first workers start: the pipe on which each says it is set
+   * up, -1 afterwards. */
+  int       ready[2];
 } Supervisor;
 
 /* ------------------------------------------------------------ worker */
 
 static G_GNUC_NORETURN void
-worker_main (FsServer *server, pid_t supervisor)
+worker_main (FsServer *server, pid_t supervisor, const int ready[2])
 {
   g_autoptr(GCancellable) stop = NULL;
   FsSessionConfig session;
@@ -63,6 +72,15 @@ worker_main (FsServer *server, pid_t supervisor)
   stop = g_cancellable_new ();
   fs_server_watch_signals (stop, server->listener);
   fs_server_session_config (server, stop, &session);
+  /* Set up, the parent-death signal included: the supervisor may say
+   * the server is ready once every first worker has said so. */
+  if (ready[1] >= 0)
+    {
+      close (ready[0]);
+      while (write (ready[1], "", 1) < 0 && errno == EINTR)
+        ;
+      close (ready[1]);
+    }
 
   while (!g_cancellable_is_cancelled (stop))
     {
@@ -99,7 +117,7 @@ spawn (Supervisor *sv, guint slot)
       return FALSE;
     }
   if (pid == 0)
-    worker_main (sv->server, sv->self);
+    worker_main (sv->server, sv->self, sv->ready);
   sv->workers[slot] = pid;
   sv->live++;
   return TRUE;
@@ -162,6 +180,42 @@ fill_slots (Supervisor *sv)
       spawn (sv, slot);
 }
 
+/* Waits (at most READY_TIMEOUT_S) until every first worker is set up,
+ * or has died trying: the ready line must not come while a worker could
+ * still be stopped before it has asked to die with the supervisor. */
+static void
+wait_workers_ready (Supervisor *sv)
+{
+  gint64 deadline = g_get_monotonic_time () + READY_TIMEOUT_S * G_USEC_PER_SEC;
+  guint seen = 0;
+
+  /* The workers hold the only other write ends: end of file once all
+   * have written, or died. */
+  close (sv->ready[1]);
+  sv->ready[1] = -1;
+  while (seen < sv->pool)
+    {
+      gint64 left = deadline - g_get_monotonic_time ();
+      struct pollfd pfd = { .fd = sv->ready[0], .events = POLLIN };
+      char buf[64];
+      ssize_t n;
+
+      if (left <= 0)
+        break;
+      if (poll (&pfd, 1, (int) (left / 1000) + 1) < 0 && errno != EINTR)
+        break;
+      if (pfd.revents == 0)
+        continue;
+      n = read (sv->ready[0], buf, sizeof buf);
+      if (n == 0 || (n < 0 && errno != EINTR))
+        break;
+      if (n > 0)
+        seen += (guint) n;
+    }
+  close (sv->ready[0]);
+  sv->ready[0] = -1;
+}
+
 static void
 stop_workers (Supervisor *sv, const sigset_t *set)
 {
@@ -205,7 +259,7 @@ stop_workers (Supervisor *sv, const sigset_t *set)
 int
 fs_server_run_process (FsServer *server, GError **error)
 {
-  Supervisor sv = { .server = server, .pool = server->config->pool };
+  Supervisor sv = { .server = server, .pool = server->config->pool, .ready = { -1, -1 } };
   sigset_t set, old;
   int status = FS_SERVER_EXIT_OK;
 
@@ -219,6 +273,12 @@ fs_server_run_process (FsServer *server, GError **error)
 
   sv.self = getpid ();
   sv.workers = g_new0 (pid_t, sv.pool);
+  if (!g_unix_open_pipe (sv.ready, FD_CLOEXEC, error))
+    {
+      g_prefix_error (error, "cannot start the workers: ");
+      status = FS_SERVER_EXIT_FAILURE;
+      goto stop;
+    }
   for (guint slot = 0; slot < sv.pool; slot++)
     if (!spawn (&sv, slot))
       {
@@ -227,6 +287,7 @@ fs_server_run_process (FsServer *server, GError **error)
         status = FS_SERVER_EXIT_FAILURE;
         goto stop;
       }
+  wait_workers_ready (&sv);
   if (!fs_server_announce (server, error))
     {
       status = FS_SERVER_EXIT_FAILURE;
@@ -245,6 +306,9 @@ fs_server_run_process (FsServer *server, GError **error)
     }
 
 stop:
+  for (int i = 0; i < 2; i++)
+    if (sv.ready[i] >= 0)
+      close (sv.ready[i]);
   /* Workers keep their copy of the socket until they exit; ours goes now
    * so nothing new is queued for them. */
   g_socket_close (server->listener, NULL);

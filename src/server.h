@@ -41,8 +41,9 @@ typedef struct {
 #define FS_SERVER_DEFAULT_IDLE_TIMEOUT 60
 #define FS_SERVER_DEFAULT_REQUEST_TIMEOUT 30
 #define FS_SERVER_DEFAULT_MIN_RATE 1024
-/* The largest --max-upload: the largest file size (off_t). */
-#define FS_SERVER_MAX_MAX_UPLOAD ((guint64) G_MAXINT64)
+/* The largest --max-upload, 8388607T: the largest whole number of TiB
+ * below the largest file size (off_t, 2^63 - 1 bytes). */
+#define FS_SERVER_MAX_MAX_UPLOAD (G_GUINT64_CONSTANT (8388607) << 40)
 /* The largest --min-rate, 1 TiB/s: far beyond any link. */
 #define FS_SERVER_MAX_MIN_RATE (G_GUINT64_CONSTANT (1) << 40)
 #define FS_SERVER_DEFAULT_GRACE 10

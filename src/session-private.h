@@ -25,9 +25,6 @@ typedef struct {
    * reading what the client still sends for a moment so it gets to read
    * the answer. */
   gboolean     close_after;
-  /* Close after the current answer without that moment (a client too
-   * slow to deserve it). */
-  gboolean     close_now;
   /* The current request is counted in "requests" but not yet in
    * "requests_ok" or "requests_failed". */
   gboolean     request_open;

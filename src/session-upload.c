@@ -124,8 +124,9 @@ upload_finish (FsSession *s, Upload *u, GError **error)
 
 /* The upload could not be received whole: the client's stream ended or
  * broke, or its data came too slowly. Nothing is stored, the temporary
- * file (if any) is gone first, and the connection ends; a client that may
- * still be listening is told why. Takes cause; always returns FALSE. */
+ * file (if any) is gone first, and the connection ends; a client that has
+ * only closed its sending side is told why (and one too slow is told by
+ * the session loop). Takes cause; always returns FALSE. */
 static gboolean
 upload_cut_off (FsSession *s, Upload *u, GError *cause, GError **error)
 {
@@ -140,8 +141,9 @@ upload_cut_off (FsSession *s, Upload *u, GError *cause, GError **error)
       return FALSE;
     }
   if (g_error_matches (cause, FS_ERROR, FS_ERROR_TOO_SLOW))
-    fs_session_reply_error (s, cause->message, NULL);
-  g_propagate_prefixed_error (error, g_steal_pointer (&owned), "upload cut off: ");
+    g_propagate_error (error, g_steal_pointer (&owned));
+  else
+    g_propagate_prefixed_error (error, g_steal_pointer (&owned), "upload cut off: ");
   return FALSE;
 }
 
@@ -155,11 +157,11 @@ handle_upload_line (FsSession *s, const char *name, GError **error)
 
   if (!upload_start (s, &u, name, &local))
     {
-      g_autoptr(GError) refused = local;
+      g_autoptr(GError) refused = g_steal_pointer (&local);
 
       upload_clear (&u);
       if (!fs_session_discard_line (s, &local))
-        return upload_cut_off (s, NULL, local, error);
+        return upload_cut_off (s, NULL, g_steal_pointer (&local), error);
       return fs_session_reply_store_error (s, refused, error);
     }
 
@@ -180,7 +182,7 @@ handle_upload_line (FsSession *s, const char *name, GError **error)
       /* End of stream before the '\n' is a cut-off upload, whatever the
        * content so far would decode to. */
       if (!fs_session_fill_in_request (s, &local))
-        return upload_cut_off (s, &u, local, error);
+        return upload_cut_off (s, &u, g_steal_pointer (&local), error);
     }
   return upload_finish (s, &u, error);
 }
@@ -225,7 +227,7 @@ handle_upload_stream (FsSession *s, const char *name, GError **error)
 
   if (!upload_start (s, &u, name, &local))
     {
-      g_autoptr(GError) refused = local;
+      g_autoptr(GError) refused = g_steal_pointer (&local);
 
       upload_clear (&u);
       return fs_session_reply_store_error (s, refused, error);
@@ -263,7 +265,7 @@ handle_upload_stream (FsSession *s, const char *name, GError **error)
                   fs_reader_consume (&s->reader, fs_reader_avail (&s->reader));
                   break;
                 }
-              return upload_cut_off (s, &u, local, error);
+              return upload_cut_off (s, &u, g_steal_pointer (&local), error);
             }
           at_line_start = FALSE;
         }
@@ -271,7 +273,7 @@ handle_upload_stream (FsSession *s, const char *name, GError **error)
       if (avail == 0)
         {
           if (!fs_session_fill_in_request (s, &local))
-            return upload_cut_off (s, &u, local, error);
+            return upload_cut_off (s, &u, g_steal_pointer (&local), error);
           continue;
         }
       {

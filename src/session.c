@@ -211,6 +211,12 @@ read_line (FsSession *s, gsize *line_len, gboolean *complete, GError **error)
       g_autoptr(GError) local = NULL;
       gssize n;
 
+      /* The clock starts at the line's first byte, even when that byte
+       * comes with the whole buffer: the rest of an overlong line is
+       * read under it too. */
+      if (avail > 0 && s->request_deadline == 0 && s->config->request_timeout != 0)
+        s->request_deadline = g_get_monotonic_time ()
+                              + (gint64) s->config->request_timeout * G_USEC_PER_SEC;
       if (nl >= 0)
         {
           *line_len = (gsize) nl;
@@ -224,9 +230,6 @@ read_line (FsSession *s, gsize *line_len, gboolean *complete, GError **error)
           *complete = FALSE;
           return READ_LINE;
         }
-      if (avail > 0 && s->request_deadline == 0 && s->config->request_timeout != 0)
-        s->request_deadline = g_get_monotonic_time ()
-                              + (gint64) s->config->request_timeout * G_USEC_PER_SEC;
 
       n = fs_session_fill (s, s->config->stop, &local);
       if (n > 0)
@@ -546,10 +549,14 @@ fs_session_serve (const FsSessionConfig *config, GSocketConnection *connection)
           break;
         }
       served = handle_request (&s, len, complete, &error);
-      /* Whatever ended it without an answer (the client gone in the
+      /* Too slow, wherever it was reading (the rest of an overlong line,
+       * an upload's content): say why, once, and go. */
+      if (!served && s.request_open && g_error_matches (error, FS_ERROR, FS_ERROR_TOO_SLOW))
+        fs_session_reply_error (&s, error->message, NULL);
+      /* Whatever else ended it without an answer (the client gone in the
        * middle of a GET, say), the request failed. */
       fs_session_end_request (&s, FALSE);
-      if (!served || s.close_now)
+      if (!served)
         {
           clean = FALSE;
           break;

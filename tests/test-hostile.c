@@ -441,6 +441,19 @@ test_no_root_path (const char *mode)
   get = ft_request (conn, "GET z.bin");
   message = ft_assert_error (get);
   ft_check (strstr (message, srv->base) == NULL, "ERROR holds the root's path: %s", message);
+  {
+    /* Refused (no temporary file) and then cut off: the session must
+     * not reuse the refusal's error (it did, and freed it twice). */
+    g_autoptr(FtConn) cut = ft_conn_new (srv->port);
+    g_autoptr(FtConn) after = NULL;
+    g_auto(GStrv) names = NULL;
+
+    ft_conn_send_str (cut, "UPLOAD a.bin AAAA");
+    ft_conn_shutdown_write (cut);
+    expect_error_with (cut, "cut off", "a refused one-line upload cut off");
+    after = ft_conn_new (srv->port);
+    names = ft_list (after);
+  }
   ft_server_stop (g_steal_pointer (&srv));
 }
 

@@ -663,6 +663,19 @@ test_upload_head (void)
     { "", FALSE },
   };
 
+  /* Only the first FS_PROTOCOL_HEAD_MAX bytes count. */
+  {
+    g_autoptr(GString) near = g_string_new ("UPLOAD ");
+    g_autoptr(GString) far = NULL;
+
+    while (near->len < FS_PROTOCOL_HEAD_MAX - 3)
+      g_string_append_c (near, 'n');
+    g_string_append (near, " Q");
+    g_assert_true (fs_protocol_upload_head (near->str, near->len));
+    far = g_string_new (near->str);
+    g_string_insert (far, 7, "nn");
+    g_assert_false (fs_protocol_upload_head (far->str, far->len));
+  }
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       gboolean got = fs_protocol_upload_head (cases[i].line, strlen (cases[i].line));

@@ -131,6 +131,37 @@ test_request_timeout (const char *mode)
   ft_server_stop (g_steal_pointer (&srv));
 }
 
+/* The request timeout also runs when the line's first read fills the
+ * whole buffer (64 KiB without a '\n', queued while the pool was busy):
+ * the rest of the line is read under it, not under the idle timeout
+ * alone. */
+static void
+test_request_timeout_full_buffer (const char *mode)
+{
+  const guint timeout = 2;
+  const char * const extra[] = { "--request-timeout", "2", NULL };
+  g_autoptr(FtServer) srv = ft_server_start (mode, 1, extra);
+  g_autoptr(FtConn) holder = ft_conn_new (srv->port);
+  g_autofree char *full = g_malloc (64 * KiB);
+  Trickler t = { 0 };
+  g_autoptr(JsonNode) stats = ft_stats (holder);
+
+  memset (full, 'A', 64 * KiB);
+  t.conn = ft_conn_new (srv->port);
+  ft_conn_send (t.conn, full, 64 * KiB);
+  /* Served from now on. */
+  g_clear_pointer (&holder, ft_conn_free);
+  t.started = ft_now ();
+  for (int round = 0; round < 40 && t.cut == 0; round++)
+    {
+      trickler_send (&t, "A");
+      g_usleep (250 * 1000);
+    }
+  assert_cut_with (&t, "request timeout", 0, timeout + 1.5, "64 KiB, then a trickle");
+  trickler_clear (&t);
+  ft_server_stop (g_steal_pointer (&srv));
+}
+
 /* --min-rate: uploads whose content trickles in at 100 bytes a second,
  * against a minimum of 1 KiB/s, end with an ERROR about 10 s in (the
  * first window) and store nothing, in both forms; an upload that pauses
@@ -242,6 +273,8 @@ typedef struct {
 static const Case cases[] = {
   { "/slow/thread/request-timeout", "thread", test_request_timeout },
   { "/slow/process/request-timeout", "process", test_request_timeout },
+  { "/slow/thread/request-timeout-full-buffer", "thread", test_request_timeout_full_buffer },
+  { "/slow/process/request-timeout-full-buffer", "process", test_request_timeout_full_buffer },
   { "/slow/both-modes/min-rate", NULL, test_min_rate },
 };
 
