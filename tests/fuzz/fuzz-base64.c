@@ -12,13 +12,6 @@
 #include "base64.h"
 #include "fuzz.h"
 
-int
-LLVMFuzzerInitialize (int *argc, char ***argv)
-{
-  FUZZ_INIT_GLIB ();
-  return 0;
-}
-
 static void
 check_decode (const char *text, gsize len, gsize piece)
 {

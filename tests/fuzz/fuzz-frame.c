@@ -3,7 +3,8 @@
  * as it comes, nesting however deep it likes: the scanner must refuse
  * what is too deep, too large or not UTF-8, and never crash or let
  * json-glib recurse past FS_FRAME_MAX_DEPTH. The first byte picks the
- * piece size; data_file is streamed to a sink, as in a GET. */
+ * piece size and the bound; data_file is streamed to a sink, as in a
+ * GET. */
 #include "config.h"
 
 #include <stdlib.h>
@@ -12,15 +13,12 @@
 #include "frame.h"
 #include "fuzz.h"
 
-/* Small enough that the size bound is reached within fuzzing inputs. */
-#define MAX_KEPT (64 * 1024)
-
-int
-LLVMFuzzerInitialize (int *argc, char ***argv)
-{
-  FUZZ_INIT_GLIB ();
-  return 0;
-}
+/* The bound on what the scanner keeps: small, so that fuzzing inputs
+ * reach it, or large, so that they reach json-glib however deep they
+ * nest (a 100,000-level seed overflowed its stack before the depth
+ * bound). The first byte's top bit picks one. */
+#define SMALL_KEPT 4096
+#define LARGE_KEPT (1024 * 1024)
 
 static gboolean
 sink (const char *data, gsize len, gpointer user_data, GError **error)
@@ -40,10 +38,11 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 
   if (size == 0)
     return 0;
-  piece = (gsize) data[0] + 1;
+  piece = (gsize) (data[0] & 0x7f) + 1;
+  scanner = fs_frame_scanner_new ((size & 1) ? "data_file" : NULL, sink, &streamed,
+                                  (data[0] & 0x80) ? LARGE_KEPT : SMALL_KEPT);
   data++;
   size--;
-  scanner = fs_frame_scanner_new ((size & 1) ? "data_file" : NULL, sink, &streamed, MAX_KEPT);
   for (gsize pos = 0; pos < size;)
     {
       gsize n = MIN (piece, size - pos), consumed = 0;

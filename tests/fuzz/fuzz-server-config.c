@@ -9,13 +9,6 @@
 #include "server.h"
 
 int
-LLVMFuzzerInitialize (int *argc, char ***argv)
-{
-  FUZZ_INIT_GLIB ();
-  return 0;
-}
-
-int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
   g_autoptr(GError) error = NULL;

@@ -12,13 +12,6 @@
 #include "protocol.h"
 
 int
-LLVMFuzzerInitialize (int *argc, char ***argv)
-{
-  FUZZ_INIT_GLIB ();
-  return 0;
-}
-
-int
 LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
 {
   const char *line = (const char *) data;

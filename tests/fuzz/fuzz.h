@@ -19,16 +19,3 @@ int LLVMFuzzerInitialize (int *argc, char ***argv);
         abort ();                                                            \
       }                                                                      \
   } G_STMT_END
-
-/* Criticals and warnings mean misuse of GLib on some input: findings
- * too. They abort(), which libFuzzer catches and keeps the input of (a
- * fatal GLib log would raise SIGTRAP, which it does not). */
-static inline void
-fuzz_log (const char *domain, GLogLevelFlags level, const char *message, gpointer data)
-{
-  g_printerr ("%s: %s\n", domain ? domain : "", message);
-  if (level & (G_LOG_LEVEL_ERROR | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING))
-    abort ();
-}
-
-#define FUZZ_INIT_GLIB() g_log_set_default_handler (fuzz_log, NULL)
