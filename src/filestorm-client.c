@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -204,6 +205,9 @@ main (int argc, char **argv)
   guint nargs;
   gboolean ok = FALSE;
 
+  /* A download past the file size limit (RLIMIT_FSIZE) is a write that
+   * fails with EFBIG, reported like any other, not a death by SIGXFSZ. */
+  signal (SIGXFSZ, SIG_IGN);
   g_option_context_set_summary (context,
       "Commands:\n"
       "  list                       print the server's files, one per line\n"

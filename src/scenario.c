@@ -233,6 +233,8 @@ load_dim (FsMatrix *matrix, GKeyFile *kf, const char *name, Dim dim, GError **er
   if (!g_key_file_has_key (kf, "matrix", key, NULL))
     return usage_error (error, "%s: [matrix] %s: missing (every key of [matrix] is required)",
                         name, key);
+  if (!fs_key_file_check_value (kf, "matrix", key, TRUE, &local))
+    return usage_error (error, "%s: [matrix] %s: %s", name, key, local->message);
   /* Fails on a bad escape ("\c") or text that is not UTF-8. */
   items = g_key_file_get_string_list (kf, "matrix", key, &n, &local);
   if (local != NULL)
@@ -281,6 +283,8 @@ load_run (GKeyFile *kf, const char *name, const char *key, guint dflt, guint *ou
   *out = dflt;
   if (!g_key_file_has_key (kf, "run", key, NULL))
     return TRUE;
+  if (!fs_key_file_check_value (kf, "run", key, FALSE, &local))
+    return usage_error (error, "%s: [run] %s: %s", name, key, local->message);
   /* GKeyFile returns what it could read of a value with a bad escape,
    * and an error: the error wins. */
   text = g_key_file_get_string (kf, "run", key, &local);

@@ -171,6 +171,11 @@ apply_file (FsServerConfig *config, GKeyFile *file, const char *path, GHashTable
                        GROUP);
           return FALSE;
         }
+      if (!fs_key_file_check_value (file, GROUP, keys[i], FALSE, error))
+        {
+          g_prefix_error (error, "%s: [%s] %s: ", path, GROUP, keys[i]);
+          return FALSE;
+        }
       /* GKeyFile returns what it could read of a value with a bad escape
        * ("\c") and sets an error: the error wins. */
       value = g_key_file_get_string (file, GROUP, keys[i], &local);

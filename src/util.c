@@ -150,3 +150,35 @@ fs_write_all (int fd, const void *data, gsize len, const char *what, GError **er
     }
   return TRUE;
 }
+
+gboolean
+fs_key_file_check_value (GKeyFile *file, const char *group, const char *key, gboolean list,
+                         GError **error)
+{
+  g_autofree char *raw = g_key_file_get_value (file, group, key, error);
+
+  if (raw == NULL)
+    return FALSE;
+  if (!g_utf8_validate (raw, -1, NULL))
+    {
+      g_set_error_literal (error, FS_ERROR, FS_ERROR_USAGE, "the value is not valid UTF-8");
+      return FALSE;
+    }
+  for (const char *p = strchr (raw, '\\'); p != NULL; p = strchr (p + 2, '\\'))
+    {
+      if (p[1] == '\0')
+        {
+          g_set_error_literal (error, FS_ERROR, FS_ERROR_USAGE,
+                               "the value ends in a backslash");
+          return FALSE;
+        }
+      if (strchr ("sntr\\", p[1]) == NULL && !(list && p[1] == ';'))
+        {
+          g_autofree char *shown = g_strndup (p, g_utf8_next_char (p + 1) - p);
+          g_set_error (error, FS_ERROR, FS_ERROR_USAGE,
+                       "the value holds an unknown escape '%s'", shown);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}

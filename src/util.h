@@ -40,4 +40,13 @@ GSocketAddress *fs_resolve (const char *host, guint port, gboolean passive,
 /* Formats a socket address as HOST:PORT, with [HOST]:PORT for IPv6. */
 char *fs_format_address (GInetSocketAddress *address);
 
+/* Checks the raw text of a key file's value before GKeyFile unescapes
+ * it: valid UTF-8, and only the escapes GKeyFile knows (\s \n \t \r \\,
+ * and \; in a list). GLib 2.74 sets its GError once per bad escape, so a
+ * value with two made it warn "GError set over the top of a previous
+ * GError" on stderr; checked here first, GKeyFile never meets one.
+ * FS_ERROR_USAGE says what is wrong, for the caller to prefix. */
+gboolean fs_key_file_check_value (GKeyFile *file, const char *group, const char *key,
+                                  gboolean list, GError **error);
+
 G_END_DECLS

@@ -396,6 +396,8 @@ else
 fi
 printf '[server]\nrequest-timeout=30\\c\nmin-rate=1K\n' >"$tmp/escape.conf"
 expect_fail 2 "--config with a bad escape" --config "$tmp/escape.conf" --root "$tmp/rt"
+printf '[server]\nrequest-timeout=30\\L\\\n' >"$tmp/escape2.conf"
+expect_fail 2 "--config with two bad escapes (one line, no GLib warning)" --config "$tmp/escape2.conf" --root "$tmp/rt"
 expect_fail 2 "--config with a missing file" --config "$tmp/no-such.conf" --root "$tmp/rt"
 printf 'not a key file\n' >"$tmp/junk.conf"
 expect_fail 2 "--config with a file that is not a key file" --config "$tmp/junk.conf" --root "$tmp/rt"

@@ -3,7 +3,8 @@
  * a client ends with its documented exit status and one line on stderr,
  * never with a signal: an answer nested 100,000 deep used to overflow
  * json-glib's stack (SIGSEGV). Each case runs every command that reads an
- * answer (list, stats, get, delete, upload) against one kind of answer. */
+ * answer (list, stats, get, delete, upload) against one kind of answer.
+ * The last case holds the client against a file size limit instead. */
 #include "config.h"
 
 #include <string.h>
@@ -218,6 +219,48 @@ test_pool_deep (gconstpointer data)
     }
 }
 
+/* Not a hostile server but a hostile limit: a download past the
+ * client's RLIMIT_FSIZE fails with exit status 3 and one line, and
+ * leaves neither the output file nor a temporary one, instead of killing
+ * the client with SIGXFSZ. */
+static void
+test_rlimit_fsize (gconstpointer data)
+{
+  g_autoptr(FtServer) srv = ft_server_start ("thread", 1, NULL);
+  g_autofree char *client = ft_program_path ("FILESTORM_CLIENT", "filestorm-client");
+  g_autofree char *prlimit = g_find_program_in_path ("prlimit");
+  g_autofree char *port = g_strdup_printf ("%u", srv->port);
+  g_autofree guint8 *big = ft_content (1, 2 * 1024 * 1024);
+  g_autofree char *dir = g_build_filename (g_getenv ("FT_SCRATCH"), "out", NULL);
+  g_autoptr(FtRun) run = NULL;
+  g_autofree char *err = NULL;
+  g_auto(GStrv) left = NULL;
+
+  if (prlimit == NULL)
+    {
+      g_test_skip ("no prlimit(1) (util-linux)");
+      return;
+    }
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);
+  ft_write_file (srv->root, "big.bin", big, 2 * 1024 * 1024);
+  {
+    const char * const argv[] = {
+      prlimit, "--fsize=1000000", client, "--port", port, "get", "big.bin", "-o", "big.bin",
+      NULL
+    };
+    run = ft_run_start (dir, NULL, NULL, argv);
+  }
+  ft_run_wait (run, RUN_TIMEOUT);
+  ft_run_assert_exit (run, 3);
+  err = ft_run_stderr_text (run);
+  ft_note ("%s", err);
+  ft_check (g_str_has_prefix (err, PREFIX) && strstr (err, "File too large") != NULL,
+            "stderr \"%s\" does not say \"File too large\"", err);
+  left = ft_dir_entries (dir);
+  ft_check (left[0] == NULL, "a failed download left \"%s\"", left[0]);
+  ft_server_stop (g_steal_pointer (&srv));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -226,5 +269,6 @@ main (int argc, char **argv)
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     ft_test_add (cases[i].path, test_client, &cases[i]);
   ft_test_add ("/client-hostile/pool-deep-nesting", test_pool_deep, NULL);
+  ft_test_add ("/client-hostile/rlimit-fsize", test_rlimit_fsize, NULL);
   return g_test_run ();
 }

@@ -419,10 +419,17 @@ test_bad_files (void)
     { GOOD_MATRIX "[run]\ntimeout=0\n", { "timeout", "0" } },
     { GOOD_MATRIX "[run]\nrepeat=x\n", { "repeat", "x" } },
     { GOOD_MATRIX "[run]\nrepeat=-1\n", { "repeat", "-1" } },
-    /* A bad escape: GKeyFile reads part of the value and says so. */
+    /* Bad escapes: GKeyFile would read part of the value; with two, GLib
+     * 2.74 warned about a GError set twice (fatal in a GTest). */
     { "[matrix]\nmodes=thread\noperations=list\nvolumes=1\\c\nclient_pools=1\n"
-      "server_pools=1\n", { "volumes", "cannot be interpreted" } },
-    { GOOD_MATRIX "[run]\ntimeout=5\\c\n", { "timeout", "cannot be interpreted" } },
+      "server_pools=1\n", { "volumes", "unknown escape '\\c'" } },
+    { "[matrix]\nmodes=thread;b\\L\\\noperations=list\nvolumes=1\nclient_pools=1\n"
+      "server_pools=1\n", { "modes", "unknown escape" } },
+    { "[matrix]\nmodes=thread\\\noperations=list\nvolumes=1\nclient_pools=1\n"
+      "server_pools=1\n", { "modes", "ends in a backslash" } },
+    { GOOD_MATRIX "[run]\ntimeout=5\\c\n", { "timeout", "unknown escape" } },
+    { GOOD_MATRIX "[run]\ntimeout=5\\x\\\n", { "timeout", "unknown escape" } },
+    { GOOD_MATRIX "[run]\nrepeat=\xff\n", { "repeat", "UTF-8" } },
     /* Not a key file. */
     { GOOD_MATRIX "this is not a key\n", { "test.conf" } },
   };
