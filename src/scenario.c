@@ -233,10 +233,7 @@ load_dim (FsMatrix *matrix, GKeyFile *kf, const char *name, Dim dim, GError **er
   if (!g_key_file_has_key (kf, "matrix", key, NULL))
     return usage_error (error, "%s: [matrix] %s: missing (every key of [matrix] is required)",
                         name, key);
-  if (!fs_key_file_check_value (kf, "matrix", key, TRUE, &local))
-    return usage_error (error, "%s: [matrix] %s: %s", name, key, local->message);
-  /* Fails on a bad escape ("\c") or text that is not UTF-8. */
-  items = g_key_file_get_string_list (kf, "matrix", key, &n, &local);
+  items = fs_key_file_get_string_list (kf, "matrix", key, &n, &local);
   if (local != NULL)
     return usage_error (error, "%s: [matrix] %s: %s", name, key, local->message);
   if (n == 0)
@@ -283,12 +280,8 @@ load_run (GKeyFile *kf, const char *name, const char *key, guint dflt, guint *ou
   *out = dflt;
   if (!g_key_file_has_key (kf, "run", key, NULL))
     return TRUE;
-  if (!fs_key_file_check_value (kf, "run", key, FALSE, &local))
-    return usage_error (error, "%s: [run] %s: %s", name, key, local->message);
-  /* GKeyFile returns what it could read of a value with a bad escape,
-   * and an error: the error wins. */
-  text = g_key_file_get_string (kf, "run", key, &local);
-  if (local != NULL)
+  text = fs_key_file_get_string (kf, "run", key, &local);
+  if (text == NULL)
     return usage_error (error, "%s: [run] %s: %s", name, key, local->message);
   g_strstrip (text);
   why = parse_count (text, 1, RUN_MAX, out);

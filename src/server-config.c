@@ -162,7 +162,6 @@ apply_file (FsServerConfig *config, GKeyFile *file, const char *path, GHashTable
   for (gsize i = 0; keys != NULL && keys[i] != NULL; i++)
     {
       g_autofree char *value = NULL;
-      g_autoptr(GError) local = NULL;
 
       /* base-port is the command line's alias; a file says port. */
       if (strcmp (keys[i], "base-port") == 0)
@@ -171,17 +170,10 @@ apply_file (FsServerConfig *config, GKeyFile *file, const char *path, GHashTable
                        GROUP);
           return FALSE;
         }
-      if (!fs_key_file_check_value (file, GROUP, keys[i], FALSE, error))
+      value = fs_key_file_get_string (file, GROUP, keys[i], error);
+      if (value == NULL)
         {
           g_prefix_error (error, "%s: [%s] %s: ", path, GROUP, keys[i]);
-          return FALSE;
-        }
-      /* GKeyFile returns what it could read of a value with a bad escape
-       * ("\c") and sets an error: the error wins. */
-      value = g_key_file_get_string (file, GROUP, keys[i], &local);
-      if (local != NULL)
-        {
-          g_propagate_prefixed_error (error, g_steal_pointer (&local), "%s: ", path);
           return FALSE;
         }
       if (skip != NULL && g_hash_table_contains (skip, keys[i]))

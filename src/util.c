@@ -151,9 +151,9 @@ fs_write_all (int fd, const void *data, gsize len, const char *what, GError **er
   return TRUE;
 }
 
-gboolean
-fs_key_file_check_value (GKeyFile *file, const char *group, const char *key, gboolean list,
-                         GError **error)
+static gboolean
+check_value (GKeyFile *file, const char *group, const char *key, gboolean list,
+             GError **error)
 {
   g_autofree char *raw = g_key_file_get_value (file, group, key, error);
 
@@ -181,4 +181,21 @@ fs_key_file_check_value (GKeyFile *file, const char *group, const char *key, gbo
         }
     }
   return TRUE;
+}
+
+char *
+fs_key_file_get_string (GKeyFile *file, const char *group, const char *key, GError **error)
+{
+  if (!check_value (file, group, key, FALSE, error))
+    return NULL;
+  return g_key_file_get_string (file, group, key, error);
+}
+
+GStrv
+fs_key_file_get_string_list (GKeyFile *file, const char *group, const char *key,
+                             gsize *length, GError **error)
+{
+  if (!check_value (file, group, key, TRUE, error))
+    return NULL;
+  return g_key_file_get_string_list (file, group, key, length, error);
 }

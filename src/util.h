@@ -40,13 +40,17 @@ GSocketAddress *fs_resolve (const char *host, guint port, gboolean passive,
 /* Formats a socket address as HOST:PORT, with [HOST]:PORT for IPv6. */
 char *fs_format_address (GInetSocketAddress *address);
 
-/* Checks the raw text of a key file's value before GKeyFile unescapes
- * it: valid UTF-8, and only the escapes GKeyFile knows (\s \n \t \r \\,
- * and \; in a list). GLib 2.74 sets its GError once per bad escape, so a
- * value with two made it warn "GError set over the top of a previous
- * GError" on stderr; checked here first, GKeyFile never meets one.
- * FS_ERROR_USAGE says what is wrong, for the caller to prefix. */
-gboolean fs_key_file_check_value (GKeyFile *file, const char *group, const char *key,
-                                  gboolean list, GError **error);
+/* g_key_file_get_string() and g_key_file_get_string_list() that check
+ * the raw value first: valid UTF-8, and only the escapes GKeyFile knows
+ * (\s \n \t \r \\, and \; in a list). GKeyFile itself returns what it
+ * could read of a value with a bad escape along with its error, and GLib
+ * 2.74 sets that error once per bad escape, so a value with two made it
+ * warn "GError set over the top of a previous GError" on stderr. Here it
+ * never meets one: FS_ERROR_USAGE says what is wrong, for the caller to
+ * prefix with the file and key. */
+char *fs_key_file_get_string      (GKeyFile *file, const char *group, const char *key,
+                                   GError **error);
+GStrv fs_key_file_get_string_list (GKeyFile *file, const char *group, const char *key,
+                                   gsize *length, GError **error);
 
 G_END_DECLS
