@@ -212,19 +212,6 @@ work_dir (const char *name)
   return g_steal_pointer (&tmpl);
 }
 
-static void
-assert_file_is (const char *dir, const char *name, GBytes *want)
-{
-  g_autoptr(GBytes) got = ft_read_file (dir, name);
-  gsize got_len = 0, want_len = 0;
-  const guint8 *g, *w;
-
-  ft_check (got != NULL, "%s/%s does not exist", dir, name);
-  g = g_bytes_get_data (got, &got_len);
-  w = g_bytes_get_data (want, &want_len);
-  ft_assert_same_bytes (g, got_len, w, want_len);
-}
-
 /* Asserts dir's entries are exactly want (NULL-terminated, sorted). */
 static void
 assert_entries (const char *dir, const char * const *want)
@@ -278,7 +265,7 @@ test_upload_basename (gconstpointer data G_GNUC_UNUSED)
   assert_exit (run, 0);
   assert_stdout_is (run, "photo.bin\n");
   assert_stderr_empty (run);
-  assert_file_is (srv->root, "photo.bin", content);
+  ft_assert_file_is (srv->root, "photo.bin", content);
   {
     const char *want[] = { "photo.bin", NULL };
     assert_entries (srv->root, want);
@@ -295,7 +282,7 @@ test_upload_basename (gconstpointer data G_GNUC_UNUSED)
     assert_exit (again, 0);
     assert_stdout_is (again, "photo.bin\n");
     assert_stderr_empty (again);
-    assert_file_is (srv->root, "photo.bin", other);
+    ft_assert_file_is (srv->root, "photo.bin", other);
   }
   ft_server_stop (g_steal_pointer (&srv));
 }
@@ -315,7 +302,7 @@ test_upload_name_spaces (gconstpointer data G_GNUC_UNUSED)
   assert_exit (run, 0);
   assert_stdout_is (run, "a b.bin\n");
   assert_stderr_empty (run);
-  assert_file_is (srv->root, "a b.bin", content);
+  ft_assert_file_is (srv->root, "a b.bin", content);
   ft_check (!ft_exists (srv->root, "local.dat"), "the file was stored under its own name too");
 
   list = client_run (srv->port, NULL, "list", NULL);
@@ -339,7 +326,7 @@ test_upload_stdin (gconstpointer data G_GNUC_UNUSED)
   assert_exit (run, 0);
   assert_stdout_is (run, "piped.tar\n");
   assert_stderr_empty (run);
-  assert_file_is (srv->root, "piped.tar", content);
+  ft_assert_file_is (srv->root, "piped.tar", content);
   ft_server_stop (g_steal_pointer (&srv));
 }
 
@@ -357,12 +344,12 @@ test_upload_dash (gconstpointer data G_GNUC_UNUSED)
   up = client_run (srv->port, dir, "upload", "--", "-dash.bin", NULL);
   assert_exit (up, 0);
   assert_stdout_is (up, "-dash.bin\n");
-  assert_file_is (srv->root, "-dash.bin", content);
+  ft_assert_file_is (srv->root, "-dash.bin", content);
 
   get = client_run (srv->port, dir, "get", "-o", "copy.bin", "--", "-dash.bin", NULL);
   assert_exit (get, 0);
   assert_stdout_empty (get);
-  assert_file_is (dir, "copy.bin", content);
+  ft_assert_file_is (dir, "copy.bin", content);
   ft_server_stop (g_steal_pointer (&srv));
 }
 
@@ -454,7 +441,7 @@ test_get_file (gconstpointer data G_GNUC_UNUSED)
   assert_exit (run, 0);
   assert_stdout_empty (run);
   assert_stderr_empty (run);
-  assert_file_is (dir, "out.bin", content);
+  ft_assert_file_is (dir, "out.bin", content);
   {
     const char *want[] = { "out.bin", NULL };
     assert_entries (dir, want);
@@ -484,7 +471,7 @@ test_get_replace (gconstpointer data G_GNUC_UNUSED)
   g_assert_cmpint (chmod (out, 0600), ==, 0);
   run = client_run (srv->port, NULL, "get", "data.bin", "--output", out, NULL);
   assert_exit (run, 0);
-  assert_file_is (dir, "out.bin", content);
+  ft_assert_file_is (dir, "out.bin", content);
   g_assert_cmpint (stat (out, &st), ==, 0);
   ft_check ((st.st_mode & 07777) == (0644 & ~mask), "mode %o, expected %o",
             (unsigned) (st.st_mode & 07777), (unsigned) (0644 & ~mask));
@@ -495,8 +482,8 @@ test_get_replace (gconstpointer data G_GNUC_UNUSED)
   assert_exit (run2, 0);
   g_assert_cmpint (lstat (link, &st), ==, 0);
   ft_check (S_ISREG (st.st_mode), "%s is still a symbolic link", link);
-  assert_file_is (dir, "link.bin", content);
-  assert_file_is (dir, "target.bin", old);
+  ft_assert_file_is (dir, "link.bin", content);
+  ft_assert_file_is (dir, "target.bin", old);
   {
     const char *want[] = { "link.bin", "out.bin", "target.bin", NULL };
     assert_entries (dir, want);
@@ -524,12 +511,12 @@ test_large (gconstpointer data G_GNUC_UNUSED)
   up = client_run (srv->port, NULL, "upload", src, NULL);
   assert_exit (up, 0);
   assert_stdout_is (up, "big.bin\n");
-  assert_file_is (srv->root, "big.bin", content);
+  ft_assert_file_is (srv->root, "big.bin", content);
 
   get = client_run (srv->port, NULL, "get", "big.bin", "-o", out, NULL);
   assert_exit (get, 0);
   assert_stderr_empty (get);
-  assert_file_is (dir, "copy.bin", content);
+  ft_assert_file_is (dir, "copy.bin", content);
 
   cat = client_run (srv->port, NULL, "get", "big.bin", "-o", "-", NULL);
   assert_exit (cat, 0);
@@ -587,11 +574,11 @@ test_get_default_output (gconstpointer data G_GNUC_UNUSED)
   assert_exit (run, 0);
   assert_stdout_empty (run);
   assert_stderr_empty (run);
-  assert_file_is (dir, "here.bin", content);
+  ft_assert_file_is (dir, "here.bin", content);
 
   run0 = client_run (srv->port, dir, "get", "empty.bin", NULL);
   assert_exit (run0, 0);
-  assert_file_is (dir, "empty.bin", nothing);
+  ft_assert_file_is (dir, "empty.bin", nothing);
   {
     const char *want[] = { "empty.bin", "here.bin", NULL };
     assert_entries (dir, want);
@@ -638,7 +625,7 @@ test_get_missing (gconstpointer data G_GNUC_UNUSED)
   run3 = client_run (srv->port, NULL, "get", "nosuch.bin", "-o", keep, NULL);
   assert_exit (run3, 1);
   g_free (assert_one_error_line (run3));
-  assert_file_is (dir, "keep.bin", old);
+  ft_assert_file_is (dir, "keep.bin", old);
   {
     const char *want[] = { "keep.bin", NULL };
     assert_entries (dir, want);
@@ -717,7 +704,7 @@ test_delete_missing (gconstpointer data G_GNUC_UNUSED)
   assert_exit (run, 1);
   msg = assert_one_error_line (run);
   ft_check (strstr (msg, "nosuch.bin") != NULL, "message \"%s\" does not name the file", msg);
-  assert_file_is (srv->root, "a.bin", a);
+  ft_assert_file_is (srv->root, "a.bin", a);
   ft_server_stop (g_steal_pointer (&srv));
 }
 
@@ -805,7 +792,7 @@ test_process_server (gconstpointer data G_GNUC_UNUSED)
   up = client_run (srv->port, NULL, "upload", src, "--name", "q r.bin", NULL);
   assert_exit (up, 0);
   assert_stdout_is (up, "q r.bin\n");
-  assert_file_is (srv->root, "q r.bin", content);
+  ft_assert_file_is (srv->root, "q r.bin", content);
 
   list = client_run (srv->port, NULL, "list", NULL);
   assert_exit (list, 0);
@@ -813,7 +800,7 @@ test_process_server (gconstpointer data G_GNUC_UNUSED)
 
   get = client_run (srv->port, NULL, "get", "q r.bin", "-o", out, NULL);
   assert_exit (get, 0);
-  assert_file_is (dir, "back.bin", content);
+  ft_assert_file_is (dir, "back.bin", content);
 
   del = client_run (srv->port, NULL, "delete", "q r.bin", NULL);
   assert_exit (del, 0);
@@ -876,7 +863,7 @@ test_get_broken_answer (gconstpointer data)
     run = client_run (ft_hostile_port (bs), NULL, "get", "x.bin", "-o", keep, NULL);
     assert_exit (run, 3);
     g_free (assert_one_error_line (run));
-    assert_file_is (dir, "keep.bin", old);
+    ft_assert_file_is (dir, "keep.bin", old);
     {
       const char *want[] = { "keep.bin", NULL };
       assert_entries (dir, want);

@@ -25,25 +25,6 @@ assert_no_hidden_now (const char *root, const char *what)
     ft_check (entries[i][0] != '.', "%s: \"%s\" is in the root", what, entries[i]);
 }
 
-static void
-assert_no_hidden (const char *root, const char *what)
-{
-  g_autofree char *left = NULL;
-
-  ft_check (ft_wait_no_hidden (root, NULL, 10.0, &left), "%s: \"%s\" left in the root", what,
-            left);
-}
-
-static void
-assert_file_is (const char *root, const char *name, GBytes *want)
-{
-  g_autoptr(GBytes) got = ft_read_file (root, name);
-
-  ft_check (got != NULL, "%s is missing from the root", name);
-  ft_assert_same_bytes (g_bytes_get_data (got, NULL), g_bytes_get_size (got),
-                        g_bytes_get_data (want, NULL), g_bytes_get_size (want));
-}
-
 /* Reads one answer and asserts it is an ERROR whose text holds needle. */
 static void
 expect_error_with (FtConn *conn, const char *needle, const char *what)
@@ -147,10 +128,10 @@ test_cutoff_line_aligned (const char *mode)
   }
 
   after = stats_when_quiet (srv->port, 5);
-  assert_file_is (srv->root, "same.bin", good);
+  ft_assert_file_is (srv->root, "same.bin", good);
   ft_check (!ft_exists (srv->root, "tiny.bin"), "a cut-off one-line upload stored tiny.bin");
   ft_check (!ft_exists (srv->root, "named.bin"), "a cut-off UPLOAD line stored named.bin");
-  assert_no_hidden (srv->root, "after cut-off uploads");
+  ft_assert_no_hidden (srv->root, NULL, "after cut-off uploads");
   g_assert_cmpint (ft_stat (after, "requests_failed") - ft_stat (before, "requests_failed"),
                    ==, 4);
   /* Only the STATS that took "before" succeeded in between. */
@@ -200,7 +181,7 @@ test_rlimit_fsize (const char *mode)
   ft_check (strstr (message, "File too large") != NULL, "upload past RLIMIT_FSIZE: ERROR \"%s\"",
             message);
   ft_check (strstr (message, srv->base) == NULL, "the ERROR holds the root's path: %s", message);
-  assert_no_hidden (srv->root, "after an upload past RLIMIT_FSIZE");
+  ft_assert_no_hidden (srv->root, NULL, "after an upload past RLIMIT_FSIZE");
   ft_check (!ft_exists (srv->root, "big.bin"), "an upload past RLIMIT_FSIZE was stored");
 
   /* The same connection and the server go on serving. */
@@ -237,7 +218,7 @@ test_endupload_prefix (const char *mode)
     ft_assert_ok (answer);
     decoded = g_base64_decode ("QUJDENDUPLOADAAA", &len);
     want = g_bytes_new_take (decoded, len);
-    assert_file_is (srv->root, "pre.bin", want);
+    ft_assert_file_is (srv->root, "pre.bin", want);
   }
   {
     /* ENDUPLOAD then the end of the stream still ends the upload. */
@@ -251,7 +232,7 @@ test_endupload_prefix (const char *mode)
     ft_conn_shutdown_write (conn);
     answer = ft_conn_read_json (conn);
     ft_assert_ok (answer);
-    assert_file_is (srv->root, "eos.bin", abc);
+    ft_assert_file_is (srv->root, "eos.bin", abc);
   }
   ft_server_stop (g_steal_pointer (&srv));
 }
@@ -376,8 +357,8 @@ test_max_upload_huge (const char *mode)
   g_free (ft_upload_line (conn, "line.bin", g_bytes_get_data (content, NULL), len));
   g_free (ft_upload_stream (conn, "stream.bin", g_bytes_get_data (content, NULL), len,
                             64 * KiB));
-  assert_file_is (srv->root, "line.bin", content);
-  assert_file_is (srv->root, "stream.bin", content);
+  ft_assert_file_is (srv->root, "line.bin", content);
+  ft_assert_file_is (srv->root, "stream.bin", content);
   ft_server_stop (g_steal_pointer (&srv));
 }
 

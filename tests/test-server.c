@@ -45,15 +45,6 @@ assert_strv_equal (char **got, const char * const *want, const char *what)
             "%s: got [\"%s\"], want [\"%s\"]", what, g, w);
 }
 
-static void
-assert_no_hidden (const char *root, const char * const *allowed, const char *what)
-{
-  g_autofree char *left = NULL;
-
-  ft_check (ft_wait_no_hidden (root, allowed, 10.0, &left),
-            "%s: hidden/temporary file \"%s\" left in the root", what, left);
-}
-
 /* Asserts that the next answer on conn to line is an ERROR. */
 static void
 expect_error (FtConn *conn, const char *line)
@@ -203,7 +194,7 @@ test_upload_line (Fixture *f, gconstpointer data G_GNUC_UNUSED)
   }
   assert_file (root, "ws.txt", "hello world", 11);
   assert_file (root, "crlf.txt", "hi", 2);
-  assert_no_hidden (root, NULL, "after one-line uploads");
+  ft_assert_no_hidden (root, NULL, "after one-line uploads");
 }
 
 static void
@@ -224,7 +215,7 @@ test_upload_stream_named (Fixture *f, gconstpointer data G_GNUC_UNUSED)
   stored2 = ft_upload_stream (conn, "small.txt", (const guint8 *) "hello", 5, 0);
   g_assert_cmpstr (stored2, ==, "small.txt");
   assert_file (root, "small.txt", "hello", 5);
-  assert_no_hidden (root, NULL, "after streamed uploads");
+  ft_assert_no_hidden (root, NULL, "after streamed uploads");
 }
 
 /* Base64 split across lines at arbitrary points, with CRLF and trailing
@@ -767,7 +758,7 @@ test_symlink (Fixture *f, gconstpointer data G_GNUC_UNUSED)
   }
   assert_file (base, "outside.txt", "secret", 6);
   assert_file (root, "inside.txt", "inside", 6);
-  assert_no_hidden (root, NULL, "after uploads over symlinks");
+  ft_assert_no_hidden (root, NULL, "after uploads over symlinks");
   assert_list_ok (conn);
 }
 
@@ -794,7 +785,7 @@ test_hidden (Fixture *f, gconstpointer data G_GNUC_UNUSED)
 
   assert_file (root, ".hidden", "h", 1);
   assert_file (root, ".fstmp-1-x", "t", 1);
-  assert_no_hidden (root, allowed, "after requests on hidden names");
+  ft_assert_no_hidden (root, allowed, "after requests on hidden names");
   entries = ft_dir_entries (root);
   assert_strv_equal (entries, want_root, "entries in the root");
   assert_list_ok (conn);
@@ -852,7 +843,7 @@ test_bad_names (Fixture *f, gconstpointer data G_GNUC_UNUSED)
     ft_delete (conn, long255);
     g_assert_false (ft_exists (root, long255));
   }
-  assert_no_hidden (root, NULL, "after bad names");
+  ft_assert_no_hidden (root, NULL, "after bad names");
 }
 
 /* Sends raw request bytes (a line that may hold a NUL) and expects ERROR. */
@@ -947,7 +938,7 @@ test_bad_base64_line (Fixture *f, gconstpointer data G_GNUC_UNUSED)
       names = ft_list (conn); /* the connection still answers */
       g_assert_false (g_strv_contains ((const char * const *) names, name));
     }
-  assert_no_hidden (root, NULL, "after bad one-line base64");
+  ft_assert_no_hidden (root, NULL, "after bad one-line base64");
 }
 
 /* Sends a streamed upload whose body is given raw, returns the answer. */
@@ -1017,7 +1008,7 @@ test_bad_base64_stream (Fixture *f, gconstpointer data G_GNUC_UNUSED)
     names = ft_list (conn);
     assert_strv_equal (names, none, "LIST after a bad unnamed streamed upload");
   }
-  assert_no_hidden (root, NULL, "after bad streamed base64");
+  ft_assert_no_hidden (root, NULL, "after bad streamed base64");
   {
     g_auto(GStrv) entries = ft_dir_entries (root);
     assert_strv_equal (entries, none, "entries in the root");
@@ -1033,7 +1024,7 @@ check_cut_off (Fixture *f, const char *name)
   g_auto(GStrv) names = NULL;
   const char * const none[] = { NULL };
 
-  assert_no_hidden (f->srv->root, NULL, "after an upload cut off");
+  ft_assert_no_hidden (f->srv->root, NULL, "after an upload cut off");
   ft_check (!ft_exists (f->srv->root, name), "an upload cut off left %s", name);
   conn = ft_conn_new (f->srv->port);
   names = ft_list (conn);
@@ -1324,7 +1315,7 @@ test_max_upload (Fixture *f, gconstpointer data G_GNUC_UNUSED)
       ft_check (ft_conn_wait_closed (conn, 10, NULL),
                 "connection not closed within 10 s after an upload far over --max-upload");
     }
-  assert_no_hidden (srv->root, NULL, "after uploads over --max-upload");
+  ft_assert_no_hidden (srv->root, NULL, "after uploads over --max-upload");
   {
     g_autoptr(FtConn) conn = ft_conn_new (srv->port);
     g_auto(GStrv) names = ft_list (conn);
@@ -1350,7 +1341,7 @@ test_roundtrip_big (Fixture *f, gconstpointer data G_GNUC_UNUSED)
   assert_file (f->srv->root, "big.bin", g_bytes_get_data (content, NULL), len);
   got = ft_get (conn, "big.bin", content); /* compares base64 and bytes */
   g_assert_cmpuint (g_bytes_get_size (got), ==, len);
-  assert_no_hidden (f->srv->root, NULL, "after a 20 MiB round trip");
+  ft_assert_no_hidden (f->srv->root, NULL, "after a 20 MiB round trip");
 }
 
 static void
@@ -1385,7 +1376,7 @@ test_overwrite (Fixture *f, gconstpointer data G_GNUC_UNUSED)
   g_bytes_unref (ft_get (conn, "ow.bin", three));
   names = ft_list (conn);
   assert_strv_equal (names, want, "LIST after overwrites");
-  assert_no_hidden (f->srv->root, NULL, "after overwrites");
+  ft_assert_no_hidden (f->srv->root, NULL, "after overwrites");
 }
 
 /* A reader during an upload sees the old content until the upload is
@@ -1442,7 +1433,7 @@ test_atomic_read (Fixture *f, gconstpointer data G_GNUC_UNUSED)
   answer = ft_conn_read_json (writer);
   ft_assert_ok (answer);
   g_bytes_unref (ft_get (reader, "atomic.bin", fresh));
-  assert_no_hidden (f->srv->root, NULL, "after an overwrite");
+  ft_assert_no_hidden (f->srv->root, NULL, "after an overwrite");
 }
 
 /* Two uploads of one name at once: each is whole, the last to finish wins. */
@@ -1473,7 +1464,7 @@ test_concurrent_same_name (Fixture *f, gconstpointer data G_GNUC_UNUSED)
   answer = ft_conn_read_json (slow);
   ft_assert_ok (answer);
   g_bytes_unref (ft_get (fast, "same.bin", first));
-  assert_no_hidden (f->srv->root, NULL, "after two uploads of one name");
+  ft_assert_no_hidden (f->srv->root, NULL, "after two uploads of one name");
 }
 
 /* An upload whose name is an existing directory fails and leaves nothing. */
@@ -1494,7 +1485,7 @@ test_upload_over_dir (Fixture *f, gconstpointer data G_GNUC_UNUSED)
   ft_assert_error (stream);
   g_assert_cmpint (lstat (dir, &st), ==, 0);
   g_assert_true (S_ISDIR (st.st_mode));
-  assert_no_hidden (f->srv->root, NULL, "after uploads over a directory");
+  ft_assert_no_hidden (f->srv->root, NULL, "after uploads over a directory");
   entries = ft_dir_entries (f->srv->root);
   assert_strv_equal (entries, want, "root entries");
   assert_list_ok (conn);
@@ -1529,7 +1520,7 @@ test_idle_timeout (Fixture *f, gconstpointer data G_GNUC_UNUSED)
             "stalled upload still open 6 s past a 1 s idle timeout");
   g_assert_cmpuint (extra_bytes, ==, 0);
   ft_note ("closed %.2f s after going idle", ft_now () - t0);
-  assert_no_hidden (srv->root, NULL, "after a stalled upload timed out");
+  ft_assert_no_hidden (srv->root, NULL, "after a stalled upload timed out");
   g_assert_false (ft_exists (srv->root, "stalled.bin"));
   other = ft_conn_new (srv->port);
   s = ft_stats (other);
@@ -1719,7 +1710,7 @@ test_stop_upload (Fixture *f, gconstpointer data G_GNUC_UNUSED)
   ft_check (ft_server_wait (f->srv, FT_STOP_TIMEOUT), "server did not exit after the in-flight upload");
   ft_server_assert_exit_ok (f->srv);
   assert_file (f->srv->root, "inflight.bin", content, len);
-  assert_no_hidden (f->srv->root, NULL, "after an upload in flight at SIGTERM");
+  ft_assert_no_hidden (f->srv->root, NULL, "after an upload in flight at SIGTERM");
 }
 
 /* Once stopping, a new connection is refused or closed at once, never left
@@ -1818,7 +1809,7 @@ test_stop_grace_expires (Fixture *f, gconstpointer data G_GNUC_UNUSED)
   ft_note ("exited %.2f s after SIGTERM", ft_now () - t0);
   ft_server_assert_exit_ok (srv);
   ft_check (ft_conn_wait_closed (up, 5, NULL), "stalled upload's connection not closed");
-  assert_no_hidden (srv->root, NULL, "after a stalled upload at shutdown");
+  ft_assert_no_hidden (srv->root, NULL, "after a stalled upload at shutdown");
   g_assert_false (ft_exists (srv->root, "stalled.bin"));
   ft_server_stop (srv);
 }

@@ -1198,6 +1198,25 @@ ft_dir_entries (const char *dir)
   return (GStrv) g_ptr_array_free (g_steal_pointer (&names), FALSE);
 }
 
+void
+ft_assert_file_is (const char *dir, const char *name, GBytes *want)
+{
+  g_autoptr(GBytes) got = ft_read_file (dir, name);
+
+  ft_check (got != NULL, "%s/%s does not exist", dir, name);
+  ft_assert_same_bytes (g_bytes_get_data (got, NULL), g_bytes_get_size (got),
+                        g_bytes_get_data (want, NULL), g_bytes_get_size (want));
+}
+
+void
+ft_assert_no_hidden (const char *root, const char * const *allowed, const char *what)
+{
+  g_autofree char *left = NULL;
+
+  ft_check (ft_wait_no_hidden (root, allowed, 10.0, &left),
+            "%s: hidden/temporary file \"%s\" left in the root", what, left);
+}
+
 gboolean
 ft_wait_no_hidden (const char *dir, const char * const *allowed, double timeout, char **left)
 {

@@ -236,11 +236,15 @@ GBytes *ft_read_file  (const char *dir, const char *name);
 gboolean ft_exists    (const char *dir, const char *name); /* lstat() */
 /* Every entry of dir (all of them, hidden ones too), sorted. */
 GStrv   ft_dir_entries (const char *dir);
+/* Asserts dir/name exists and holds exactly want. */
+void    ft_assert_file_is (const char *dir, const char *name, GBytes *want);
 /* Polls (deadline timeout seconds) until dir has no entry whose name starts
  * with '.' other than those in allowed (NULL-terminated, nullable). Returns
  * TRUE when clean; else FALSE and *left (nullable) names one left over. */
 gboolean ft_wait_no_hidden (const char *dir, const char * const *allowed,
                             double timeout, char **left);
+/* Asserts ft_wait_no_hidden (root, allowed, 10 s); what says when. */
+void    ft_assert_no_hidden (const char *root, const char * const *allowed, const char *what);
 /* Removes a tree (no symlinks followed). */
 void    ft_rm_rf (const char *path);
 
