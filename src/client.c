@@ -120,6 +120,12 @@ fs_client_free (FsClient *client)
   g_free (client);
 }
 
+int
+fs_client_fd (FsClient *client)
+{
+  return g_socket_get_fd (g_socket_connection_get_socket (client->connection));
+}
+
 guint64
 fs_client_bytes_received (FsClient *client)
 {

@@ -38,6 +38,11 @@ FsClient *fs_client_connect (const char *host, guint port, guint timeout_s, GErr
 FsClient *fs_client_connect_address (GSocketAddress *address, guint timeout_s,
                                      GError **error);
 void      fs_client_free    (FsClient *client);
+/* The connection's socket, for a caller that must cut it short from
+ * elsewhere (shutdown(2) from a signal handler, as filestorm-pool does on
+ * SIGINT): the read or write in progress then fails at once. The client
+ * keeps owning it. */
+int       fs_client_fd      (FsClient *client);
 /* Content bytes the client has received and sent (not counting framing). */
 guint64   fs_client_bytes_received (FsClient *client);
 

@@ -205,6 +205,7 @@ main (int argc, char **argv)
   guint nargs;
   gboolean ok = FALSE;
 
+  fs_locale_init ();
   /* A download past the file size limit (RLIMIT_FSIZE) is a write that
    * fails with EFBIG, reported like any other, not a death by SIGXFSZ. */
   signal (SIGXFSZ, SIG_IGN);

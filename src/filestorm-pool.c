@@ -35,7 +35,7 @@ parse_options (int *argc, char ***argv, FsPoolConfig *config, gboolean *json,
     { "operation", 'o', 0, G_OPTION_ARG_STRING, &operation,
       "list, download (or get), or upload (default download)", "OP" },
     { "volume", 'v', 0, G_OPTION_ARG_DOUBLE, &volume,
-      "MiB per transfer, any positive number (default 10)", "MB" },
+      "MiB per transfer, any positive number (default 10)", "MIB" },
     { "client-pool", 'c', 0, G_OPTION_ARG_INT, &clients,
       "Concurrent clients, 1-10000 (default 1)", "N" },
     { "repeat", 'r', 0, G_OPTION_ARG_INT, &repeat,
@@ -61,8 +61,13 @@ parse_options (int *argc, char ***argv, FsPoolConfig *config, gboolean *json,
       "client, throughput, latency percentiles and successes and failures.\n"
       "Every transferred byte is checked against the expected content.");
   g_option_context_set_description (context,
+      "On SIGINT (Ctrl-C) or SIGTERM no new operation starts, the ones in\n"
+      "progress are abandoned (counted neither as successes nor as failures),\n"
+      "and the result of the finished ones is printed, marked as interrupted.\n"
+      "\n"
       "Exit status: 0 every operation succeeded, 1 some failed, 2 bad usage,\n"
-      "3 the server cannot be reached. See filestorm-pool(1).");
+      "3 the server cannot be reached, 130 interrupted by SIGINT or SIGTERM.\n"
+      "See filestorm-pool(1).");
   g_option_context_add_main_entries (context, entries, NULL);
   if (!g_option_context_parse (context, argc, argv, error))
     return FALSE;
@@ -72,9 +77,9 @@ parse_options (int *argc, char ***argv, FsPoolConfig *config, gboolean *json,
   if (rest != NULL && rest[0] != NULL)
     g_set_error (error, FS_ERROR, FS_ERROR_USAGE, "unexpected argument '%s'", rest[0]);
   else if (mode != NULL && !fs_mode_parse (mode, &config->mode, error))
-    ;
+    g_prefix_error (error, "--mode: ");
   else if (operation != NULL && !fs_pool_operation_parse (operation, &config->operation, error))
-    ;
+    g_prefix_error (error, "--operation: ");
   else if (!(volume > 0) || !isfinite (volume) || volume > 1024 * 1024)
     g_set_error (error, FS_ERROR, FS_ERROR_USAGE,
                  "--volume must be a positive number of MiB (up to 1048576), not %g", volume);
@@ -116,6 +121,7 @@ main (int argc, char **argv)
   FsPoolConfig config;
   int status;
 
+  fs_locale_init ();
   fs_pool_config_init (&config);
   if (!parse_options (&argc, &argv, &config, &json, &version, &error))
     {
@@ -129,6 +135,7 @@ main (int argc, char **argv)
       return FS_POOL_EXIT_OK;
     }
 
+  fs_pool_handle_signals ();
   result = fs_pool_run (&config, stderr, &error);
   fs_pool_config_clear (&config);
   if (result == NULL)
@@ -147,7 +154,8 @@ main (int argc, char **argv)
   else
     fs_pool_result_print (result, stdout);
 
-  status = result->total.fail > 0 ? FS_POOL_EXIT_FAILED : FS_POOL_EXIT_OK;
+  status = result->interrupted ? FS_POOL_EXIT_INTERRUPTED
+           : result->total.fail > 0 ? FS_POOL_EXIT_FAILED : FS_POOL_EXIT_OK;
   if (fflush (stdout) != 0)
     return fail (FS_POOL_EXIT_FAILED, "cannot write to standard output");
   return status;

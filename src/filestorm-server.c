@@ -91,6 +91,7 @@ main (int argc, char **argv)
   FsServerConfig config;
   int status;
 
+  fs_locale_init ();
   given = options;
   context = g_option_context_new (NULL);
   g_option_context_set_summary (context,

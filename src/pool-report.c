@@ -4,12 +4,23 @@
 
 #include "pool.h"
 
+#include <signal.h>
+#include <sys/resource.h>
+
+guint64
+fs_pool_result_counted_bytes (const FsPoolResult *r)
+{
+  return r->config.verify ? r->total.verified_bytes : r->total.bytes;
+}
+
+/* Failed operations move no counted bytes, so a pool whose uploads all
+ * failed shows 0, not the volume over the time it took to fail. */
 double
 fs_pool_result_throughput (const FsPoolResult *r)
 {
-  if (r->config.operation == FS_OP_LIST || r->avg_time_s <= 0)
+  if (r->config.operation == FS_OP_LIST || r->avg_time_s <= 0 || r->config.clients == 0)
     return 0;
-  return (double) r->file_size * r->config.repeat / r->avg_time_s;
+  return (double) fs_pool_result_counted_bytes (r) / r->config.clients / r->avg_time_s;
 }
 
 double
@@ -17,7 +28,20 @@ fs_pool_result_aggregate (const FsPoolResult *r)
 {
   if (r->config.operation == FS_OP_LIST || r->total_time_s <= 0)
     return 0;
-  return (double) r->total.bytes / r->total_time_s;
+  return (double) fs_pool_result_counted_bytes (r) / r->total_time_s;
+}
+
+/* Operations whose bytes count in the throughputs. */
+static guint64
+counted_operations (const FsPoolResult *r)
+{
+  return r->config.verify ? r->total.verified : r->total.success;
+}
+
+static const char *
+signal_name (int sig)
+{
+  return sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : "a signal";
 }
 
 gboolean
@@ -108,6 +132,38 @@ fs_pool_result_to_json (const FsPoolResult *r)
   json_builder_add_boolean_value (b, fs_pool_result_verified (r));
   json_builder_set_member_name (b, "prepared");
   json_builder_add_boolean_value (b, r->prepared);
+  json_builder_set_member_name (b, "server");
+  if (r->server_mode != NULL)
+    {
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "mode");
+      json_builder_add_string_value (b, r->server_mode);
+      json_builder_set_member_name (b, "pool");
+      json_builder_add_int_value (b, r->server_pool);
+      json_builder_end_object (b);
+    }
+  else
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "setup_connections");
+  json_builder_add_int_value (b, r->setup_connections);
+  json_builder_set_member_name (b, "interrupted");
+  json_builder_add_boolean_value (b, r->interrupted);
+  json_builder_set_member_name (b, "abandoned");
+  json_builder_add_int_value (b, (gint64) r->total.abandoned);
+  {
+    /* The load generator's own memory, so that a reader can tell when it
+     * rather than the server was the limit: the peak RSS of this process
+     * and, for process clients, of the largest client (Linux counts
+     * ru_maxrss in KiB). */
+    struct rusage self, children;
+    gboolean ok = getrusage (RUSAGE_SELF, &self) == 0
+                  && getrusage (RUSAGE_CHILDREN, &children) == 0;
+    json_builder_set_member_name (b, "peak_rss_kib");
+    json_builder_add_int_value (b, ok ? (gint64) self.ru_maxrss : 0);
+    json_builder_set_member_name (b, "client_peak_rss_kib");
+    json_builder_add_int_value (b, ok && r->config.mode == FS_MODE_PROCESS
+                                   ? (gint64) children.ru_maxrss : 0);
+  }
   json_builder_end_object (b);
   return json_builder_get_root (b);
 }
@@ -122,10 +178,40 @@ void
 fs_pool_result_print (const FsPoolResult *r, FILE *out)
 {
   const FsHistogram *h = &r->total.latency;
-  g_autofree char *volume = g_strdup_printf ("%g MB (%" G_GUINT64_FORMAT " bytes, %s)",
-                                             r->config.volume_mb, r->file_size, r->file);
+  gboolean list = r->config.operation == FS_OP_LIST;
+  guint64 operations = r->total.success + r->total.fail;
+  char number[G_ASCII_DTOSTR_BUF_SIZE];
+  g_autofree char *volume = g_strdup_printf ("%s MiB (%" G_GUINT64_FORMAT " bytes, %s)",
+                                             fs_format_number (r->config.volume_mb, number),
+                                             r->file_size, r->file);
 
+  /* What makes the numbers below partial comes first, where it is seen. */
+  if (r->interrupted)
+    fprintf (out, "INTERRUPTED:             by %s after %.3f s; the %" G_GUINT64_FORMAT
+             " operations that finished are counted, %" G_GUINT64_FORMAT
+             " in progress were abandoned\n", signal_name (r->signal), r->total_time_s,
+             operations, r->total.abandoned);
+  if (r->total.fail > 0 && list)
+    fprintf (out, "FAILURES:                %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT
+             " operations failed\n", r->total.fail, operations);
+  else if (r->total.fail > 0)
+    fprintf (out, "FAILURES:                %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT
+             " operations failed; throughput counts only the %" G_GUINT64_FORMAT
+             " that %s\n", r->total.fail, operations, counted_operations (r),
+             counted_operations (r) == r->total.success ? "succeeded"
+             : "succeeded and were verified");
+  else if (!list && counted_operations (r) < r->total.success)
+    fprintf (out, "UNVERIFIED:              %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT
+             " transfers could not be verified; throughput counts only the %"
+             G_GUINT64_FORMAT " verified\n", r->total.success - counted_operations (r),
+             r->total.success, counted_operations (r));
   fprintf (out, "Mode:                    %s\n", fs_mode_name (r->config.mode));
+  if (r->server_mode != NULL)
+    fprintf (out, "Server:                  %s mode, pool %" G_GINT64_FORMAT "\n",
+             r->server_mode, r->server_pool);
+  else
+    fprintf (out, "Server:                  unknown (STATS: %s)\n",
+             r->server_error ? r->server_error : "not asked");
   fprintf (out, "Operation:               %s\n", fs_pool_operation_name (r->config.operation));
   fprintf (out, "Client pool size:        %u\n", r->config.clients);
   if (r->config.repeat > 1)

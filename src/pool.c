@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/socket.h>
 #ifdef __linux__
 #include <sys/prctl.h>
 #endif
@@ -69,6 +70,109 @@ fs_pool_operation_parse (const char *text, FsOperation *op, GError **error)
   return TRUE;
 }
 
+/* ------------------------------------------------------------ interruption */
+
+/* What the signal handler may touch: lock-free atomics and system calls
+ * that are async-signal-safe (shutdown, kill, sigaction, getpid).
+ *
+ * Every client registers the socket of its operation in progress in its
+ * slot (one per client, and one more for the connections made before the
+ * timed run); the handler shuts down every registered socket, so that the
+ * blocked read or write fails at once. A slot may name a descriptor that
+ * its client has just closed and another client has just reused: that
+ * socket is one of ours too, and its operation is being stopped anyway,
+ * since every client checks the flag after registering. The process-mode
+ * clients have their own copy of the slots and of the handler; the pool
+ * process forwards the signal to them. */
+static gint stopping;                 /* the signal number, 0 until one came */
+static gint *slots;                   /* (owned) n_slots descriptors, -1 when idle */
+static gint n_slots;
+static pid_t *volatile client_pids;   /* the process-mode clients, 0 when not started */
+static gint n_client_pids;
+static pid_t pool_pid;                /* the process that installed the handler */
+
+static void
+on_signal (int sig)
+{
+  int saved = errno;
+  gint *s = g_atomic_pointer_get (&slots);
+  pid_t *pids = client_pids;
+  gint n = g_atomic_int_get (&n_slots);
+
+  g_atomic_int_compare_and_exchange (&stopping, 0, sig);
+  for (gint i = 0; s != NULL && i < n; i++)
+    {
+      int fd = g_atomic_int_get (&s[i]);
+      if (fd >= 0)
+        shutdown (fd, SHUT_RDWR);
+    }
+  if (getpid () == pool_pid)
+    {
+      /* A terminal's Ctrl-C reaches the clients too, a kill(1) only us. */
+      for (gint i = 0; pids != NULL && i < g_atomic_int_get (&n_client_pids); i++)
+        if (pids[i] > 0)
+          kill (pids[i], SIGTERM);
+      /* A second signal stops the pool the hard way (its client
+       * processes follow, PR_SET_PDEATHSIG). */
+      signal (SIGINT, SIG_DFL);
+      signal (SIGTERM, SIG_DFL);
+    }
+  errno = saved;
+}
+
+void
+fs_pool_handle_signals (void)
+{
+  struct sigaction sa;
+
+  memset (&sa, 0, sizeof sa);
+  sa.sa_handler = on_signal;
+  sa.sa_flags = SA_RESTART;
+  sigemptyset (&sa.sa_mask);
+  pool_pid = getpid ();
+  sigaction (SIGINT, &sa, NULL);
+  sigaction (SIGTERM, &sa, NULL);
+}
+
+static gboolean
+interrupted (void)
+{
+  return g_atomic_int_get (&stopping) != 0;
+}
+
+/* Registers client's socket in slot; FALSE (the socket already shut
+ * down) when the pool is being interrupted. */
+static gboolean
+watch (gint *slot, FsClient *client)
+{
+  g_atomic_int_set (slot, fs_client_fd (client));
+  if (!interrupted ())
+    return TRUE;
+  shutdown (fs_client_fd (client), SHUT_RDWR);
+  return FALSE;
+}
+
+/* Unregisters the slot; once interrupted, makes the close a reset too: a
+ * plain close would leave the server writing into a closed window until
+ * its own timeouts end the session, holding one of its workers. */
+static void
+unwatch (gint *slot, FsClient *client)
+{
+  g_atomic_int_set (slot, -1);
+  if (interrupted ())
+    {
+      struct linger reset = { .l_onoff = 1, .l_linger = 0 };
+      setsockopt (fs_client_fd (client), SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
+    }
+}
+
+static gboolean
+interrupted_error (GError **error)
+{
+  g_set_error_literal (error, FS_CLIENT_ERROR, FS_CLIENT_ERROR_READ, "interrupted");
+  return FALSE;
+}
+
 /* ------------------------------------------------------------ one client */
 
 typedef struct {
@@ -76,6 +180,7 @@ typedef struct {
   GSocketAddress     *address;  /* (unowned) */
   const char         *file;
   guint64             size;
+  gint               *slots;    /* (unowned) clients + 1, see on_signal() */
 } Job;
 
 typedef struct {
@@ -137,7 +242,10 @@ upload (FsClient *client, const Job *job, FsPoolTally *t, GError **error)
   if (stored_size != G_MAXUINT64 && stored_size != job->size)
     return corrupt (error, "the server stored", stored_size, job->size);
   if (job->config->verify && stored_size != G_MAXUINT64)
-    t->verified++;
+    {
+      t->verified++;
+      t->verified_bytes += job->size;
+    }
   t->bytes += job->size;
   return TRUE;
 }
@@ -154,46 +262,67 @@ download (FsClient *client, const Job *job, FsPoolTally *t, GError **error)
   if (size != job->size)
     return corrupt (error, "the download has", size, job->size);
   if (job->config->verify)
-    t->verified++;
+    {
+      t->verified++;
+      t->verified_bytes += size;
+    }
   t->bytes += size;
   return TRUE;
 }
 
 static gboolean
-one_operation (const Job *job, FsPoolTally *t, GError **error)
+one_operation (const Job *job, gint *slot, FsPoolTally *t, GError **error)
 {
   g_autoptr(FsClient) client = fs_client_connect_address (job->address,
                                                           job->config->timeout, error);
   g_auto(GStrv) names = NULL;
+  gboolean ok;
 
   if (client == NULL)
     return FALSE;
-  switch (job->config->operation)
+  if (!watch (slot, client))
+    ok = interrupted_error (error);
+  else switch (job->config->operation)
     {
     case FS_OP_LIST:
-      return fs_client_list (client, &names, error);
+      ok = fs_client_list (client, &names, error);
+      break;
     case FS_OP_UPLOAD:
       t->transfers++;
-      return upload (client, job, t, error);
+      ok = upload (client, job, t, error);
+      break;
     case FS_OP_DOWNLOAD:
     default:
       t->transfers++;
-      return download (client, job, t, error);
+      ok = download (client, job, t, error);
+      break;
     }
+  unwatch (slot, client);
+  return ok;
 }
 
 static void
-run_client (const Job *job, FsPoolTally *t)
+run_client (const Job *job, guint index, FsPoolTally *t)
 {
   gint64 start = g_get_monotonic_time ();
 
   fs_histogram_init (&t->latency);
-  for (guint i = 0; i < job->config->repeat; i++)
+  for (guint i = 0; i < job->config->repeat && !interrupted (); i++)
     {
       g_autoptr(GError) error = NULL;
       gint64 op_start = g_get_monotonic_time ();
-      gboolean ok = one_operation (job, t, &error);
+      guint64 transfers = t->transfers;
+      gboolean ok = one_operation (job, &job->slots[index], t, &error);
 
+      /* An operation that finished counts, even after the signal; one
+       * that failed once it came was (most likely) cut short by it, and
+       * counts neither way. */
+      if (!ok && interrupted ())
+        {
+          t->transfers = transfers;
+          t->abandoned++;
+          break;
+        }
       fs_histogram_record (&t->latency, (guint64) (g_get_monotonic_time () - op_start));
       if (ok)
         {
@@ -222,6 +351,7 @@ typedef struct {
 
 typedef struct {
   const Job   *job;
+  guint        index;
   FsPoolTally *tally;
   Gate        *gate;
 } ThreadArgs;
@@ -235,7 +365,7 @@ client_thread (gpointer data)
   while (!args->gate->open)
     g_cond_wait (&args->gate->cond, &args->gate->lock);
   g_mutex_unlock (&args->gate->lock);
-  run_client (args->job, args->tally);
+  run_client (args->job, args->index, args->tally);
   return NULL;
 }
 
@@ -251,7 +381,7 @@ run_threads (const Job *job, FsPoolTally *tallies, guint n, gint64 *start)
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(GError) error = NULL;
-      args[i] = (ThreadArgs) { job, &tallies[i], &gate };
+      args[i] = (ThreadArgs) { job, i, &tallies[i], &gate };
       threads[i] = g_thread_try_new ("fs-client", client_thread, &args[i], &error);
       if (threads[i] == NULL)
         g_strlcpy (tallies[i].first_error, error->message, sizeof tallies[i].first_error);
@@ -289,6 +419,8 @@ run_processes (const Job *job, FsPoolTally *tallies, guint n, gint64 *start)
       return;
     }
   fflush (NULL);
+  g_atomic_int_set (&n_client_pids, (gint) n);
+  client_pids = pids;
   for (guint i = 0; i < n; i++)
     {
       pid_t parent = getpid ();
@@ -306,7 +438,7 @@ run_processes (const Job *job, FsPoolTally *tallies, guint n, gint64 *start)
           close (gate[1]);
           while (read (gate[0], &c, 1) < 0 && errno == EINTR)
             ;
-          run_client (job, &tallies[i]);
+          run_client (job, i, &tallies[i]);
           _exit (0);
         }
       if (pids[i] < 0)
@@ -320,33 +452,117 @@ run_processes (const Job *job, FsPoolTally *tallies, guint n, gint64 *start)
     if (pids[i] > 0)
       while (waitpid (pids[i], NULL, 0) < 0 && errno == EINTR)
         ;
+  client_pids = NULL;
+  g_atomic_int_set (&n_client_pids, 0);
 }
 
-/* ------------------------------------------------------------ the run */
+/* ------------------------------------------------------------ before timing */
+
+/* A connection outside the timed run: counted (the server counts it as a
+ * session too) and registered in the slot after the clients', so that a
+ * signal cuts it short like theirs. */
+static FsClient *
+setup_connect (const Job *job, guint *connections, GError **error)
+{
+  FsClient *client = fs_client_connect_address (job->address, job->config->timeout, error);
+  gint *slot = &job->slots[job->config->clients];
+
+  if (client == NULL)
+    return NULL;
+  (*connections)++;
+  if (!watch (slot, client))
+    {
+      unwatch (slot, client);
+      fs_client_free (client);
+      interrupted_error (error);
+      return NULL;
+    }
+  return client;
+}
+
+static void
+setup_close (const Job *job, FsClient *client)
+{
+  if (client == NULL)
+    return;
+  unwatch (&job->slots[job->config->clients], client);
+  fs_client_free (client);
+}
+
+/* The server's mode and pool from STATS, so that the result says what it
+ * measured. A server that cannot be reached is an error; one that answers
+ * STATS with an error (or without those members) is only unknown. */
+static gboolean
+ask_server (const Job *job, FsPoolResult *result, GError **error)
+{
+  g_autoptr(GError) local = NULL;
+  g_autoptr(JsonObject) data = NULL;
+  FsClient *client = setup_connect (job, &result->setup_connections, error);
+  JsonNode *mode, *pool;
+
+  if (client == NULL)
+    return FALSE;
+  if (!fs_client_stats (client, &data, &local))
+    {
+      setup_close (job, client);
+      if (interrupted ())
+        return interrupted_error (error);
+      /* The server's own text, for one line of the summary. */
+      result->server_error = g_utf8_make_valid (local->message, -1);
+      g_strdelimit (result->server_error, "\t\n\r", ' ');
+      if (g_utf8_strlen (result->server_error, -1) > 200)
+        {
+          char *cut = g_utf8_substring (result->server_error, 0, 200);
+          g_free (result->server_error);
+          result->server_error = cut;
+        }
+      return TRUE;
+    }
+  setup_close (job, client);
+  mode = json_object_get_member (data, "mode");
+  pool = json_object_get_member (data, "pool");
+  if (mode == NULL || !JSON_NODE_HOLDS_VALUE (mode)
+      || json_node_get_value_type (mode) != G_TYPE_STRING
+      || pool == NULL || !JSON_NODE_HOLDS_VALUE (pool)
+      || json_node_get_value_type (pool) != G_TYPE_INT64)
+    {
+      result->server_error = g_strdup ("the STATS answer has no \"mode\" and \"pool\"");
+      return TRUE;
+    }
+  result->server_mode = g_strdup (json_node_get_string (mode));
+  result->server_pool = json_node_get_int (pool);
+  return TRUE;
+}
 
 /* For download: the file must be on the server before timing starts. */
 static gboolean
-prepare (const Job *job, gboolean *uploaded, GError **error)
+prepare (const Job *job, FsPoolResult *result, GError **error)
 {
-  g_autoptr(FsClient) client = NULL;
+  FsClient *client = NULL;
   g_auto(GStrv) names = NULL;
   g_autofree char *stored = NULL;
   guint64 stored_size = 0;
   FsContent content;
+  gboolean ok;
 
-  *uploaded = FALSE;
-  client = fs_client_connect_address (job->address, job->config->timeout, error);
-  if (client == NULL || !fs_client_list (client, &names, error))
+  result->prepared = FALSE;
+  client = setup_connect (job, &result->setup_connections, error);
+  if (client == NULL)
+    return FALSE;
+  ok = fs_client_list (client, &names, error);
+  setup_close (job, client);
+  if (!ok)
     return FALSE;
   if (g_strv_contains ((const char * const *) names, job->file))
     return TRUE;
 
-  g_clear_pointer (&client, fs_client_free);
-  client = fs_client_connect_address (job->address, job->config->timeout, error);
+  client = setup_connect (job, &result->setup_connections, error);
   fs_content_init (&content, job->file, job->size);
-  if (client == NULL
-      || !fs_client_upload (client, job->file, generate, &content, &stored, &stored_size,
-                            error))
+  ok = client != NULL
+       && fs_client_upload (client, job->file, generate, &content, &stored, &stored_size,
+                            error);
+  setup_close (job, client);
+  if (!ok)
     {
       g_prefix_error (error, "cannot upload %s for the download test: ", job->file);
       return FALSE;
@@ -359,7 +575,7 @@ prepare (const Job *job, gboolean *uploaded, GError **error)
                    job->file, stored);
       return FALSE;
     }
-  *uploaded = TRUE;
+  result->prepared = TRUE;
   return TRUE;
 }
 
@@ -385,9 +601,38 @@ merge (FsPoolTally *into, const FsPoolTally *from, guint repeat)
   into->bytes += from->bytes;
   into->transfers += from->transfers;
   into->verified += from->verified;
+  into->verified_bytes += from->verified_bytes;
+  into->abandoned += from->abandoned;
   fs_histogram_merge (&into->latency, &from->latency);
   if (into->first_error[0] == '\0')
     g_strlcpy (into->first_error, from->first_error, sizeof into->first_error);
+}
+
+/* ------------------------------------------------------------ the run */
+
+/* The slots outlive the run: a signal handler may still be reading them
+ * (see on_signal()). A run in the same process again leaks the old ones,
+ * which no program does. */
+static gint *
+publish_slots (guint n)
+{
+  gint *fresh = g_new (gint, n);
+
+  for (guint i = 0; i < n; i++)
+    fresh[i] = -1;
+  g_atomic_int_set (&n_slots, 0);
+  g_atomic_pointer_set (&slots, fresh);
+  g_atomic_int_set (&n_slots, (gint) n);
+  return fresh;
+}
+
+/* The result of a run that a signal stopped before the clients started. */
+static FsPoolResult *
+stopped_early (FsPoolResult *result)
+{
+  result->interrupted = TRUE;
+  result->signal = g_atomic_int_get (&stopping);
+  return result;
 }
 
 FsPoolResult *
@@ -415,17 +660,27 @@ fs_pool_run (const FsPoolConfig *config, FILE *progress, GError **error)
       g_error_free (local);
       return NULL;
     }
-  job = (Job) { config, address, result->file, result->file_size };
+  job = (Job) { config, address, result->file, result->file_size,
+                publish_slots (config->clients + 1) };
 
-  if (config->operation == FS_OP_DOWNLOAD && config->prepare)
+  /* Before the timed run, so that its connection does not compete with
+   * the clients' (the caller counts it in setup_connections). */
+  if (!ask_server (&job, result, &local)
+      || (config->operation == FS_OP_DOWNLOAD && config->prepare
+          && !prepare (&job, result, &local)))
     {
-      if (!prepare (&job, &result->prepared, error))
-        return NULL;
-      if (result->prepared && progress != NULL)
-        fprintf (progress, "filestorm-pool: %s was not on the server; uploaded it (%"
-                 G_GUINT64_FORMAT " bytes) before the timed run\n", result->file,
-                 result->file_size);
+      if (interrupted ())
+        {
+          g_clear_error (&local);
+          return stopped_early (g_steal_pointer (&result));
+        }
+      g_propagate_error (error, local);
+      return NULL;
     }
+  if (result->prepared && progress != NULL)
+    fprintf (progress, "filestorm-pool: %s was not on the server; uploaded it (%"
+             G_GUINT64_FORMAT " bytes) before the timed run\n", result->file,
+             result->file_size);
 
   /* Shared memory, so forked clients can report; threads use it alike. */
   tallies_size = sizeof (FsPoolTally) * config->clients;
@@ -453,6 +708,8 @@ fs_pool_run (const FsPoolConfig *config, FILE *progress, GError **error)
     }
   munmap (tallies, tallies_size);
   result->avg_time_s = done > 0 ? result->total.seconds / done : 0;
+  if (interrupted ())
+    return stopped_early (g_steal_pointer (&result));
 
   /* Nothing got through and every failure was a refused connection: the
    * server is not there, which is one clear error rather than a report. */
@@ -473,5 +730,7 @@ fs_pool_result_free (FsPoolResult *result)
     return;
   fs_pool_config_clear (&result->config);
   g_free (result->file);
+  g_free (result->server_mode);
+  g_free (result->server_error);
   g_free (result);
 }

@@ -28,6 +28,7 @@ enum {
   FS_POOL_EXIT_FAILED = 1,   /* at least one operation failed */
   FS_POOL_EXIT_USAGE = 2,    /* bad command line */
   FS_POOL_EXIT_SERVER = 3,   /* the server cannot be reached or prepared */
+  FS_POOL_EXIT_INTERRUPTED = 130, /* SIGINT or SIGTERM: 128 + SIGINT, as shells do */
 };
 
 typedef struct {
@@ -61,6 +62,8 @@ typedef struct {
   guint64     bytes;       /* content bytes of successful transfers */
   guint64     transfers;   /* transfers attempted */
   guint64     verified;    /* transfers checked and found right */
+  guint64     verified_bytes; /* content bytes of those */
+  guint64     abandoned;   /* operations cut short by an interruption */
   FsHistogram latency;     /* per operation, microseconds */
   char        first_error[256];
 } FsPoolTally;
@@ -73,7 +76,27 @@ typedef struct {
   double       total_time_s;  /* from the start signal to the last client's end */
   double       avg_time_s;    /* mean of the clients' own times */
   FsPoolTally  total;
+  /* The server's own account of itself, from STATS before the timed run:
+   * server_mode is NULL when it did not answer (server_error says why). */
+  char        *server_mode;   /* (owned) (nullable) */
+  gint64       server_pool;
+  char        *server_error;  /* (owned) (nullable) */
+  /* Connections made outside the timed operations (STATS, and the
+   * download's check and upload), which the server counts as sessions. */
+  guint        setup_connections;
+  /* SIGINT or SIGTERM came (see fs_pool_handle_signals()): the clients
+   * stopped early and the result holds the operations that finished. */
+  gboolean     interrupted;
+  int          signal;
 } FsPoolResult;
+
+/* Installs handlers for SIGINT and SIGTERM that interrupt fs_pool_run():
+ * no operation starts after the signal, the ones in progress are cut
+ * short (their sockets shut down) and left out of the counts, and the
+ * run returns a result with interrupted set. In process mode the signal
+ * is passed on to the client processes. A second signal to the pool
+ * process has its default effect. For main(), once, before the run. */
+void fs_pool_handle_signals (void);
 
 /* Runs the pool. Fails (FS_POOL_EXIT_SERVER territory) only when the
  * server cannot be reached or the download file cannot be put in place;
@@ -82,10 +105,14 @@ typedef struct {
 FsPoolResult *fs_pool_run (const FsPoolConfig *config, FILE *progress, GError **error);
 void          fs_pool_result_free (FsPoolResult *result);
 
-/* volume per client / average time per client, the original tool's
- * definition; 0 for list. */
+/* The content bytes that count: those of successful transfers, and of
+ * verified ones only when verification is on. */
+guint64   fs_pool_result_counted_bytes (const FsPoolResult *result);
+/* Counted bytes / clients / average time per client (for a run where
+ * everything succeeded, the original tool's volume * repeat / average
+ * time); 0 for list and when nothing counted. */
 double    fs_pool_result_throughput (const FsPoolResult *result);
-/* All content bytes moved / total wall time; 0 for list. */
+/* Counted bytes / total wall time; 0 for list. */
 double    fs_pool_result_aggregate  (const FsPoolResult *result);
 /* TRUE only when verification was on and every transfer was checked and
  * matched (vacuously so for list). */

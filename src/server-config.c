@@ -45,8 +45,17 @@ fs_server_config_set (FsServerConfig *config, const char *key, const char *value
 {
   gint64 n = 0;
 
+  /* Every message names the setting: the caller prefixes "--" for the
+   * command line, or the file and group for --config. */
   if (strcmp (key, "mode") == 0)
-    return fs_mode_parse (value, &config->mode, error);
+    {
+      if (!fs_mode_parse (value, &config->mode, error))
+        {
+          g_prefix_error (error, "mode: ");
+          return FALSE;
+        }
+      return TRUE;
+    }
   if (strcmp (key, "host") == 0)
     {
       if (value[0] == '\0')

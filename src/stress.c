@@ -389,7 +389,7 @@ member_double (JsonObject *obj, const char *name)
 }
 
 static gboolean
-parse_pool_json (const char *text, FsResultRow *row, GError **error)
+parse_pool_json (const char *text, FsResultRow *row, guint64 *setup, GError **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   JsonObject *obj, *latency;
@@ -410,6 +410,7 @@ parse_pool_json (const char *text, FsResultRow *row, GError **error)
   row->fail = (guint64) json_object_get_int_member_with_default (obj, "fail", 0);
   row->verified = json_object_get_boolean_member_with_default (obj, "verified", FALSE);
   row->volume_bytes = (guint64) json_object_get_int_member_with_default (obj, "file_bytes", 0);
+  *setup = (guint64) json_object_get_int_member_with_default (obj, "setup_connections", 0);
   if (json_object_has_member (obj, "latency_ms")
       && JSON_NODE_HOLDS_OBJECT (json_object_get_member (obj, "latency_ms")))
     {
@@ -427,7 +428,7 @@ parse_pool_json (const char *text, FsResultRow *row, GError **error)
 
 static gboolean
 run_pool (const FsStressConfig *config, const FsScenario *scenario, guint port,
-          GCancellable *interrupt, FsResultRow *row, GError **error)
+          GCancellable *interrupt, FsResultRow *row, guint64 *setup, GError **error)
 {
   g_autofree char *volume = g_malloc (G_ASCII_DTOSTR_BUF_SIZE);
   g_autofree char *clients = g_strdup_printf ("%u", scenario->client_pool);
@@ -468,7 +469,7 @@ run_pool (const FsStressConfig *config, const FsScenario *scenario, guint port,
     return FALSE;
 
   status = g_subprocess_get_if_exited (proc) ? g_subprocess_get_exit_status (proc) : -1;
-  if ((status == 0 || status == 1) && parse_pool_json (out, row, NULL))
+  if ((status == 0 || status == 1) && parse_pool_json (out, row, setup, NULL))
     return TRUE;
   g_strchomp (err);
   if (status < 0)
@@ -515,6 +516,7 @@ fs_stress_run_scenario (const FsStressConfig *config, const FsScenario *scenario
   Server server = { 0 };
   Snapshot before = { 0 }, after = { 0 };
   guint asked = 0, leftovers;
+  guint64 setup = 0;
   gboolean ran = FALSE;
 
   memset (row, 0, sizeof *row);
@@ -529,15 +531,16 @@ fs_stress_run_scenario (const FsStressConfig *config, const FsScenario *scenario
     goto out;
   if (!server_start (config, scenario, base, &server, interrupt, &error)
       || !snapshot (server.port, &before, &error)
-      || !run_pool (config, scenario, server.port, interrupt, row, &error))
+      || !run_pool (config, scenario, server.port, interrupt, row, &setup, &error))
     goto stop;
   ran = TRUE;
   asked = settle (server.port, &after, &error);
   if (asked > 0)
     {
       /* The orchestrator's own sessions (the first STATS and all but the
-       * last of settle()'s) ended cleanly in between: leave them out. */
-      row->server_success = after.workers_ok - before.workers_ok - asked;
+       * last of settle()'s) and the pool's setup ones ended cleanly in
+       * between: leave them out. */
+      row->server_success = after.workers_ok - before.workers_ok - asked - setup;
       row->server_fail = after.workers_failed - before.workers_failed;
       row->worker_restarts = after.worker_restarts - before.worker_restarts;
     }

@@ -4,11 +4,27 @@
 #include "util.h"
 
 #include <errno.h>
+#include <locale.h>
 #include <netdb.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "errors.h"
+
+void
+fs_locale_init (void)
+{
+  /* The user's locale for everything people read: the character set, so
+   * that GLib prints its quotes and "[OPTION…]" rather than "?", and the
+   * language of GLib's own messages. Numbers stay in the C locale: a
+   * decimal comma would break what programs read from these programs
+   * (--json, the CSV, a port file) and what goes over the wire, and every
+   * printf() of a double would have to be checked for it. One rule, "a
+   * number always has a dot", is simpler than a split between output for
+   * people and output for programs. */
+  setlocale (LC_ALL, "");
+  setlocale (LC_NUMERIC, "C");
+}
 
 gboolean
 fs_parse_size (const char *text, guint64 *out, GError **error)

@@ -5,6 +5,11 @@
 
 G_BEGIN_DECLS
 
+/* Call first in main(): setlocale (LC_ALL, "") for messages and the
+ * character set, but LC_NUMERIC stays "C", so that every number printed,
+ * for people or for programs, has a decimal point (see util.c). */
+void fs_locale_init (void);
+
 /* The two concurrency models, of the server and of the client pool alike. */
 typedef enum {
   FS_MODE_THREAD,

@@ -27,16 +27,6 @@
 
 /* The pool binary: $FILESTORM_POOL, else ../src/filestorm-pool next to the
  * directory of this test program (like ft_server_path()). */
-static const char *
-pool_path (void)
-{
-  static char *path;
-
-  if (path == NULL)
-    path = ft_program_path ("FILESTORM_POOL", "filestorm-pool");
-  return path;
-}
-
 static void
 assert_stderr_is (FtRun *run, const char *want)
 {
@@ -75,7 +65,7 @@ pool_argv (guint16 port, const char * const *args)
 {
   GPtrArray *argv = g_ptr_array_new_with_free_func (g_free);
 
-  g_ptr_array_add (argv, g_strdup (pool_path ()));
+  g_ptr_array_add (argv, g_strdup (ft_pool_path ()));
   if (port != 0)
     {
       g_ptr_array_add (argv, g_strdup ("--host"));
@@ -342,7 +332,8 @@ check_shape (Result *r, const Expect *e)
   static const char * const order[] = {
     "mode", "operation", "volume_mb", "file", "file_bytes", "client_pool", "repeat",
     "success", "fail", "avg_time_s", "throughput_Bps", "aggregate_Bps", "total_time_s",
-    "latency_ms", "errors", "first_error", "verified", "prepared", NULL
+    "latency_ms", "errors", "first_error", "verified", "prepared", "server",
+    "setup_connections", "interrupted", "abandoned", NULL
   };
   static const char * const quantiles[] = { "min", "p50", "p90", "p99", "max", NULL };
   gboolean list = strcmp (e->operation, "list") == 0;
@@ -526,13 +517,15 @@ test_original_upload (gconstpointer data G_GNUC_UNUSED)
   const char *args[] = { "--mode", "thread", "--operation", "upload", "--volume", "1",
                          "--client-pool", "5", "--host", "127.0.0.1", "--port", port, NULL };
   const char *labels[] = {
-    "Mode", "Operation", "Client pool size", "Volume per client", "Average time per client",
+    "Mode", "Server", "Operation", "Client pool size", "Volume per client",
+    "Average time per client",
     "Throughput per client", "Aggregate throughput", "Success/Failure", "Latency (ms)",
     "Verified", "Total duration", NULL
   };
   const char *patterns[] = {
-    "^thread$", "^upload$", "^5$", "^1 MB \\(1048576 bytes, file_1MB\\.bin\\)$", SECONDS_RE,
-    RATE_RE, RATE_RE, "^5/0$", LATENCY_RE, "^yes", SECONDS_RE, NULL
+    "^thread$", "^thread mode, pool 3$", "^upload$", "^5$",
+    "^1 MiB \\(1048576 bytes, file_1MB\\.bin\\)$", SECONDS_RE, RATE_RE, RATE_RE, "^5/0$",
+    LATENCY_RE, "^yes", SECONDS_RE, NULL
   };
   g_autoptr(FtRun) run = pool_run_a (0, args);
 
@@ -554,13 +547,15 @@ test_original_download (gconstpointer data G_GNUC_UNUSED)
   const char *args[] = { "--mode", "process", "--operation", "download", "--volume", "2",
                          "--client-pool", "10", "--host", "127.0.0.1", "--port", port, NULL };
   const char *labels[] = {
-    "Mode", "Operation", "Client pool size", "Volume per client", "Average time per client",
+    "Mode", "Server", "Operation", "Client pool size", "Volume per client",
+    "Average time per client",
     "Throughput per client", "Aggregate throughput", "Success/Failure", "Latency (ms)",
     "Verified", "Total duration", NULL
   };
   const char *patterns[] = {
-    "^process$", "^download$", "^10$", "^2 MB \\(2097152 bytes, file_2MB\\.bin\\)$",
-    SECONDS_RE, RATE_RE, RATE_RE, "^10/0$", LATENCY_RE, "^yes, every byte$", SECONDS_RE, NULL
+    "^process$", "^process mode, pool 3$", "^download$", "^10$",
+    "^2 MiB \\(2097152 bytes, file_2MB\\.bin\\)$", SECONDS_RE, RATE_RE, RATE_RE, "^10/0$",
+    LATENCY_RE, "^yes, every byte$", SECONDS_RE, NULL
   };
   g_autoptr(FtRun) run = pool_run_a (0, args);
 
@@ -579,13 +574,13 @@ test_summary_list (gconstpointer data G_GNUC_UNUSED)
 {
   g_autoptr(FtServer) srv = ft_server_start ("thread", POOL, NULL);
   const char *labels[] = {
-    "Mode", "Operation", "Client pool size", "Operations per client",
+    "Mode", "Server", "Operation", "Client pool size", "Operations per client",
     "Average time per client", "Success/Failure", "Latency (ms)", "Verified",
     "Total duration", NULL
   };
   const char *patterns[] = {
-    "^thread$", "^list$", "^3$", "^2$", SECONDS_RE, "^6/0$", LATENCY_RE, "^yes",
-    SECONDS_RE, NULL
+    "^thread$", "^thread mode, pool 3$", "^list$", "^3$", "^2$", SECONDS_RE, "^6/0$",
+    LATENCY_RE, "^yes", SECONDS_RE, NULL
   };
   g_autoptr(FtRun) run = pool_run (srv->port, "--operation", "list", "--client-pool", "3",
                                  "--repeat", "2", NULL);
@@ -800,13 +795,16 @@ test_tampered (gconstpointer data G_GNUC_UNUSED)
   /* The summary says so too: NO, and the two failure lines. */
   {
     const char *labels[] = {
-      "Mode", "Operation", "Client pool size", "Volume per client", "Average time per client",
+      "FAILURES", "Mode", "Server", "Operation", "Client pool size", "Volume per client",
+      "Average time per client",
       "Throughput per client", "Aggregate throughput", "Success/Failure", "Latency (ms)",
       "Verified", "Errors", "First error", "Total duration", NULL
     };
     const char *patterns[] = {
-      "^thread$", "^download$", "^2$", "^1 MB \\(1048576 bytes, file_1MB\\.bin\\)$", SECONDS_RE,
-      RATE_RE, RATE_RE, "^0/2$", LATENCY_RE, "^NO$", "^corrupt 2$", ".", SECONDS_RE, NULL
+      "^2 of 2 operations failed; throughput counts only the 0 that succeeded$",
+      "^thread$", "^thread mode, pool 3$", "^download$", "^2$",
+      "^1 MiB \\(1048576 bytes, file_1MB\\.bin\\)$", SECONDS_RE, RATE_RE, RATE_RE, "^0/2$",
+      LATENCY_RE, "^NO$", "^corrupt 2$", ".", SECONDS_RE, NULL
     };
     g_autoptr(FtRun) run = pool_run (srv->port, "--volume", "1", "--client-pool", "2", NULL);
 

@@ -167,6 +167,16 @@ ft_server_path (void)
   return path;
 }
 
+const char *
+ft_pool_path (void)
+{
+  static char *path;
+
+  if (path == NULL)
+    path = ft_program_path ("FILESTORM_POOL", "filestorm-pool");
+  return path;
+}
+
 /* RLIMIT_FSIZE for the next servers started, 0 for none. */
 static guint64 server_fsize_limit;
 /* The CPU the next servers are pinned to at SCHED_IDLE, -1 for none. */

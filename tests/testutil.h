@@ -73,6 +73,8 @@ typedef struct {
 char *ft_program_path (const char *env_var, const char *name);
 /* The server binary: ft_program_path ("FILESTORM_SERVER", "filestorm-server"). */
 const char *ft_server_path (void);
+/* The pool binary: ft_program_path ("FILESTORM_POOL", "filestorm-pool"). */
+const char *ft_pool_path (void);
 
 /* Starts `filestorm-server --mode MODE --pool POOL --host 127.0.0.1
  * --port 0 --root ROOT [extra...]` (extra NULL-terminated, may be NULL) and
