@@ -3,14 +3,17 @@
 
 #include <signal.h>
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 #include <glib-unix.h>
 
 #include "errors.h"
-#include "results.h"
+#include "machine.h"
+#include "results-files.h"
 #include "scenario.h"
 #include "stress.h"
+#include "util.h"
 
 /* Exit codes, documented in filestorm-stress(1). */
 enum {
@@ -36,6 +39,39 @@ on_signal (gpointer data)
 {
   g_cancellable_cancel (data);
   return G_SOURCE_CONTINUE;
+}
+
+/* The command line as given, each word quoted as a shell would need. */
+static char *
+command_line (int argc, char **argv)
+{
+  GString *s = g_string_new (NULL);
+
+  for (int i = 0; i < argc; i++)
+    {
+      g_autofree char *word = g_shell_quote (argv[i]);
+      gboolean plain = strpbrk (argv[i], " \t\n'\"\\$`*?[]{}()<>|&;#~!") == NULL
+                       && argv[i][0] != '\0';
+      g_string_append_printf (s, "%s%s", i > 0 ? " " : "", plain ? argv[i] : word);
+    }
+  return g_string_free (s, FALSE);
+}
+
+/* --seed: a whole number that fits GRand's 32-bit seed. */
+static gboolean
+parse_seed (const char *text, guint32 *seed, GError **error)
+{
+  guint64 n;
+  g_autoptr(GError) local = NULL;
+
+  if (!g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT32, &n, &local))
+    {
+      g_set_error (error, FS_ERROR, FS_ERROR_USAGE,
+                   "--seed must be a whole number from 0 to %u, not '%s'", G_MAXUINT32, text);
+      return FALSE;
+    }
+  *seed = (guint32) n;
+  return TRUE;
 }
 
 /* --matrix FILE, else the installed matrix, else the copy compiled in. */
@@ -69,10 +105,14 @@ main (int argc, char **argv)
   g_autofree char *client_pools = NULL, *server_pools = NULL;
   g_autofree char *results_dir = NULL;
   g_autofree char *used = NULL;
+  g_autofree char *seed_text = NULL;
+  g_autofree char *command = command_line (argc, argv);
+  g_autofree char *tmpdir = NULL;
   g_auto(GStrv) rest = NULL;
   gboolean quick = FALSE, version = FALSE;
   double scale = 1.0;
-  gint max_fail = 0, timeout = 0, repeat = 0;
+  gint max_fail = 0, timeout = 0, repeat = 0, runs = G_MININT;  /* G_MININT: not given */
+  guint32 seed = g_random_int ();
   const GOptionEntry entries[] = {
     { "matrix", 0, 0, G_OPTION_ARG_FILENAME, &matrix_path,
       "Scenario matrix to run (default " DEFAULT_MATRIX ")", "FILE" },
@@ -97,6 +137,11 @@ main (int argc, char **argv)
       "The clients' timeout on a stalled transfer (default: the matrix's)", "SECONDS" },
     { "repeat", 0, 0, G_OPTION_ARG_INT, &repeat,
       "Operations per client (default: the matrix's)", "K" },
+    { "runs", 0, 0, G_OPTION_ARG_INT, &runs,
+      "Measure every scenario K times, in K rounds (default: the matrix's; 1 with --quick)",
+      "K" },
+    { "seed", 0, 0, G_OPTION_ARG_STRING, &seed_text,
+      "Seed of the rounds' shuffled order (default: a random one; always recorded)", "N" },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version and exit", NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &rest, NULL, NULL },
     { NULL }
@@ -114,9 +159,14 @@ main (int argc, char **argv)
   g_autoptr(GCancellable) interrupt = g_cancellable_new ();
   FsStressConfig config = { 0 };
   FsStressOutcome outcome;
+  FsMachine machine;
+  FsRunInfo info;
+  FsScenarioResult *srs;
+  guint n_srs;
   gboolean live = isatty (STDOUT_FILENO);
   int status;
 
+  fs_locale_init ();
   g_option_context_set_summary (context,
       "Run a matrix of load scenarios (server mode x operation x volume x client\n"
       "pool x server pool) against real filestorm servers started for each, and\n"
@@ -139,9 +189,29 @@ main (int argc, char **argv)
       return fail (EXIT_USAGE, msg);
     }
   if (!(scale > 0) || scale > 1e6)
-    return fail (EXIT_USAGE, "--scale must be a positive number");
-  if (max_fail < 0 || timeout < 0 || repeat < 0)
-    return fail (EXIT_USAGE, "--max-fail, --timeout and --repeat must not be negative");
+    {
+      char buf[G_ASCII_DTOSTR_BUF_SIZE];
+      g_autofree char *msg = g_strdup_printf ("--scale must be a number above 0 and at most "
+                                              "1000000, not %s", fs_format_number (scale, buf));
+      return fail (EXIT_USAGE, msg);
+    }
+  {
+    const struct { const char *name; gint value; gint max; } counts[] = {
+      { "--max-fail", max_fail, G_MAXINT }, { "--timeout", timeout, G_MAXINT },
+      { "--repeat", repeat, G_MAXINT }, { "--runs", runs == G_MININT ? 1 : runs, FS_MATRIX_MAX_RUNS },
+    };
+    for (gsize i = 0; i < G_N_ELEMENTS (counts); i++)
+      if (counts[i].value < (counts[i].max == G_MAXINT ? 0 : 1) || counts[i].value > counts[i].max)
+        {
+          g_autofree char *msg = counts[i].max == G_MAXINT
+            ? g_strdup_printf ("%s must be 0 or more, not %d", counts[i].name, counts[i].value)
+            : g_strdup_printf ("%s must be between 1 and %d, not %d", counts[i].name,
+                               counts[i].max, counts[i].value);
+          return fail (EXIT_USAGE, msg);
+        }
+  }
+  if (seed_text != NULL && !parse_seed (seed_text, &seed, &error))
+    return fail (EXIT_USAGE, error->message);
 
   matrix = load_matrix (matrix_path, &used, &error);
   if (matrix == NULL)
@@ -155,45 +225,83 @@ main (int argc, char **argv)
   config.quick = quick;
   config.timeout = timeout > 0 ? (guint) timeout : matrix->timeout;
   config.repeat = repeat > 0 ? (guint) repeat : matrix->repeat;
+  /* The matrix as run, recorded in the results. */
+  matrix->timeout = config.timeout;
+  matrix->repeat = config.repeat;
+  /* --quick measures latency in seconds: one round unless asked. */
+  matrix->runs = runs > 0 ? (guint) runs : quick ? 1 : matrix->runs;
   if (!fs_stress_find_programs (&config, &error))
     {
       fs_stress_config_clear (&config);
       return fail (EXIT_SETUP, error->message);
     }
-  started = g_date_time_new_now_local ();
-  results = fs_results_open (results_dir ? results_dir : "results", started, &error);
-  if (results == NULL)
+  tmpdir = fs_stress_check_tmpdir (&error);
+  if (tmpdir == NULL)
     {
       fs_stress_config_clear (&config);
       return fail (EXIT_SETUP, error->message);
     }
+  started = g_date_time_new_now_local ();
+  fs_machine_read (&machine, tmpdir);
+  info = (FsRunInfo) {
+    .command = command, .machine = &machine, .started = started, .seed = seed,
+    .runs = matrix->runs, .matrix_file = used, .matrix = matrix, .quick = quick,
+    .scale = scale,
+  };
+  results = fs_results_open (results_dir ? results_dir : "results", &info, scenarios, &error);
+  if (results == NULL)
+    {
+      fs_machine_clear (&machine);
+      fs_stress_config_clear (&config);
+      return fail (EXIT_SETUP, error->message);
+    }
 
-  printf ("filestorm-stress: %u scenario%s from %s%s; results in %s\n", scenarios->len,
-          scenarios->len == 1 ? "" : "s", used,
-          quick ? " (quick: volumes in KiB)" : "", fs_results_csv_path (results));
+  printf ("filestorm-stress: %u scenario%s x %u run%s from %s, seed %u; results in %s\n",
+          scenarios->len, scenarios->len == 1 ? "" : "s", matrix->runs,
+          matrix->runs == 1 ? "" : "s", used, seed, fs_results_csv_path (results));
+  if (quick)
+    printf ("quick: volumes in KiB; these runs measure latency, not bandwidth\n");
+  printf ("machine: %s, %u logical cores, %.1f GiB RAM, %s; servers' roots on %s (%s)\n",
+          machine.cpu_model, machine.logical_cores,
+          (double) machine.ram_bytes / (1024.0 * 1024 * 1024), machine.kernel,
+          machine.roots_fs, machine.roots_dir);
+  if (machine.busy)
+    printf ("warning: the machine looks busy (load average %.2f on %u cores): the figures "
+            "will be noisier\n", machine.load[0], machine.logical_cores);
+  fs_machine_clear (&machine);
   fflush (stdout);
   g_unix_signal_add (SIGINT, on_signal, interrupt);
   g_unix_signal_add (SIGTERM, on_signal, interrupt);
-  fs_stress_run_all (&config, scenarios, results, stdout, live, interrupt, &outcome);
+  fs_stress_run_all (&config, scenarios, matrix->runs, seed, results, stdout, live, interrupt,
+                     &outcome);
   fs_stress_config_clear (&config);
+  if (outcome.write_error == NULL
+      && !fs_results_finish (results, !outcome.interrupted, &error))
+    outcome.write_error = g_strdup (error->message);
 
-  fs_results_print_table (outcome.rows, outcome.n_rows, stdout);
+  srs = fs_results_scenarios (results, &n_srs);
+  fs_results_print_table (srs, n_srs, fs_results_verdict (results), stdout);
+  if (fs_results_verdict (results) != NULL)
+    fs_verdict_print (fs_results_verdict (results), stdout);
+  printf ("\n");
   if (outcome.write_error != NULL)
-    printf ("Stopped after %u of %u scenarios: the results cannot be written\n",
-            outcome.n_rows, scenarios->len);
+    printf ("Stopped after %u of %u runs: the results cannot be written\n",
+            outcome.n_runs, scenarios->len * matrix->runs);
   else if (outcome.interrupted)
-    printf ("Interrupted after %u of %u scenarios (%.1f s); the finished rows are in %s\n",
-            outcome.n_rows, scenarios->len, outcome.elapsed_s, fs_results_csv_path (results));
+    printf ("Interrupted after %u of %u runs (%.1f s); the finished runs are in %s\n",
+            outcome.n_runs, scenarios->len * matrix->runs, outcome.elapsed_s,
+            fs_results_json_path (results));
   else if (outcome.n_failed == 0)
-    printf ("PASS: all %u scenarios succeeded, every transfer verified, in %.1f s\n",
-            outcome.n_rows, outcome.elapsed_s);
+    printf ("PASS: all %u scenarios x %u runs succeeded, every transfer verified, in %.1f s\n",
+            scenarios->len, matrix->runs, outcome.elapsed_s);
   else
-    printf ("%s: %u of %u scenarios had client or server failures (allowed: %d), in %.1f s;"
+    printf ("%s: %u of %u scenarios had failed runs (allowed: %d), in %.1f s;"
             " see the error column of %s\n",
             outcome.n_failed > (guint) max_fail ? "FAIL" : "PASS (within --max-fail)",
-            outcome.n_failed, outcome.n_rows, max_fail, outcome.elapsed_s,
+            outcome.n_failed, scenarios->len, max_fail, outcome.elapsed_s,
             fs_results_csv_path (results));
-  printf ("Results: %s and %s\n", fs_results_csv_path (results), fs_results_json_path (results));
+  printf ("Results (seed %u): %s\n                   %s\n", seed,
+          fs_results_csv_path (results), fs_results_json_path (results));
 
   status = outcome.interrupted ? EXIT_INTERRUPTED
            : outcome.write_error != NULL ? EXIT_SETUP

@@ -1,6 +1,10 @@
-/* results.h: filestorm-stress's results: one row per scenario, written to
- * a CSV file (RFC 4180) and a JSON file beside it as each scenario ends,
- * so an interrupted run keeps every finished row; and the closing table. */
+/* results.h: filestorm-stress's results.
+ *
+ * A run of a scenario gives one FsResultRow; a scenario measured K times
+ * gathers its runs in an FsScenarioResult, which holds the median, the
+ * minimum and the maximum of every figure over them. The files (CSV and
+ * JSON, results-files.c), the closing table (results-table.c) and the
+ * verdict (verdict.c) are drawn from those. */
 #pragma once
 
 #include <stdio.h>
@@ -8,17 +12,20 @@
 #include <glib.h>
 #include <json-glib/json-glib.h>
 
+#include "cost.h"
 #include "scenario.h"
 
 G_BEGIN_DECLS
 
+/* One run of one scenario. */
 typedef struct {
   FsScenario scenario;
   gboolean   quick;            /* volumes are KiB */
+  guint      round;            /* 1-based: which of the K rounds */
   char      *timestamp;        /* (owned) "YYYY-mm-dd HH:MM:SS", local, at the end */
   /* From the pool's JSON; all zero when the scenario could not run. */
   double     avg_time_s;
-  double     throughput_Bps;   /* 0 for list */
+  double     throughput_Bps;   /* per client; 0 for list */
   double     aggregate_Bps;    /* 0 for list */
   double     total_time_s;
   guint64    success;
@@ -31,37 +38,103 @@ typedef struct {
   guint64    server_success;   /* workers_ok */
   guint64    server_fail;      /* workers_failed */
   guint64    worker_restarts;
-  char      *error;            /* (owned) (nullable) why the scenario failed to run */
+  /* What the run cost, over the pool's run (cost.h). */
+  FsCost     server;
+  double     pool_cpu_s;       /* < 0: not known */
+  guint64    pool_peak_rss_kib;
+  char      *error;            /* (owned) (nullable) why the run failed */
 } FsResultRow;
 
 void     fs_result_row_clear  (FsResultRow *row);
-/* A failure of any kind: a client, the server, or the scenario itself. */
+/* A failure of any kind: a client, the server, or the run itself. */
 gboolean fs_result_row_failed (const FsResultRow *row);
 
-typedef struct _FsResults FsResults;
+/* Every figure a run measures, in the order of the files. Each has a
+ * median (and a minimum and maximum) over a scenario's runs. A figure
+ * that does not apply to a run (a rate for list, the cost when /proc
+ * could not be read) is NaN there and left out of the median. */
+typedef enum {
+  FS_FIG_AVG_TIME,          /* avg_time_s: time per client */
+  FS_FIG_THROUGHPUT,        /* throughput_Bps: per client, the original's */
+  FS_FIG_SUCCESS,
+  FS_FIG_FAIL,
+  FS_FIG_SERVER_SUCCESS,
+  FS_FIG_SERVER_FAIL,
+  FS_FIG_AGGREGATE,         /* aggregate_Bps */
+  FS_FIG_TOTAL_TIME,
+  FS_FIG_P50,
+  FS_FIG_P90,
+  FS_FIG_P99,
+  FS_FIG_MAX,
+  FS_FIG_WORKER_RESTARTS,
+  FS_FIG_OPS_PER_S,         /* successful operations / total time */
+  FS_FIG_SERVER_CPU,        /* server_cpu_s */
+  FS_FIG_SERVER_CPU_PER_MIB,  /* ms per MiB moved; transfers */
+  FS_FIG_SERVER_CPU_PER_KOP,  /* ms per 1,000 operations; list */
+  FS_FIG_SERVER_PSS,        /* server_pss_kib: peak, summed */
+  FS_FIG_SERVER_RSS,        /* server_rss_kib: summed, in the same sample */
+  FS_FIG_SERVER_HWM_MAX,
+  FS_FIG_SERVER_HWM_SUM,
+  FS_FIG_SERVER_MEM_PER_CLIENT,  /* server_pss_kib / client pool */
+  FS_FIG_SERVER_CTX_VOLUNTARY,
+  FS_FIG_SERVER_CTX_INVOLUNTARY,
+  FS_FIG_SERVER_PROCESSES,
+  FS_FIG_SERVER_THREADS,
+  FS_FIG_POOL_CPU,
+  FS_FIG_POOL_PEAK_RSS,
+  FS_N_FIGURES
+} FsFigure;
 
-/* Creates DIR (and parents) and DIR/orchestrator_results_<YYYYmmdd_HHMMSS>.csv
- * (the time given, local) with its header, and the .json beside it. */
-FsResults  *fs_results_open  (const char *dir, GDateTime *started, GError **error);
-/* Appends a row to the CSV and flushes it to disk, and rewrites the JSON
- * file (atomically) with every row so far. */
-gboolean    fs_results_add   (FsResults *results, const FsResultRow *row, GError **error);
-const char *fs_results_csv_path  (FsResults *results);
-const char *fs_results_json_path (FsResults *results);
-void        fs_results_free  (FsResults *results);
+/* The figure's name in the files ("aggregate_Bps"). */
+const char *fs_figure_name      (FsFigure fig);
+/* Whether it is a count (printed without decimals when whole). */
+gboolean    fs_figure_is_count  (FsFigure fig);
+double      fs_result_row_figure (const FsResultRow *row, FsFigure fig);
 
-/* The CSV header line, without line end. It starts with the original
- * tool's columns: timestamp,mode,server_pool,operation,volume,client_pool,
- * avg_time_s,throughput_Bps,success,fail; then filestorm's own. */
-const char *fs_results_csv_header (void);
-/* One CSV record, without line end, fields quoted as RFC 4180 requires. */
-char       *fs_results_csv_record (const FsResultRow *row);
-JsonNode   *fs_result_row_to_json (const FsResultRow *row);
+/* A scenario and its runs so far. */
+typedef struct {
+  FsScenario   scenario;
+  gboolean     quick;
+  FsResultRow *runs;          /* (owned) in the order they ran */
+  guint        n_runs;
+  guint        runs_passed;
+  /* Over the passed runs, or over every run when none passed; NaN for a
+   * figure that no counted run has. */
+  double       median[FS_N_FIGURES];
+  double       min[FS_N_FIGURES];
+  double       max[FS_N_FIGURES];
+  gboolean     verified;      /* every counted run verified */
+} FsScenarioResult;
 
-/* The closing table, in the original's style:
- * Mode | Op | Vol | CliPool | SrvPool | Avg(s) | Thrpt | Suc/Fal */
-void fs_results_print_table (FsResultRow *rows, guint n, FILE *out);
+void        fs_scenario_result_init  (FsScenarioResult *sr, const FsScenario *scenario,
+                                      gboolean quick);
+void        fs_scenario_result_clear (FsScenarioResult *sr);
+/* Takes row's contents (row is zeroed) and recomputes the figures. */
+void        fs_scenario_result_add   (FsScenarioResult *sr, FsResultRow *row);
+gboolean    fs_scenario_result_failed (const FsScenarioResult *sr);
+/* The first failed run's error, "run 2: ..." (owned), or NULL. */
+char       *fs_scenario_result_error (const FsScenarioResult *sr);
+/* The figure the verdict ranks by: aggregate_Bps, ops_per_s for list. */
+FsFigure    fs_scenario_speed_figure (const FsScenario *scenario);
+/* The server CPU figure: per MiB, per 1,000 operations for list. */
+FsFigure    fs_scenario_cpu_figure   (const FsScenario *scenario);
 
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (FsResults, fs_results_free)
+/* The order operations are shown in, as in the default matrix: upload,
+ * download, list. */
+guint       fs_operation_rank (FsOperation op);
+
+/* Orders scenarios by operation (fs_operation_rank()), volume, client
+ * pool and server pool, the mode left out: twins compare equal. */
+int         fs_scenario_compare_twins (const FsScenario *a, const FsScenario *b);
+
+/* A member holding a number, or null for NaN and infinity, which JSON
+ * does not have. */
+void        fs_json_add_number (JsonBuilder *b, const char *name, double v);
+
+/* The median of n values, NaN left out; NaN if none is left. Sorts v. */
+double      fs_median (double *v, guint n);
+
+/* "MiB" or "KiB". */
+const char *fs_volume_unit (gboolean quick);
 
 G_END_DECLS

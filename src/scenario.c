@@ -38,6 +38,7 @@ static const DimInfo dims[N_DIMS] = {
 #define RUN_MAX G_MAXINT
 #define DEFAULT_TIMEOUT 60
 #define DEFAULT_REPEAT 1
+#define DEFAULT_RUNS 1
 
 typedef union {
   FsMode       mode;
@@ -270,7 +271,7 @@ load_dim (FsMatrix *matrix, GKeyFile *kf, const char *name, Dim dim, GError **er
 }
 
 static gboolean
-load_run (GKeyFile *kf, const char *name, const char *key, guint dflt, guint *out,
+load_run (GKeyFile *kf, const char *name, const char *key, guint dflt, guint max, guint *out,
           GError **error)
 {
   g_autofree char *text = NULL;
@@ -284,7 +285,7 @@ load_run (GKeyFile *kf, const char *name, const char *key, guint dflt, guint *ou
   if (text == NULL)
     return usage_error (error, "%s: [run] %s: %s", name, key, local->message);
   g_strstrip (text);
-  why = parse_count (text, 1, RUN_MAX, out);
+  why = parse_count (text, 1, max, out);
   if (why != NULL)
     return usage_error (error, "%s: [run] %s: %s is %s", name, key, text, why);
   return TRUE;
@@ -295,7 +296,7 @@ load_run (GKeyFile *kf, const char *name, const char *key, guint dflt, guint *ou
 static gboolean
 check_known (GKeyFile *kf, const char *name, GError **error)
 {
-  static const char *const run_keys[] = { "timeout", "repeat", NULL };
+  static const char *const run_keys[] = { "timeout", "repeat", "runs", NULL };
   g_auto(GStrv) groups = g_key_file_get_groups (kf, NULL);
 
   for (guint g = 0; groups[g] != NULL; g++)
@@ -366,8 +367,9 @@ fs_matrix_load_data (const char *data, gsize len, const char *name, GError **err
         return NULL;
       }
   }
-  if (!load_run (kf, name, "timeout", DEFAULT_TIMEOUT, &matrix->timeout, error)
-      || !load_run (kf, name, "repeat", DEFAULT_REPEAT, &matrix->repeat, error))
+  if (!load_run (kf, name, "timeout", DEFAULT_TIMEOUT, RUN_MAX, &matrix->timeout, error)
+      || !load_run (kf, name, "repeat", DEFAULT_REPEAT, RUN_MAX, &matrix->repeat, error)
+      || !load_run (kf, name, "runs", DEFAULT_RUNS, FS_MATRIX_MAX_RUNS, &matrix->runs, error))
     return NULL;
   return g_steal_pointer (&matrix);
 }
@@ -500,6 +502,45 @@ fs_scenario_describe (const FsScenario *scenario, gboolean quick)
 
   return g_strdup_printf ("%s %s %s%s c%u s%u", fs_mode_name (scenario->mode),
                           fs_pool_operation_name (scenario->operation),
-                          fs_format_number (scenario->volume, buf), quick ? "KB" : "MB",
+                          fs_format_number (scenario->volume, buf), quick ? "KiB" : "MiB",
                           scenario->client_pool, scenario->server_pool);
+}
+
+JsonNode *
+fs_matrix_to_json (const FsMatrix *matrix)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  for (guint d = 0; d < N_DIMS; d++)
+    {
+      GArray *array = *dim_array ((FsMatrix *) matrix, d);
+
+      json_builder_set_member_name (b, dims[d].file_key);
+      json_builder_begin_array (b);
+      for (guint i = 0; i < array->len; i++)
+        {
+          Value v = dim_get (array, d, i);
+          g_autofree char *text = NULL;
+
+          if (d == DIM_VOLUME)
+            json_builder_add_double_value (b, v.volume);
+          else if (d == DIM_CLIENT_POOL || d == DIM_SERVER_POOL)
+            json_builder_add_int_value (b, v.count);
+          else
+            {
+              text = value_format (d, &v);
+              json_builder_add_string_value (b, text);
+            }
+        }
+      json_builder_end_array (b);
+    }
+  json_builder_set_member_name (b, "timeout");
+  json_builder_add_int_value (b, matrix->timeout);
+  json_builder_set_member_name (b, "repeat");
+  json_builder_add_int_value (b, matrix->repeat);
+  json_builder_set_member_name (b, "runs");
+  json_builder_add_int_value (b, matrix->runs);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
 }

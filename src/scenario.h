@@ -6,6 +6,7 @@
 #pragma once
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 
 #include "pool.h"
 #include "server.h"
@@ -30,11 +31,14 @@ typedef struct {
   GArray *server_pools;  /* guint */
   guint   timeout;       /* [run] timeout, seconds */
   guint   repeat;        /* [run] repeat */
+  guint   runs;          /* [run] runs: times every scenario is measured */
 } FsMatrix;
 
 /* The most scenarios a matrix may hold: days of measuring already, and
  * far from what the expansion's memory and counters can take. */
 #define FS_MATRIX_MAX_SCENARIOS 100000
+/* The most runs of each scenario: [run] runs and --runs. */
+#define FS_MATRIX_MAX_RUNS 1000
 
 /* Loads a matrix file; every key of [matrix] is required and checked
  * (FS_ERROR_USAGE names the file, the key and the bad value), and the
@@ -56,8 +60,11 @@ gboolean  fs_matrix_restrict  (FsMatrix *matrix, const char *key, const char *li
  * and server pools. volume_mb = volume * scale (/ 1024 when quick). */
 GArray   *fs_matrix_expand    (const FsMatrix *matrix, gboolean quick, double scale);
 
-/* "thread upload 10MB c5 s50" */
+/* "thread upload 10MiB c5 s50" */
 char     *fs_scenario_describe (const FsScenario *scenario, gboolean quick);
+
+/* The matrix as JSON: every list under its file key, and [run]'s keys. */
+JsonNode *fs_matrix_to_json (const FsMatrix *matrix);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FsMatrix, fs_matrix_free)
 

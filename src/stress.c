@@ -17,6 +17,7 @@
 
 #include "client.h"
 #include "content.h"
+#include "cost.h"
 #include "errors.h"
 #include "util.h"
 
@@ -25,6 +26,13 @@
 #define SETTLE_TIMEOUT 10  /* the server's sessions to end after the pool */
 #define STOP_TIMEOUT 20    /* the server to exit after SIGTERM (grace 10) */
 #define STATS_TIMEOUT 10
+/* Milliseconds between samples of the server's memory while the pool
+ * runs. A sample of a 50-worker process-mode server (listing /proc, then
+ * status and smaps_rollup of 51 processes) took 3.8 to 6.4 ms here (2-core AMD
+ * EPYC VM, tests/bench-cost.c), so one a second costs under 1% of a core
+ * while the pool runs; the last sample, as the pool ends, is always
+ * taken, and VmHWM is a peak the kernel keeps. */
+#define SAMPLE_INTERVAL_MS 1000
 
 void
 fs_stress_config_clear (FsStressConfig *config)
@@ -59,6 +67,26 @@ fs_stress_find_programs (FsStressConfig *config, GError **error)
         }
     }
   return TRUE;
+}
+
+char *
+fs_stress_check_tmpdir (GError **error)
+{
+  const char *dir = g_get_tmp_dir ();
+  g_autofree char *probe = NULL;
+  g_autofree char *tmpl = g_build_filename (dir, "filestorm-stress-XXXXXX", NULL);
+
+  probe = g_mkdtemp (tmpl) != NULL ? g_strdup (tmpl) : NULL;
+  if (probe == NULL)
+    {
+      int errsv = errno;
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (errsv),
+                   "cannot make the servers' directories in %s%s: %s", dir,
+                   g_getenv ("TMPDIR") != NULL ? " (TMPDIR)" : "", g_strerror (errsv));
+      return NULL;
+    }
+  g_rmdir (probe);
+  return g_strdup (dir);
 }
 
 /* ------------------------------------------------------------ helpers */
@@ -411,6 +439,10 @@ parse_pool_json (const char *text, FsResultRow *row, guint64 *setup, GError **er
   row->verified = json_object_get_boolean_member_with_default (obj, "verified", FALSE);
   row->volume_bytes = (guint64) json_object_get_int_member_with_default (obj, "file_bytes", 0);
   *setup = (guint64) json_object_get_int_member_with_default (obj, "setup_connections", 0);
+  /* The pool process's peak RSS, or its largest client process's. */
+  row->pool_peak_rss_kib =
+    (guint64) MAX (json_object_get_int_member_with_default (obj, "peak_rss_kib", 0),
+                   json_object_get_int_member_with_default (obj, "client_peak_rss_kib", 0));
   if (json_object_has_member (obj, "latency_ms")
       && JSON_NODE_HOLDS_OBJECT (json_object_get_member (obj, "latency_ms")))
     {
@@ -427,12 +459,22 @@ parse_pool_json (const char *text, FsResultRow *row, guint64 *setup, GError **er
 }
 
 static gboolean
-run_pool (const FsStressConfig *config, const FsScenario *scenario, guint port,
+on_sample (gpointer data)
+{
+  fs_cost_probe_sample (data);
+  return G_SOURCE_CONTINUE;
+}
+
+/* Runs the pool against the server; its cost and the server's over the
+ * pool's life go in row, and setup receives the connections the pool made
+ * outside its timed operations. */
+static gboolean
+run_pool (const FsStressConfig *config, const FsScenario *scenario, const Server *server,
           GCancellable *interrupt, FsResultRow *row, guint64 *setup, GError **error)
 {
   g_autofree char *volume = g_malloc (G_ASCII_DTOSTR_BUF_SIZE);
   g_autofree char *clients = g_strdup_printf ("%u", scenario->client_pool);
-  g_autofree char *port_s = g_strdup_printf ("%u", port);
+  g_autofree char *port_s = g_strdup_printf ("%u", server->port);
   g_autofree char *timeout = g_strdup_printf ("%u", config->timeout);
   g_autofree char *repeat = g_strdup_printf ("%u", config->repeat);
   const char *argv[] = {
@@ -446,18 +488,30 @@ run_pool (const FsStressConfig *config, const FsScenario *scenario, guint port,
   g_autoptr(GSubprocess) proc = NULL;
   g_autoptr(GAsyncResult) done = NULL;
   g_autofree char *out = NULL, *err = NULL;
+  g_autoptr(FsCostProbe) probe = NULL;
+  pid_t server_pid = (pid_t) g_ascii_strtoll (g_subprocess_get_identifier (server->proc),
+                                              NULL, 10);
+  double pool_cpu;
+  guint sampler;
   int status;
 
   g_ascii_dtostr (volume, G_ASCII_DTOSTR_BUF_SIZE, scenario->volume_mb);
+  /* The window opens before the pool starts and closes once it has been
+   * waited for: the server serves nothing else in between, and the pool's
+   * start-up and exit are a few milliseconds of it. */
+  probe = fs_cost_probe_start (server_pid);
+  pool_cpu = fs_cost_children_cpu ();
   proc = spawn (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, NULL,
                 error);
   if (proc == NULL)
     return FALSE;
+  sampler = g_timeout_add (SAMPLE_INTERVAL_MS, on_sample, probe);
   g_subprocess_communicate_utf8_async (proc, NULL, NULL, on_done, &done);
   /* The pool bounds its own time with --timeout on every connect, read
    * and write; only an interruption cuts it short. */
   while (done == NULL && !g_cancellable_is_cancelled (interrupt))
     g_main_context_iteration (NULL, TRUE);
+  g_source_remove (sampler);
   if (done == NULL)
     {
       kill_and_reap (proc);
@@ -465,6 +519,9 @@ run_pool (const FsStressConfig *config, const FsScenario *scenario, guint port,
         g_main_context_iteration (NULL, TRUE);
       return !g_cancellable_set_error_if_cancelled (interrupt, error);
     }
+  /* communicate() has waited for the pool, so its time is counted. */
+  fs_cost_probe_finish (probe, &row->server);
+  row->pool_cpu_s = MAX (fs_cost_children_cpu () - pool_cpu, 0);
   if (!g_subprocess_communicate_utf8_finish (proc, done, &out, &err, error))
     return FALSE;
 
@@ -507,7 +564,7 @@ remove_tree (const char *path)
 }
 
 gboolean
-fs_stress_run_scenario (const FsStressConfig *config, const FsScenario *scenario,
+fs_stress_run_scenario (const FsStressConfig *config, const FsScenario *scenario, guint round,
                         GCancellable *interrupt, FsResultRow *row)
 {
   g_autoptr(GError) error = NULL;
@@ -521,17 +578,22 @@ fs_stress_run_scenario (const FsStressConfig *config, const FsScenario *scenario
 
   memset (row, 0, sizeof *row);
   row->scenario = *scenario;
+  row->round = round;
   row->quick = config->quick;
+  row->pool_cpu_s = -1;
   row->volume_bytes = fs_content_size (scenario->volume_mb);
 
   base = g_dir_make_tmp ("filestorm-stress-XXXXXX", &error);
   if (base == NULL)
-    goto out;
+    {
+      g_prefix_error (&error, "cannot make the server's directory: ");
+      goto out;
+    }
   if (scenario->operation == FS_OP_DOWNLOAD && !place_file (base, scenario, &error))
     goto out;
   if (!server_start (config, scenario, base, &server, interrupt, &error)
       || !snapshot (server.port, &before, &error)
-      || !run_pool (config, scenario, server.port, interrupt, row, &setup, &error))
+      || !run_pool (config, scenario, &server, interrupt, row, &setup, &error))
     goto stop;
   ran = TRUE;
   asked = settle (server.port, &after, &error);
@@ -540,7 +602,9 @@ fs_stress_run_scenario (const FsStressConfig *config, const FsScenario *scenario
       /* The orchestrator's own sessions (the first STATS and all but the
        * last of settle()'s) and the pool's setup ones ended cleanly in
        * between: leave them out. */
-      row->server_success = after.workers_ok - before.workers_ok - asked - setup;
+      guint64 ours = asked + setup;
+      guint64 ok = after.workers_ok - before.workers_ok;
+      row->server_success = ok > ours ? ok - ours : 0;
       row->server_fail = after.workers_failed - before.workers_failed;
       row->worker_restarts = after.worker_restarts - before.worker_restarts;
     }

@@ -4,7 +4,7 @@
 
 #include <gio/gio.h>
 
-#include "results.h"
+#include "results-files.h"
 #include "scenario.h"
 
 G_BEGIN_DECLS
@@ -25,23 +25,27 @@ void fs_stress_config_clear (FsStressConfig *config);
  * together. */
 gboolean fs_stress_find_programs (FsStressConfig *config, GError **error);
 
-/* Runs one scenario and fills row (row->error says why it failed). The
+/* Checks that the directory the servers' roots go in ($TMPDIR, else
+ * /tmp) exists and takes a new directory; returns its path. */
+char    *fs_stress_check_tmpdir (GError **error);
+
+/* Runs one scenario once, as part of round (1-based), and fills row
+ * (row->error says why it failed). The
  * server is started on 127.0.0.1 port 0 with a fresh root, STATS is read
  * before and after the pool, and the server is stopped with SIGTERM and
  * checked to be gone with all its workers. Cancelling interrupt stops the
  * pool and the server at once; the function then returns FALSE, unless the
  * pool had already finished (the row is then complete). */
 gboolean fs_stress_run_scenario (const FsStressConfig *config, const FsScenario *scenario,
-                                 GCancellable *interrupt, FsResultRow *row);
+                                 guint round, GCancellable *interrupt, FsResultRow *row);
 
 G_END_DECLS
 
 G_BEGIN_DECLS
 
 typedef struct {
-  FsResultRow *rows;         /* (owned) the finished scenarios' rows */
-  guint        n_rows;
-  guint        n_failed;     /* rows for which fs_result_row_failed() holds */
+  guint        n_runs;       /* runs that finished */
+  guint        n_failed;     /* scenarios with a failed run */
   gboolean     interrupted;
   char        *write_error;  /* (owned) (nullable) the results could not be written */
   double       elapsed_s;
@@ -49,12 +53,22 @@ typedef struct {
 
 void fs_stress_outcome_clear (FsStressOutcome *outcome);
 
-/* Runs every scenario in order, adding each row to results as it ends.
- * Progress goes to out: on a terminal a live line (scenario k/N, what is
- * running, elapsed time and ETA), otherwise one plain line per scenario.
- * Stops early when interrupt is cancelled. */
-void fs_stress_run_all (const FsStressConfig *config, GArray *scenarios, FsResults *results,
-                        FILE *out, gboolean live, GCancellable *interrupt,
-                        FsStressOutcome *outcome);
+/* "01:05", "1:02:03"; "00:00" for a negative time. */
+char  *fs_stress_clock_text (double seconds);
+
+/* The order of round (1-based) of runs: every scenario index 0..n-1 once,
+ * shuffled by a generator seeded with seed and advanced through the
+ * rounds before it, so a seed always gives the same order. */
+guint *fs_stress_round_order (guint32 seed, guint round, guint n);
+
+/* Runs every scenario `runs` times, in rounds that each visit every
+ * scenario once in the order fs_stress_round_order() gives, adding each
+ * run to results as it ends. Progress goes to out: on a terminal a live
+ * line (round k/K, run i/N, what is running, elapsed time and ETA),
+ * otherwise one plain line per run. Stops early when interrupt is
+ * cancelled. */
+void fs_stress_run_all (const FsStressConfig *config, GArray *scenarios, guint runs,
+                        guint32 seed, FsResults *results, FILE *out, gboolean live,
+                        GCancellable *interrupt, FsStressOutcome *outcome);
 
 G_END_DECLS

@@ -25,7 +25,7 @@ check "the systemd unit is installed, not enabled" \
 check "bash completion is installed for every command" \
   'for p in server client pool stress; do test -e /usr/share/bash-completion/completions/filestorm-$p || exit 1; done'
 check "every manual page is installed" \
-  'for m in man1/filestorm-server.1 man1/filestorm-client.1 man1/filestorm-pool.1 man1/filestorm-stress.1 man5/filestorm-scenarios.5 man7/filestorm-protocol.7; do test -f /usr/share/man/$m.gz || exit 1; done'
+  'for m in man1/filestorm-server.1 man1/filestorm-client.1 man1/filestorm-pool.1 man1/filestorm-stress.1 man5/filestorm-scenarios.5 man5/filestorm-results.5 man7/filestorm-protocol.7; do test -f /usr/share/man/$m.gz || exit 1; done'
 check "README and NEWS are installed under /usr/share/doc/filestorm" \
   'for d in README NEWS; do test -f /usr/share/doc/filestorm/$d.gz || test -f /usr/share/doc/filestorm/$d || exit 1; done'
 

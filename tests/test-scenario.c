@@ -15,10 +15,7 @@
 #include <json-glib/json-glib.h>
 
 #include "errors.h"
-#include "results.h"
 #include "scenario.h"
-
-#define N_COLUMNS 23
 
 /* ------------------------------------------------------------- helpers */
 
@@ -70,143 +67,6 @@ volumes_of (const FsMatrix *m)
   return g_string_free (g_steal_pointer (&s), FALSE);
 }
 
-/* Splits text (a whole CSV file) into records of fields. Fails the test
- * on anything RFC 4180 does not allow: a bare CR or LF outside quotes,
- * text after a closing quote, an unterminated quote. */
-static GPtrArray *
-csv_parse (const char *text)
-{
-  GPtrArray *records = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
-  const char *p = text;
-
-  while (*p != '\0')
-    {
-      GPtrArray *fields = g_ptr_array_new_with_free_func (g_free);
-
-      g_ptr_array_add (records, fields);
-      for (;;)
-        {
-          GString *field = g_string_new (NULL);
-
-          if (*p == '"')
-            {
-              for (p++;; p++)
-                {
-                  g_assert_true (*p != '\0');  /* unterminated quote */
-                  if (*p == '"' && p[1] == '"')
-                    {
-                      g_string_append_c (field, '"');
-                      p++;
-                    }
-                  else if (*p == '"')
-                    {
-                      p++;
-                      break;
-                    }
-                  else
-                    g_string_append_c (field, *p);
-                }
-            }
-          else
-            {
-              for (; *p != '\0' && *p != ',' && *p != '\r' && *p != '\n'; p++)
-                {
-                  g_assert_true (*p != '"');  /* a quote inside an unquoted field */
-                  g_string_append_c (field, *p);
-                }
-            }
-          g_ptr_array_add (fields, g_string_free (field, FALSE));
-          if (*p == ',')
-            {
-              p++;
-              continue;
-            }
-          /* Every record, the last included, ends with CRLF. */
-          g_assert_cmpint (p[0], ==, '\r');
-          g_assert_cmpint (p[1], ==, '\n');
-          p += 2;
-          break;
-        }
-    }
-  return records;
-}
-
-static const char *
-field (GPtrArray *records, guint r, guint f)
-{
-  GPtrArray *fields = records->pdata[r];
-
-  g_assert_cmpuint (f, <, fields->len);
-  return fields->pdata[f];
-}
-
-/* The index of a column by its header name. */
-static guint
-column (const char *name)
-{
-  g_auto(GStrv) names = g_strsplit (fs_results_csv_header (), ",", -1);
-
-  for (guint i = 0; names[i] != NULL; i++)
-    if (g_str_equal (names[i], name))
-      return i;
-  g_assert_not_reached ();
-}
-
-static void
-row_init (FsResultRow *row, FsOperation op)
-{
-  memset (row, 0, sizeof *row);
-  row->scenario = (FsScenario) {
-    .index = 1, .mode = FS_MODE_PROCESS, .operation = op, .volume = 10, .volume_mb = 10,
-    .client_pool = 5, .server_pool = 50,
-  };
-  row->timestamp = g_strdup ("2026-11-25 10:15:42");
-  row->avg_time_s = 1.5;
-  row->throughput_Bps = op == FS_OP_LIST ? 0 : 123.4 * 1048576;
-  row->aggregate_Bps = op == FS_OP_LIST ? 0 : 456.75 * 1048576;
-  row->total_time_s = 2.25;
-  row->success = 5;
-  row->p50_ms = 12.3456;
-  row->p90_ms = 20;
-  row->p99_ms = 30.0004;
-  row->max_ms = 31;
-  row->verified = TRUE;
-  row->volume_bytes = 10485760;
-  row->server_success = 6;
-}
-
-static char *
-make_tmpdir (void)
-{
-  g_autoptr(GError) error = NULL;
-  char *dir = g_dir_make_tmp ("test-scenario-XXXXXX", &error);
-
-  g_assert_no_error (error);
-  return dir;
-}
-
-static void
-rm_rf (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir != NULL)
-    {
-      while ((name = g_dir_read_name (dir)) != NULL)
-        {
-          g_autofree char *child = g_build_filename (path, name, NULL);
-
-          rm_rf (child);
-        }
-      g_rmdir (path);
-    }
-  else
-    g_unlink (path);
-}
-
-/* -------------------------------------------------------- the matrix */
-
 static void
 test_default_expand (void)
 {
@@ -220,13 +80,14 @@ test_default_expand (void)
 
   g_assert_cmpuint (m->timeout, ==, 60);
   g_assert_cmpuint (m->repeat, ==, 1);
+  g_assert_cmpuint (m->runs, ==, 3);
   g_assert_cmpuint (all->len, ==, 162);
   for (guint i = 0; i < all->len; i++)
     {
       const FsScenario *s = &g_array_index (all, FsScenario, i);
       g_autofree char *got = fs_scenario_describe (s, FALSE);
       /* Modes outermost, server pools innermost. */
-      g_autofree char *want = g_strdup_printf ("%s %s %sMB c%u s%u", modes[i / 81],
+      g_autofree char *want = g_strdup_printf ("%s %s %sMiB c%u s%u", modes[i / 81],
                                                ops[i / 27 % 3], vols[i / 9 % 3],
                                                pools[i / 3 % 3], pools[i % 3]);
 
@@ -419,6 +280,9 @@ test_bad_files (void)
     { GOOD_MATRIX "[run]\ntimeout=0\n", { "timeout", "0" } },
     { GOOD_MATRIX "[run]\nrepeat=x\n", { "repeat", "x" } },
     { GOOD_MATRIX "[run]\nrepeat=-1\n", { "repeat", "-1" } },
+    { GOOD_MATRIX "[run]\nruns=0\n", { "runs", "0", "between 1 and 1000" } },
+    { GOOD_MATRIX "[run]\nruns=1001\n", { "runs", "1001" } },
+    { GOOD_MATRIX "[run]\nruns=two\n", { "runs", "two" } },
     /* Bad escapes: GKeyFile would read part of the value; with two, GLib
      * 2.74 warned about a GError set twice (fatal in a GTest). */
     { "[matrix]\nmodes=thread\noperations=list\nvolumes=1\\c\nclient_pools=1\n"
@@ -502,7 +366,7 @@ test_good_variants (void)
   /* Trailing separator, blanks around items, fractional volumes, get. */
   m = load_text ("# comment\n[matrix]\nmodes = process;\noperations=get ; list\n"
                  "volumes=0.5;2.25\nclient_pools=10000\nserver_pools=1024\n"
-                 "[run]\ntimeout=5\nrepeat=3\n", &error);
+                 "[run]\ntimeout=5\nrepeat=3\nruns=7\n", &error);
   g_assert_no_error (error);
   g_assert_cmpuint (m->modes->len, ==, 1);
   g_assert_cmpint (g_array_index (m->operations, FsOperation, 0), ==, FS_OP_DOWNLOAD);
@@ -511,7 +375,14 @@ test_good_variants (void)
   g_assert_cmpuint (g_array_index (m->server_pools, guint, 0), ==, 1024);
   g_assert_cmpuint (m->timeout, ==, 5);
   g_assert_cmpuint (m->repeat, ==, 3);
+  g_assert_cmpuint (m->runs, ==, 7);
   g_assert_cmpuint (count_scenarios (m), ==, 4);
+  g_clear_pointer (&m, fs_matrix_free);
+  /* Without [run], one run of each. */
+  m = load_text ("[matrix]\nmodes=thread\noperations=list\nvolumes=1\nclient_pools=1\n"
+                 "server_pools=1\n", &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (m->runs, ==, 1);
 }
 
 static void
@@ -548,14 +419,14 @@ test_describe (void)
   g_autofree char *c = NULL;
   g_autofree char *d = NULL;
 
-  g_assert_cmpstr (a, ==, "thread upload 10MB c5 s50");
-  g_assert_cmpstr (b, ==, "thread upload 10KB c5 s50");
+  g_assert_cmpstr (a, ==, "thread upload 10MiB c5 s50");
+  g_assert_cmpstr (b, ==, "thread upload 10KiB c5 s50");
   s = (FsScenario) { 1, FS_MODE_PROCESS, FS_OP_DOWNLOAD, 0.1, 0.1, 1, 1 };
   c = fs_scenario_describe (&s, FALSE);
-  g_assert_cmpstr (c, ==, "process download 0.1MB c1 s1");
+  g_assert_cmpstr (c, ==, "process download 0.1MiB c1 s1");
   s = (FsScenario) { 1, FS_MODE_PROCESS, FS_OP_LIST, 1024, 1024, 10000, 1024 };
   d = fs_scenario_describe (&s, TRUE);
-  g_assert_cmpstr (d, ==, "process list 1024KB c10000 s1024");
+  g_assert_cmpstr (d, ==, "process list 1024KiB c10000 s1024");
 }
 
 /* Numbers must not follow LC_NUMERIC: describe, restrict, CSV. */
@@ -581,441 +452,21 @@ test_locale (void)
     g_autoptr(FsMatrix) m = load_text ("[matrix]\nmodes=thread\noperations=upload\n"
                                        "volumes=0.5;1.5\nclient_pools=1\nserver_pools=1\n",
                                        &error);
-    FsResultRow row;
-    g_autofree char *record = NULL;
+    g_autoptr(JsonNode) node = NULL;
+    g_autoptr(JsonGenerator) gen = json_generator_new ();
+    g_autofree char *json = NULL;
 
     g_assert_no_error (error);
-    g_assert_cmpstr (text, ==, "thread upload 0.5MB c1 s1");
+    g_assert_cmpstr (text, ==, "thread upload 0.5MiB c1 s1");
     g_assert_true (fs_matrix_restrict (m, "volume", "1.5", &error));
     g_assert_no_error (error);
-    row_init (&row, FS_OP_UPLOAD);
-    record = fs_results_csv_record (&row);
-    g_assert_nonnull (strstr (record, ",1.500000,"));
-    fs_result_row_clear (&row);
+    node = fs_matrix_to_json (m);
+    json_generator_set_root (gen, node);
+    json_node_unref (g_steal_pointer (&node));
+    json = json_generator_to_data (gen, NULL);
+    g_assert_nonnull (strstr (json, "[1.5]"));
   }
   setlocale (LC_NUMERIC, saved);
-}
-
-/* ------------------------------------------------------------- results */
-
-static void
-test_csv_header (void)
-{
-  g_assert_cmpstr (fs_results_csv_header (), ==,
-                   "timestamp,mode,server_pool,operation,volume,client_pool,avg_time_s,"
-                   "throughput_Bps,success,fail,server_success,server_fail,aggregate_Bps,"
-                   "total_time_s,p50_ms,p90_ms,p99_ms,max_ms,verified,worker_restarts,"
-                   "volume_unit,volume_bytes,error");
-}
-
-static void
-test_csv_record (void)
-{
-  FsResultRow row;
-  g_autofree char *record = NULL;
-  g_autofree char *text = NULL;
-  g_autoptr(GPtrArray) records = NULL;
-
-  row_init (&row, FS_OP_UPLOAD);
-  record = fs_results_csv_record (&row);
-  fs_result_row_clear (&row);
-  g_assert_cmpstr (record, ==,
-                   "2026-11-25 10:15:42,process,50,upload,10,5,1.500000,129394278.4,5,0,6,0,"
-                   "478937088.0,2.250000,12.346,20.000,30.000,31.000,true,0,MB,10485760,");
-
-  row_init (&row, FS_OP_DOWNLOAD);
-  row.quick = TRUE;
-  row.verified = FALSE;
-  row.scenario.volume = 0.5;
-  g_clear_pointer (&record, g_free);
-  record = fs_results_csv_record (&row);
-  text = g_strconcat (record, "\r\n", NULL);
-  records = csv_parse (text);
-  g_assert_cmpuint (records->len, ==, 1);
-  g_assert_cmpuint (((GPtrArray *) records->pdata[0])->len, ==, N_COLUMNS);
-  g_assert_cmpstr (field (records, 0, column ("operation")), ==, "download");
-  g_assert_cmpstr (field (records, 0, column ("volume")), ==, "0.5");
-  g_assert_cmpstr (field (records, 0, column ("volume_unit")), ==, "KB");
-  g_assert_cmpstr (field (records, 0, column ("verified")), ==, "false");
-  g_assert_cmpstr (field (records, 0, column ("error")), ==, "");
-  fs_result_row_clear (&row);
-  g_assert_null (row.timestamp);
-}
-
-static void
-test_csv_quoting (void)
-{
-  static const char *const errors[] = {
-    "server died, twice",
-    "said \"no\"",
-    "line one\nline two",
-    "cr\ronly",
-    "all, of \"them\"\r\nat once,",
-    "\"",
-    ",",
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (errors); i++)
-    {
-      FsResultRow row;
-      g_autofree char *record = NULL;
-      g_autofree char *text = NULL;
-      g_autoptr(GPtrArray) records = NULL;
-
-      row_init (&row, FS_OP_UPLOAD);
-      row.error = g_strdup (errors[i]);
-      g_free (row.timestamp);
-      row.timestamp = g_strdup ("a,\"b\"");
-      record = fs_results_csv_record (&row);
-      text = g_strconcat (record, "\r\n", NULL);
-      records = csv_parse (text);
-      g_assert_cmpuint (records->len, ==, 1);
-      g_assert_cmpuint (((GPtrArray *) records->pdata[0])->len, ==, N_COLUMNS);
-      g_assert_cmpstr (field (records, 0, column ("error")), ==, errors[i]);
-      g_assert_cmpstr (field (records, 0, column ("timestamp")), ==, "a,\"b\"");
-      g_assert_cmpstr (field (records, 0, column ("mode")), ==, "process");
-      fs_result_row_clear (&row);
-    }
-}
-
-static void
-test_csv_list (void)
-{
-  FsResultRow row;
-  g_autofree char *record = NULL;
-  g_autofree char *text = NULL;
-  g_autoptr(GPtrArray) records = NULL;
-  g_autoptr(JsonNode) node = NULL;
-  JsonObject *o;
-
-  row_init (&row, FS_OP_LIST);
-  row.throughput_Bps = 99;  /* whatever it says, list has no rate */
-  record = fs_results_csv_record (&row);
-  text = g_strconcat (record, "\r\n", NULL);
-  records = csv_parse (text);
-  g_assert_cmpstr (field (records, 0, column ("operation")), ==, "list");
-  g_assert_cmpstr (field (records, 0, column ("throughput_Bps")), ==, "-");
-  g_assert_cmpstr (field (records, 0, column ("aggregate_Bps")), ==, "-");
-  g_assert_cmpstr (field (records, 0, column ("avg_time_s")), ==, "1.500000");
-
-  node = fs_result_row_to_json (&row);
-  o = json_node_get_object (node);
-  g_assert_true (json_object_get_null_member (o, "throughput_Bps"));
-  g_assert_true (json_object_get_null_member (o, "aggregate_Bps"));
-  fs_result_row_clear (&row);
-}
-
-static void
-test_json_row (void)
-{
-  FsResultRow row;
-  g_autoptr(JsonNode) node = NULL;
-  g_autoptr(JsonNode) failed = NULL;
-  g_auto(GStrv) names = g_strsplit (fs_results_csv_header (), ",", -1);
-  JsonObject *o;
-
-  row_init (&row, FS_OP_UPLOAD);
-  node = fs_result_row_to_json (&row);
-  g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
-  o = json_node_get_object (node);
-  /* The same fields as the CSV, and no others. */
-  g_assert_cmpuint (json_object_get_size (o), ==, N_COLUMNS);
-  for (guint i = 0; names[i] != NULL; i++)
-    g_assert_true (json_object_has_member (o, names[i]));
-  g_assert_cmpstr (json_object_get_string_member (o, "mode"), ==, "process");
-  g_assert_cmpstr (json_object_get_string_member (o, "operation"), ==, "upload");
-  g_assert_cmpint (json_object_get_int_member (o, "server_pool"), ==, 50);
-  g_assert_cmpint (json_object_get_int_member (o, "client_pool"), ==, 5);
-  g_assert_cmpint (json_object_get_int_member (o, "success"), ==, 5);
-  g_assert_cmpint (json_object_get_int_member (o, "volume_bytes"), ==, 10485760);
-  g_assert_cmpfloat (json_object_get_double_member (o, "volume"), ==, 10);
-  g_assert_cmpfloat (json_object_get_double_member (o, "avg_time_s"), ==, 1.5);
-  g_assert_cmpfloat (json_object_get_double_member (o, "throughput_Bps"), ==, 123.4 * 1048576);
-  g_assert_cmpint (json_node_get_value_type (json_object_get_member (o, "p50_ms")), ==,
-                   G_TYPE_DOUBLE);
-  g_assert_true (json_object_get_boolean_member (o, "verified"));
-  g_assert_cmpstr (json_object_get_string_member (o, "volume_unit"), ==, "MB");
-  g_assert_true (json_object_get_null_member (o, "error"));
-
-  row.error = g_strdup ("server did not start");
-  failed = fs_result_row_to_json (&row);
-  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (failed), "error"), ==,
-                   "server did not start");
-  fs_result_row_clear (&row);
-}
-
-static void
-test_row_failed (void)
-{
-  FsResultRow row;
-
-  row_init (&row, FS_OP_UPLOAD);
-  g_assert_false (fs_result_row_failed (&row));
-  row.fail = 1;
-  g_assert_true (fs_result_row_failed (&row));
-  row.fail = 0;
-  row.server_fail = 1;
-  g_assert_true (fs_result_row_failed (&row));
-  row.server_fail = 0;
-  row.worker_restarts = 2;
-  g_assert_true (fs_result_row_failed (&row));
-  row.worker_restarts = 0;
-  row.verified = FALSE;
-  g_assert_true (fs_result_row_failed (&row));
-  row.verified = TRUE;
-  row.error = g_strdup ("timeout");
-  g_assert_true (fs_result_row_failed (&row));
-  fs_result_row_clear (&row);
-  g_assert_false (fs_result_row_failed (&row));
-}
-
-static GDateTime *
-start_time (void)
-{
-  return g_date_time_new_local (2026, 11, 25, 10, 15, 0);
-}
-
-static void
-test_files (void)
-{
-  g_autofree char *tmp = make_tmpdir ();
-  g_autofree char *dir = g_build_filename (tmp, "results", "run", NULL);
-  g_autofree char *want_csv = g_build_filename (dir, "orchestrator_results_20261125_101500.csv",
-                                                NULL);
-  g_autofree char *want_json = g_build_filename (dir,
-                                                 "orchestrator_results_20261125_101500.json",
-                                                 NULL);
-  g_autoptr(GDateTime) started = start_time ();
-  g_autoptr(GError) error = NULL;
-  g_autoptr(FsResults) results = fs_results_open (dir, started, &error);
-  static const FsOperation ops[] = { FS_OP_UPLOAD, FS_OP_DOWNLOAD, FS_OP_LIST, FS_OP_UPLOAD };
-
-  g_assert_no_error (error);
-  g_assert_nonnull (results);
-  g_assert_cmpstr (fs_results_csv_path (results), ==, want_csv);
-  g_assert_cmpstr (fs_results_json_path (results), ==, want_json);
-
-  /* The header is on disk before any row. */
-  {
-    g_autofree char *text = NULL;
-
-    g_assert_true (g_file_get_contents (want_csv, &text, NULL, NULL));
-    g_assert_true (g_str_has_prefix (text, fs_results_csv_header ()));
-    g_assert_true (g_str_has_suffix (text, "error\r\n"));
-  }
-
-  for (guint n = 1; n <= G_N_ELEMENTS (ops); n++)
-    {
-      FsResultRow row;
-      g_autofree char *csv = NULL;
-      g_autofree char *record = NULL;
-      g_autoptr(GPtrArray) records = NULL;
-      g_autoptr(JsonParser) parser = json_parser_new ();
-      g_autofree char *success = g_strdup_printf ("%u", n);
-      JsonArray *array;
-
-      row_init (&row, ops[n - 1]);
-      row.scenario.index = n;
-      row.success = n;
-      if (n == 2)
-        row.error = g_strdup ("pool said: \"no\",\nthen left");
-      g_assert_true (fs_results_add (results, &row, &error));
-      g_assert_no_error (error);
-      record = fs_results_csv_record (&row);
-
-      /* Read back at once, not after a close: the row is in the file. */
-      g_assert_true (g_file_get_contents (want_csv, &csv, NULL, NULL));
-      records = csv_parse (csv);
-      g_assert_cmpuint (records->len, ==, n + 1);
-      for (guint r = 0; r < records->len; r++)
-        g_assert_cmpuint (((GPtrArray *) records->pdata[r])->len, ==, N_COLUMNS);
-      g_assert_cmpstr (field (records, 0, 0), ==, "timestamp");
-      g_assert_cmpstr (field (records, n, column ("success")), ==, success);
-      g_assert_true (g_str_has_suffix (csv, "\r\n"));
-      g_assert_true (strstr (csv, record) != NULL);
-
-      g_assert_true (json_parser_load_from_file (parser, want_json, &error));
-      g_assert_no_error (error);
-      g_assert_true (JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser)));
-      array = json_node_get_array (json_parser_get_root (parser));
-      g_assert_cmpuint (json_array_get_length (array), ==, n);
-      for (guint r = 0; r < n; r++)
-        g_assert_true (JSON_NODE_HOLDS_OBJECT (json_array_get_element (array, r)));
-      g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (array, n - 1),
-                                                   "success"), ==, n);
-      if (n == 2)
-        g_assert_cmpstr (json_object_get_string_member (
-                           json_array_get_object_element (array, 1), "error"), ==,
-                         "pool said: \"no\",\nthen left");
-      fs_result_row_clear (&row);
-    }
-
-  g_clear_pointer (&results, fs_results_free);
-  rm_rf (tmp);
-}
-
-static void
-test_files_empty_json (void)
-{
-  g_autofree char *dir = make_tmpdir ();
-  g_autoptr(GDateTime) started = start_time ();
-  g_autoptr(GError) error = NULL;
-  g_autoptr(FsResults) results = fs_results_open (dir, started, &error);
-  g_autoptr(JsonParser) parser = json_parser_new ();
-
-  g_assert_no_error (error);
-  /* Before any row the JSON file is already a valid, empty array. */
-  g_assert_true (json_parser_load_from_file (parser, fs_results_json_path (results), &error));
-  g_assert_no_error (error);
-  g_assert_cmpuint (json_array_get_length (json_node_get_array (json_parser_get_root (parser))),
-                    ==, 0);
-  g_clear_pointer (&results, fs_results_free);
-  rm_rf (dir);
-}
-
-static void
-test_files_collision (void)
-{
-  g_autofree char *dir = make_tmpdir ();
-  g_autoptr(GDateTime) started = start_time ();
-  g_autoptr(GError) error = NULL;
-  g_autoptr(FsResults) first = NULL;
-  g_autoptr(FsResults) second = NULL;
-  g_autoptr(FsResults) third = NULL;
-  g_autofree char *stale = g_build_filename (dir, "orchestrator_results_20261125_101500-3.json",
-                                             NULL);
-  g_autofree char *text = NULL;
-  g_autoptr(GPtrArray) records = NULL;
-  FsResultRow row;
-
-  first = fs_results_open (dir, started, &error);
-  g_assert_no_error (error);
-  row_init (&row, FS_OP_UPLOAD);
-  g_assert_true (fs_results_add (first, &row, &error));
-  g_assert_no_error (error);
-  fs_result_row_clear (&row);
-
-  /* Same second: a new name, the first run's files untouched. */
-  second = fs_results_open (dir, started, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_str_has_suffix (fs_results_csv_path (second),
-                                   "/orchestrator_results_20261125_101500-2.csv"));
-  g_assert_true (g_str_has_suffix (fs_results_json_path (second),
-                                   "/orchestrator_results_20261125_101500-2.json"));
-  g_assert_true (g_file_get_contents (fs_results_csv_path (first), &text, NULL, NULL));
-  records = csv_parse (text);
-  g_assert_cmpuint (records->len, ==, 2);
-
-  /* A name whose .json alone exists is taken too. */
-  g_assert_true (g_file_set_contents (stale, "keep me", -1, NULL));
-  third = fs_results_open (dir, started, &error);
-  g_assert_no_error (error);
-  g_assert_true (g_str_has_suffix (fs_results_csv_path (third),
-                                   "/orchestrator_results_20261125_101500-4.csv"));
-  g_clear_pointer (&text, g_free);
-  g_assert_true (g_file_get_contents (stale, &text, NULL, NULL));
-  g_assert_cmpstr (text, ==, "keep me");
-  {
-    g_autofree char *orphan = g_build_filename (dir,
-                                                "orchestrator_results_20261125_101500-3.csv",
-                                                NULL);
-
-    g_assert_false (g_file_test (orphan, G_FILE_TEST_EXISTS));
-  }
-
-  g_clear_pointer (&first, fs_results_free);
-  g_clear_pointer (&second, fs_results_free);
-  g_clear_pointer (&third, fs_results_free);
-  rm_rf (dir);
-}
-
-static void
-test_files_bad_dir (void)
-{
-  g_autofree char *dir = make_tmpdir ();
-  g_autofree char *file = g_build_filename (dir, "plain-file", NULL);
-  g_autofree char *below = g_build_filename (file, "results", NULL);
-  g_autoptr(GDateTime) started = start_time ();
-  g_autoptr(GError) error = NULL;
-  g_autoptr(FsResults) results = NULL;
-
-  g_assert_true (g_file_set_contents (file, "", 0, NULL));
-  results = fs_results_open (below, started, &error);
-  g_assert_null (results);
-  g_assert_nonnull (error);
-  g_assert_nonnull (strstr (error->message, below));
-  rm_rf (dir);
-}
-
-static void
-test_print_table (void)
-{
-  FsResultRow rows[3];
-  char *text = NULL;
-  size_t size = 0;
-  FILE *out = open_memstream (&text, &size);
-  g_auto(GStrv) lines = NULL;
-  g_autofree char *owned = NULL;
-
-  row_init (&rows[0], FS_OP_UPLOAD);
-  row_init (&rows[1], FS_OP_LIST);
-  rows[1].scenario.mode = FS_MODE_THREAD;
-  rows[1].scenario.client_pool = 10000;
-  rows[1].fail = 3;
-  row_init (&rows[2], FS_OP_DOWNLOAD);
-  rows[2].quick = TRUE;
-  rows[2].throughput_Bps = 512;
-
-  fs_results_print_table (rows, G_N_ELEMENTS (rows), out);
-  fclose (out);
-  owned = text;
-  g_test_message ("\n%s", text);
-  g_assert_true (g_str_has_suffix (text, "\n"));
-  lines = g_strsplit (text, "\n", -1);
-  /* Header, separator, one line per row, and the empty string after the
-   * last newline. */
-  g_assert_cmpuint (g_strv_length (lines), ==, 2 + G_N_ELEMENTS (rows) + 1);
-  g_assert_cmpstr (lines[5], ==, "");
-
-  {
-    static const char *const titles[] = { "Mode", "Op", "Vol", "CliPool", "SrvPool",
-                                          "Avg(s)", "Thrpt", "Suc/Fal" };
-    const char *p = lines[0];
-
-    for (guint i = 0; i < G_N_ELEMENTS (titles); i++)
-      {
-        p = strstr (p, titles[i]);
-        g_assert_nonnull (p);
-      }
-  }
-  for (const char *p = lines[1]; *p != '\0'; p++)
-    g_assert_true (*p == '-' || *p == '+');
-  g_assert_nonnull (strstr (lines[2], "process"));
-  g_assert_nonnull (strstr (lines[2], "upload"));
-  g_assert_nonnull (strstr (lines[2], "10MB"));
-  g_assert_nonnull (strstr (lines[2], "123.4 MiB/s"));
-  g_assert_nonnull (strstr (lines[2], "1.500"));
-  g_assert_true (g_str_has_suffix (lines[2], "5/0"));
-  g_assert_nonnull (strstr (lines[3], "list"));
-  g_assert_nonnull (strstr (lines[3], " - "));
-  g_assert_true (g_str_has_suffix (lines[3], "5/3"));
-  g_assert_nonnull (strstr (lines[4], "10KB"));
-  g_assert_nonnull (strstr (lines[4], "512.0 B/s"));
-
-  /* Aligned: every line as long as the header, the column bars in the
-   * same places. */
-  for (guint i = 2; i < 5; i++)
-    {
-      g_assert_cmpuint (strlen (lines[i]), ==, strlen (lines[0]));
-      for (guint c = 0; lines[0][c] != '\0'; c++)
-        if (lines[0][c] == '|')
-          {
-            g_assert_cmpint (lines[i][c], ==, '|');
-            g_assert_cmpint (lines[1][c], ==, '+');
-          }
-    }
-  for (guint i = 0; i < G_N_ELEMENTS (rows); i++)
-    fs_result_row_clear (&rows[i]);
 }
 
 int
@@ -1036,17 +487,6 @@ main (int argc, char **argv)
   g_test_add_func ("/scenario/describe", test_describe);
   g_test_add_func ("/scenario/locale", test_locale);
 
-  g_test_add_func ("/results/csv/header", test_csv_header);
-  g_test_add_func ("/results/csv/record", test_csv_record);
-  g_test_add_func ("/results/csv/quoting", test_csv_quoting);
-  g_test_add_func ("/results/csv/list", test_csv_list);
-  g_test_add_func ("/results/json/row", test_json_row);
-  g_test_add_func ("/results/row/failed", test_row_failed);
-  g_test_add_func ("/results/files/rows", test_files);
-  g_test_add_func ("/results/files/empty-json", test_files_empty_json);
-  g_test_add_func ("/results/files/collision", test_files_collision);
-  g_test_add_func ("/results/files/bad-dir", test_files_bad_dir);
-  g_test_add_func ("/results/table", test_print_table);
 
   return g_test_run ();
 }

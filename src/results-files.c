@@ -1,0 +1,553 @@
+/* results-files.c: the CSV and JSON files of a filestorm-stress run.
+ *
+ * Both files are rewritten whole after every run of a scenario, through
+ * g_file_set_contents(): a temporary file, fsync()ed, renamed over the
+ * old one. Readers see the previous version or the new one, never half,
+ * and a crash of the machine (which the server under test may provoke)
+ * loses at most the run in progress. At the default matrix's size the
+ * JSON document is about 1 MB; writing it 486 times costs seconds in a
+ * run of many minutes.
+ *
+ * Names: fs_results_open() never overwrites earlier results. When
+ * orchestrator_results_<stamp>.csv or its .json exists already, it uses
+ * orchestrator_results_<stamp>-2, then -3 and so on; the files are
+ * created with O_EXCL, so two runs racing for a name cannot both get it. */
+#include "config.h"
+
+#include "results-files.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <glib/gstdio.h>
+
+#include "util.h"
+
+/* Suffixes tried before giving up: -2 .. -999. */
+#define MAX_SUFFIX 999
+
+struct _FsResults {
+  char             *csv_path;   /* (owned) */
+  char             *json_path;  /* (owned) */
+  JsonNode         *program;    /* (owned) "filestorm" */
+  JsonNode         *machine;    /* (owned) */
+  JsonObject       *run;        /* (owned) */
+  FsScenarioResult *scenarios;  /* (owned) in matrix order */
+  guint             n_scenarios;
+  FsVerdict        *verdict;    /* (owned) (nullable) */
+};
+
+/* --------------------------------------------------------------- CSV */
+
+/* The columns after the original ten and filestorm 0.1.0's: the spread,
+ * then the medians of every other figure. */
+static const FsFigure spread_figures[] = {
+  FS_FIG_AGGREGATE, FS_FIG_AVG_TIME, FS_FIG_P50, FS_FIG_P99,
+};
+static const FsFigure extra_figures[] = {
+  FS_FIG_OPS_PER_S, FS_FIG_SERVER_CPU, FS_FIG_SERVER_CPU_PER_MIB, FS_FIG_SERVER_CPU_PER_KOP,
+  FS_FIG_SERVER_PSS, FS_FIG_SERVER_RSS, FS_FIG_SERVER_HWM_MAX, FS_FIG_SERVER_HWM_SUM,
+  FS_FIG_SERVER_MEM_PER_CLIENT, FS_FIG_SERVER_CTX_VOLUNTARY, FS_FIG_SERVER_CTX_INVOLUNTARY,
+  FS_FIG_SERVER_PROCESSES, FS_FIG_SERVER_THREADS, FS_FIG_POOL_CPU, FS_FIG_POOL_PEAK_RSS,
+};
+
+static char *csv_header;
+
+const char *
+fs_results_csv_header (void)
+{
+  static gsize once;
+
+  if (g_once_init_enter (&once))
+    {
+      GString *s = g_string_new (
+        "timestamp,mode,server_pool,operation,volume,client_pool,avg_time_s,throughput_Bps,"
+        "success,fail,server_success,server_fail,aggregate_Bps,total_time_s,p50_ms,p90_ms,"
+        "p99_ms,max_ms,verified,worker_restarts,volume_unit,volume_bytes,error,"
+        "runs,runs_passed");
+      for (gsize i = 0; i < G_N_ELEMENTS (spread_figures); i++)
+        g_string_append_printf (s, ",%s_min,%s_max", fs_figure_name (spread_figures[i]),
+                                fs_figure_name (spread_figures[i]));
+      for (gsize i = 0; i < G_N_ELEMENTS (extra_figures); i++)
+        g_string_append_printf (s, ",%s", fs_figure_name (extra_figures[i]));
+      g_string_append (s, ",pool_cpu_over_server");
+      csv_header = g_string_free (s, FALSE);
+      g_once_init_leave (&once, 1);
+    }
+  return csv_header;
+}
+
+/* RFC 4180: a field holding a comma, a double quote, CR or LF is quoted,
+ * with its quotes doubled. Every field is preceded by a comma, and the
+ * record's first one dropped at the end, so an empty first field still
+ * counts. NULL is an empty field. */
+static void
+add_field (GString *s, const char *text)
+{
+  g_string_append_c (s, ',');
+  if (text == NULL)
+    return;
+  if (strpbrk (text, ",\"\r\n") == NULL)
+    {
+      g_string_append (s, text);
+      return;
+    }
+  g_string_append_c (s, '"');
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '"')
+        g_string_append_c (s, '"');
+      g_string_append_c (s, *p);
+    }
+  g_string_append_c (s, '"');
+}
+
+/* The printf format of a figure's value; counts print as the shortest
+ * exact number (a median of two may end in .5). */
+static const char *
+figure_format (FsFigure fig)
+{
+  const char *name = fs_figure_name (fig);
+
+  if (fs_figure_is_count (fig))
+    return NULL;
+  if (g_str_has_suffix (name, "_Bps") || fig == FS_FIG_OPS_PER_S)
+    return "%.1f";
+  if (g_str_has_suffix (name, "time_s"))
+    return "%.6f";
+  if (fig == FS_FIG_SERVER_CPU_PER_MIB)
+    return "%.4f";
+  return "%.3f";
+}
+
+/* A value with the C locale's dot whatever the user's locale says; empty
+ * for NaN (a figure that does not apply: a rate for list). */
+static void
+add_value (GString *s, FsFigure fig, double v)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  const char *format = figure_format (fig);
+
+  if (!isfinite (v))
+    add_field (s, NULL);
+  else if (format == NULL)
+    add_field (s, fs_format_number (v, buf));
+  else
+    add_field (s, g_ascii_formatd (buf, sizeof buf, format, v));
+}
+
+static void
+add_u64 (GString *s, guint64 v)
+{
+  char buf[32];
+
+  g_snprintf (buf, sizeof buf, "%" G_GUINT64_FORMAT, v);
+  add_field (s, buf);
+}
+
+char *
+fs_results_csv_record (const FsScenarioResult *sr)
+{
+  GString *s = g_string_new (NULL);
+  const FsScenario *sc = &sr->scenario;
+  const double *m = sr->median;
+  g_autofree char *error = fs_scenario_result_error (sr);
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  double pool = m[FS_FIG_POOL_CPU], server = m[FS_FIG_SERVER_CPU];
+
+  add_field (s, sr->n_runs > 0 ? sr->runs[sr->n_runs - 1].timestamp : NULL);
+  add_field (s, fs_mode_name (sc->mode));
+  add_u64 (s, sc->server_pool);
+  add_field (s, fs_pool_operation_name (sc->operation));
+  add_field (s, fs_format_number (sc->volume, buf));
+  add_u64 (s, sc->client_pool);
+  add_value (s, FS_FIG_AVG_TIME, m[FS_FIG_AVG_TIME]);
+  add_value (s, FS_FIG_THROUGHPUT, m[FS_FIG_THROUGHPUT]);
+  add_value (s, FS_FIG_SUCCESS, m[FS_FIG_SUCCESS]);
+  add_value (s, FS_FIG_FAIL, m[FS_FIG_FAIL]);
+  add_value (s, FS_FIG_SERVER_SUCCESS, m[FS_FIG_SERVER_SUCCESS]);
+  add_value (s, FS_FIG_SERVER_FAIL, m[FS_FIG_SERVER_FAIL]);
+  add_value (s, FS_FIG_AGGREGATE, m[FS_FIG_AGGREGATE]);
+  add_value (s, FS_FIG_TOTAL_TIME, m[FS_FIG_TOTAL_TIME]);
+  add_value (s, FS_FIG_P50, m[FS_FIG_P50]);
+  add_value (s, FS_FIG_P90, m[FS_FIG_P90]);
+  add_value (s, FS_FIG_P99, m[FS_FIG_P99]);
+  add_value (s, FS_FIG_MAX, m[FS_FIG_MAX]);
+  add_field (s, sr->verified ? "true" : "false");
+  add_value (s, FS_FIG_WORKER_RESTARTS, m[FS_FIG_WORKER_RESTARTS]);
+  add_field (s, fs_volume_unit (sr->quick));
+  add_u64 (s, sr->n_runs > 0 ? sr->runs[0].volume_bytes : 0);
+  add_field (s, error);
+  add_u64 (s, sr->n_runs);
+  add_u64 (s, sr->runs_passed);
+  for (gsize i = 0; i < G_N_ELEMENTS (spread_figures); i++)
+    {
+      add_value (s, spread_figures[i], sr->min[spread_figures[i]]);
+      add_value (s, spread_figures[i], sr->max[spread_figures[i]]);
+    }
+  for (gsize i = 0; i < G_N_ELEMENTS (extra_figures); i++)
+    add_value (s, extra_figures[i], m[extra_figures[i]]);
+  add_field (s, isnan (pool) || isnan (server) ? NULL : pool > server ? "true" : "false");
+  g_string_erase (s, 0, 1);
+  return g_string_free (s, FALSE);
+}
+
+static char *
+csv_document (FsResults *r)
+{
+  GString *s = g_string_new (fs_results_csv_header ());
+
+  /* LF, as awk, cut and grep expect; RFC 4180 readers accept it too. */
+  g_string_append_c (s, '\n');
+  for (guint i = 0; i < r->n_scenarios; i++)
+    if (r->scenarios[i].n_runs > 0)
+      {
+        g_autofree char *record = fs_results_csv_record (&r->scenarios[i]);
+        g_string_append (s, record);
+        g_string_append_c (s, '\n');
+      }
+  return g_string_free (s, FALSE);
+}
+
+/* -------------------------------------------------------------- JSON */
+
+static void
+add_string (JsonBuilder *b, const char *name, const char *v)
+{
+  json_builder_set_member_name (b, name);
+  if (v != NULL)
+    json_builder_add_string_value (b, v);
+  else
+    json_builder_add_null_value (b);
+}
+
+/* A figure: a count that is whole as a JSON integer (a median of two
+ * counts may end in .5), anything else as a double. */
+static void
+add_figure (JsonBuilder *b, FsFigure fig, double v)
+{
+  if (fs_figure_is_count (fig) && isfinite (v) && v == floor (v) && fabs (v) < 9e15)
+    {
+      json_builder_set_member_name (b, fs_figure_name (fig));
+      json_builder_add_int_value (b, (gint64) v);
+    }
+  else
+    fs_json_add_number (b, fs_figure_name (fig), v);
+}
+
+static void
+add_figures (JsonBuilder *b, const char *name, const double *v)
+{
+  json_builder_set_member_name (b, name);
+  json_builder_begin_object (b);
+  for (guint f = 0; f < FS_N_FIGURES; f++)
+    add_figure (b, (FsFigure) f, v[f]);
+  json_builder_end_object (b);
+}
+
+static void
+add_run (JsonBuilder *b, const FsResultRow *row)
+{
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "round");
+  json_builder_add_int_value (b, row->round);
+  add_string (b, "timestamp", row->timestamp);
+  json_builder_set_member_name (b, "passed");
+  json_builder_add_boolean_value (b, !fs_result_row_failed (row));
+  json_builder_set_member_name (b, "verified");
+  json_builder_add_boolean_value (b, row->verified);
+  json_builder_set_member_name (b, "cost_available");
+  json_builder_add_boolean_value (b, row->server.available);
+  for (guint f = 0; f < FS_N_FIGURES; f++)
+    add_figure (b, (FsFigure) f, fs_result_row_figure (row, (FsFigure) f));
+  add_string (b, "error", row->error);
+  json_builder_end_object (b);
+}
+
+JsonNode *
+fs_scenario_result_to_json (const FsScenarioResult *sr)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  const FsScenario *sc = &sr->scenario;
+  g_autofree char *error = fs_scenario_result_error (sr);
+
+  json_builder_begin_object (b);
+  add_string (b, "mode", fs_mode_name (sc->mode));
+  add_string (b, "operation", fs_pool_operation_name (sc->operation));
+  fs_json_add_number (b, "volume", sc->volume);
+  add_string (b, "volume_unit", fs_volume_unit (sr->quick));
+  json_builder_set_member_name (b, "volume_bytes");
+  json_builder_add_int_value (b, sr->n_runs > 0 ? (gint64) sr->runs[0].volume_bytes : 0);
+  json_builder_set_member_name (b, "client_pool");
+  json_builder_add_int_value (b, sc->client_pool);
+  json_builder_set_member_name (b, "server_pool");
+  json_builder_add_int_value (b, sc->server_pool);
+  json_builder_set_member_name (b, "runs_done");
+  json_builder_add_int_value (b, sr->n_runs);
+  json_builder_set_member_name (b, "runs_passed");
+  json_builder_add_int_value (b, sr->runs_passed);
+  json_builder_set_member_name (b, "verified");
+  json_builder_add_boolean_value (b, sr->verified);
+  add_string (b, "error", error);
+  add_figures (b, "median", sr->median);
+  add_figures (b, "min", sr->min);
+  add_figures (b, "max", sr->max);
+  json_builder_set_member_name (b, "runs");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < sr->n_runs; i++)
+    add_run (b, &sr->runs[i]);
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+static char *
+iso_now (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  return g_date_time_format_iso8601 (now);
+}
+
+static JsonNode *
+program_json (const FsRunInfo *info)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  add_string (b, "version", PACKAGE_VERSION);
+  add_string (b, "command", info->command);
+  json_builder_set_member_name (b, "results_format");
+  json_builder_add_int_value (b, FS_RESULTS_FORMAT);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+static JsonObject *
+run_json (const FsRunInfo *info, guint n_scenarios)
+{
+  JsonObject *o = json_object_new ();
+  g_autofree char *started = g_date_time_format_iso8601 (info->started);
+
+  json_object_set_string_member (o, "started", started);
+  json_object_set_null_member (o, "ended");
+  json_object_set_boolean_member (o, "complete", FALSE);
+  json_object_set_int_member (o, "seed", info->seed);
+  json_object_set_int_member (o, "runs", info->runs);
+  json_object_set_int_member (o, "scenarios", n_scenarios);
+  json_object_set_string_member (o, "matrix_file", info->matrix_file);
+  json_object_set_member (o, "matrix", fs_matrix_to_json (info->matrix));
+  json_object_set_boolean_member (o, "quick", info->quick);
+  json_object_set_double_member (o, "scale", info->scale);
+  return o;
+}
+
+static char *
+json_document (FsResults *r)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonNode) run = json_node_new (JSON_NODE_OBJECT);
+  g_autofree char *text = NULL;
+
+  json_node_set_object (run, r->run);
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "filestorm");
+  json_builder_add_value (b, json_node_copy (r->program));
+  json_builder_set_member_name (b, "machine");
+  json_builder_add_value (b, json_node_copy (r->machine));
+  json_builder_set_member_name (b, "run");
+  json_builder_add_value (b, json_node_copy (run));
+  json_builder_set_member_name (b, "scenarios");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < r->n_scenarios; i++)
+    if (r->scenarios[i].n_runs > 0)
+      json_builder_add_value (b, fs_scenario_result_to_json (&r->scenarios[i]));
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "verdict");
+  if (r->verdict != NULL)
+    json_builder_add_value (b, fs_verdict_to_json (r->verdict));
+  else
+    json_builder_add_null_value (b);
+  json_builder_end_object (b);
+
+  root = json_builder_get_root (b);
+  json_generator_set_root (gen, root);
+  json_generator_set_pretty (gen, TRUE);
+  text = json_generator_to_data (gen, NULL);
+  return g_strconcat (text, "\n", NULL);
+}
+
+/* ------------------------------------------------------------- files */
+
+static gboolean
+set_errno_error (GError **error, int saved_errno, const char *what, const char *path)
+{
+  g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved_errno), "cannot %s %s: %s",
+               what, path, g_strerror (saved_errno));
+  return FALSE;
+}
+
+/* Creates path, failing with EEXIST rather than touching an existing
+ * file. */
+static gboolean
+create_new (const char *path, gboolean *busy, GError **error)
+{
+  int fd;
+
+  do
+    fd = open (path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
+  while (fd < 0 && errno == EINTR);
+  *busy = fd < 0 && errno == EEXIST;
+  if (fd < 0)
+    return set_errno_error (error, errno, "create", path);
+  close (fd);
+  return TRUE;
+}
+
+/* Both files are rewritten; the JSON first, so that the CSV, which the
+ * original tool's users read, is never ahead of the full record. */
+static gboolean
+write_all (FsResults *r, GError **error)
+{
+  g_autofree char *json = json_document (r);
+  g_autofree char *csv = csv_document (r);
+
+  return g_file_set_contents (r->json_path, json, -1, error)
+         && g_file_set_contents (r->csv_path, csv, -1, error);
+}
+
+/* Claims base.csv and base.json, both new. */
+static gboolean
+claim (FsResults *r, const char *base, gboolean *busy, GError **error)
+{
+  g_autofree char *csv = g_strconcat (base, ".csv", NULL);
+  g_autofree char *json = g_strconcat (base, ".json", NULL);
+
+  if (!create_new (csv, busy, error))
+    return FALSE;
+  if (!create_new (json, busy, error))
+    {
+      g_unlink (csv);
+      return FALSE;
+    }
+  r->csv_path = g_steal_pointer (&csv);
+  r->json_path = g_steal_pointer (&json);
+  return TRUE;
+}
+
+FsResults *
+fs_results_open (const char *dir, const FsRunInfo *info, GArray *scenarios, GError **error)
+{
+  g_autoptr(GDateTime) local = g_date_time_to_local (info->started);
+  g_autofree char *stamp = g_date_time_format (local, "%Y%m%d_%H%M%S");
+  g_autoptr(FsResults) r = g_new0 (FsResults, 1);
+
+  if (g_mkdir_with_parents (dir, 0777) < 0)
+    {
+      set_errno_error (error, errno, "create directory", dir);
+      return NULL;
+    }
+  for (guint n = 1; r->csv_path == NULL; n++)
+    {
+      g_autofree char *name = n == 1
+        ? g_strdup_printf ("orchestrator_results_%s", stamp)
+        : g_strdup_printf ("orchestrator_results_%s-%u", stamp, n);
+      g_autofree char *base = g_build_filename (dir, name, NULL);
+      g_autoptr(GError) local_error = NULL;
+      gboolean busy = FALSE;
+
+      if (claim (r, base, &busy, &local_error))
+        break;
+      if (!busy || n == MAX_SUFFIX)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return NULL;
+        }
+    }
+  r->program = program_json (info);
+  r->machine = fs_machine_to_json (info->machine);
+  r->run = run_json (info, scenarios->len);
+  r->n_scenarios = scenarios->len;
+  r->scenarios = g_new0 (FsScenarioResult, MAX (scenarios->len, 1));
+  for (guint i = 0; i < scenarios->len; i++)
+    fs_scenario_result_init (&r->scenarios[i], &g_array_index (scenarios, FsScenario, i),
+                             info->quick);
+  /* Valid documents from the start, so a reader never finds an empty
+   * file; on failure neither is left behind. */
+  if (!write_all (r, error))
+    {
+      g_unlink (r->csv_path);
+      g_unlink (r->json_path);
+      return NULL;
+    }
+  return g_steal_pointer (&r);
+}
+
+gboolean
+fs_results_add (FsResults *r, FsResultRow *row, GError **error)
+{
+  guint i = row->scenario.index - 1;
+
+  g_return_val_if_fail (i < r->n_scenarios, FALSE);
+  /* Kept even when the writing below fails, so the next one has it. */
+  fs_scenario_result_add (&r->scenarios[i], row);
+  return write_all (r, error);
+}
+
+gboolean
+fs_results_finish (FsResults *r, gboolean complete, GError **error)
+{
+  g_autofree char *ended = iso_now ();
+
+  g_clear_pointer (&r->verdict, fs_verdict_free);
+  r->verdict = fs_verdict_new (r->scenarios, r->n_scenarios);
+  json_object_set_string_member (r->run, "ended", ended);
+  json_object_set_boolean_member (r->run, "complete", complete);
+  return write_all (r, error);
+}
+
+FsScenarioResult *
+fs_results_scenarios (FsResults *r, guint *n)
+{
+  *n = r->n_scenarios;
+  return r->scenarios;
+}
+
+const FsVerdict *
+fs_results_verdict (FsResults *r)
+{
+  return r->verdict;
+}
+
+const char *
+fs_results_csv_path (FsResults *r)
+{
+  return r->csv_path;
+}
+
+const char *
+fs_results_json_path (FsResults *r)
+{
+  return r->json_path;
+}
+
+void
+fs_results_free (FsResults *r)
+{
+  if (r == NULL)
+    return;
+  g_free (r->csv_path);
+  g_free (r->json_path);
+  g_clear_pointer (&r->program, json_node_unref);
+  g_clear_pointer (&r->machine, json_node_unref);
+  g_clear_pointer (&r->run, json_object_unref);
+  for (guint i = 0; i < r->n_scenarios; i++)
+    fs_scenario_result_clear (&r->scenarios[i]);
+  g_free (r->scenarios);
+  fs_verdict_free (r->verdict);
+  g_free (r);
+}

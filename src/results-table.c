@@ -1,0 +1,191 @@
+/* results-table.c: filestorm-stress's closing table.
+ *
+ * One row per scenario, sorted by operation, volume, client pool and
+ * server pool, so that each thread row stands right above its process
+ * twin; medians, with the aggregate's min-max range; at most 100 columns
+ * for the default matrix's values. */
+#include "config.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "results-files.h"
+#include "util.h"
+
+enum { COL_OP, COL_VOL, COL_CLI, COL_SRV, COL_MODE, COL_AGG, COL_P99, COL_CPU, COL_MEM,
+       COL_RUNS, COL_NOTE, N_COLS };
+
+static const char *const titles[N_COLS] = {
+  "Op", "Vol", "Cli", "Srv", "Mode", "Speed (min-max)", "p99 ms", "CPU ms", "PSS MiB",
+  "Runs", "Note",
+};
+
+static const gboolean right[N_COLS] = {
+  FALSE, TRUE, TRUE, TRUE, FALSE, TRUE, TRUE, TRUE, TRUE, TRUE, FALSE,
+};
+
+static int
+table_order (const void *a, const void *b)
+{
+  const FsScenario *x = &(*(const FsScenarioResult *const *) a)->scenario;
+  const FsScenario *y = &(*(const FsScenarioResult *const *) b)->scenario;
+  int c = fs_scenario_compare_twins (x, y);
+
+  if (c != 0)
+    return c;
+  return (int) x->mode - (int) y->mode;
+}
+
+/* "845", "84.5", "8.45": three significant digits, enough for a table. */
+static char *
+short_number (double v)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (!isfinite (v))
+    return g_strdup ("-");
+  return g_strdup (g_ascii_formatd (buf, sizeof buf,
+                                    fabs (v) >= 100 ? "%.0f" : fabs (v) >= 10 ? "%.1f" : "%.2f",
+                                    v));
+}
+
+static char *
+speed_cell (const FsScenarioResult *sr)
+{
+  FsFigure f = fs_scenario_speed_figure (&sr->scenario);
+  double scale = f == FS_FIG_AGGREGATE ? 1024.0 * 1024.0 : 1.0;
+  g_autofree char *m = short_number (sr->median[f] / scale);
+  g_autofree char *lo = short_number (sr->min[f] / scale);
+  g_autofree char *hi = short_number (sr->max[f] / scale);
+
+  if (isnan (sr->median[f]))
+    return g_strdup ("-");
+  if (sr->n_runs < 2)
+    return g_strdup (m);
+  return g_strdup_printf ("%s (%s-%s)", m, lo, hi);
+}
+
+/* The pair's speed comparison, on the second row of the pair. */
+static char *
+pair_note (const FsPair *pair)
+{
+  g_autofree char *r = NULL;
+
+  if (pair == NULL || !pair->speed.known)
+    return NULL;
+  if (pair->speed.call == FS_CALL_TOO_FEW)
+    return g_strdup ("few runs");
+  if (pair->speed.tie || pair->speed.call == FS_CALL_NOISE)
+    return g_strdup ("noise");
+  r = isfinite (pair->speed.ratio) ? short_number (pair->speed.ratio) : g_strdup (">1000");
+  return g_strdup_printf ("%s %sx", fs_mode_name (pair->speed.winner), r);
+}
+
+static void
+print_row (FILE *out, char *const *cells, const guint *widths)
+{
+  GString *line = g_string_new (NULL);
+
+  for (guint c = 0; c < N_COLS; c++)
+    {
+      const char *text = cells[c] != NULL ? cells[c] : "";
+      int w = (int) widths[c];
+
+      if (c > 0)
+        g_string_append_c (line, ' ');
+      if (right[c])
+        g_string_append_printf (line, "%*s", w, text);
+      else
+        g_string_append_printf (line, "%-*s", c + 1 < N_COLS ? w : 0, text);
+    }
+  g_strchomp (line->str);
+  fprintf (out, "%s\n", line->str);
+  g_string_free (line, TRUE);
+}
+
+void
+fs_results_print_table (const FsScenarioResult *results, guint n, const FsVerdict *verdict,
+                        FILE *out)
+{
+  g_autofree const FsScenarioResult **order = g_new (const FsScenarioResult *, MAX (n, 1));
+  g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
+  guint widths[N_COLS], rows = 0;
+  gboolean any_list = FALSE, any_failed = FALSE, any_bound = FALSE;
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  for (guint i = 0; i < n; i++)
+    if (results[i].n_runs > 0)
+      order[rows++] = &results[i];
+  if (rows == 0)
+    return;
+  qsort (order, rows, sizeof *order, table_order);
+
+  for (guint c = 0; c < N_COLS; c++)
+    widths[c] = (guint) strlen (titles[c]);
+  for (guint i = 0; i < rows; i++)
+    {
+      const FsScenarioResult *sr = order[i];
+      const FsPair *pair = verdict != NULL ? fs_verdict_find (verdict, sr) : NULL;
+      FsFigure cpu = fs_scenario_cpu_figure (&sr->scenario);
+      GString *note = g_string_new (NULL);
+      double pool = sr->median[FS_FIG_POOL_CPU], server = sr->median[FS_FIG_SERVER_CPU];
+
+      any_list = any_list || sr->scenario.operation == FS_OP_LIST;
+      g_ptr_array_add (cells, g_strdup (fs_pool_operation_name (sr->scenario.operation)));
+      g_ptr_array_add (cells, g_strconcat (fs_format_number (sr->scenario.volume, buf),
+                                           fs_volume_unit (sr->quick), NULL));
+      g_ptr_array_add (cells, g_strdup_printf ("%u", sr->scenario.client_pool));
+      g_ptr_array_add (cells, g_strdup_printf ("%u", sr->scenario.server_pool));
+      g_ptr_array_add (cells, g_strdup (fs_mode_name (sr->scenario.mode)));
+      g_ptr_array_add (cells, speed_cell (sr));
+      g_ptr_array_add (cells, short_number (sr->median[FS_FIG_P99]));
+      if (!isnan (pool) && !isnan (server) && pool > server)
+        {
+          g_autofree char *c = short_number (sr->median[cpu]);
+          g_ptr_array_add (cells, g_strconcat (c, "^", NULL));
+          any_bound = TRUE;
+        }
+      else
+        g_ptr_array_add (cells, short_number (sr->median[cpu]));
+      g_ptr_array_add (cells, short_number (sr->median[FS_FIG_SERVER_PSS] / 1024));
+      g_ptr_array_add (cells, g_strdup_printf ("%u/%u", sr->runs_passed, sr->n_runs));
+
+      if (fs_scenario_result_failed (sr))
+        {
+          g_string_append (note, "FAIL");
+          any_failed = TRUE;
+        }
+      if (pair != NULL && pair->process == sr)
+        {
+          g_autofree char *pn = pair_note (pair);
+          if (pn != NULL)
+            g_string_append_printf (note, "%s%s", note->len ? ", " : "", pn);
+        }
+      g_ptr_array_add (cells, g_string_free (note, FALSE));
+    }
+  for (guint i = 0; i < cells->len; i++)
+    widths[i % N_COLS] = MAX (widths[i % N_COLS], (guint) strlen (cells->pdata[i]));
+
+  print_row (out, (char *const *) titles, widths);
+  for (guint i = 0; i < rows; i++)
+    {
+      if (i > 0 && (order[i]->scenario.operation != order[i - 1]->scenario.operation
+                    || order[i]->scenario.volume != order[i - 1]->scenario.volume))
+        fputc ('\n', out);
+      print_row (out, (char *const *) &cells->pdata[i * N_COLS], widths);
+    }
+  fprintf (out, "\nMedians over the passed runs (over all runs when none passed).\n"
+           "Speed: aggregate MiB/s%s.\n"
+           "CPU: the server's CPU ms per MiB moved%s.\n"
+           "Note: the faster mode of a pair and by how much, when their min-max ranges do not\n"
+           "overlap; noise when they do.\n",
+           any_list ? " (operations/s for list)" : "",
+           any_list ? " (per 1,000 operations for list)" : "");
+  if (any_bound)
+    fprintf (out, "^ The client pool used more CPU than the server: the load generator may be "
+             "the limit.\n");
+  if (any_failed)
+    fprintf (out, "FAIL: a run had a failed or unverified operation; the medians leave it out "
+             "(see the\nerror column of the CSV).\n");
+}

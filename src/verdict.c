@@ -1,0 +1,398 @@
+/* verdict.c: pairs, their comparisons, and the conclusion lines. */
+#include "config.h"
+
+#include "verdict.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *
+fs_call_name (FsCall call)
+{
+  switch (call)
+    {
+    case FS_CALL_CLEAR: return "clear";
+    case FS_CALL_NOISE: return "within noise";
+    case FS_CALL_TOO_FEW:
+    default: return "too few runs";
+    }
+}
+
+static gboolean
+twins (const FsScenario *a, const FsScenario *b)
+{
+  return fs_scenario_compare_twins (a, b) == 0;
+}
+
+static FsComparison
+compare (const FsScenarioResult *t, const FsScenarioResult *p, FsFigure fig,
+         gboolean higher_is_better)
+{
+  FsComparison c = { .figure = fig, .call = FS_CALL_NOISE, .ratio = NAN };
+  double mt = t->median[fig], mp = p->median[fig];
+  double hi, lo;
+
+  if (t->runs_passed == 0 || p->runs_passed == 0 || isnan (mt) || isnan (mp))
+    return c;
+  c.known = TRUE;
+  c.tie = mt == mp;
+  c.winner = (mt > mp) == higher_is_better ? FS_MODE_THREAD : FS_MODE_PROCESS;
+  hi = MAX (mt, mp);
+  lo = MIN (mt, mp);
+  c.ratio = hi == lo ? 1.0 : lo > 0 ? hi / lo : INFINITY;
+  if (t->runs_passed < FS_VERDICT_MIN_RUNS || p->runs_passed < FS_VERDICT_MIN_RUNS)
+    c.call = FS_CALL_TOO_FEW;
+  else if (!c.tie && (t->min[fig] > p->max[fig] || p->min[fig] > t->max[fig]))
+    c.call = FS_CALL_CLEAR;
+  return c;
+}
+
+static int
+pair_order (gconstpointer a, gconstpointer b)
+{
+  return fs_scenario_compare_twins (&((const FsPair *) a)->thread->scenario,
+                                    &((const FsPair *) b)->thread->scenario);
+}
+
+/* ---------------------------------------------------------- conclusions */
+
+static const char *
+op_name (FsOperation op)
+{
+  return fs_pool_operation_name (op);
+}
+
+static char *
+ratio_text (double r)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (!isfinite (r))
+    return g_strdup (">1000x");
+  return g_strdup_printf ("%sx", g_ascii_formatd (buf, sizeof buf, r >= 10 ? "%.0f" : "%.2f", r));
+}
+
+/* What the pairs of one operation and one client pool say about speed. */
+static char *
+speed_statement (const FsPair *pairs, guint n, FsOperation op, guint clients,
+                 gboolean *own_clients)
+{
+  guint total = 0, clear[2] = { 0, 0 }, too_few = 0;
+  g_autofree double *ratios[2] = { g_new (double, n + 1), g_new (double, n + 1) };
+
+  for (guint i = 0; i < n; i++)
+    {
+      const FsPair *p = &pairs[i];
+      if (p->thread->scenario.operation != op || p->thread->scenario.client_pool != clients
+          || !p->speed.known)
+        continue;
+      total++;
+      if (p->speed.call == FS_CALL_CLEAR)
+        {
+          guint w = p->speed.winner == FS_MODE_PROCESS;
+          ratios[w][clear[w]++] = p->speed.ratio;
+        }
+      else if (p->speed.call == FS_CALL_TOO_FEW)
+        too_few++;
+    }
+  if (total == 0)
+    return NULL;
+  /* Statements with a count name their client pool; the others are
+   * gathered by the caller. */
+  *own_clients = clear[0] > 0 || clear[1] > 0;
+  if (clear[0] > 0 && clear[1] > 0)
+    return g_strdup_printf ("mixed at %u client%s (thread clearly ahead in %u, process in %u, "
+                            "of %u pairs)", clients, clients == 1 ? "" : "s", clear[0],
+                            clear[1], total);
+  for (guint w = 0; w < 2; w++)
+    if (clear[w] > 0)
+      {
+        g_autofree char *r = ratio_text (fs_median (ratios[w], clear[w]));
+        return g_strdup_printf ("%s ahead at %u client%s (%s, clear in %u of %u pair%s)",
+                                w == 0 ? "thread" : "process", clients,
+                                clients == 1 ? "" : "s", r, clear[w], total,
+                                total == 1 ? "" : "s");
+      }
+  return g_strdup (too_few == total ? "too few runs to tell" : "within noise");
+}
+
+static gint
+compare_uint (gconstpointer a, gconstpointer b)
+{
+  guint x = *(const guint *) a, y = *(const guint *) b;
+
+  return (x > y) - (x < y);
+}
+
+/* "within noise" at 1 and 5 clients: statements without a count of their
+ * own gather their client pools. */
+static char *
+speed_line (const FsPair *pairs, guint n, FsOperation op)
+{
+  g_autoptr(GArray) clients = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GPtrArray) ahead = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) kinds = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) pools = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
+  g_autoptr(GString) line = g_string_new (op_name (op));
+
+  for (guint i = 0; i < n; i++)
+    {
+      guint c = pairs[i].thread->scenario.client_pool;
+      gboolean seen = FALSE;
+      if (pairs[i].thread->scenario.operation != op)
+        continue;
+      for (guint k = 0; k < clients->len; k++)
+        seen = seen || g_array_index (clients, guint, k) == c;
+      if (!seen)
+        g_array_append_val (clients, c);
+    }
+  if (clients->len == 0)
+    return NULL;
+  g_array_sort (clients, compare_uint);
+
+  for (guint k = 0; k < clients->len; k++)
+    {
+      guint c = g_array_index (clients, guint, k);
+      gboolean own = FALSE;
+      char *s = speed_statement (pairs, n, op, c, &own);
+      guint j;
+
+      if (s == NULL)
+        continue;
+      if (own)
+        {
+          g_ptr_array_add (ahead, s);
+          continue;
+        }
+      for (j = 0; j < kinds->len && strcmp (kinds->pdata[j], s) != 0; j++)
+        ;
+      if (j == kinds->len)
+        {
+          g_ptr_array_add (kinds, s);
+          g_ptr_array_add (pools, g_ptr_array_new_with_free_func (g_free));
+        }
+      else
+        g_free (s);
+      g_ptr_array_add (pools->pdata[j], g_strdup_printf ("%u", c));
+    }
+
+  if (ahead->len == 0 && kinds->len == 0)
+    g_string_append (line, ": no pair with a passed run on both sides");
+  else
+    g_string_append (line, ": ");
+  for (guint i = 0; i < ahead->len; i++)
+    g_string_append_printf (line, "%s%s", i > 0 ? "; " : "", (char *) ahead->pdata[i]);
+  for (guint j = 0; j < kinds->len; j++)
+    {
+      GPtrArray *list = pools->pdata[j];
+      g_string_append_printf (line, "%s%s at ", line->str[line->len - 2] == ':' ? "" : "; ",
+                              (char *) kinds->pdata[j]);
+      for (guint i = 0; i < list->len; i++)
+        g_string_append_printf (line, "%s%s", i == 0 ? "" : i + 1 == list->len ? " and " : ", ",
+                                (char *) list->pdata[i]);
+      g_string_append (line, list->len == 1 && g_str_equal (list->pdata[0], "1") ? " client"
+                                                                               : " clients");
+    }
+  return g_string_free (g_steal_pointer (&line), FALSE);
+}
+
+/* "download cost: ..." for the CPU and memory comparisons. */
+static char *
+cost_line (const FsPair *pairs, guint n, FsOperation op)
+{
+  g_autoptr(GString) line = g_string_new (NULL);
+
+  for (int which = 0; which < 2; which++)
+    {
+      guint total = 0, clear[2] = { 0, 0 };
+
+      for (guint i = 0; i < n; i++)
+        {
+          const FsComparison *c = which == 0 ? &pairs[i].cpu : &pairs[i].memory;
+          if (pairs[i].thread->scenario.operation != op || !c->known)
+            continue;
+          total++;
+          if (c->call == FS_CALL_CLEAR)
+            clear[c->winner == FS_MODE_PROCESS]++;
+        }
+      if (total == 0)
+        continue;
+      g_string_append_printf (line, "%s%s clearly lower with thread in %u, with process in %u, "
+                              "of %u pair%s", line->len > 0 ? "; " : "",
+                              which == 0 ? (op == FS_OP_LIST ? "server CPU per 1,000 operations"
+                                                             : "server CPU per MiB")
+                                         : "server memory (PSS)",
+                              clear[0], clear[1], total, total == 1 ? "" : "s");
+    }
+  if (line->len == 0)
+    return NULL;
+  return g_strdup_printf ("%s cost: %s", op_name (op), line->str);
+}
+
+/* ------------------------------------------------------------- public */
+
+FsVerdict *
+fs_verdict_new (const FsScenarioResult *results, guint n)
+{
+  FsVerdict *v = g_new0 (FsVerdict, 1);
+  static const FsOperation ops[] = { FS_OP_UPLOAD, FS_OP_DOWNLOAD, FS_OP_LIST };
+
+  v->pairs = g_new0 (FsPair, MAX (n, 1));
+  v->conclusions = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < n; i++)
+    {
+      const FsScenarioResult *t = &results[i];
+      if (t->scenario.mode != FS_MODE_THREAD || t->n_runs == 0)
+        continue;
+      for (guint k = 0; k < n; k++)
+        {
+          const FsScenarioResult *p = &results[k];
+          FsPair *pair;
+          if (p->scenario.mode != FS_MODE_PROCESS || p->n_runs == 0
+              || !twins (&t->scenario, &p->scenario))
+            continue;
+          pair = &v->pairs[v->n_pairs++];
+          pair->thread = t;
+          pair->process = p;
+          pair->speed = compare (t, p, fs_scenario_speed_figure (&t->scenario), TRUE);
+          pair->cpu = compare (t, p, fs_scenario_cpu_figure (&t->scenario), FALSE);
+          pair->memory = compare (t, p, FS_FIG_SERVER_PSS, FALSE);
+          break;
+        }
+    }
+  qsort (v->pairs, v->n_pairs, sizeof *v->pairs, pair_order);
+  for (guint i = 0; i < G_N_ELEMENTS (ops); i++)
+    {
+      char *line = speed_line (v->pairs, v->n_pairs, ops[i]);
+      if (line != NULL)
+        g_ptr_array_add (v->conclusions, line);
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (ops); i++)
+    {
+      char *line = cost_line (v->pairs, v->n_pairs, ops[i]);
+      if (line != NULL)
+        g_ptr_array_add (v->conclusions, line);
+    }
+  return v;
+}
+
+void
+fs_verdict_free (FsVerdict *v)
+{
+  if (v == NULL)
+    return;
+  g_free (v->pairs);
+  g_ptr_array_unref (v->conclusions);
+  g_free (v);
+}
+
+const FsPair *
+fs_verdict_find (const FsVerdict *v, const FsScenarioResult *sr)
+{
+  for (guint i = 0; i < v->n_pairs; i++)
+    if (v->pairs[i].thread == sr || v->pairs[i].process == sr)
+      return &v->pairs[i];
+  return NULL;
+}
+
+static void
+add_comparison (JsonBuilder *b, const char *name, const FsComparison *c, const FsPair *p)
+{
+  json_builder_set_member_name (b, name);
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "figure");
+  json_builder_add_string_value (b, fs_figure_name (c->figure));
+  fs_json_add_number (b, "thread", p->thread->median[c->figure]);
+  fs_json_add_number (b, "thread_min", p->thread->min[c->figure]);
+  fs_json_add_number (b, "thread_max", p->thread->max[c->figure]);
+  fs_json_add_number (b, "process", p->process->median[c->figure]);
+  fs_json_add_number (b, "process_min", p->process->min[c->figure]);
+  fs_json_add_number (b, "process_max", p->process->max[c->figure]);
+  json_builder_set_member_name (b, "winner");
+  if (c->known && !c->tie)
+    json_builder_add_string_value (b, fs_mode_name (c->winner));
+  else
+    json_builder_add_null_value (b);
+  fs_json_add_number (b, "ratio", c->known ? c->ratio : NAN);
+  json_builder_set_member_name (b, "call");
+  if (c->known)
+    json_builder_add_string_value (b, fs_call_name (c->call));
+  else
+    json_builder_add_null_value (b);
+  json_builder_end_object (b);
+}
+
+JsonNode *
+fs_verdict_to_json (const FsVerdict *v)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "rule");
+  json_builder_add_string_value (b, "clear: the min-max ranges of the two sides over their "
+                                 "passed runs do not overlap, with at least 2 passed runs "
+                                 "on each side; otherwise within noise, or too few runs");
+  json_builder_set_member_name (b, "conclusions");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < v->conclusions->len; i++)
+    json_builder_add_string_value (b, v->conclusions->pdata[i]);
+  json_builder_end_array (b);
+  json_builder_set_member_name (b, "pairs");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < v->n_pairs; i++)
+    {
+      const FsPair *p = &v->pairs[i];
+      const FsScenario *s = &p->thread->scenario;
+
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "operation");
+      json_builder_add_string_value (b, fs_pool_operation_name (s->operation));
+      fs_json_add_number (b, "volume", s->volume);
+      json_builder_set_member_name (b, "volume_unit");
+      json_builder_add_string_value (b, fs_volume_unit (p->thread->quick));
+      json_builder_set_member_name (b, "client_pool");
+      json_builder_add_int_value (b, s->client_pool);
+      json_builder_set_member_name (b, "server_pool");
+      json_builder_add_int_value (b, s->server_pool);
+      add_comparison (b, "speed", &p->speed, p);
+      add_comparison (b, "cpu", &p->cpu, p);
+      add_comparison (b, "memory", &p->memory, p);
+      json_builder_end_object (b);
+    }
+  json_builder_end_array (b);
+  json_builder_end_object (b);
+  return json_builder_get_root (b);
+}
+
+/* "  line", broken at spaces before column 100, continued with 4 spaces. */
+static void
+print_wrapped (FILE *out, const char *line)
+{
+  const char *p = line;
+  guint indent = 2;
+
+  while (strlen (p) + indent > 99)
+    {
+      const char *cut = p + (99 - indent);
+      while (cut > p && *cut != ' ')
+        cut--;
+      if (cut == p)
+        break;
+      fprintf (out, "%*s%.*s\n", (int) indent, "", (int) (cut - p), p);
+      p = cut + 1;
+      indent = 4;
+    }
+  fprintf (out, "%*s%s\n", (int) indent, "", p);
+}
+
+void
+fs_verdict_print (const FsVerdict *v, FILE *out)
+{
+  if (v->conclusions->len == 0)
+    return;
+  fprintf (out, "\nVerdict, thread against process (clear = the min-max ranges of the "
+           "runs do not overlap):\n");
+  for (guint i = 0; i < v->conclusions->len; i++)
+    print_wrapped (out, v->conclusions->pdata[i]);
+}

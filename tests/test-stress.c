@@ -1,0 +1,399 @@
+/* test-stress.c: filestorm-stress end to end, on small real subsets of
+ * the matrix (quick volumes, or a few MiB): repeated runs in shuffled
+ * rounds, the seed, the cost figures from /proc, the verdict and its
+ * consistency between two runs, the results document, and the fixed
+ * frictions of bad options and a missing TMPDIR. */
+#include "config.h"
+
+#include <string.h>
+
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+#include "testutil.h"
+
+typedef struct {
+  int   status;
+  char *out;   /* (owned) */
+  char *err;   /* (owned) */
+  char *dir;   /* (owned) the results directory */
+  char *work;  /* (owned) the servers' TMPDIR and the results' parent */
+} Run;
+
+static void
+run_clear (Run *r)
+{
+  g_free (r->out);
+  g_free (r->err);
+  g_free (r->dir);
+  if (r->work != NULL)
+    {
+      g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", r->work);
+      g_assert_cmpint (system (cmd), ==, 0);
+    }
+  g_free (r->work);
+}
+
+/* Runs filestorm-stress with args (NULL-terminated) plus --results-dir,
+ * TMPDIR set to tmpdir (or a fresh directory when NULL). */
+static void
+run_stress (Run *r, const char *tmpdir, const char *const *args)
+{
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GSubprocess) proc = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tmp = NULL;
+
+  memset (r, 0, sizeof *r);
+  r->work = g_dir_make_tmp ("test-stress-XXXXXX", &error);
+  g_assert_no_error (error);
+  r->dir = g_build_filename (r->work, "results", NULL);
+  tmp = g_build_filename (r->work, "tmp", NULL);
+  g_assert_cmpint (g_mkdir (tmp, 0755), ==, 0);
+  g_subprocess_launcher_setenv (launcher, "TMPDIR", tmpdir != NULL ? tmpdir : tmp, TRUE);
+  g_ptr_array_add (argv, ft_program_path ("FILESTORM_STRESS", "filestorm-stress"));
+  for (guint i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, g_strdup (args[i]));
+  g_ptr_array_add (argv, g_strdup ("--results-dir"));
+  g_ptr_array_add (argv, g_strdup (r->dir));
+  g_ptr_array_add (argv, NULL);
+  proc = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (proc, NULL, NULL, &r->out, &r->err, &error);
+  g_assert_no_error (error);
+  r->status = g_subprocess_get_if_exited (proc) ? g_subprocess_get_exit_status (proc) : -1;
+}
+
+/* The one results file with this suffix. */
+static char *
+result_file (const Run *r, const char *suffix)
+{
+  g_autoptr(GDir) dir = g_dir_open (r->dir, 0, NULL);
+  const char *name;
+  char *found = NULL;
+
+  ft_check (dir != NULL, "no results directory %s; stdout:\n%s\nstderr:\n%s", r->dir, r->out,
+            r->err);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    if (g_str_has_suffix (name, suffix))
+      {
+        g_assert_null (found);
+        found = g_build_filename (r->dir, name, NULL);
+      }
+  g_assert_nonnull (found);
+  return found;
+}
+
+static JsonObject *
+load_results (const Run *r)
+{
+  g_autofree char *path = result_file (r, ".json");
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (json_parser_load_from_file (parser, path, &error));
+  g_assert_no_error (error);
+  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+}
+
+/* The progress lines "[round r/K, i/N] what: ..." as "r what" each. */
+static char *
+run_order (const char *out)
+{
+  g_auto(GStrv) lines = g_strsplit (out, "\n", -1);
+  GString *s = g_string_new (NULL);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *colon = strstr (lines[i], ": ");
+      if (g_str_has_prefix (lines[i], "[round ") && colon != NULL)
+        g_string_append_printf (s, "%.*s\n", (int) (colon - lines[i]), lines[i]);
+    }
+  return g_string_free (s, FALSE);
+}
+
+static double
+median_of (JsonObject *scenario, const char *figure)
+{
+  JsonObject *m = json_object_get_object_member (scenario, "median");
+  JsonNode *n = json_object_get_member (m, figure);
+
+  g_assert_nonnull (n);
+  return JSON_NODE_HOLDS_NULL (n) ? -1 : json_node_get_double (n);
+}
+
+static const char *const small_quick[] = {
+  "--quick", "--operation", "download,list", "--volume", "10", "--client-pool", "1,5",
+  "--server-pool", "5", NULL,
+};
+
+static void
+test_runs_and_seed (gconstpointer data)
+{
+  const char *args[32];
+  guint n = 0;
+  Run a, b, c;
+  g_autoptr(JsonObject) doc = NULL;
+  g_autofree char *order_a = NULL, *order_b = NULL, *order_c = NULL;
+  g_autofree char *csv_path = NULL, *csv = NULL;
+  JsonObject *run;
+  JsonArray *scenarios;
+
+  for (guint i = 0; small_quick[i] != NULL; i++)
+    args[n++] = small_quick[i];
+  args[n++] = "--runs";
+  args[n++] = "2";
+  args[n++] = "--seed";
+  args[n++] = "42";
+  args[n] = NULL;
+  run_stress (&a, NULL, args);
+  ft_check (a.status == 0, "exit %d\n%s\n%s", a.status, a.out, a.err);
+  g_assert_cmpstr (a.err, ==, "");
+  g_assert_nonnull (strstr (a.out, "8 scenarios x 2 runs"));
+  g_assert_nonnull (strstr (a.out, "seed 42"));
+  g_assert_nonnull (strstr (a.out, "quick: volumes in KiB; these runs measure latency"));
+
+  doc = load_results (&a);
+  run = json_object_get_object_member (doc, "run");
+  g_assert_cmpint (json_object_get_int_member (run, "seed"), ==, 42);
+  g_assert_cmpint (json_object_get_int_member (run, "runs"), ==, 2);
+  g_assert_true (json_object_get_boolean_member (run, "complete"));
+  scenarios = json_object_get_array_member (doc, "scenarios");
+  g_assert_cmpuint (json_array_get_length (scenarios), ==, 8);
+  for (guint i = 0; i < 8; i++)
+    {
+      JsonObject *s = json_array_get_object_element (scenarios, i);
+      JsonArray *runs = json_object_get_array_member (s, "runs");
+      g_assert_cmpint (json_object_get_int_member (s, "runs_done"), ==, 2);
+      g_assert_cmpint (json_object_get_int_member (s, "runs_passed"), ==, 2);
+      g_assert_cmpuint (json_array_get_length (runs), ==, 2);
+      g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (runs, 0),
+                                                   "round"), ==, 1);
+      g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (runs, 1),
+                                                   "round"), ==, 2);
+    }
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (json_object_get_member (doc, "verdict")));
+
+  /* The CSV: one row per scenario, LF line ends, list without a rate. */
+  csv_path = result_file (&a, ".csv");
+  g_assert_true (g_file_get_contents (csv_path, &csv, NULL, NULL));
+  g_assert_null (strchr (csv, '\r'));
+  {
+    g_auto(GStrv) lines = g_strsplit (csv, "\n", -1);
+    guint lists = 0;
+    g_assert_cmpuint (g_strv_length (lines), ==, 1 + 8 + 1);
+    for (guint i = 1; i < 9; i++)
+      if (strstr (lines[i], ",list,") != NULL)
+        {
+          g_auto(GStrv) f = g_strsplit (lines[i], ",", -1);
+          g_assert_cmpstr (f[7], ==, "");  /* throughput_Bps */
+          lists++;
+        }
+    g_assert_cmpuint (lists, ==, 4);
+  }
+
+  /* The same seed visits the scenarios in the same order; another seed
+   * in another; every round in an order of its own. */
+  run_stress (&b, NULL, args);
+  args[n - 1] = "43";
+  run_stress (&c, NULL, args);
+  g_assert_cmpint (b.status, ==, 0);
+  g_assert_cmpint (c.status, ==, 0);
+  order_a = run_order (a.out);
+  order_b = run_order (b.out);
+  order_c = run_order (c.out);
+  g_assert_cmpuint (strlen (order_a), >, 0);
+  g_assert_cmpstr (order_a, ==, order_b);
+  g_assert_cmpstr (order_a, !=, order_c);
+  run_clear (&a);
+  run_clear (&b);
+  run_clear (&c);
+}
+
+/* A real transfer costs the server CPU; in process mode the summed PSS
+ * is at most the summed RSS, and the workers are counted. */
+static void
+test_cost (gconstpointer data)
+{
+  static const char *const args[] = {
+    "--operation", "download", "--volume", "10", "--scale", "0.2", "--client-pool", "5",
+    "--server-pool", "5", "--runs", "1", NULL,
+  };
+  Run r;
+  g_autoptr(JsonObject) doc = NULL;
+  JsonArray *scenarios;
+
+  run_stress (&r, NULL, args);
+  ft_check (r.status == 0, "exit %d\n%s\n%s", r.status, r.out, r.err);
+  doc = load_results (&r);
+  scenarios = json_object_get_array_member (doc, "scenarios");
+  g_assert_cmpuint (json_array_get_length (scenarios), ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      JsonObject *s = json_array_get_object_element (scenarios, i);
+      gboolean process = g_str_equal (json_object_get_string_member (s, "mode"), "process");
+      double pss = median_of (s, "server_pss_kib"), rss = median_of (s, "server_rss_kib");
+
+      ft_note ("%s: cpu %.4f s, %.3f ms/MiB, pss %.0f rss %.0f KiB, %.0f processes, "
+               "%.0f threads, pool cpu %.4f s", process ? "process" : "thread",
+               median_of (s, "server_cpu_s"), median_of (s, "server_cpu_ms_per_mib"), pss, rss,
+               median_of (s, "server_processes"), median_of (s, "server_threads"),
+               median_of (s, "pool_cpu_s"));
+      g_assert_cmpfloat (median_of (s, "server_cpu_s"), >, 0);
+      g_assert_cmpfloat (median_of (s, "server_cpu_ms_per_mib"), >, 0);
+      g_assert_cmpfloat (median_of (s, "pool_cpu_s"), >, 0);
+      g_assert_cmpfloat (median_of (s, "pool_peak_rss_kib"), >, 0);
+      g_assert_cmpfloat (pss, >, 0);
+      g_assert_cmpfloat (pss, <=, rss);
+      g_assert_cmpfloat (median_of (s, "server_hwm_max_kib"), >, 0);
+      if (process)
+        {
+          /* The supervisor and its 5 workers; their shared pages are
+           * counted once in the PSS, once per process in the RSS. */
+          g_assert_cmpfloat (median_of (s, "server_processes"), ==, 6);
+          g_assert_cmpfloat (pss, <, rss);
+          g_assert_cmpfloat (median_of (s, "server_hwm_sum_kib"), >,
+                             median_of (s, "server_hwm_max_kib"));
+        }
+      else
+        {
+          g_assert_cmpfloat (median_of (s, "server_processes"), ==, 1);
+          g_assert_cmpfloat (median_of (s, "server_threads"), >=, 6);
+        }
+    }
+  run_clear (&r);
+}
+
+/* The property the verdict must have: two runs of the same matrix on the
+ * same machine never call the same pair clear in opposite directions. */
+static void
+test_verdict_consistent (gconstpointer data)
+{
+  const char *args[] = {
+    "--quick", "--operation", "download,list", "--volume", "10", "--client-pool", "5",
+    "--server-pool", "1,5", "--runs", "3", "--seed", "1", NULL,
+  };
+  Run a, b;
+  g_autoptr(JsonObject) da = NULL, db = NULL;
+  JsonArray *pa, *pb;
+  guint clear = 0;
+
+  run_stress (&a, NULL, args);
+  args[G_N_ELEMENTS (args) - 2] = "2";
+  run_stress (&b, NULL, args);
+  ft_check (a.status == 0 && b.status == 0, "exit %d, %d\n%s\n%s", a.status, b.status, a.err,
+            b.err);
+  da = load_results (&a);
+  db = load_results (&b);
+  pa = json_object_get_array_member (json_object_get_object_member (da, "verdict"), "pairs");
+  pb = json_object_get_array_member (json_object_get_object_member (db, "verdict"), "pairs");
+  g_assert_cmpuint (json_array_get_length (pa), ==, 4);
+  g_assert_cmpuint (json_array_get_length (pb), ==, 4);
+  for (guint i = 0; i < 4; i++)
+    {
+      JsonObject *x = json_object_get_object_member (json_array_get_object_element (pa, i),
+                                                     "speed");
+      JsonObject *y = json_object_get_object_member (json_array_get_object_element (pb, i),
+                                                     "speed");
+      const char *cx = json_object_get_string_member_with_default (x, "call", "");
+      const char *cy = json_object_get_string_member_with_default (y, "call", "");
+      const char *wx = json_object_get_string_member_with_default (x, "winner", "");
+      const char *wy = json_object_get_string_member_with_default (y, "winner", "");
+
+      ft_note ("pair %u: %s %s %.2fx / %s %s %.2fx", i, cx, wx,
+               json_object_get_double_member (x, "ratio"), cy, wy,
+               json_object_get_double_member (y, "ratio"));
+      g_assert_cmpint (json_object_get_int_member (json_array_get_object_element (pa, i),
+                                                   "server_pool"), ==,
+                       json_object_get_int_member (json_array_get_object_element (pb, i),
+                                                   "server_pool"));
+      if (g_str_equal (cx, "clear") && g_str_equal (cy, "clear"))
+        {
+          g_assert_cmpstr (wx, ==, wy);
+          clear++;
+        }
+    }
+  /* The verdict prints its conclusion lines. */
+  g_assert_nonnull (strstr (a.out, "Verdict, thread against process"));
+  g_assert_nonnull (strstr (a.out, "  download: "));
+  g_assert_nonnull (strstr (a.out, "  list: "));
+  ft_note ("%u pairs clear in both runs", clear);
+  run_clear (&a);
+  run_clear (&b);
+}
+
+/* Bad input: one line naming what is wrong, exit 2 (3 for TMPDIR), at
+ * once. */
+static void
+test_bad_input (gconstpointer data)
+{
+  static const struct { const char *args[4]; int status; const char *words[2]; } cases[] = {
+    { { "--scale", "2000000", NULL }, 2, { "--scale", "1000000" } },
+    { { "--max-fail", "-1", NULL }, 2, { "--max-fail", "-1" } },
+    { { "--runs", "0", NULL }, 2, { "--runs", "between 1 and 1000" } },
+    { { "--runs", "1001", NULL }, 2, { "--runs", "1001" } },
+    { { "--seed", "-1", NULL }, 2, { "--seed", "-1" } },
+    { { "--seed", "4294967296", NULL }, 2, { "--seed", "4294967295" } },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      Run r;
+      run_stress (&r, NULL, cases[i].args);
+      g_assert_cmpint (r.status, ==, cases[i].status);
+      g_assert_true (g_str_has_prefix (r.err, "filestorm-stress: "));
+      g_assert_nonnull (strstr (r.err, cases[i].words[0]));
+      g_assert_nonnull (strstr (r.err, cases[i].words[1]));
+      g_assert_cmpint (strchr (r.err, '\n') - r.err, ==, (long) strlen (r.err) - 1);
+      run_clear (&r);
+    }
+
+  /* The user's locale for GLib's messages: a UTF-8 ellipsis, not "?". */
+  {
+    g_autoptr(GSubprocessLauncher) launcher =
+      g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+    g_autofree char *path = ft_program_path ("FILESTORM_STRESS", "filestorm-stress");
+    g_autoptr(GSubprocess) proc = NULL;
+    g_autoptr(GError) error = NULL;
+    g_autofree char *out = NULL;
+
+    g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+    proc = g_subprocess_launcher_spawn (launcher, &error, path, "--help", NULL);
+    g_assert_no_error (error);
+    g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, NULL, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (strstr (out, "[OPTION\u2026]"));
+  }
+
+  /* TMPDIR that points nowhere: stop before the first scenario. */
+  {
+    static const char *const args[] = { "--quick", NULL };
+    Run r;
+    double t0 = ft_now ();
+    run_stress (&r, "/nonexistent/filestorm-tmp", args);
+    g_assert_cmpint (r.status, ==, 3);
+    g_assert_nonnull (strstr (r.err, "/nonexistent/filestorm-tmp"));
+    g_assert_nonnull (strstr (r.err, "TMPDIR"));
+    g_assert_cmpint (strchr (r.err, '\n') - r.err, ==, (long) strlen (r.err) - 1);
+    g_assert_cmpfloat (ft_now () - t0, <, 10);
+    g_assert_false (g_file_test (r.dir, G_FILE_TEST_EXISTS));
+    run_clear (&r);
+  }
+}
+
+int
+main (int argc, char **argv)
+{
+  ft_init ();
+  g_test_init (&argc, &argv, NULL);
+
+  ft_test_add ("/stress/runs-and-seed", test_runs_and_seed, NULL);
+  ft_test_add ("/stress/cost", test_cost, NULL);
+  ft_test_add ("/stress/verdict-consistent", test_verdict_consistent, NULL);
+  ft_test_add ("/stress/bad-input", test_bad_input, NULL);
+
+  return g_test_run ();
+}
