@@ -10,8 +10,10 @@
  * TID/schedstat and status). A worker that dies and is reaped by the root
  * moves its time into the root's cutime and cstime, which are counted;
  * the switches of threads that ended within the window are lost, which
- * makes that figure a lower bound (the servers' threads and workers live
- * as long as the server, unless one crashes). */
+ * makes that figure a lower bound, and so is their CPU time, which
+ * schedstat keeps per thread (the servers' threads and workers live as
+ * long as the server, unless one crashes). status files are read whole:
+ * 16 KiB holds them even with long Cpus_allowed masks. */
 #include "config.h"
 
 #include "cost.h"
@@ -174,7 +176,7 @@ tree_scan (GArray *pids, double *cpu_s, guint64 *vol, guint64 *invol, gboolean *
         {
           g_autofree char *status = g_build_filename (dir, tid, "status", NULL);
           g_autofree char *sched = g_build_filename (dir, tid, "schedstat", NULL);
-          char buf[4096];
+          char buf[16384];
 
           if (read_small (sched, buf, sizeof buf))
             {
@@ -213,7 +215,7 @@ fs_cost_probe_sample (FsCostProbe *probe)
   for (guint i = 0; i < pids->len; i++)
     {
       int pid = (int) g_array_index (pids, pid_t, i);
-      char path[64], buf[4096];
+      char path[64], buf[16384];
       guint64 hwm;
 
       g_snprintf (path, sizeof path, "/proc/%d/status", pid);

@@ -164,6 +164,7 @@ main (int argc, char **argv)
   FsScenarioResult *srs;
   guint n_srs;
   gboolean live = isatty (STDOUT_FILENO);
+  gboolean finish_failed = FALSE;
   int status;
 
   fs_locale_init ();
@@ -277,14 +278,20 @@ main (int argc, char **argv)
   fs_stress_config_clear (&config);
   if (outcome.write_error == NULL
       && !fs_results_finish (results, !outcome.interrupted, &error))
-    outcome.write_error = g_strdup (error->message);
+    {
+      outcome.write_error = g_strdup (error->message);
+      finish_failed = TRUE;
+    }
 
   srs = fs_results_scenarios (results, &n_srs);
   fs_results_print_table (srs, n_srs, fs_results_verdict (results), stdout);
   if (fs_results_verdict (results) != NULL)
     fs_verdict_print (fs_results_verdict (results), stdout);
   printf ("\n");
-  if (outcome.write_error != NULL)
+  if (finish_failed)
+    printf ("Finished %u of %u runs, but the last update of the results (the verdict) "
+            "cannot be written\n", outcome.n_runs, scenarios->len * matrix->runs);
+  else if (outcome.write_error != NULL)
     printf ("Stopped after %u of %u runs: the results cannot be written\n",
             outcome.n_runs, scenarios->len * matrix->runs);
   else if (outcome.interrupted)

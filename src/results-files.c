@@ -5,8 +5,7 @@
  * old one. Readers see the previous version or the new one, never half,
  * and a crash of the machine (which the server under test may provoke)
  * loses at most the run in progress. At the default matrix's size the
- * JSON document is about 1 MB; writing it 486 times costs seconds in a
- * run of many minutes.
+ * JSON document is about 1.3 MB.
  *
  * Names: fs_results_open() never overwrites earlier results. When
  * orchestrator_results_<stamp>.csv or its .json exists already, it uses
@@ -24,6 +23,7 @@
 
 #include <glib/gstdio.h>
 
+#include "errors.h"
 #include "util.h"
 
 /* Suffixes tried before giving up: -2 .. -999. */
@@ -37,6 +37,7 @@ struct _FsResults {
   JsonObject       *run;        /* (owned) */
   FsScenarioResult *scenarios;  /* (owned) in matrix order */
   guint             n_scenarios;
+  char            **texts;      /* (owned) each scenario's JSON text, NULL when stale */
   FsVerdict        *verdict;    /* (owned) (nullable) */
 };
 
@@ -116,7 +117,7 @@ figure_format (FsFigure fig)
     return NULL;
   if (g_str_has_suffix (name, "_Bps") || fig == FS_FIG_OPS_PER_S)
     return "%.1f";
-  if (g_str_has_suffix (name, "time_s"))
+  if (g_str_has_suffix (name, "time_s") || g_str_has_suffix (name, "cpu_s"))
     return "%.6f";
   if (fig == FS_FIG_SERVER_CPU_PER_MIB)
     return "%.4f";
@@ -345,40 +346,57 @@ run_json (const FsRunInfo *info, guint n_scenarios)
 }
 
 static char *
+node_text (JsonNode *node)
+{
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+
+  json_generator_set_root (gen, node);
+  json_generator_set_pretty (gen, TRUE);
+  return json_generator_to_data (gen, NULL);
+}
+
+/* The document, put together from its members' texts. A scenario's text
+ * is kept until it gains a run: generating all 162 scenarios' trees
+ * after each of 486 runs made the default matrix's writing grow to half
+ * a second per run near the end (tests/bench-results-write.c); with the
+ * texts kept, each run generates one scenario. */
+static char *
 json_document (FsResults *r)
 {
-  g_autoptr(JsonBuilder) b = json_builder_new ();
-  g_autoptr(JsonGenerator) gen = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GString) doc = g_string_new ("{\n");
   g_autoptr(JsonNode) run = json_node_new (JSON_NODE_OBJECT);
-  g_autofree char *text = NULL;
+  g_autofree char *program = node_text (r->program);
+  g_autofree char *machine = node_text (r->machine);
+  g_autofree char *run_text = NULL;
+  gboolean first = TRUE;
 
   json_node_set_object (run, r->run);
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "filestorm");
-  json_builder_add_value (b, json_node_copy (r->program));
-  json_builder_set_member_name (b, "machine");
-  json_builder_add_value (b, json_node_copy (r->machine));
-  json_builder_set_member_name (b, "run");
-  json_builder_add_value (b, json_node_copy (run));
-  json_builder_set_member_name (b, "scenarios");
-  json_builder_begin_array (b);
+  run_text = node_text (run);
+  g_string_append_printf (doc, "\"filestorm\" : %s,\n\"machine\" : %s,\n\"run\" : %s,\n"
+                          "\"scenarios\" : [", program, machine, run_text);
   for (guint i = 0; i < r->n_scenarios; i++)
-    if (r->scenarios[i].n_runs > 0)
-      json_builder_add_value (b, fs_scenario_result_to_json (&r->scenarios[i]));
-  json_builder_end_array (b);
-  json_builder_set_member_name (b, "verdict");
+    {
+      if (r->scenarios[i].n_runs == 0)
+        continue;
+      if (r->texts[i] == NULL)
+        {
+          g_autoptr(JsonNode) node = fs_scenario_result_to_json (&r->scenarios[i]);
+          r->texts[i] = node_text (node);
+        }
+      g_string_append_printf (doc, "%s\n%s", first ? "" : ",", r->texts[i]);
+      first = FALSE;
+    }
+  g_string_append (doc, first ? "],\n\"verdict\" : " : "\n],\n\"verdict\" : ");
   if (r->verdict != NULL)
-    json_builder_add_value (b, fs_verdict_to_json (r->verdict));
+    {
+      g_autoptr(JsonNode) verdict = fs_verdict_to_json (r->verdict);
+      g_autofree char *text = node_text (verdict);
+      g_string_append (doc, text);
+    }
   else
-    json_builder_add_null_value (b);
-  json_builder_end_object (b);
-
-  root = json_builder_get_root (b);
-  json_generator_set_root (gen, root);
-  json_generator_set_pretty (gen, TRUE);
-  text = json_generator_to_data (gen, NULL);
-  return g_strconcat (text, "\n", NULL);
+    g_string_append (doc, "null");
+  g_string_append (doc, "\n}\n");
+  return g_string_free (g_steal_pointer (&doc), FALSE);
 }
 
 /* ------------------------------------------------------------- files */
@@ -473,6 +491,7 @@ fs_results_open (const char *dir, const FsRunInfo *info, GArray *scenarios, GErr
   r->run = run_json (info, scenarios->len);
   r->n_scenarios = scenarios->len;
   r->scenarios = g_new0 (FsScenarioResult, MAX (scenarios->len, 1));
+  r->texts = g_new0 (char *, MAX (scenarios->len, 1));
   for (guint i = 0; i < scenarios->len; i++)
     fs_scenario_result_init (&r->scenarios[i], &g_array_index (scenarios, FsScenario, i),
                              info->quick);
@@ -492,9 +511,14 @@ fs_results_add (FsResults *r, FsResultRow *row, GError **error)
 {
   guint i = row->scenario.index - 1;
 
-  g_return_val_if_fail (i < r->n_scenarios, FALSE);
+  if (i >= r->n_scenarios)
+    {
+      g_set_error (error, FS_ERROR, FS_ERROR_FAILED, "no scenario %u in these results", i + 1);
+      return FALSE;
+    }
   /* Kept even when the writing below fails, so the next one has it. */
   fs_scenario_result_add (&r->scenarios[i], row);
+  g_clear_pointer (&r->texts[i], g_free);
   return write_all (r, error);
 }
 
@@ -546,8 +570,12 @@ fs_results_free (FsResults *r)
   g_clear_pointer (&r->machine, json_node_unref);
   g_clear_pointer (&r->run, json_object_unref);
   for (guint i = 0; i < r->n_scenarios; i++)
-    fs_scenario_result_clear (&r->scenarios[i]);
+    {
+      fs_scenario_result_clear (&r->scenarios[i]);
+      g_free (r->texts[i]);
+    }
   g_free (r->scenarios);
+  g_free (r->texts);
   fs_verdict_free (r->verdict);
   g_free (r);
 }

@@ -186,6 +186,6 @@ fs_results_print_table (const FsScenarioResult *results, guint n, const FsVerdic
     fprintf (out, "^ The client pool used more CPU than the server: the load generator may be "
              "the limit.\n");
   if (any_failed)
-    fprintf (out, "FAIL: a run had a failed or unverified operation; the medians leave it out "
-             "(see the\nerror column of the CSV).\n");
+    fprintf (out, "FAIL marks a scenario with a run that had a failed or unverified operation;\n"
+             "the medians leave that run out (see the error column of the CSV).\n");
 }

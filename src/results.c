@@ -260,6 +260,7 @@ recompute (FsScenarioResult *sr)
               v[n++] = x;
           }
       /* Sorted by fs_median(), so the ends are the extremes. */
+      sr->count[f] = n;
       sr->median[f] = fs_median (v, n);
       sr->min[f] = n > 0 ? v[0] : NAN;
       sr->max[f] = n > 0 ? v[n - 1] : NAN;

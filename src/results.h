@@ -103,6 +103,7 @@ typedef struct {
   double       median[FS_N_FIGURES];
   double       min[FS_N_FIGURES];
   double       max[FS_N_FIGURES];
+  guint        count[FS_N_FIGURES];  /* the values each figure was taken over */
   gboolean     verified;      /* every counted run verified */
 } FsScenarioResult;
 

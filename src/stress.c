@@ -489,8 +489,9 @@ run_pool (const FsStressConfig *config, const FsScenario *scenario, const Server
   g_autoptr(GAsyncResult) done = NULL;
   g_autofree char *out = NULL, *err = NULL;
   g_autoptr(FsCostProbe) probe = NULL;
-  pid_t server_pid = (pid_t) g_ascii_strtoll (g_subprocess_get_identifier (server->proc),
-                                              NULL, 10);
+  /* NULL once the server has exited and been reaped: no cost then. */
+  const char *server_id = g_subprocess_get_identifier (server->proc);
+  pid_t server_pid = server_id != NULL ? (pid_t) g_ascii_strtoll (server_id, NULL, 10) : 0;
   double pool_cpu;
   guint sampler;
   int status;
@@ -499,19 +500,20 @@ run_pool (const FsStressConfig *config, const FsScenario *scenario, const Server
   /* The window opens before the pool starts and closes once it has been
    * waited for: the server serves nothing else in between, and the pool's
    * start-up and exit are a few milliseconds of it. */
-  probe = fs_cost_probe_start (server_pid);
+  probe = server_pid > 0 ? fs_cost_probe_start (server_pid) : NULL;
   pool_cpu = fs_cost_children_cpu ();
   proc = spawn (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, NULL,
                 error);
   if (proc == NULL)
     return FALSE;
-  sampler = g_timeout_add (SAMPLE_INTERVAL_MS, on_sample, probe);
+  sampler = probe != NULL ? g_timeout_add (SAMPLE_INTERVAL_MS, on_sample, probe) : 0;
   g_subprocess_communicate_utf8_async (proc, NULL, NULL, on_done, &done);
   /* The pool bounds its own time with --timeout on every connect, read
    * and write; only an interruption cuts it short. */
   while (done == NULL && !g_cancellable_is_cancelled (interrupt))
     g_main_context_iteration (NULL, TRUE);
-  g_source_remove (sampler);
+  if (sampler != 0)
+    g_source_remove (sampler);
   if (done == NULL)
     {
       kill_and_reap (proc);
@@ -520,7 +522,8 @@ run_pool (const FsStressConfig *config, const FsScenario *scenario, const Server
       return !g_cancellable_set_error_if_cancelled (interrupt, error);
     }
   /* communicate() has waited for the pool, so its time is counted. */
-  fs_cost_probe_finish (probe, &row->server);
+  if (probe != NULL)
+    fs_cost_probe_finish (probe, &row->server);
   row->pool_cpu_s = MAX (fs_cost_children_cpu () - pool_cpu, 0);
   if (!g_subprocess_communicate_utf8_finish (proc, done, &out, &err, error))
     return FALSE;

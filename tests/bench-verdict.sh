@@ -44,8 +44,8 @@ for k in x:
             both += what == "speed"
             if a["winner"] != b["winner"]:
                 opposite += 1
-                print("  OPPOSITE %s %s: %s %.2fx vs %s %.2fx" % (what, k, a["winner"],
-                      a["ratio"], b["winner"], b["ratio"]))
+                print("  OPPOSITE %s %s: %s %sx vs %s %sx" % (what, k, a["winner"],
+                      a["ratio"] or "inf", b["winner"], b["ratio"] or "inf"))
 print("seeds %s/%s: %d pairs; speed clear %d / %d, clear in both %d; opposite clear calls "
       "(speed, cpu, memory): %d" % (sys.argv[3], sys.argv[4], len(x), clear_x, clear_y, both,
                                      opposite))

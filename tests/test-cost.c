@@ -5,6 +5,7 @@
 
 #include <signal.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 #include <sys/wait.h>
 
@@ -67,14 +68,27 @@ test_fs_type (void)
   g_assert_null (missing);
 }
 
+/* This process's CPU time, all threads, in seconds. */
+static double
+cpu_now (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return (double) ts.tv_sec + (double) ts.tv_nsec / 1e9;
+}
+
 /* A probe on this test process: the CPU it burns between start and
  * finish, a child it forks, and memory whose PSS cannot exceed its RSS. */
 static void
 test_cost_probe (void)
 {
+  double cpu0 = cpu_now ();
   g_autoptr(FsCostProbe) probe = fs_cost_probe_start (getpid ());
-  gint64 until = g_get_monotonic_time () + 200 * 1000;
+  double spun_from = cpu_now ();
+  gint64 give_up = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
   volatile guint64 spin = 0;
+  double cpu1;
   FsCost cost;
   pid_t child = fork ();
 
@@ -84,16 +98,21 @@ test_cost_probe (void)
       pause ();
       _exit (0);
     }
-  while (g_get_monotonic_time () < until)
+  /* 100 ms of CPU, however busy the machine is (bounded in time). */
+  while (cpu_now () - spun_from < 0.1 && g_get_monotonic_time () < give_up)
     spin++;
   fs_cost_probe_sample (probe);
   fs_cost_probe_finish (probe, &cost);
+  cpu1 = cpu_now ();
   kill (child, SIGKILL);
   waitpid (child, NULL, 0);
 
+  /* What the probe saw is what this process used in its window: at least
+   * the spin, at most everything from before the start to after the
+   * end (the paused child uses nothing). */
   g_assert_true (cost.available);
-  g_assert_cmpfloat (cost.cpu_s, >=, 0.05);
-  g_assert_cmpfloat (cost.cpu_s, <, 10);
+  g_assert_cmpfloat (cost.cpu_s, >=, MIN (cpu_now () - spun_from, 0.1) - 0.01);
+  g_assert_cmpfloat (cost.cpu_s, <=, cpu1 - cpu0 + 0.02);
   g_assert_cmpuint (cost.processes, ==, 2);
   g_assert_cmpuint (cost.threads, >=, 2);
   g_assert_cmpuint (cost.pss_kib, >, 0);
