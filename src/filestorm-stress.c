@@ -170,8 +170,10 @@ main (int argc, char **argv)
   fs_locale_init ();
   g_option_context_set_summary (context,
       "Run a matrix of load scenarios (server mode x operation x volume x client\n"
-      "pool x server pool) against real filestorm servers started for each, and\n"
-      "write one CSV and one JSON row per scenario.");
+      "pool x server pool) against real filestorm servers started for each, every\n"
+      "scenario K times in shuffled rounds; record what each run cost the server\n"
+      "and the pool; print medians and a thread-vs-process verdict, and write\n"
+      "them to a CSV and a JSON file.");
   g_option_context_set_description (context,
       "Exit status: 0 all scenarios passed, 1 some failed (beyond --max-fail),\n"
       "2 bad usage or matrix, 3 cannot run at all, 130 interrupted.\n"
