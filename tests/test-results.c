@@ -15,6 +15,8 @@
 #include "results-files.h"
 #include "verdict.h"
 
+#include "decimal-comma.h"
+
 /* ------------------------------------------------------------- helpers */
 
 /* Splits text (a whole CSV file) into records of fields. Fails the test
@@ -343,22 +345,14 @@ test_csv (void)
 static void
 test_csv_locale (void)
 {
-  static const char *const locales[] = { "de_DE.UTF-8", "de_DE.utf8", "fr_FR.UTF-8",
-                                         "fr_FR.utf8", "nl_NL.UTF-8" };
   g_autofree char *saved = g_strdup (setlocale (LC_NUMERIC, NULL));
-  const char *set = NULL;
   FsScenario sc = scenario (1, FS_MODE_THREAD, FS_OP_UPLOAD, 5);
   FsScenarioResult sr;
   const double speeds[] = { 100 };
   g_autofree char *record = NULL;
 
-  for (guint i = 0; i < G_N_ELEMENTS (locales) && set == NULL; i++)
-    set = setlocale (LC_NUMERIC, locales[i]);
-  if (set == NULL)
-    {
-      g_test_skip ("no locale with a decimal comma installed");
-      return;
-    }
+  if (!ft_set_decimal_comma ())
+    return;
   sc.volume = 0.5;
   fs_scenario_result_init (&sr, &sc, FALSE);
   add_runs (&sr, speeds, 1);
@@ -525,6 +519,23 @@ test_files_document (void)
   rm_rf (tmp);
 }
 
+/* Results for m with a plain run description: one run, no seed. */
+static FsResults *
+open_plain (const char *dir, const FsMatrix *m, GArray *scenarios, GDateTime *started,
+            GError **error)
+{
+  FsMachine machine;
+  FsRunInfo info;
+  FsResults *results;
+
+  fs_machine_read (&machine, g_get_tmp_dir ());
+  info = (FsRunInfo) { .command = "x", .machine = &machine, .started = started, .runs = 1,
+                       .matrix_file = "m", .matrix = m, .scale = 1 };
+  results = fs_results_open (dir, &info, scenarios, error);
+  fs_machine_clear (&machine);
+  return results;
+}
+
 static void
 test_files_collision (void)
 {
@@ -541,23 +552,17 @@ test_files_collision (void)
   g_autofree char *orphan = g_build_filename (dir, "orchestrator_results_20261202_101500-3.csv",
                                               NULL);
   g_autofree char *text = NULL;
-  FsMachine machine;
-  FsRunInfo info;
 
-  fs_machine_read (&machine, dir);
-  info = (FsRunInfo) { .command = "x", .machine = &machine, .started = started, .runs = 1,
-                       .matrix_file = "m", .matrix = m, .scale = 1 };
-  first = fs_results_open (dir, &info, scenarios, &error);
+  first = open_plain (dir, m, scenarios, started, &error);
   g_assert_no_error (error);
   /* Same second: a new name, the first run's files untouched. */
-  second = fs_results_open (dir, &info, scenarios, &error);
+  second = open_plain (dir, m, scenarios, started, &error);
   g_assert_no_error (error);
   g_assert_true (g_str_has_suffix (fs_results_json_path (second),
                                    "/orchestrator_results_20261202_101500-2.json"));
   /* A name whose .json alone exists is taken too. */
   g_assert_true (g_file_set_contents (stale, "keep me", -1, NULL));
-  third = fs_results_open (dir, &info, scenarios, &error);
-  fs_machine_clear (&machine);
+  third = open_plain (dir, m, scenarios, started, &error);
   g_assert_no_error (error);
   g_assert_true (g_str_has_suffix (fs_results_csv_path (third),
                                    "/orchestrator_results_20261202_101500-4.csv"));
@@ -581,15 +586,9 @@ test_files_bad_dir (void)
   g_autoptr(GDateTime) started = g_date_time_new_now_local ();
   g_autoptr(GError) error = NULL;
   g_autoptr(FsResults) results = NULL;
-  FsMachine machine;
-  FsRunInfo info;
 
-  fs_machine_read (&machine, dir);
-  info = (FsRunInfo) { .command = "x", .machine = &machine, .started = started, .runs = 1,
-                       .matrix_file = "m", .matrix = m, .scale = 1 };
   g_assert_true (g_file_set_contents (file, "", 0, NULL));
-  results = fs_results_open (below, &info, scenarios, &error);
-  fs_machine_clear (&machine);
+  results = open_plain (below, m, scenarios, started, &error);
   g_assert_null (results);
   g_assert_nonnull (error);
   g_assert_nonnull (strstr (error->message, below));

@@ -17,6 +17,8 @@
 #include "errors.h"
 #include "scenario.h"
 
+#include "decimal-comma.h"
+
 /* ------------------------------------------------------------- helpers */
 
 static char *
@@ -433,18 +435,10 @@ test_describe (void)
 static void
 test_locale (void)
 {
-  static const char *const locales[] = { "de_DE.UTF-8", "de_DE.utf8", "fr_FR.UTF-8",
-                                         "fr_FR.utf8", "nl_NL.UTF-8" };
   g_autofree char *saved = g_strdup (setlocale (LC_NUMERIC, NULL));
-  const char *set = NULL;
 
-  for (guint i = 0; i < G_N_ELEMENTS (locales) && set == NULL; i++)
-    set = setlocale (LC_NUMERIC, locales[i]);
-  if (set == NULL)
-    {
-      g_test_skip ("no locale with a decimal comma installed");
-      return;
-    }
+  if (!ft_set_decimal_comma ())
+    return;
   {
     FsScenario s = { 1, FS_MODE_THREAD, FS_OP_UPLOAD, 0.5, 0.5, 1, 1 };
     g_autofree char *text = fs_scenario_describe (&s, FALSE);
