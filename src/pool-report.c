@@ -99,6 +99,16 @@ fs_pool_result_to_json (const FsPoolResult *r)
   json_builder_set_member_name (b, "total_time_s");
   json_builder_add_double_value (b, r->total_time_s);
 
+  json_builder_set_member_name (b, "client_time_s");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "min");
+  json_builder_add_double_value (b, r->client_time_min_s);
+  json_builder_set_member_name (b, "p50");
+  json_builder_add_double_value (b, r->client_time_p50_s);
+  json_builder_set_member_name (b, "max");
+  json_builder_add_double_value (b, r->client_time_max_s);
+  json_builder_end_object (b);
+
   json_builder_set_member_name (b, "latency_ms");
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "min");

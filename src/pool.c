@@ -608,6 +608,27 @@ merge (FsPoolTally *into, const FsPoolTally *from, guint repeat)
     g_strlcpy (into->first_error, from->first_error, sizeof into->first_error);
 }
 
+/* The fastest, median and slowest of the clients' own times: how evenly
+ * the server shared itself out, where the mean hides stragglers. */
+static int
+compare_doubles (gconstpointer a, gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+static void
+client_time_spread (FsPoolResult *result, double *times, guint n)
+{
+  if (n == 0)
+    return;
+  qsort (times, n, sizeof *times, compare_doubles);
+  result->client_time_min_s = times[0];
+  result->client_time_max_s = times[n - 1];
+  result->client_time_p50_s = n % 2 ? times[n / 2] : (times[n / 2 - 1] + times[n / 2]) / 2;
+}
+
 /* ------------------------------------------------------------ the run */
 
 /* The slots outlive the run: a signal handler may still be reading them
@@ -645,6 +666,7 @@ fs_pool_run (const FsPoolConfig *config, FILE *progress, GError **error)
   gsize tallies_size;
   gint64 start = 0;
   guint done = 0;
+  g_autofree double *times = NULL;
   Job job;
 
   result->config = *config;
@@ -701,13 +723,16 @@ fs_pool_run (const FsPoolConfig *config, FILE *progress, GError **error)
     run_threads (&job, tallies, config->clients, &start);
   result->total_time_s = (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC;
 
+  times = g_new (double, config->clients);
   for (guint i = 0; i < config->clients; i++)
     {
       merge (&result->total, &tallies[i], config->repeat);
-      done += tallies[i].done;
+      if (tallies[i].done)
+        times[done++] = tallies[i].seconds;
     }
   munmap (tallies, tallies_size);
   result->avg_time_s = done > 0 ? result->total.seconds / done : 0;
+  client_time_spread (result, times, done);
   if (interrupted ())
     return stopped_early (g_steal_pointer (&result));
 

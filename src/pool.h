@@ -75,6 +75,11 @@ typedef struct {
   gboolean     prepared;      /* the pool uploaded the file before timing */
   double       total_time_s;  /* from the start signal to the last client's end */
   double       avg_time_s;    /* mean of the clients' own times */
+  /* The spread of the clients' own times, over the clients that
+   * reported: the fastest, the median and the slowest; 0 when none did. */
+  double       client_time_min_s;
+  double       client_time_p50_s;
+  double       client_time_max_s;
   FsPoolTally  total;
   /* The server's own account of itself, from STATS before the timed run:
    * server_mode is NULL when it did not answer (server_error says why). */

@@ -53,6 +53,7 @@ static const FsFigure extra_figures[] = {
   FS_FIG_SERVER_PSS, FS_FIG_SERVER_RSS, FS_FIG_SERVER_HWM_MAX, FS_FIG_SERVER_HWM_SUM,
   FS_FIG_SERVER_MEM_PER_CLIENT, FS_FIG_SERVER_CTX_VOLUNTARY, FS_FIG_SERVER_CTX_INVOLUNTARY,
   FS_FIG_SERVER_PROCESSES, FS_FIG_SERVER_THREADS, FS_FIG_POOL_CPU, FS_FIG_POOL_PEAK_RSS,
+  FS_FIG_CLIENT_TIME_MIN, FS_FIG_CLIENT_TIME_P50, FS_FIG_CLIENT_TIME_MAX,
 };
 
 static char *csv_header;
@@ -264,6 +265,16 @@ add_run (JsonBuilder *b, const FsResultRow *row)
   json_builder_add_boolean_value (b, row->server.available);
   for (guint f = 0; f < FS_N_FIGURES; f++)
     add_figure (b, (FsFigure) f, fs_result_row_figure (row, (FsFigure) f));
+  json_builder_set_member_name (b, "errors");
+  json_builder_begin_object (b);
+  for (int i = 0; i < FS_CLIENT_N_ERRORS; i++)
+    {
+      json_builder_set_member_name (b, fs_client_error_name ((FsClientError) i));
+      json_builder_add_int_value (b, (gint64) row->errors[i]);
+    }
+  json_builder_set_member_name (b, "crashed");
+  json_builder_add_int_value (b, (gint64) row->crashed);
+  json_builder_end_object (b);
   add_string (b, "error", row->error);
   json_builder_end_object (b);
 }

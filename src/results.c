@@ -39,6 +39,9 @@ static const char *const figure_names[FS_N_FIGURES] = {
   [FS_FIG_SERVER_THREADS] = "server_threads",
   [FS_FIG_POOL_CPU] = "pool_cpu_s",
   [FS_FIG_POOL_PEAK_RSS] = "pool_peak_rss_kib",
+  [FS_FIG_CLIENT_TIME_MIN] = "client_time_min_s",
+  [FS_FIG_CLIENT_TIME_P50] = "client_time_p50_s",
+  [FS_FIG_CLIENT_TIME_MAX] = "client_time_max_s",
 };
 
 const char *
@@ -187,6 +190,9 @@ fs_result_row_figure (const FsResultRow *row, FsFigure fig)
     case FS_FIG_POOL_CPU: return row->pool_cpu_s >= 0 ? row->pool_cpu_s : NAN;
     case FS_FIG_POOL_PEAK_RSS:
       return row->pool_peak_rss_kib > 0 ? (double) row->pool_peak_rss_kib : NAN;
+    case FS_FIG_CLIENT_TIME_MIN: return row->client_time_min_s;
+    case FS_FIG_CLIENT_TIME_P50: return row->client_time_p50_s;
+    case FS_FIG_CLIENT_TIME_MAX: return row->client_time_max_s;
     case FS_N_FIGURES:
     default:
       return NAN;

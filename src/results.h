@@ -12,6 +12,7 @@
 #include <glib.h>
 #include <json-glib/json-glib.h>
 
+#include "client.h"
 #include "cost.h"
 #include "scenario.h"
 
@@ -31,6 +32,11 @@ typedef struct {
   guint64    success;
   guint64    fail;
   double     p50_ms, p90_ms, p99_ms, max_ms;
+  double     client_time_min_s, client_time_p50_s, client_time_max_s;
+  /* The failed operations by kind (client.h), and those of clients
+   * that crashed. */
+  guint64    errors[FS_CLIENT_N_ERRORS];
+  guint64    crashed;
   gboolean   verified;
   guint64    volume_bytes;     /* bytes per transfer */
   /* Differences of the server's STATS over the pool's run, the
@@ -82,6 +88,9 @@ typedef enum {
   FS_FIG_SERVER_THREADS,
   FS_FIG_POOL_CPU,
   FS_FIG_POOL_PEAK_RSS,
+  FS_FIG_CLIENT_TIME_MIN,   /* client_time_min_s: the fastest client's time */
+  FS_FIG_CLIENT_TIME_P50,   /* the median client's */
+  FS_FIG_CLIENT_TIME_MAX,   /* the slowest client's */
   FS_N_FIGURES
 } FsFigure;
 

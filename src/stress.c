@@ -443,6 +443,25 @@ parse_pool_json (const char *text, FsResultRow *row, guint64 *setup, GError **er
   row->pool_peak_rss_kib =
     (guint64) MAX (json_object_get_int_member_with_default (obj, "peak_rss_kib", 0),
                    json_object_get_int_member_with_default (obj, "client_peak_rss_kib", 0));
+  if (json_object_has_member (obj, "client_time_s")
+      && JSON_NODE_HOLDS_OBJECT (json_object_get_member (obj, "client_time_s")))
+    {
+      JsonObject *times = json_object_get_object_member (obj, "client_time_s");
+
+      row->client_time_min_s = member_double (times, "min");
+      row->client_time_p50_s = member_double (times, "p50");
+      row->client_time_max_s = member_double (times, "max");
+    }
+  if (json_object_has_member (obj, "errors")
+      && JSON_NODE_HOLDS_OBJECT (json_object_get_member (obj, "errors")))
+    {
+      JsonObject *errors = json_object_get_object_member (obj, "errors");
+
+      for (int i = 0; i < FS_CLIENT_N_ERRORS; i++)
+        row->errors[i] = (guint64) json_object_get_int_member_with_default (
+          errors, fs_client_error_name ((FsClientError) i), 0);
+      row->crashed = (guint64) json_object_get_int_member_with_default (errors, "crashed", 0);
+    }
   if (json_object_has_member (obj, "latency_ms")
       && JSON_NODE_HOLDS_OBJECT (json_object_get_member (obj, "latency_ms")))
     {

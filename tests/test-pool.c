@@ -332,7 +332,7 @@ check_shape (Result *r, const Expect *e)
   static const char * const order[] = {
     "mode", "operation", "volume_mb", "file", "file_bytes", "client_pool", "repeat",
     "success", "fail", "avg_time_s", "throughput_Bps", "aggregate_Bps", "total_time_s",
-    "latency_ms", "errors", "first_error", "verified", "prepared", "server",
+    "client_time_s", "latency_ms", "errors", "first_error", "verified", "prepared", "server",
     "setup_connections", "interrupted", "abandoned", NULL
   };
   static const char * const quantiles[] = { "min", "p50", "p90", "p99", "max", NULL };
@@ -429,6 +429,19 @@ check_success (Result *r, const Expect *e)
   total = get_number (r, r->o, "total_time_s");
   ft_check (avg > 0 && total > 0, "zero times in %s", r->shown);
   ft_check (avg <= total + SLACK, "avg_time_s beyond total_time_s in %s", r->shown);
+  {
+    /* The spread of the clients' times brackets their mean. */
+    JsonObject *times = get_object (r, "client_time_s");
+    double lo = get_number (r, times, "min"), mid = get_number (r, times, "p50"),
+           hi = get_number (r, times, "max");
+
+    ft_check (lo > 0 && lo <= mid && mid <= hi && hi <= total + SLACK,
+              "client_time_s is not 0 < min <= p50 <= max <= total in %s", r->shown);
+    ft_check (lo <= avg * (1 + 1e-9) && avg <= hi * (1 + 1e-9),
+              "avg_time_s outside client_time_s min..max in %s", r->shown);
+    if (e->clients == 1)
+      ft_check (lo == hi, "one client, yet client_time_s min != max in %s", r->shown);
+  }
   ft_check (get_number (r, get_object (r, "latency_ms"), "min") > 0,
             "latency min is 0 although operations were timed: %s", r->shown);
   if (!list)

@@ -246,6 +246,18 @@ test_cost (gconstpointer data)
       g_assert_cmpfloat (median_of (s, "server_cpu_ms_per_mib"), >, 0);
       g_assert_cmpfloat (median_of (s, "pool_cpu_s"), >, 0);
       g_assert_cmpfloat (median_of (s, "pool_peak_rss_kib"), >, 0);
+      /* Five clients: the spread of their times, from the pool. */
+      g_assert_cmpfloat (median_of (s, "client_time_min_s"), >, 0);
+      g_assert_cmpfloat (median_of (s, "client_time_min_s"), <=, median_of (s, "client_time_p50_s"));
+      g_assert_cmpfloat (median_of (s, "client_time_p50_s"), <=, median_of (s, "client_time_max_s"));
+      {
+        JsonObject *run = json_array_get_object_element (json_object_get_array_member (s, "runs"), 0);
+        JsonObject *errors = json_object_get_object_member (run, "errors");
+
+        g_assert_nonnull (errors);
+        g_assert_cmpint (json_object_get_int_member (errors, "connect"), ==, 0);
+        g_assert_cmpint (json_object_get_int_member (errors, "crashed"), ==, 0);
+      }
       g_assert_cmpfloat (pss, >, 0);
       g_assert_cmpfloat (pss, <=, rss);
       g_assert_cmpfloat (median_of (s, "server_hwm_max_kib"), >, 0);
