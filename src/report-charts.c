@@ -1,0 +1,591 @@
+/* report-charts.c: the data and gnuplot scripts of filestorm-report's
+ * charts.
+ *
+ * Most charts are a grid of panels, one per operation (rows) and volume
+ * (columns), each plotting a figure against the client pool on a log
+ * axis, one line per mode and server pool, with bars from the minimum to
+ * the maximum over the runs. The lines are nudged apart along x so that
+ * equal values do not hide each other. Every script draws both an SVG
+ * and a PNG, so that a user can restyle it and run gnuplot on it again. */
+#include "config.h"
+
+#include "report-charts-private.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "pool.h"
+#include "util.h"
+
+void
+fs_chart_free (FsChart *chart)
+{
+  if (chart == NULL)
+    return;
+  g_free (chart->name);
+  g_free (chart->title);
+  g_free (chart->caption);
+  g_free (chart);
+}
+
+char *
+fs_report_scenario_label (const FsReportScenario *s)
+{
+  char number[G_ASCII_DTOSTR_BUF_SIZE];
+
+  return g_strdup_printf ("%s %s %s %s c%u s%u", fs_mode_name (s->scenario.mode),
+                          fs_pool_operation_name (s->scenario.operation),
+                          fs_format_number (s->scenario.volume, number), s->volume_unit,
+                          s->scenario.client_pool, s->scenario.server_pool);
+}
+
+/* ------------------------------------------------------- the grid */
+
+typedef struct {
+  FsOperation operation;
+  guint64     volume_bytes;
+  double      volume;
+  const char *unit;
+} Panel;
+
+typedef struct {
+  guint       run;          /* which of the runs */
+  FsMode      mode;
+  guint       server_pool;
+  char       *title;        /* (owned) */
+  const char *colour;
+  gboolean    dashed;
+  guint       key_col;      /* its column in the key */
+} Series;
+
+typedef struct {
+  FsReportRun *const *runs;
+  guint        n_runs;
+  GArray      *panels;       /* Panel */
+  GPtrArray   *series;       /* Series */
+  GArray      *clients;      /* guint, sorted */
+  char        *subtitle;     /* (owned) the machine and runs */
+  char        *source;       /* (owned) the results files */
+} Grid;
+
+/* What a grid chart plots. */
+typedef struct {
+  const char *name;
+  const char *title;
+  const char *caption;
+  FsFigure    transfer;      /* the figure for upload and download */
+  FsFigure    list;          /* for list; FS_N_FIGURES: no list panels */
+  double      transfer_factor, list_factor;
+  const char *transfer_unit, *list_unit;
+  gboolean    within;        /* bars: the clients' spread, not the runs' */
+  gboolean    whiskers;      /* points and bars, no lines */
+} GridSpec;
+
+static void
+series_free (gpointer p)
+{
+  Series *s = p;
+
+  g_free (s->title);
+  g_free (s);
+}
+
+static int
+compare_panels (gconstpointer a, gconstpointer b)
+{
+  const Panel *x = a, *y = b;
+  guint rx = fs_operation_rank (x->operation), ry = fs_operation_rank (y->operation);
+
+  if (rx != ry)
+    return rx < ry ? -1 : 1;
+  return (x->volume_bytes > y->volume_bytes) - (x->volume_bytes < y->volume_bytes);
+}
+
+static int
+compare_guints (gconstpointer a, gconstpointer b)
+{
+  guint x = *(const guint *) a, y = *(const guint *) b;
+
+  return (x > y) - (x < y);
+}
+
+static void
+add_panel (GArray *panels, const FsReportScenario *s)
+{
+  for (guint i = 0; i < panels->len; i++)
+    {
+      Panel *p = &g_array_index (panels, Panel, i);
+      if (p->operation == s->scenario.operation && p->volume_bytes == s->volume_bytes)
+        return;
+    }
+  g_array_append_val (panels, ((Panel) { s->scenario.operation, s->volume_bytes,
+                                         s->scenario.volume, s->volume_unit }));
+}
+
+static void
+add_unique (GArray *values, guint v)
+{
+  for (guint i = 0; i < values->len; i++)
+    if (g_array_index (values, guint, i) == v)
+      return;
+  g_array_append_val (values, v);
+}
+
+static void
+grid_clear (Grid *g)
+{
+  g_clear_pointer (&g->panels, g_array_unref);
+  g_clear_pointer (&g->series, g_ptr_array_unref);
+  g_clear_pointer (&g->clients, g_array_unref);
+  g_clear_pointer (&g->subtitle, g_free);
+  g_clear_pointer (&g->source, g_free);
+}
+
+/* The panels and client pools of the runs' scenarios; the series are
+ * the caller's. */
+static void
+grid_init (Grid *g, FsReportRun *const *runs, guint n)
+{
+  g_autofree char *machine = fs_report_run_machine (runs[0]);
+  GString *source = g_string_new (NULL);
+  gboolean same_machine = TRUE;
+
+  g->runs = runs;
+  g->n_runs = n;
+  g->panels = g_array_new (FALSE, FALSE, sizeof (Panel));
+  g->series = g_ptr_array_new_with_free_func (series_free);
+  g->clients = g_array_new (FALSE, FALSE, sizeof (guint));
+  for (guint r = 0; r < n; r++)
+    {
+      g_autofree char *base = g_path_get_basename (runs[r]->path);
+      g_autofree char *other = fs_report_run_machine (runs[r]);
+
+      for (guint i = 0; i < runs[r]->n_scenarios; i++)
+        {
+          add_panel (g->panels, &runs[r]->scenarios[i]);
+          add_unique (g->clients, runs[r]->scenarios[i].scenario.client_pool);
+        }
+      g_string_append_printf (source, "%s%s", r > 0 ? ", " : "", base);
+      same_machine = same_machine && g_str_equal (machine, other);
+    }
+  g_array_sort (g->panels, compare_panels);
+  g_array_sort (g->clients, compare_guints);
+  g->source = g_string_free (source, FALSE);
+  if (n == 1)
+    g->subtitle = g_strdup_printf ("%s; %u run%s per scenario",
+                                   machine, runs[0]->runs, runs[0]->runs == 1 ? "" : "s");
+  else
+    g->subtitle = g_strdup_printf ("%s; one colour per file",
+                                   same_machine ? machine : "several machines");
+}
+
+static const FsReportScenario *
+find (const FsReportRun *run, FsMode mode, FsOperation op, guint64 bytes, guint clients,
+      guint spool)
+{
+  for (guint i = 0; i < run->n_scenarios; i++)
+    {
+      const FsReportScenario *s = &run->scenarios[i];
+      if (s->scenario.mode == mode && s->scenario.operation == op && s->volume_bytes == bytes
+          && s->scenario.client_pool == clients && s->scenario.server_pool == spool)
+        return s;
+    }
+  return NULL;
+}
+
+/* One line per mode and server pool of run 0, coloured by server pool,
+ * dashed in process mode. */
+static void
+series_by_mode_and_pool (Grid *g)
+{
+  g_autoptr(GArray) pools = g_array_new (FALSE, FALSE, sizeof (guint));
+  const FsReportRun *run = g->runs[0];
+
+  for (guint i = 0; i < run->n_scenarios; i++)
+    add_unique (pools, run->scenarios[i].scenario.server_pool);
+  g_array_sort (pools, compare_guints);
+  for (int m = FS_MODE_THREAD; m <= FS_MODE_PROCESS; m++)
+    for (guint p = 0; p < pools->len; p++)
+      {
+        Series *s = g_new0 (Series, 1);
+        guint pool = g_array_index (pools, guint, p);
+
+        s->run = 0;
+        s->mode = (FsMode) m;
+        s->server_pool = pool;
+        s->title = g_strdup_printf ("%s, server pool %u", fs_mode_name ((FsMode) m), pool);
+        s->colour = fs_gp_colours[p % FS_GP_N_COLOURS];
+        s->dashed = m == FS_MODE_PROCESS;
+        s->key_col = p;
+        g_ptr_array_add (g->series, s);
+      }
+}
+
+/* One line per run and mode at one server pool, coloured by run. */
+static void
+series_by_run_and_mode (Grid *g, guint pool)
+{
+  for (guint r = 0; r < g->n_runs; r++)
+    for (int m = FS_MODE_THREAD; m <= FS_MODE_PROCESS; m++)
+      {
+        Series *s = g_new0 (Series, 1);
+
+        s->run = r;
+        s->mode = (FsMode) m;
+        s->server_pool = pool;
+        s->title = g_strdup_printf ("%s, %s", g->runs[r]->label, fs_mode_name ((FsMode) m));
+        s->colour = fs_gp_colours[r % FS_GP_N_COLOURS];
+        s->dashed = m == FS_MODE_PROCESS;
+        s->key_col = r;
+        g_ptr_array_add (g->series, s);
+      }
+}
+
+/* The point of series s in panel p at a client pool: y, and the ends of
+ * its bar. FALSE when there is none. */
+static gboolean
+point (const Grid *g, const GridSpec *spec, const Panel *p, const Series *se, guint clients,
+       double out[3])
+{
+  const FsReportScenario *s = find (g->runs[se->run], se->mode, p->operation, p->volume_bytes,
+                                    clients, se->server_pool);
+  gboolean list = p->operation == FS_OP_LIST;
+  FsFigure fig = list ? spec->list : spec->transfer;
+  double factor = list ? spec->list_factor : spec->transfer_factor;
+
+  if (s == NULL || fig == FS_N_FIGURES)
+    return FALSE;
+  if (spec->within)
+    {
+      out[0] = s->median[FS_FIG_CLIENT_TIME_P50];
+      out[1] = s->median[FS_FIG_CLIENT_TIME_MIN];
+      out[2] = s->median[FS_FIG_CLIENT_TIME_MAX];
+    }
+  else
+    {
+      out[0] = s->median[fig];
+      out[1] = s->min[fig];
+      out[2] = s->max[fig];
+    }
+  for (int i = 0; i < 3; i++)
+    out[i] *= factor;
+  if (!isfinite (out[1]) || !isfinite (out[2]))
+    out[1] = out[2] = out[0];
+  return isfinite (out[0]);
+}
+
+static void
+panel_title (GString *gp, const Panel *p)
+{
+  char number[G_ASCII_DTOSTR_BUF_SIZE];
+  g_autofree char *title = p->operation == FS_OP_LIST
+    ? g_strdup_printf ("list (volume axis %s %s)", fs_format_number (p->volume, number), p->unit)
+    : g_strdup_printf ("%s, %s %s", fs_pool_operation_name (p->operation),
+                       fs_format_number (p->volume, number), p->unit);
+
+  g_string_append (gp, "set title ");
+  fs_gp_quoted (gp, title);
+  g_string_append (gp, "\n");
+}
+
+/* Writes NAME.dat and NAME.gp of a grid chart. FALSE with no error when
+ * no panel has a point (nothing to draw). */
+/* Pixels: a panel's cell, and the strip above the panels for the title
+ * and the key. */
+#define CELL_W 430
+#define CELL_H 330
+#define TOP_H 125
+#define SIDE 40
+
+/* The panels that apply to spec (no list panels for a figure list lacks),
+ * each with its row (one per operation) and column. */
+static guint
+place_panels (const Grid *g, const GridSpec *spec, GArray *panels, GArray *cells,
+              guint *rows, guint *cols)
+{
+  FsOperation last = (FsOperation) -1;
+  guint row = 0, col = 0;
+
+  *rows = *cols = 0;
+  for (guint i = 0; i < g->panels->len; i++)
+    {
+      Panel *p = &g_array_index (g->panels, Panel, i);
+
+      if (p->operation == FS_OP_LIST && spec->list == FS_N_FIGURES)
+        continue;
+      if (p->operation != last)
+        {
+          row = (*rows)++;
+          col = 0;
+          last = p->operation;
+        }
+      g_array_append_val (panels, *p);
+      g_array_append_val (cells, row);
+      g_array_append_val (cells, col);
+      col++;
+      *cols = MAX (*cols, col);
+    }
+  return panels->len;
+}
+
+/* The key on its own, over the whole canvas, so that it may be wider
+ * than a panel: every line, drawn with no data. */
+static void
+key_plot (GString *gp, const Grid *g, guint height)
+{
+  g_string_append_printf (gp, "set origin 0,0\nset size 1,1\nunset title\nunset xlabel\n"
+                          "unset ylabel\nunset border\nunset tics\nunset grid\nunset logscale x\n"
+                          "set xrange [0:1]\nset yrange [0:1]\n"
+                          "set key at screen 0.5,%.4f center top horizontal maxrows 2 "
+                          "samplen 4 spacing 1.2 width 2 box lc rgb '#aaaaaa'\nplot ",
+                          1 - 62.0 / height);
+  /* gnuplot fills the key's two rows column by column: thread above
+   * process, one column per server pool (or per file). */
+  for (guint col = 0, done = 0; done < g->series->len; col++)
+    for (int m = FS_MODE_THREAD; m <= FS_MODE_PROCESS; m++)
+      for (guint k = 0; k < g->series->len; k++)
+        {
+          const Series *se = g_ptr_array_index (g->series, k);
+
+          if (se->key_col != col || se->mode != (FsMode) m)
+            continue;
+          g_string_append_printf (gp, "%sNaN with linespoints ls %u title ", done ? ", " : "",
+                                  k + 1);
+          fs_gp_quoted (gp, se->title);
+          done++;
+        }
+  g_string_append (gp, "\n");
+}
+
+static gboolean
+write_grid (const Grid *g, const GridSpec *spec, const char *dir, gboolean *drawn,
+            GError **error)
+{
+  g_autoptr(GString) dat = g_string_new (NULL), gp = g_string_new (NULL);
+  g_autoptr(GArray) panels = g_array_new (FALSE, FALSE, sizeof (Panel));
+  g_autoptr(GArray) cells = g_array_new (FALSE, FALSE, sizeof (guint));
+  guint cols, rows, block = 0, points = 0, width, height;
+  guint clients_lo = g_array_index (g->clients, guint, 0);
+  guint clients_hi = g_array_index (g->clients, guint, g->clients->len - 1);
+  /* Whiskers need more room than lines with short bars. */
+  double spread = spec->whiskers ? 0.08 : 0.045;
+
+  *drawn = FALSE;
+  if (place_panels (g, spec, panels, cells, &rows, &cols) == 0)
+    return TRUE;
+
+  g_string_append_printf (dat, "# %s.dat: %s\n# %s\n"
+                          "# One block per panel and line (gnuplot's index, from 0); columns:\n"
+                          "# client pool, %s, bar low, bar high\n",
+                          spec->name, spec->title, g->source,
+                          spec->within ? "median client" : "median");
+  width = CELL_W * cols + 2 * SIDE;
+  height = CELL_H * rows + TOP_H + 20;
+  fs_gp_begin_script (gp, spec->name, spec->title, g->source, width, height);
+  g_string_append (gp, "set multiplot title ");
+  fs_gp_quoted (gp, spec->title);
+  g_string_append (gp, ".\"\\n\".");
+  {
+    g_autofree char *sub = g_strdup_printf ("%s; %s", g->subtitle,
+                                            spec->within ? "whiskers: fastest to slowest client"
+                                            : "bars: min to max over the runs");
+    fs_gp_quoted (gp, sub);
+  }
+  g_string_append (gp, " font \",14\"\n");
+  g_string_append_printf (gp, "unset key\nset logscale x\nset xrange [%g:%g]\nset xtics (",
+                          clients_lo / 1.5, clients_hi * 1.5);
+  for (guint i = 0; i < g->clients->len; i++)
+    g_string_append_printf (gp, "%s%u", i ? ", " : "", g_array_index (g->clients, guint, i));
+  g_string_append (gp, ")\nset xlabel 'client pool (log scale)'\n"
+                       "set grid ytics lc rgb '#dddddd'\nset border 3\nset tics nomirror\n"
+                       "set bars small\n");
+  for (guint k = 0; k < g->series->len; k++)
+    {
+      const Series *se = g_ptr_array_index (g->series, k);
+      g_string_append_printf (gp, "set style line %u lc rgb '%s' lw 2 pt %d ps 0.9 dt %d\n",
+                              k + 1, se->colour, se->dashed ? 9 : 7, se->dashed ? 2 : 1);
+    }
+
+  for (guint i = 0; i < panels->len; i++)
+    {
+      const Panel *p = &g_array_index (panels, Panel, i);
+      guint row = g_array_index (cells, guint, 2 * i), col = g_array_index (cells, guint, 2 * i + 1);
+      gboolean list = p->operation == FS_OP_LIST;
+      g_autoptr(GString) plot = g_string_new (NULL);
+      double ymax = 0;
+
+      g_string_append_printf (gp, "set origin %.4f,%.4f\nset size %.4f,%.4f\n",
+                              (double) (SIDE + col * CELL_W) / width,
+                              (double) (10 + (rows - 1 - row) * CELL_H) / height,
+                              (double) CELL_W / width, (double) CELL_H / height);
+      panel_title (gp, p);
+      g_string_append (gp, "set ylabel ");
+      fs_gp_quoted (gp, list ? spec->list_unit : spec->transfer_unit);
+      g_string_append (gp, "\n");
+      for (guint k = 0; k < g->series->len; k++)
+        {
+          const Series *se = g_ptr_array_index (g->series, k);
+          double nudge = exp (spread * ((double) k - (g->series->len - 1) / 2.0));
+          guint n = 0;
+
+          for (guint c = 0; c < g->clients->len; c++)
+            {
+              double v[3];
+              guint clients = g_array_index (g->clients, guint, c);
+
+              if (!point (g, spec, p, se, clients, v))
+                continue;
+              if (n++ == 0)
+                g_string_append_printf (dat, "\n\n# index %u: %s; %s\n", block, se->title,
+                                        list ? "list" : fs_pool_operation_name (p->operation));
+              g_string_append_printf (dat, "%u ", clients);
+              for (int j = 0; j < 3; j++)
+                {
+                  fs_gp_number (dat, v[j]);
+                  g_string_append_c (dat, j < 2 ? ' ' : '\n');
+                }
+              ymax = MAX (ymax, MAX (v[0], v[2]));
+            }
+          if (n == 0)
+            continue;
+          points += n;
+          g_string_append_printf (plot, "%s'%s.dat' index %u using ($1*", plot->len ? ", " : "",
+                                  spec->name, block++);
+          fs_gp_number (plot, nudge);
+          g_string_append_printf (plot, "):2:3:4 with %s ls %u title ",
+                                  spec->whiskers ? "yerrorbars" : "yerrorlines", k + 1);
+          fs_gp_quoted (plot, se->title);
+        }
+      if (plot->len == 0)
+        g_string_append (gp, "set yrange [0:1]\nset label 1 'no value' at graph 0.5,0.5 center\n"
+                             "plot NaN notitle\nunset label 1\n");
+      else
+        {
+          /* From 0, with room above the highest bar. */
+          g_string_append (gp, "set yrange [0:");
+          fs_gp_number (gp, ymax > 0 ? ymax * 1.08 : 1);
+          g_string_append_printf (gp, "]\nplot %s\n", plot->str);
+        }
+    }
+  key_plot (gp, g, height);
+  fs_gp_end_script (gp, TRUE);
+  if (points == 0)
+    return TRUE;
+  *drawn = TRUE;
+  return fs_gp_write_file (dir, spec->name, ".dat", dat, error)
+         && fs_gp_write_file (dir, spec->name, ".gp", gp, error);
+}
+
+/* ------------------------------------------------------- the list */
+
+static const GridSpec run_charts[] = {
+  { "throughput", "Aggregate throughput against client pool",
+    "What the server moved as a whole (list: operations per second), by mode and server pool. "
+    "A line that levels off has reached the server's limit; one that falls has collapsed.",
+    FS_FIG_AGGREGATE, FS_FIG_OPS_PER_S, 1.0 / (1024 * 1024), 1, "MiB/s", "operations/s",
+    FALSE, FALSE },
+  { "time-per-client", "Time per client against client pool",
+    "The average time a client took for its operations, the original tool's headline figure.",
+    FS_FIG_AVG_TIME, FS_FIG_AVG_TIME, 1, 1000, "s", "ms", FALSE, FALSE },
+  { "latency-p50", "Median (p50) latency of one operation against client pool",
+    "From the start of an operation's connection to its close.",
+    FS_FIG_P50, FS_FIG_P50, 1, 1, "ms", "ms", FALSE, FALSE },
+  { "latency-p99", "p99 latency of one operation against client pool",
+    "The time 99% of operations stayed under: the slow tail.",
+    FS_FIG_P99, FS_FIG_P99, 1, 1, "ms", "ms", FALSE, FALSE },
+  { "cpu-cost", "Server CPU time per MiB moved (per 1,000 operations for list)",
+    "User and system CPU of the server's every process and thread over the pool's run, "
+    "divided by the work done: lower is cheaper.",
+    FS_FIG_SERVER_CPU_PER_MIB, FS_FIG_SERVER_CPU_PER_KOP, 1, 1, "CPU ms per MiB",
+    "CPU ms per 1,000 ops", FALSE, FALSE },
+  { "memory", "Server memory (peak PSS) against client pool",
+    "The peak proportional set size summed over the server's processes, so that pages shared "
+    "between workers count once.",
+    FS_FIG_SERVER_PSS, FS_FIG_SERVER_PSS, 1.0 / 1024, 1.0 / 1024, "MiB", "MiB", FALSE, FALSE },
+  { "fairness", "Fairness: the spread of time per client within a scenario",
+    "Each point is the median client's time; its whisker runs from the fastest client to the "
+    "slowest (medians over the runs). A long whisker upwards is a straggler.",
+    FS_FIG_CLIENT_TIME_P50, FS_FIG_CLIENT_TIME_P50, 1, 1000, "s", "ms", TRUE, TRUE },
+};
+
+static gboolean
+add_chart (GPtrArray *charts, const char *name, const char *title, const char *caption)
+{
+  FsChart *c = g_new0 (FsChart, 1);
+
+  c->name = g_strdup (name);
+  c->title = g_strdup (title);
+  c->caption = g_strdup (caption);
+  g_ptr_array_add (charts, c);
+  return TRUE;
+}
+
+GPtrArray *
+fs_report_charts_write (FsReportRun *const *runs, guint n, const char *dir, GError **error)
+{
+  g_autoptr(GPtrArray) charts = g_ptr_array_new_with_free_func ((GDestroyNotify) fs_chart_free);
+  Grid g = { 0 };
+  gboolean drawn;
+  gboolean ok = TRUE;
+
+  grid_init (&g, runs, n);
+  if (n == 1)
+    {
+      series_by_mode_and_pool (&g);
+      for (gsize i = 0; ok && i < G_N_ELEMENTS (run_charts); i++)
+        {
+          const GridSpec *spec = &run_charts[i];
+
+          if (spec->within && !runs[0]->has_client_times)
+            continue;
+          ok = write_grid (&g, spec, dir, &drawn, error);
+          if (ok && drawn)
+            add_chart (charts, spec->name, spec->title, spec->caption);
+        }
+      if (ok && (ok = fs_report_bars_failures (runs[0], dir, &drawn, error)) && drawn)
+        add_chart (charts, "failures", "Failures per scenario, by kind",
+                   "Failed operations summed over the runs, by what went wrong (see "
+                   "filestorm-pool(1)); 'run' counts runs that failed without a failed "
+                   "operation, as when the server did not start.");
+    }
+  else
+    {
+      g_autoptr(GArray) pools = g_array_new (FALSE, FALSE, sizeof (guint));
+
+      for (guint i = 0; i < runs[0]->n_scenarios; i++)
+        add_unique (pools, runs[0]->scenarios[i].scenario.server_pool);
+      g_array_sort (pools, compare_guints);
+      for (guint p = 0; ok && p < pools->len; p++)
+        {
+          guint pool = g_array_index (pools, guint, p);
+          g_autofree char *name = g_strdup_printf ("compare-throughput-s%u", pool);
+          g_autofree char *title = g_strdup_printf ("Aggregate throughput, server pool %u", pool);
+          GridSpec spec = run_charts[0];
+
+          spec.name = name;
+          spec.title = title;
+          spec.caption = "Chart 1 of each file overlaid: one colour per file, dashed for "
+                         "process mode.";
+          g_ptr_array_set_size (g.series, 0);
+          series_by_run_and_mode (&g, pool);
+          ok = write_grid (&g, &spec, dir, &drawn, error);
+          if (ok && drawn)
+            add_chart (charts, name, title, spec.caption);
+        }
+      for (guint r = 1; ok && r < n; r++)
+        {
+          g_autofree char *name = g_strdup_printf ("ratio-%u", r + 1);
+          g_autofree char *title = g_strdup_printf ("Speed of %s relative to %s",
+                                                    runs[r]->label, runs[0]->label);
+
+          ok = fs_report_bars_ratios (runs, r, name, dir, &drawn, error);
+          if (ok && drawn)
+            add_chart (charts, name, title,
+                       "Per scenario both files have, the ratio of the medians of the speed "
+                       "figure (aggregate throughput, operations per second for list), sorted; "
+                       "the line marks 1.0, no difference.");
+        }
+    }
+  grid_clear (&g);
+  return ok ? g_steal_pointer (&charts) : NULL;
+}

@@ -1,0 +1,453 @@
+/* report-data.c: reading a results JSON back (filestorm-results(5)). */
+#include "config.h"
+
+#include "report-data.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <string.h>
+
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+
+#include "pool.h"
+#include "util.h"
+
+/* The results format this filestorm writes and reads. */
+#define RESULTS_FORMAT 2
+
+G_DEFINE_QUARK (fs-report-error-quark, fs_report_error)
+
+const char *
+fs_report_fail_name (guint kind)
+{
+  if (kind < FS_CLIENT_N_ERRORS)
+    return fs_client_error_name ((FsClientError) kind);
+  return kind == FS_REPORT_FAIL_CRASHED ? "crashed" : kind == FS_REPORT_FAIL_RUN ? "run" : "?";
+}
+
+const char *
+fs_report_figure_unit (FsFigure fig, double *factor)
+{
+  *factor = 1;
+  switch (fig)
+    {
+    case FS_FIG_AGGREGATE: case FS_FIG_THROUGHPUT:
+      *factor = 1.0 / (1024 * 1024);
+      return "MiB/s";
+    case FS_FIG_SERVER_PSS: case FS_FIG_SERVER_RSS: case FS_FIG_SERVER_HWM_MAX:
+    case FS_FIG_SERVER_HWM_SUM: case FS_FIG_POOL_PEAK_RSS:
+      *factor = 1.0 / 1024;
+      return "MiB";
+    case FS_FIG_SERVER_MEM_PER_CLIENT:
+      return "KiB";
+    case FS_FIG_P50: case FS_FIG_P90: case FS_FIG_P99: case FS_FIG_MAX:
+      return "ms";
+    case FS_FIG_SERVER_CPU_PER_MIB:
+      return "ms/MiB";
+    case FS_FIG_SERVER_CPU_PER_KOP:
+      return "ms/1k ops";
+    case FS_FIG_OPS_PER_S:
+      return "ops/s";
+    case FS_FIG_AVG_TIME: case FS_FIG_TOTAL_TIME: case FS_FIG_SERVER_CPU: case FS_FIG_POOL_CPU:
+    case FS_FIG_CLIENT_TIME_MIN: case FS_FIG_CLIENT_TIME_P50: case FS_FIG_CLIENT_TIME_MAX:
+      return "s";
+    default:
+      return "";
+    }
+}
+
+/* ------------------------------------------------------------ reading */
+
+typedef struct {
+  const char *path;
+  GError    **error;
+} Reader;
+
+static gboolean
+bad (Reader *r, const char *fmt, ...) G_GNUC_PRINTF (2, 3);
+
+static gboolean
+bad (Reader *r, const char *fmt, ...)
+{
+  va_list ap;
+  g_autofree char *what = NULL;
+
+  va_start (ap, fmt);
+  what = g_strdup_vprintf (fmt, ap);
+  va_end (ap);
+  g_set_error (r->error, FS_REPORT_ERROR, FS_REPORT_ERROR_INPUT,
+               "%s: not filestorm results: %s", r->path, what);
+  return FALSE;
+}
+
+static JsonNode *
+get (JsonObject *o, const char *name)
+{
+  return o != NULL && json_object_has_member (o, name) ? json_object_get_member (o, name) : NULL;
+}
+
+static JsonObject *
+get_object (JsonObject *o, const char *name)
+{
+  JsonNode *n = get (o, name);
+
+  return n != NULL && JSON_NODE_HOLDS_OBJECT (n) ? json_node_get_object (n) : NULL;
+}
+
+static gboolean
+is_number (JsonNode *n)
+{
+  GType t;
+
+  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n))
+    return FALSE;
+  t = json_node_get_value_type (n);
+  return t == G_TYPE_INT64 || t == G_TYPE_DOUBLE;
+}
+
+static double
+get_number (JsonObject *o, const char *name, double fallback)
+{
+  JsonNode *n = get (o, name);
+
+  return is_number (n) ? json_node_get_double (n) : fallback;
+}
+
+static char *
+dup_string (JsonObject *o, const char *name)
+{
+  JsonNode *n = get (o, name);
+
+  if (n == NULL || !JSON_NODE_HOLDS_VALUE (n) || json_node_get_value_type (n) != G_TYPE_STRING)
+    return NULL;
+  return g_strdup (json_node_get_string (n));
+}
+
+static gboolean
+get_bool (JsonObject *o, const char *name)
+{
+  JsonNode *n = get (o, name);
+
+  return n != NULL && JSON_NODE_HOLDS_VALUE (n)
+         && json_node_get_value_type (n) == G_TYPE_BOOLEAN && json_node_get_boolean (n);
+}
+
+/* The first member, "filestorm", says what the file is. */
+static gboolean
+check_program (Reader *r, JsonNode *root, JsonObject **out)
+{
+  JsonObject *program;
+  JsonNode *format;
+  gint64 n;
+
+  if (JSON_NODE_HOLDS_ARRAY (root))
+    {
+      g_set_error (r->error, FS_REPORT_ERROR, FS_REPORT_ERROR_FORMAT,
+                   "%s: results of an older filestorm (an array of rows, as filestorm 0.1.0 "
+                   "wrote before results format %d); run filestorm-stress again to get "
+                   "results this report can read", r->path, RESULTS_FORMAT);
+      return FALSE;
+    }
+  if (!JSON_NODE_HOLDS_OBJECT (root))
+    return bad (r, "the document is not a JSON object");
+  program = get_object (json_node_get_object (root), "filestorm");
+  if (program == NULL)
+    return bad (r, "no \"filestorm\" object");
+  format = get (program, "results_format");
+  if (format == NULL || !JSON_NODE_HOLDS_VALUE (format)
+      || json_node_get_value_type (format) != G_TYPE_INT64)
+    return bad (r, "no whole number in filestorm.results_format");
+  n = json_node_get_int (format);
+  if (n != RESULTS_FORMAT)
+    {
+      g_set_error (r->error, FS_REPORT_ERROR, FS_REPORT_ERROR_FORMAT,
+                   "%s: results format %" G_GINT64_FORMAT " (from %s filestorm); this "
+                   "filestorm-report reads format %d", r->path, n,
+                   n < RESULTS_FORMAT ? "an older" : "a newer", RESULTS_FORMAT);
+      return FALSE;
+    }
+  *out = program;
+  return TRUE;
+}
+
+static void
+read_figures (JsonObject *o, double *v)
+{
+  for (guint f = 0; f < FS_N_FIGURES; f++)
+    v[f] = get_number (o, fs_figure_name ((FsFigure) f), NAN);
+}
+
+static void
+count_fails (JsonArray *runs, FsReportScenario *s)
+{
+  guint n = runs != NULL ? json_array_get_length (runs) : 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *node = json_array_get_element (runs, i);
+      JsonObject *run, *errors;
+      guint64 ops = 0;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      run = json_node_get_object (node);
+      errors = get_object (run, "errors");
+      for (guint k = 0; k < FS_CLIENT_N_ERRORS; k++)
+        {
+          double c = get_number (errors, fs_client_error_name ((FsClientError) k), 0);
+          s->fails[k] += c > 0 ? (guint64) c : 0;
+          ops += c > 0 ? (guint64) c : 0;
+        }
+      {
+        double c = get_number (errors, "crashed", 0);
+        s->fails[FS_REPORT_FAIL_CRASHED] += c > 0 ? (guint64) c : 0;
+        ops += c > 0 ? (guint64) c : 0;
+      }
+      /* A run that failed with no failed operation counted by kind: it
+       * failed around the pool (or its file has no "errors"). */
+      if (ops == 0 && !get_bool (run, "passed"))
+        s->fails[FS_REPORT_FAIL_RUN] += 1;
+    }
+}
+
+static gboolean
+read_scenario (Reader *r, JsonNode *node, guint index, FsReportScenario *s)
+{
+  JsonObject *o, *median, *min, *max;
+  g_autofree char *mode = NULL, *operation = NULL;
+  double volume, clients, spool;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return bad (r, "scenario %u is not an object", index);
+  o = json_node_get_object (node);
+  mode = dup_string (o, "mode");
+  operation = dup_string (o, "operation");
+  volume = get_number (o, "volume", NAN);
+  clients = get_number (o, "client_pool", NAN);
+  spool = get_number (o, "server_pool", NAN);
+  median = get_object (o, "median");
+  min = get_object (o, "min");
+  max = get_object (o, "max");
+  if (mode == NULL || !fs_mode_parse (mode, &s->scenario.mode, NULL))
+    return bad (r, "scenario %u has no valid mode", index);
+  if (operation == NULL || !fs_pool_operation_parse (operation, &s->scenario.operation, NULL))
+    return bad (r, "scenario %u has no valid operation", index);
+  if (!isfinite (volume) || volume < 0 || !(clients >= 1 && clients <= G_MAXUINT)
+      || !(spool >= 1 && spool <= G_MAXUINT))
+    return bad (r, "scenario %u has no valid volume, client_pool or server_pool", index);
+  if (median == NULL || min == NULL || max == NULL)
+    return bad (r, "scenario %u has no median, min or max object", index);
+  s->scenario.index = index;
+  s->scenario.volume = volume;
+  s->scenario.client_pool = (guint) clients;
+  s->scenario.server_pool = (guint) spool;
+  s->volume_unit = dup_string (o, "volume_unit");
+  if (s->volume_unit == NULL)
+    s->volume_unit = g_strdup ("MiB");
+  s->scenario.volume_mb = g_str_equal (s->volume_unit, "KiB") ? volume / 1024 : volume;
+  s->volume_bytes = (guint64) MAX (get_number (o, "volume_bytes", 0), 0);
+  s->runs_done = (guint) MAX (get_number (o, "runs_done", 0), 0);
+  s->runs_passed = (guint) MAX (get_number (o, "runs_passed", 0), 0);
+  s->verified = get_bool (o, "verified");
+  s->error = dup_string (o, "error");
+  read_figures (median, s->median);
+  read_figures (min, s->min);
+  read_figures (max, s->max);
+  {
+    JsonNode *runs = get (o, "runs");
+    count_fails (runs != NULL && JSON_NODE_HOLDS_ARRAY (runs) ? json_node_get_array (runs) : NULL,
+                 s);
+  }
+  return TRUE;
+}
+
+static void
+read_metadata (JsonObject *doc, JsonObject *program, FsReportRun *run)
+{
+  JsonObject *machine = get_object (doc, "machine"), *info = get_object (doc, "run");
+  JsonObject *verdict = get_object (doc, "verdict");
+  JsonNode *load = get (machine, "load_average");
+
+  run->version = dup_string (program, "version");
+  if (run->version == NULL)
+    run->version = g_strdup ("?");
+  run->command = dup_string (program, "command");
+  run->cpu_model = dup_string (machine, "cpu_model");
+  run->cores = (gint64) get_number (machine, "logical_cores", 0);
+  run->ram_bytes = get_number (machine, "ram_bytes", 0);
+  run->kernel = dup_string (machine, "kernel");
+  run->os = dup_string (machine, "os");
+  run->roots_fs = dup_string (machine, "roots_filesystem");
+  run->load1 = NAN;
+  if (load != NULL && JSON_NODE_HOLDS_ARRAY (load)
+      && json_array_get_length (json_node_get_array (load)) > 0
+      && is_number (json_array_get_element (json_node_get_array (load), 0)))
+    run->load1 = json_array_get_double_element (json_node_get_array (load), 0);
+  run->busy = get_bool (machine, "busy");
+  run->started = dup_string (info, "started");
+  run->ended = dup_string (info, "ended");
+  run->complete = get_bool (info, "complete");
+  run->seed = (gint64) get_number (info, "seed", -1);
+  run->runs = (guint) MAX (get_number (info, "runs", 1), 0);
+  run->quick = get_bool (info, "quick");
+  run->scale = get_number (info, "scale", 1);
+  run->matrix_file = dup_string (info, "matrix_file");
+  if (verdict != NULL)
+    {
+      JsonNode *lines = get (verdict, "conclusions");
+
+      run->verdict_rule = dup_string (verdict, "rule");
+      if (lines != NULL && JSON_NODE_HOLDS_ARRAY (lines))
+        {
+          JsonArray *a = json_node_get_array (lines);
+          GPtrArray *v = g_ptr_array_new ();
+
+          for (guint i = 0; i < json_array_get_length (a); i++)
+            {
+              JsonNode *e = json_array_get_element (a, i);
+              if (JSON_NODE_HOLDS_VALUE (e) && json_node_get_value_type (e) == G_TYPE_STRING)
+                g_ptr_array_add (v, g_strdup (json_node_get_string (e)));
+            }
+          g_ptr_array_add (v, NULL);
+          run->conclusions = (GStrv) g_ptr_array_free (v, FALSE);
+        }
+    }
+}
+
+FsReportRun *
+fs_report_run_load (const char *path, GError **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(FsReportRun) run = NULL;
+  g_autoptr(GError) local = NULL;
+  Reader r = { path, error };
+  JsonObject *doc, *program = NULL;
+  JsonNode *scenarios;
+  JsonArray *list;
+
+  if (!json_parser_load_from_mapped_file (parser, path, &local))
+    {
+      int fd = g_open (path, O_RDONLY, 0);
+      int saved = errno;
+
+      /* GLib's own message quotes the name in the locale's quotes, which
+       * a C locale shows as "?": say it in the tool's one-line form. */
+      if (fd >= 0)
+        g_close (fd, NULL);
+      if (local->domain == G_FILE_ERROR && fd < 0)
+        g_set_error (error, FS_REPORT_ERROR, FS_REPORT_ERROR_INPUT, "%s: cannot read: %s",
+                     path, g_strerror (saved));
+      else if (local->domain == G_FILE_ERROR)
+        g_set_error (error, FS_REPORT_ERROR, FS_REPORT_ERROR_INPUT, "%s: cannot read: %s",
+                     path, local->message);
+      else
+        g_set_error (error, FS_REPORT_ERROR, FS_REPORT_ERROR_INPUT,
+                     "%s: not filestorm results: not JSON (%s)", path, local->message);
+      return NULL;
+    }
+  if (json_parser_get_root (parser) == NULL)
+    {
+      bad (&r, "the file is empty");
+      return NULL;
+    }
+  if (!check_program (&r, json_parser_get_root (parser), &program))
+    return NULL;
+  doc = json_node_get_object (json_parser_get_root (parser));
+  scenarios = get (doc, "scenarios");
+  if (scenarios == NULL || !JSON_NODE_HOLDS_ARRAY (scenarios))
+    {
+      bad (&r, "no \"scenarios\" array");
+      return NULL;
+    }
+  list = json_node_get_array (scenarios);
+
+  run = g_new0 (FsReportRun, 1);
+  run->path = g_strdup (path);
+  read_metadata (doc, program, run);
+  run->n_scenarios = json_array_get_length (list);
+  if (run->n_scenarios == 0)
+    {
+      g_set_error (error, FS_REPORT_ERROR, FS_REPORT_ERROR_INPUT,
+                   "%s: no scenario has finished in this run yet; there is nothing to report",
+                   path);
+      return NULL;
+    }
+  run->scenarios = g_new0 (FsReportScenario, run->n_scenarios);
+  for (guint i = 0; i < run->n_scenarios; i++)
+    {
+      FsReportScenario *s = &run->scenarios[i];
+
+      if (!read_scenario (&r, json_array_get_element (list, i), i + 1, s))
+        return NULL;
+      if (isfinite (s->median[FS_FIG_CLIENT_TIME_MAX]))
+        run->has_client_times = TRUE;
+    }
+  return g_steal_pointer (&run);
+}
+
+void
+fs_report_run_free (FsReportRun *run)
+{
+  if (run == NULL)
+    return;
+  for (guint i = 0; run->scenarios != NULL && i < run->n_scenarios; i++)
+    {
+      g_free (run->scenarios[i].volume_unit);
+      g_free (run->scenarios[i].error);
+    }
+  g_free (run->scenarios);
+  g_free (run->path);
+  g_free (run->label);
+  g_free (run->version);
+  g_free (run->command);
+  g_free (run->cpu_model);
+  g_free (run->kernel);
+  g_free (run->os);
+  g_free (run->roots_fs);
+  g_free (run->started);
+  g_free (run->ended);
+  g_free (run->matrix_file);
+  g_free (run->verdict_rule);
+  g_strfreev (run->conclusions);
+  g_free (run);
+}
+
+char *
+fs_report_run_machine (const FsReportRun *run)
+{
+  GString *s = g_string_new (run->cpu_model != NULL ? run->cpu_model : "an unknown CPU");
+
+  if (run->cores > 0)
+    g_string_append_printf (s, ", %" G_GINT64_FORMAT " core%s", run->cores,
+                            run->cores == 1 ? "" : "s");
+  if (run->ram_bytes > 0)
+    g_string_append_printf (s, ", %.1f GiB RAM", run->ram_bytes / (1024.0 * 1024 * 1024));
+  return g_string_free (s, FALSE);
+}
+
+char *
+fs_report_run_date (const FsReportRun *run)
+{
+  g_autoptr(GDateTime) t = NULL;
+
+  if (run->started == NULL || (t = g_date_time_new_from_iso8601 (run->started, NULL)) == NULL)
+    return NULL;
+  return g_date_time_format (t, "%Y-%m-%d %H:%M UTC");
+}
+
+const FsReportScenario *
+fs_report_run_find (const FsReportRun *run, const FsReportScenario *s)
+{
+  for (guint i = 0; i < run->n_scenarios; i++)
+    {
+      const FsReportScenario *t = &run->scenarios[i];
+
+      if (t->scenario.mode == s->scenario.mode && t->scenario.operation == s->scenario.operation
+          && t->volume_bytes == s->volume_bytes && t->scenario.client_pool == s->scenario.client_pool
+          && t->scenario.server_pool == s->scenario.server_pool)
+        return t;
+    }
+  return NULL;
+}
