@@ -10,6 +10,7 @@
 
 #include "errors.h"
 #include "machine.h"
+#include "report.h"
 #include "results-files.h"
 #include "scenario.h"
 #include "stress.h"
@@ -108,8 +109,9 @@ main (int argc, char **argv)
   g_autofree char *seed_text = NULL;
   g_autofree char *command = command_line (argc, argv);
   g_autofree char *tmpdir = NULL;
+  g_autofree char *report_error = NULL;
   g_auto(GStrv) rest = NULL;
-  gboolean quick = FALSE, version = FALSE;
+  gboolean quick = FALSE, version = FALSE, no_report = FALSE;
   double scale = 1.0;
   gint max_fail = 0, timeout = 0, repeat = 0, runs = G_MININT;  /* G_MININT: not given */
   guint32 seed = g_random_int ();
@@ -142,6 +144,8 @@ main (int argc, char **argv)
       "K" },
     { "seed", 0, 0, G_OPTION_ARG_STRING, &seed_text,
       "Seed of the rounds' shuffled order (default: a random one; always recorded)", "N" },
+    { "no-report", 0, 0, G_OPTION_ARG_NONE, &no_report,
+      "Do not write the HTML report and charts at the end", NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version and exit", NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &rest, NULL, NULL },
     { NULL }
@@ -311,12 +315,31 @@ main (int argc, char **argv)
             fs_results_csv_path (results));
   printf ("Results (seed %u): %s\n                   %s\n", seed,
           fs_results_csv_path (results), fs_results_json_path (results));
+  if (!no_report && !outcome.interrupted && outcome.write_error == NULL && n_srs > 0)
+    {
+      /* The report of what was written, beside it (filestorm-report(1)). */
+      const char *inputs[] = { fs_results_json_path (results), NULL };
+      FsReportOptions options = { inputs, 1, NULL, NULL, NULL };
+      g_autofree char *written = NULL;
+      gboolean drawn = FALSE;
+
+      /* A missing gnuplot is not a failure of the run: say it beside the
+       * path, on stdout. */
+      if (fs_report_write (&options, &written, &drawn, &error))
+        printf ("Report:            %s/index.html%s\n", written,
+                drawn ? "" : " (no charts: gnuplot is not installed; "
+                             "Debian: apt-get install gnuplot-nox)");
+      else
+        report_error = g_strdup (error->message);
+    }
 
   status = outcome.interrupted ? EXIT_INTERRUPTED
-           : outcome.write_error != NULL ? EXIT_SETUP
+           : outcome.write_error != NULL || report_error != NULL ? EXIT_SETUP
            : outcome.n_failed > (guint) max_fail ? EXIT_FAILED : EXIT_OK;
   if (outcome.write_error != NULL)
     g_printerr ("filestorm-stress: stopped: %s\n", outcome.write_error);
+  if (report_error != NULL)
+    g_printerr ("filestorm-stress: cannot write the report: %s\n", report_error);
   fs_stress_outcome_clear (&outcome);
   return status;
 }

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Smoke test of the installed programs (autopkgtest and .ci/run): each one
 # answers --version, a real server started on port 0 serves the client and
-# the pool, and filestorm-stress runs a few scenarios from any directory.
+# the pool, filestorm-stress runs a few scenarios from any directory and
+# writes their report, and filestorm-report compares two runs.
 # Prints TAP; exit status 1 if anything failed.
 set -u
 work=$(mktemp -d "${TMPDIR:-/tmp}/fs-smoke.XXXXXX")
@@ -15,7 +16,7 @@ check () {
   else failed=1; echo "not ok $n - $1"; sed 's/^/# /' "$work/last" | head -20; fi
 }
 
-for p in filestorm-server filestorm-client filestorm-pool filestorm-stress; do
+for p in filestorm-server filestorm-client filestorm-pool filestorm-stress filestorm-report; do
   check "$p is installed and answers --version" "$p --version | grep -q '^$p (filestorm) '"
 done
 check "the default matrix is installed" 'test -f /usr/share/filestorm/scenarios.conf'
@@ -23,9 +24,9 @@ check "the server configuration is installed" 'test -f /etc/filestorm/server.con
 check "the systemd unit is installed, not enabled" \
   'test -f /lib/systemd/system/filestorm-server.service && ! test -e /etc/systemd/system/multi-user.target.wants/filestorm-server.service'
 check "bash completion is installed for every command" \
-  'for p in server client pool stress; do test -e /usr/share/bash-completion/completions/filestorm-$p || exit 1; done'
+  'for p in server client pool stress report; do test -e /usr/share/bash-completion/completions/filestorm-$p || exit 1; done'
 check "every manual page is installed" \
-  'for m in man1/filestorm-server.1 man1/filestorm-client.1 man1/filestorm-pool.1 man1/filestorm-stress.1 man5/filestorm-scenarios.5 man5/filestorm-results.5 man7/filestorm-protocol.7; do test -f /usr/share/man/$m.gz || exit 1; done'
+  'for m in man1/filestorm-server.1 man1/filestorm-client.1 man1/filestorm-pool.1 man1/filestorm-stress.1 man1/filestorm-report.1 man5/filestorm-scenarios.5 man5/filestorm-results.5 man7/filestorm-protocol.7; do test -f /usr/share/man/$m.gz || exit 1; done'
 check "README and NEWS are installed under /usr/share/doc/filestorm" \
   'for d in README NEWS; do test -f /usr/share/doc/filestorm/$d.gz || test -f /usr/share/doc/filestorm/$d || exit 1; done'
 
@@ -56,5 +57,12 @@ check "the server stops on SIGTERM with status 0" "[ $status -eq 0 ]"
 check "filestorm-stress --quick runs from any directory with the installed programs" "
   cd '$work' && filestorm-stress --quick --operation list --volume 10 --client-pool 5 --server-pool 5 > stress.out &&
   grep -q '^PASS: all 2 scenarios' stress.out && ls results/orchestrator_results_*.csv"
+check "filestorm-stress writes the report and names it" "
+  cd '$work' && grep -q '^Report: *results/report_[0-9_]*/index.html' stress.out &&
+  grep -q '<table' results/report_*/index.html"
+check "filestorm-report compares two runs into a new directory" "
+  cd '$work' && set -- results/orchestrator_results_*.json &&
+  filestorm-report -o cmp -l one -l two \"\$1\" \"\$1\" > report.out 2>&1 &&
+  test -s cmp/index.html && grep -q 'two' cmp/index.html"
 echo "1..$n"
 exit $failed

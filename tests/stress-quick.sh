@@ -13,7 +13,7 @@ ok () { n=$((n + 1)); echo "ok $n - $1"; }
 not_ok () { n=$((n + 1)); failed=1; echo "not ok $n - $1"; }
 check () { if eval "$2"; then ok "$1"; else not_ok "$1"; fi; }
 
-echo "1..8"
+echo "1..9"
 # Its own TMPDIR: the servers' roots live there, so leftovers are ours.
 TMPDIR=$work timeout 600 "$stress" --quick --results-dir "$work/results" \
   > "$work/out" 2> "$work/err"
@@ -41,5 +41,9 @@ echo "$bad" | head -5 | sed 's/^/# /'
 pattern="[$(printf %.1s "$work")]${work#?}"
 left=$(grep -l "$pattern" /proc/[0-9]*/cmdline 2>/dev/null | wc -l)
 check "no server process left behind" '[ "$left" -eq 0 ]'
-grep -E '^(PASS|FAIL)' "$work/out" | sed 's/^/# /'
+# The report beside the results (charts when gnuplot is installed).
+report=$(sed -n 's/^Report: *\([^ ]*index\.html\).*/\1/p' "$work/out")
+check "the report's page is written (${report:-no Report: line})" \
+  '[ -n "$report" ] && [ -s "$report" ] && [ "$(dirname "$(dirname "$report")")" = "$work/results" ]'
+grep -E '^(PASS|FAIL|Report)' "$work/out" | sed 's/^/# /'
 exit $failed

@@ -35,8 +35,8 @@ run_clear (Run *r)
   g_free (r->work);
 }
 
-/* Runs filestorm-stress with args (NULL-terminated) plus --results-dir,
- * TMPDIR set to tmpdir (or a fresh directory when NULL). */
+/* Runs filestorm-stress with args (NULL-terminated) plus --no-report and
+ * --results-dir, TMPDIR set to tmpdir (or a fresh directory when NULL). */
 static void
 run_stress (Run *r, const char *tmpdir, const char *const *args)
 {
@@ -57,6 +57,7 @@ run_stress (Run *r, const char *tmpdir, const char *const *args)
   g_ptr_array_add (argv, ft_program_path ("FILESTORM_STRESS", "filestorm-stress"));
   for (guint i = 0; args[i] != NULL; i++)
     g_ptr_array_add (argv, g_strdup (args[i]));
+  g_ptr_array_add (argv, g_strdup ("--no-report"));
   g_ptr_array_add (argv, g_strdup ("--results-dir"));
   g_ptr_array_add (argv, g_strdup (r->dir));
   g_ptr_array_add (argv, NULL);
@@ -78,11 +79,15 @@ result_file (const Run *r, const char *suffix)
   ft_check (dir != NULL, "no results directory %s; stdout:\n%s\nstderr:\n%s", r->dir, r->out,
             r->err);
   while ((name = g_dir_read_name (dir)) != NULL)
-    if (g_str_has_suffix (name, suffix))
-      {
-        g_assert_null (found);
-        found = g_build_filename (r->dir, name, NULL);
-      }
+    {
+      /* Every run here is --no-report (test-report checks the report). */
+      ft_check (!g_str_has_prefix (name, "report_"), "--no-report wrote %s", name);
+      if (g_str_has_suffix (name, suffix))
+        {
+          g_assert_null (found);
+          found = g_build_filename (r->dir, name, NULL);
+        }
+    }
   g_assert_nonnull (found);
   return found;
 }
