@@ -15,7 +15,7 @@ fs_report_bars_failures (const FsReportRun *run, const char *dir, gboolean *draw
 {
   g_autoptr(GString) dat = g_string_new (NULL), gp = g_string_new (NULL);
   g_autofree char *machine = fs_report_run_machine (run);
-  g_autofree char *source = g_path_get_basename (run->path);
+  g_autofree char *source = g_strdup (run->file);
   g_autofree char *subtitle = NULL;
   gboolean kinds[FS_REPORT_N_FAILS] = { FALSE };
   guint n = 0, col = 2, width;
@@ -110,8 +110,8 @@ fs_report_bars_ratios (FsReportRun *const *runs, guint other, const char *name, 
   guint width;
 
   {
-    g_autofree char *a = g_path_get_basename (runs[0]->path);
-    g_autofree char *b = g_path_get_basename (runs[other]->path);
+    const char *a = runs[0]->file;
+    const char *b = runs[other]->file;
     source = g_strdup_printf ("%s and %s", a, b);
   }
   for (guint i = 0; i < runs[0]->n_scenarios; i++)
@@ -124,6 +124,8 @@ fs_report_bars_ratios (FsReportRun *const *runs, guint other, const char *name, 
       if (t == NULL || !(s->median[fig] > 0) || !isfinite (t->median[fig]))
         continue;
       r.ratio = t->median[fig] / s->median[fig];
+      if (!isfinite (r.ratio))
+        continue;
       if (!(r.ratio > 0))
         continue;
       r.label = fs_report_scenario_label (s);

@@ -157,7 +157,7 @@ grid_init (Grid *g, FsReportRun *const *runs, guint n)
   g->clients = g_array_new (FALSE, FALSE, sizeof (guint));
   for (guint r = 0; r < n; r++)
     {
-      g_autofree char *base = g_path_get_basename (runs[r]->path);
+      const char *base = runs[r]->file;
       g_autofree char *other = fs_report_run_machine (runs[r]);
 
       for (guint i = 0; i < runs[r]->n_scenarios; i++)
@@ -293,6 +293,10 @@ panel_title (GString *gp, const Panel *p)
 /* Pixels: a panel's cell, and the strip above the panels for the title
  * and the key. */
 #define CELL_W 430
+/* Panels per row at most, and the tallest chart drawn: cairo refuses
+ * images above 32767 pixels a side. */
+#define MAX_COLS 6
+#define MAX_HEIGHT 30000
 #define CELL_H 330
 #define TOP_H 125
 #define SIDE 40
@@ -313,7 +317,8 @@ place_panels (const Grid *g, const GridSpec *spec, GArray *panels, GArray *cells
 
       if (p->operation == FS_OP_LIST && spec->list == FS_N_FIGURES)
         continue;
-      if (p->operation != last)
+      /* One row per operation, wrapped after MAX_COLS volumes. */
+      if (p->operation != last || col == MAX_COLS)
         {
           row = (*rows)++;
           col = 0;
@@ -371,7 +376,8 @@ write_grid (const Grid *g, const GridSpec *spec, const char *dir, gboolean *draw
   double spread = spec->whiskers ? 0.08 : 0.045;
 
   *drawn = FALSE;
-  if (place_panels (g, spec, panels, cells, &rows, &cols) == 0)
+  if (place_panels (g, spec, panels, cells, &rows, &cols) == 0
+      || CELL_H * rows + TOP_H + 20 > MAX_HEIGHT)
     return TRUE;
 
   g_string_append_printf (dat, "# %s.dat: %s\n# %s\n"
@@ -463,7 +469,7 @@ write_grid (const Grid *g, const GridSpec *spec, const char *dir, gboolean *draw
         {
           /* From 0, with room above the highest bar. */
           g_string_append (gp, "set yrange [0:");
-          fs_gp_number (gp, ymax > 0 ? ymax * 1.08 : 1);
+          fs_gp_number (gp, ymax > 0 ? (isfinite (ymax * 1.08) ? ymax * 1.08 : ymax) : 1);
           g_string_append_printf (gp, "]\nplot %s\n", plot->str);
         }
     }

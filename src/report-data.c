@@ -246,6 +246,8 @@ read_scenario (Reader *r, JsonNode *node, guint index, FsReportScenario *s)
   s->volume_unit = dup_string (o, "volume_unit");
   if (s->volume_unit == NULL)
     s->volume_unit = g_strdup ("MiB");
+  if (!g_str_equal (s->volume_unit, "MiB") && !g_str_equal (s->volume_unit, "KiB"))
+    return bad (r, "scenario %u has a volume_unit that is neither MiB nor KiB", index);
   s->scenario.volume_mb = g_str_equal (s->volume_unit, "KiB") ? volume / 1024 : volume;
   s->volume_bytes = (guint64) MAX (get_number (o, "volume_bytes", 0), 0);
   s->runs_done = (guint) MAX (get_number (o, "runs_done", 0), 0);
@@ -365,6 +367,10 @@ fs_report_run_load (const char *path, GError **error)
 
   run = g_new0 (FsReportRun, 1);
   run->path = g_strdup (path);
+  {
+    g_autofree char *base = g_path_get_basename (path);
+    run->file = fs_report_printable (base);
+  }
   read_metadata (doc, program, run);
   run->n_scenarios = json_array_get_length (list);
   if (run->n_scenarios == 0)
@@ -399,6 +405,7 @@ fs_report_run_free (FsReportRun *run)
     }
   g_free (run->scenarios);
   g_free (run->path);
+  g_free (run->file);
   g_free (run->label);
   g_free (run->version);
   g_free (run->command);
@@ -425,6 +432,17 @@ fs_report_run_machine (const FsReportRun *run)
   if (run->ram_bytes > 0)
     g_string_append_printf (s, ", %.1f GiB RAM", run->ram_bytes / (1024.0 * 1024 * 1024));
   return g_string_free (s, FALSE);
+}
+
+char *
+fs_report_printable (const char *text)
+{
+  char *out = g_utf8_make_valid (text, -1);
+
+  for (char *p = out; *p != '\0'; p++)
+    if (g_ascii_iscntrl (*p))
+      *p = ' ';
+  return out;
 }
 
 char *

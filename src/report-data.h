@@ -51,6 +51,7 @@ typedef struct {
 
 typedef struct {
   char             *path;        /* (owned) as given */
+  char             *file;        /* (owned) its base name, made printable */
   char             *label;       /* (owned) set by the caller */
   char             *version;     /* (owned) filestorm's */
   char             *command;     /* (owned) (nullable) */
@@ -88,6 +89,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (FsReportRun, fs_report_run_free)
 char *fs_report_run_machine (const FsReportRun *run);
 /* "2026-12-02 18:39 UTC" (owned), from started, or NULL. */
 char *fs_report_run_date (const FsReportRun *run);
+/* text as valid UTF-8 with every control character (a line end, ...)
+ * made a space: fit for a label, a comment line or a page. */
+char *fs_report_printable (const char *text);
 
 /* The scenario of run with the same mode, operation, volume in bytes,
  * client pool and server pool as s, or NULL. */

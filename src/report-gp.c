@@ -35,8 +35,8 @@ fs_gp_quoted (GString *s, const char *text)
         g_string_append_c (s, '\\');
       if (*p == '\'')
         g_string_append_c (s, '\'');
-      if (*p != '\n')
-        g_string_append_c (s, *p);
+      /* No control character: a line end would end the string. */
+      g_string_append_c (s, g_ascii_iscntrl (*p) ? ' ' : *p);
     }
   g_string_append_c (s, '\'');
 }
@@ -48,7 +48,7 @@ fs_gp_data_string (GString *s, const char *text)
 {
   g_string_append_c (s, '"');
   for (const char *p = text; *p; p++)
-    g_string_append_c (s, *p == '"' ? '\'' : *p == '\n' ? ' ' : *p);
+    g_string_append_c (s, *p == '"' ? '\'' : g_ascii_iscntrl (*p) ? ' ' : *p);
   g_string_append_c (s, '"');
 }
 

@@ -47,7 +47,9 @@ typedef struct {
 static void
 text (Page *p, const char *s)
 {
-  g_autofree char *e = g_markup_escape_text (s != NULL ? s : "", -1);
+  /* Control characters have no place in XML 1.0, even as references. */
+  g_autofree char *clean = fs_report_printable (s != NULL ? s : "");
+  g_autofree char *e = g_markup_escape_text (clean, -1);
 
   fputs (e, p->out);
 }

@@ -91,6 +91,24 @@ check_output (const char *output, GError **error)
   return TRUE;
 }
 
+/* DIR as given, without trailing slashes ("out/" would name out's own
+ * child ""), and resolved when it ends in "." or "..". */
+static char *
+output_path (const char *dir)
+{
+  g_autofree char *trimmed = g_strdup (dir);
+  gsize n = strlen (trimmed);
+  char *base;
+
+  while (n > 1 && trimmed[n - 1] == '/')
+    trimmed[--n] = '\0';
+  base = strrchr (trimmed, '/');
+  base = base != NULL ? base + 1 : trimmed;
+  if (g_str_equal (base, ".") || g_str_equal (base, ".."))
+    return g_canonicalize_filename (trimmed, NULL);
+  return g_steal_pointer (&trimmed);
+}
+
 /* A label for every run: the caller's, or the date it started (and its
  * file's name when two dates are the same). */
 static void
@@ -99,11 +117,11 @@ label_runs (FsReportRun **runs, guint n, const char *const *labels)
   for (guint i = 0; i < n; i++)
     {
       if (labels != NULL && labels[i] != NULL)
-        runs[i]->label = g_strdup (labels[i]);
+        runs[i]->label = fs_report_printable (labels[i]);
       else
         {
           char *date = fs_report_run_date (runs[i]);
-          runs[i]->label = date != NULL ? date : g_path_get_basename (runs[i]->path);
+          runs[i]->label = date != NULL ? date : g_strdup (runs[i]->file);
         }
     }
   for (guint i = 0; i < n; i++)
@@ -191,7 +209,7 @@ fs_report_write (const FsReportOptions *options, char **written, gboolean *chart
   if (ok)
     {
       label_runs (runs, options->n_inputs, options->labels);
-      output = options->output != NULL ? g_strdup (options->output)
+      output = options->output != NULL ? output_path (options->output)
                                        : fs_report_default_output (options->inputs[0]);
       ok = check_output (output, error);
     }

@@ -404,6 +404,64 @@ test_comparison (void)
   ran_clear (&r);
 }
 
+/* Labels and file names are the user's, and may hold line ends: none may
+ * end a comment or a string in a gnuplot script (gnuplot's system() would
+ * run the next line) or a data file, and the page stays XML. The output
+ * named with a trailing slash is the directory itself. */
+static void
+test_hostile_names (void)
+{
+  g_autofree char *out = g_build_filename (work, "hostile", NULL);
+  g_autofree char *out_slash = g_strconcat (out, "/", NULL);
+  g_autofree char *marker = g_build_filename (work, "hostile-ran", NULL);
+  g_autofree char *evil = g_strdup_printf ("B\nsystem(\"touch %s\")\n#", marker);
+  g_autofree char *odd_json = g_build_filename (work, "odd\nsystem(\"touch x\")\n#.json", NULL);
+  g_autofree char *text = NULL;
+  g_autofree char *index = g_build_filename (out, "index.html", NULL);
+  const char *args[] = { "-o", out_slash, "-l", "A", "-l", evil, quick_json, odd_json, NULL };
+  g_autoptr(GDir) charts = NULL;
+  g_autofree char *charts_dir = g_build_filename (out, "charts", NULL);
+  const char *name;
+  guint scripts = 0;
+  Ran r = { 0 };
+
+  g_assert_true (g_file_get_contents (small_json, &text, NULL, NULL));
+  g_assert_true (g_file_set_contents (odd_json, text, -1, NULL));
+  report (&r, NULL, args);
+  ft_check (r.status == 0, "exit %d: %s", r.status, r.err);
+  ft_check (!g_file_test (marker, G_FILE_TEST_EXISTS), "a label ran a command through gnuplot");
+  g_assert_true (g_file_test (index, G_FILE_TEST_IS_REGULAR));
+  charts = g_dir_open (charts_dir, 0, NULL);
+  g_assert_nonnull (charts);
+  while ((name = g_dir_read_name (charts)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (charts_dir, name, NULL);
+      g_autofree char *body = NULL;
+      g_auto(GStrv) lines = NULL;
+
+      if (!g_str_has_suffix (name, ".gp") && !g_str_has_suffix (name, ".dat"))
+        continue;
+      scripts++;
+      g_assert_true (g_file_get_contents (path, &body, NULL, NULL));
+      lines = g_strsplit (body, "\n", -1);
+      for (guint i = 0; lines[i] != NULL; i++)
+        ft_check (!g_str_has_prefix (lines[i], "system(") && !g_str_has_prefix (lines[i], "#\""),
+                  "%s:%u: a label's line end made a line of its own: %s", name, i + 1, lines[i]);
+    }
+  g_assert_cmpuint (scripts, >, 0);
+  if (have ("xmllint"))
+    {
+      const char *argv[] = { "xmllint", "--noout", index, NULL };
+      Ran x = { 0 };
+
+      run (&x, NULL, argv);
+      ft_check (x.status == 0, "the page is not XML: %s", x.err);
+      ran_clear (&x);
+    }
+  g_unlink (odd_json);
+  ran_clear (&r);
+}
+
 /* No gnuplot: one line saying how to get it, and the page with its
  * tables and no chart. */
 static void
@@ -670,6 +728,7 @@ main (int argc, char **argv)
   g_test_add_func ("/report/pngs", test_pngs);
   g_test_add_func ("/report/table-matches-json", test_table_matches_json);
   g_test_add_func ("/report/comparison", test_comparison);
+  g_test_add_func ("/report/hostile-names", test_hostile_names);
   g_test_add_func ("/report/without-gnuplot", test_without_gnuplot);
   g_test_add_func ("/report/bad-input", test_bad_input);
   g_test_add_func ("/report/default-output", test_default_output);
