@@ -290,7 +290,7 @@ test_table_matches_json (void)
   g_autoptr(JsonNode) root = load_json (quick_json);
   JsonArray *scenarios = json_object_get_array_member (json_node_get_object (root), "scenarios");
   g_autofree char *index = g_build_filename (quick_report, "index.html", NULL);
-  g_autoptr(GHashTable) rows = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   guint checked = 0;
   FrPage page;
 
@@ -306,7 +306,7 @@ test_table_matches_json (void)
       JsonNode *want;
 
       ft_check (n >= 1 && n <= json_array_get_length (scenarios), "row %s", f[0]);
-      g_hash_table_add (rows, f[0]);
+      g_hash_table_add (rows, g_strdup (f[0]));
       s = json_array_get_object_element (scenarios, (guint) n - 1);
       median = json_object_get_object_member (s, "median");
       want = json_object_get_member (median, f[1]);
@@ -330,7 +330,6 @@ test_table_matches_json (void)
                   expect, v, f[3]);
         checked++;
       }
-      g_steal_pointer (&f[0]);
     }
   g_assert_cmpuint (g_hash_table_size (rows), ==, json_array_get_length (scenarios));
   ft_note ("%u numbers of the table checked against the JSON", checked);
