@@ -345,11 +345,14 @@ fs_client_get (FsClient *client, const char *name, FsClientSink sink, gpointer u
 }
 
 /* Reads the answer to "UPLOAD [name]": the bare READY line, or an ERROR
- * frame in its place. */
+ * frame in its place. The line's "\r\n\r\n" is taken when it has come
+ * with it; some servers send the line alone, or a bare "\n", and then wait
+ * for the data, so the client must not wait for more. The scanner of the
+ * upload's answer skips any line ends that arrive later. */
 static gboolean
 read_ready (FsClient *client, GError **error)
 {
-  static const char ready[] = FS_READY_LINE FS_FRAME_END;
+  static const char ready[] = FS_READY_LINE;
   g_autoptr(JsonObject) answer = NULL;
 
   for (;;)
@@ -366,9 +369,13 @@ read_ready (FsClient *client, GError **error)
         }
       if (avail >= strlen (ready))
         {
-          if (memcmp (data, ready, strlen (ready)) != 0)
+          gsize n = strlen (ready);
+
+          if (memcmp (data, ready, n) != 0)
             return protocol_error (error, "expected \"" FS_READY_LINE "\"");
-          fs_reader_consume (&client->reader, strlen (ready));
+          while (n < avail && n < strlen (ready) + 4 && (data[n] == '\r' || data[n] == '\n'))
+            n++;
+          fs_reader_consume (&client->reader, n);
           return TRUE;
         }
       if (avail > 0 && memcmp (data, ready, avail) != 0)
@@ -397,6 +404,17 @@ send_failed (FsClient *client, GError *cause, GError **error)
   return io_failed (error, cause, FS_CLIENT_ERROR_WRITE, "cannot send the upload");
 }
 
+/* A string member of obj, or NULL. */
+static const char *
+string_member (JsonObject *obj, const char *name)
+{
+  JsonNode *node = json_object_get_member (obj, name);
+
+  return node != NULL && JSON_NODE_HOLDS_VALUE (node)
+         && json_node_get_value_type (node) == G_TYPE_STRING ? json_node_get_string (node)
+                                                             : NULL;
+}
+
 gboolean
 fs_client_upload (FsClient *client, const char *name, FsClientSource source,
                   gpointer user_data, char **stored_name, guint64 *stored_size,
@@ -409,6 +427,7 @@ fs_client_upload (FsClient *client, const char *name, FsClientSource source,
   FsB64Encoder enc;
   JsonObject *data;
   JsonNode *size;
+  const char *stored;
 
   if (!send_request (client, "UPLOAD", name, error) || !read_ready (client, error))
     return FALSE;
@@ -449,15 +468,23 @@ fs_client_upload (FsClient *client, const char *name, FsClientSource source,
   answer = read_answer (client, NULL, NULL, NULL, NULL, error);
   if (answer == NULL)
     return FALSE;
-  if (!json_object_has_member (answer, "data")
-      || !JSON_NODE_HOLDS_OBJECT (json_object_get_member (answer, "data")))
-    return protocol_error (error, "upload answer without a \"data\" object");
-  data = json_object_get_object_member (answer, "data");
-  if (json_object_get_string_member_with_default (data, "file_path", NULL) == NULL)
-    return protocol_error (error, "upload answer without \"file_path\"");
-  size = json_object_get_member (data, "size");
-  *stored_name = g_strdup (json_object_get_string_member (data, "file_path"));
-  *stored_size = size != NULL && json_node_get_value_type (size) == G_TYPE_INT64
+  data = json_object_has_member (answer, "data")
+         && JSON_NODE_HOLDS_OBJECT (json_object_get_member (answer, "data"))
+         ? json_object_get_object_member (answer, "data") : NULL;
+  /* filestorm and the classic implementation send data.file_path; the
+   * classic protocol's text says data_namafile. */
+  stored = data != NULL ? string_member (data, "file_path") : NULL;
+  if (stored == NULL)
+    stored = string_member (answer, "data_namafile");
+  if (stored == NULL && data != NULL)
+    stored = string_member (data, "data_namafile");
+  if (stored == NULL || stored[0] == '\0')
+    return protocol_error (error, "upload answer without the stored name "
+                                  "(\"data\": {\"file_path\"} or \"data_namafile\")");
+  size = data != NULL ? json_object_get_member (data, "size") : NULL;
+  *stored_name = g_strdup (stored);
+  *stored_size = size != NULL && JSON_NODE_HOLDS_VALUE (size)
+                 && json_node_get_value_type (size) == G_TYPE_INT64
                  && json_node_get_int (size) >= 0
                  ? (guint64) json_node_get_int (size) : G_MAXUINT64;
   return TRUE;

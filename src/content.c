@@ -175,11 +175,25 @@ fail:
 }
 
 char *
+fs_content_md5 (const char *name, guint64 size)
+{
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_MD5);
+  g_autofree guint8 *buf = g_malloc (64 * 1024);
+  FsContent c;
+  gsize n;
+
+  fs_content_init (&c, name, size);
+  while ((n = fs_content_fill (&c, buf, 64 * 1024)) > 0)
+    g_checksum_update (sum, buf, n);
+  return g_strdup (g_checksum_get_string (sum));
+}
+
+char *
 fs_content_name (double mb)
 {
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
-  return g_strdup_printf ("file_%sMB.bin", fs_format_number (mb, buf));
+  return g_strdup_printf ("file_%smb.bin", fs_format_number (mb, buf));
 }
 
 guint64

@@ -27,8 +27,12 @@ gsize   fs_content_fill (FsContent *c, guint8 *buf, gsize len);
  * *mismatch to the offset of the first bad byte. */
 gboolean fs_content_check (FsContent *c, const guint8 *data, gsize len, guint64 *mismatch);
 
-/* The test file name for a volume of mb MiB: "file_10MB.bin",
- * "file_0.5MB.bin" (shortest form of the number). */
+/* The MD5 of the whole content of name and size, in lower-case hex,
+ * computed in fixed blocks (newly allocated). */
+char   *fs_content_md5 (const char *name, guint64 size);
+
+/* The test file name for a volume of mb MiB: "file_10mb.bin",
+ * "file_0.5mb.bin" (shortest form of the number). */
 char   *fs_content_name (double mb);
 /* The size in bytes of a volume of mb MiB, rounded to the nearest byte. */
 guint64 fs_content_size (double mb);

@@ -178,9 +178,13 @@ interrupted_error (GError **error)
 typedef struct {
   const FsPoolConfig *config;
   GSocketAddress     *address;  /* (unowned) */
-  const char         *file;
+  const char         *file;     /* the test file's name, and its content's key */
   guint64             size;
   gint               *slots;    /* (unowned) clients + 1, see on_signal() */
+  const char         *get_name; /* what downloads ask for: the name the server
+                                 * stored the file under (file, or its own) */
+  const char         *md5;      /* (nullable) the content's MD5 in hex, for
+                                 * servers that name uploads by it */
 } Job;
 
 typedef struct {
@@ -223,6 +227,29 @@ corrupt (GError **error, const char *what, guint64 got, guint64 want)
   return FALSE;
 }
 
+/* A stored name that is the content's MD5 in hex, alone or followed by an
+ * extension (".png", ...): the classic server's name for an upload, and
+ * its proof of what it received. */
+static gboolean
+named_by_md5 (const char *stored, const char *md5)
+{
+  const char *ext = stored + 32;
+
+  if (md5 == NULL || strlen (stored) < 32 || g_ascii_strncasecmp (stored, md5, 32) != 0)
+    return FALSE;
+  if (*ext == '\0')
+    return TRUE;
+  if (*ext++ != '.' || *ext == '\0' || strlen (ext) > 8)
+    return FALSE;
+  for (; *ext != '\0'; ext++)
+    if (!g_ascii_isalnum (*ext))
+      return FALSE;
+  return TRUE;
+}
+
+/* An upload is verified when the server confirms it: by the stored size
+ * (filestorm's answer) or by a stored name that is the content's MD5 (the
+ * classic server's). The server may store it under a name of its own. */
 static gboolean
 upload (FsClient *client, const Job *job, FsPoolTally *t, GError **error)
 {
@@ -233,15 +260,9 @@ upload (FsClient *client, const Job *job, FsPoolTally *t, GError **error)
   fs_content_init (&content, job->file, job->size);
   if (!fs_client_upload (client, job->file, generate, &content, &stored, &stored_size, error))
     return FALSE;
-  if (strcmp (stored, job->file) != 0)
-    {
-      g_set_error (error, FS_CLIENT_ERROR, FS_CLIENT_ERROR_CORRUPT,
-                   "the server stored the upload as '%s', not '%s'", stored, job->file);
-      return FALSE;
-    }
   if (stored_size != G_MAXUINT64 && stored_size != job->size)
     return corrupt (error, "the server stored", stored_size, job->size);
-  if (job->config->verify && stored_size != G_MAXUINT64)
+  if (job->config->verify && (stored_size != G_MAXUINT64 || named_by_md5 (stored, job->md5)))
     {
       t->verified++;
       t->verified_bytes += job->size;
@@ -257,7 +278,7 @@ download (FsClient *client, const Job *job, FsPoolTally *t, GError **error)
   guint64 size = 0;
 
   fs_content_init (&check.content, job->file, job->size);
-  if (!fs_client_get (client, job->file, check_download, &check, &size, error))
+  if (!fs_client_get (client, job->get_name, check_download, &check, &size, error))
     return FALSE;
   if (size != job->size)
     return corrupt (error, "the download has", size, job->size);
@@ -534,9 +555,11 @@ ask_server (const Job *job, FsPoolResult *result, GError **error)
   return TRUE;
 }
 
-/* For download: the file must be on the server before timing starts. */
+/* For download: the file must be on the server before timing starts. A
+ * server that stores uploads under a name of its own (an MD5, say) gets
+ * the file uploaded, and the downloads ask for that name. */
 static gboolean
-prepare (const Job *job, FsPoolResult *result, GError **error)
+prepare (Job *job, FsPoolResult *result, GError **error)
 {
   FsClient *client = NULL;
   g_auto(GStrv) names = NULL;
@@ -567,14 +590,16 @@ prepare (const Job *job, FsPoolResult *result, GError **error)
       g_prefix_error (error, "cannot upload %s for the download test: ", job->file);
       return FALSE;
     }
-  if (strcmp (stored, job->file) != 0
-      || (stored_size != G_MAXUINT64 && stored_size != job->size))
+  if (stored_size != G_MAXUINT64 && stored_size != job->size)
     {
       g_set_error (error, FS_CLIENT_ERROR, FS_CLIENT_ERROR_CORRUPT,
-                   "cannot upload %s for the download test: the server stored %s",
-                   job->file, stored);
+                   "cannot upload %s for the download test: the server stored %"
+                   G_GUINT64_FORMAT " bytes of %" G_GUINT64_FORMAT, job->file, stored_size,
+                   job->size);
       return FALSE;
     }
+  result->stored_name = g_steal_pointer (&stored);
+  job->get_name = result->stored_name;
   result->prepared = TRUE;
   return TRUE;
 }
@@ -667,6 +692,7 @@ fs_pool_run (const FsPoolConfig *config, FILE *progress, GError **error)
   gint64 start = 0;
   guint done = 0;
   g_autofree double *times = NULL;
+  g_autofree char *md5 = NULL;
   Job job;
 
   result->config = *config;
@@ -683,7 +709,7 @@ fs_pool_run (const FsPoolConfig *config, FILE *progress, GError **error)
       return NULL;
     }
   job = (Job) { config, address, result->file, result->file_size,
-                publish_slots (config->clients + 1) };
+                publish_slots (config->clients + 1), result->file, NULL };
 
   /* Before the timed run, so that its connection does not compete with
    * the clients' (the caller counts it in setup_connections). */
@@ -700,9 +726,19 @@ fs_pool_run (const FsPoolConfig *config, FILE *progress, GError **error)
       return NULL;
     }
   if (result->prepared && progress != NULL)
-    fprintf (progress, "filestorm-pool: %s was not on the server; uploaded it (%"
-             G_GUINT64_FORMAT " bytes) before the timed run\n", result->file,
-             result->file_size);
+    {
+      g_autofree char *as = g_strcmp0 (result->stored_name, result->file) != 0
+                            ? g_strdup_printf ("; the server stored it as %s",
+                                               result->stored_name)
+                            : g_strdup ("");
+      fprintf (progress, "filestorm-pool: %s was not on the server; uploaded it (%"
+               G_GUINT64_FORMAT " bytes) before the timed run%s\n", result->file,
+               result->file_size, as);
+    }
+  /* A server without STATS is not filestorm's, and its upload answer will
+   * not carry the stored size: its MD5 name is the proof, if it gives one. */
+  if (config->operation == FS_OP_UPLOAD && config->verify && result->server_mode == NULL)
+    job.md5 = md5 = fs_content_md5 (result->file, result->file_size);
 
   /* Shared memory, so forked clients can report; threads use it alike. */
   tallies_size = sizeof (FsPoolTally) * config->clients;
@@ -755,6 +791,7 @@ fs_pool_result_free (FsPoolResult *result)
     return;
   fs_pool_config_clear (&result->config);
   g_free (result->file);
+  g_free (result->stored_name);
   g_free (result->server_mode);
   g_free (result->server_error);
   g_free (result);

@@ -73,6 +73,8 @@ typedef struct {
   char        *file;          /* (owned) the test file's name */
   guint64      file_size;
   gboolean     prepared;      /* the pool uploaded the file before timing */
+  char        *stored_name;   /* (owned) (nullable) the name the server stored
+                               * it under, when prepared */
   double       total_time_s;  /* from the start signal to the last client's end */
   double       avg_time_s;    /* mean of the clients' own times */
   /* The spread of the clients' own times, over the clients that

@@ -409,20 +409,20 @@ static void
 test_name (void)
 {
   static const struct { double mb; const char *name; } cases[] = {
-    { 10, "file_10MB.bin" },
-    { 0.5, "file_0.5MB.bin" },
-    { 100, "file_100MB.bin" },
-    { 1, "file_1MB.bin" },
-    { 0.1, "file_0.1MB.bin" },
-    { 0.25, "file_0.25MB.bin" },
-    { 1.5, "file_1.5MB.bin" },
-    { 50, "file_50MB.bin" },
-    { 1000, "file_1000MB.bin" },
-    { 1024, "file_1024MB.bin" },
-    { 0.001, "file_0.001MB.bin" },
-    { 123.456, "file_123.456MB.bin" },
-    { 1e6, "file_1000000MB.bin" },
-    { 0, "file_0MB.bin" },
+    { 10, "file_10mb.bin" },
+    { 0.5, "file_0.5mb.bin" },
+    { 100, "file_100mb.bin" },
+    { 1, "file_1mb.bin" },
+    { 0.1, "file_0.1mb.bin" },
+    { 0.25, "file_0.25mb.bin" },
+    { 1.5, "file_1.5mb.bin" },
+    { 50, "file_50mb.bin" },
+    { 1000, "file_1000mb.bin" },
+    { 1024, "file_1024mb.bin" },
+    { 0.001, "file_0.001mb.bin" },
+    { 123.456, "file_123.456mb.bin" },
+    { 1e6, "file_1000000mb.bin" },
+    { 0, "file_0mb.bin" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -484,11 +484,29 @@ test_perf (void)
                            (double) (t2 - t1) / 1e6);
 }
 
+/* The MD5 of the content, computed in blocks, is that of the whole,
+ * whatever the size's remainder against the block. */
+static void
+test_md5 (void)
+{
+  static const guint64 sizes[] = { 0, 1, 65535, 65536, 65537, 200003 };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      g_autofree guint8 *buf = whole ("file_0.2mb.bin", sizes[i]);
+      g_autofree char *want = g_compute_checksum_for_data (G_CHECKSUM_MD5, buf, sizes[i]);
+      g_autofree char *got = fs_content_md5 ("file_0.2mb.bin", sizes[i]);
+
+      g_assert_cmpstr (got, ==, want);
+    }
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add_func ("/content/md5", test_md5);
   g_test_add_func ("/content/reference", test_reference);
   g_test_add_func ("/content/golden", test_golden);
   g_test_add_func ("/content/deterministic", test_deterministic);

@@ -265,7 +265,7 @@ test_server (gconstpointer data)
   check_connections (srv, "download", "--no-prepare", 1);     /* STATS */
   check_connections (srv, "list", NULL, 1);
   {
-    g_autofree char *file = g_build_filename (srv->root, "file_1MB.bin", NULL);
+    g_autofree char *file = g_build_filename (srv->root, "file_1mb.bin", NULL);
     g_assert_cmpint (unlink (file), ==, 0);
   }
   check_connections (srv, "download", NULL, 3);               /* STATS, LIST, UPLOAD */

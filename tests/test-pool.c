@@ -468,8 +468,8 @@ expect_init (Expect *e, const char *mode, const char *operation, double volume,
   e->mode = mode;
   e->operation = operation;
   e->volume = volume;
-  e->file = volume == 1 ? "file_1MB.bin" : volume == 2 ? "file_2MB.bin"
-          : volume == 0.5 ? "file_0.5MB.bin" : volume == 0.3 ? "file_0.3MB.bin" : NULL;
+  e->file = volume == 1 ? "file_1mb.bin" : volume == 2 ? "file_2mb.bin"
+          : volume == 0.5 ? "file_0.5mb.bin" : volume == 0.3 ? "file_0.3mb.bin" : NULL;
   g_assert_nonnull (e->file);
   /* rounded to the nearest byte: 0.3 MiB is 314572.8 bytes */
   e->file_bytes = (gint64) floor (volume * MiB + 0.5);
@@ -537,7 +537,7 @@ test_original_upload (gconstpointer data G_GNUC_UNUSED)
   };
   const char *patterns[] = {
     "^thread$", "^thread mode, pool 3$", "^upload$", "^5$",
-    "^1 MiB \\(1048576 bytes, file_1MB\\.bin\\)$", SECONDS_RE, RATE_RE, RATE_RE, "^5/0$",
+    "^1 MiB \\(1048576 bytes, file_1mb\\.bin\\)$", SECONDS_RE, RATE_RE, RATE_RE, "^5/0$",
     LATENCY_RE, "^yes", SECONDS_RE, NULL
   };
   g_autoptr(FtRun) run = pool_run_a (0, args);
@@ -545,7 +545,7 @@ test_original_upload (gconstpointer data G_GNUC_UNUSED)
   ft_run_assert_exit (run, 0);
   assert_stderr_is (run, "");
   check_summary (run, labels, patterns);
-  assert_server_file_documented (srv, "file_1MB.bin", MiB);
+  assert_server_file_documented (srv, "file_1mb.bin", MiB);
   assert_no_temporaries (srv);
   ft_server_stop (g_steal_pointer (&srv));
 }
@@ -567,16 +567,16 @@ test_original_download (gconstpointer data G_GNUC_UNUSED)
   };
   const char *patterns[] = {
     "^process$", "^process mode, pool 3$", "^download$", "^10$",
-    "^2 MiB \\(2097152 bytes, file_2MB\\.bin\\)$", SECONDS_RE, RATE_RE, RATE_RE, "^10/0$",
+    "^2 MiB \\(2097152 bytes, file_2mb\\.bin\\)$", SECONDS_RE, RATE_RE, RATE_RE, "^10/0$",
     LATENCY_RE, "^yes, every byte$", SECONDS_RE, NULL
   };
   g_autoptr(FtRun) run = pool_run_a (0, args);
 
   ft_run_assert_exit (run, 0);
-  assert_stderr_is (run, PREFIX "file_2MB.bin was not on the server; uploaded it "
+  assert_stderr_is (run, PREFIX "file_2mb.bin was not on the server; uploaded it "
                     "(2097152 bytes) before the timed run\n");
   check_summary (run, labels, patterns);
-  assert_server_file_documented (srv, "file_2MB.bin", 2 * MiB);
+  assert_server_file_documented (srv, "file_2mb.bin", 2 * MiB);
   ft_server_stop (g_steal_pointer (&srv));
 }
 
@@ -635,7 +635,7 @@ test_matrix (gconstpointer data)
   ft_check (get_bool (r, "prepared") == download, "prepared is not %s in %s",
             download ? "true" : "false", r->shown);
   if (download)
-    assert_stderr_is (run, PREFIX "file_1MB.bin was not on the server; uploaded it "
+    assert_stderr_is (run, PREFIX "file_1mb.bin was not on the server; uploaded it "
                       "(1048576 bytes) before the timed run\n");
   else
     assert_stderr_is (run, "");
@@ -645,7 +645,7 @@ test_matrix (gconstpointer data)
       ft_check (entries[0] == NULL, "list put files in the root");
     }
   else
-    assert_server_file_documented (srv, "file_1MB.bin", MiB);
+    assert_server_file_documented (srv, "file_1mb.bin", MiB);
   assert_no_temporaries (srv);
   ft_server_stop (g_steal_pointer (&srv));
 }
@@ -666,13 +666,13 @@ test_prepare (gconstpointer data G_GNUC_UNUSED)
   Expect e;
 
   ft_run_assert_exit (first, 0);
-  assert_stderr_is (first, PREFIX "file_1MB.bin was not on the server; uploaded it "
+  assert_stderr_is (first, PREFIX "file_1mb.bin was not on the server; uploaded it "
                     "(1048576 bytes) before the timed run\n");
   r1 = parse_result (first);
   expect_init (&e, "thread", "download", 1, 3, 1);
   check_success (r1, &e);
   ft_check (get_bool (r1, "prepared"), "first run: prepared is not true: %s", r1->shown);
-  assert_server_file_documented (srv, "file_1MB.bin", MiB);
+  assert_server_file_documented (srv, "file_1mb.bin", MiB);
 
   second = pool_run (srv->port, "--operation", "get", "--volume", "1.0", "--client-pool", "3",
                      "--json", NULL);
@@ -700,7 +700,7 @@ test_fractional_volume (gconstpointer data G_GNUC_UNUSED)
   r = parse_result (up);
   expect_init (&e, "thread", "upload", 0.5, 2, 1);
   check_success (r, &e);
-  assert_server_file_documented (srv, "file_0.5MB.bin", MiB / 2);
+  assert_server_file_documented (srv, "file_0.5mb.bin", MiB / 2);
 
   down = pool_run (srv->port, "--mode", "process", "--volume", "0.5", "--client-pool", "2",
                    "--json", NULL);
@@ -721,7 +721,7 @@ test_fractional_volume (gconstpointer data G_GNUC_UNUSED)
     expect_init (&e, "thread", "upload", 0.3, 1, 1);
     g_assert_cmpint (e.file_bytes, ==, 314573);
     check_success (r3, &e);
-    assert_server_file_documented (srv, "file_0.3MB.bin", 314573);
+    assert_server_file_documented (srv, "file_0.3mb.bin", 314573);
   }
   ft_server_stop (g_steal_pointer (&srv));
 }
@@ -747,14 +747,14 @@ test_no_verify (gconstpointer data G_GNUC_UNUSED)
 
 /* ------------------------------------------------------------ corrupt content */
 
-/* Places file_1MB.bin with a first pool run (upload), checking it. */
+/* Places file_1mb.bin with a first pool run (upload), checking it. */
 static void
 place_file (FtServer *srv)
 {
   g_autoptr(FtRun) up = pool_run (srv->port, "--operation", "upload", "--volume", "1",
                                 "--client-pool", "1", "--json", NULL);
   ft_run_assert_exit (up, 0);
-  assert_server_file_documented (srv, "file_1MB.bin", MiB);
+  assert_server_file_documented (srv, "file_1mb.bin", MiB);
 }
 
 static void
@@ -802,7 +802,7 @@ test_tampered (gconstpointer data G_GNUC_UNUSED)
   g_autoptr(FtServer) srv = ft_server_start ("thread", POOL, NULL);
 
   place_file (srv);
-  flip_byte (srv, "file_1MB.bin", MiB / 2 + 1);
+  flip_byte (srv, "file_1mb.bin", MiB / 2 + 1);
   check_all_corrupt (srv, "thread");
 
   /* The summary says so too: NO, and the two failure lines. */
@@ -816,7 +816,7 @@ test_tampered (gconstpointer data G_GNUC_UNUSED)
     const char *patterns[] = {
       "^2 of 2 operations failed; throughput counts only the 0 that succeeded$",
       "^thread$", "^thread mode, pool 3$", "^download$", "^2$",
-      "^1 MiB \\(1048576 bytes, file_1MB\\.bin\\)$", SECONDS_RE, RATE_RE, RATE_RE, "^0/2$",
+      "^1 MiB \\(1048576 bytes, file_1mb\\.bin\\)$", SECONDS_RE, RATE_RE, RATE_RE, "^0/2$",
       LATENCY_RE, "^NO$", "^corrupt 2$", ".", SECONDS_RE, NULL
     };
     g_autoptr(FtRun) run = pool_run (srv->port, "--volume", "1", "--client-pool", "2", NULL);
@@ -835,7 +835,7 @@ test_truncated (gconstpointer data G_GNUC_UNUSED)
   g_autofree char *path = NULL;
 
   place_file (srv);
-  path = g_build_filename (srv->root, "file_1MB.bin", NULL);
+  path = g_build_filename (srv->root, "file_1mb.bin", NULL);
   g_assert_cmpint (truncate (path, MiB - 1000), ==, 0);
   check_all_corrupt (srv, "process");
   ft_server_stop (g_steal_pointer (&srv));
@@ -848,7 +848,7 @@ test_extended (gconstpointer data G_GNUC_UNUSED)
   g_autofree char *path = NULL;
 
   place_file (srv);
-  path = g_build_filename (srv->root, "file_1MB.bin", NULL);
+  path = g_build_filename (srv->root, "file_1mb.bin", NULL);
   g_assert_cmpint (truncate (path, MiB + 1), ==, 0);
   check_all_corrupt (srv, "thread");
   ft_server_stop (g_steal_pointer (&srv));
@@ -875,7 +875,7 @@ test_server_refuses (gconstpointer data G_GNUC_UNUSED)
     g_autoptr(FtConn) conn = ft_conn_new (srv->port);
     g_strfreev (ft_list (conn));
   }
-  dir = g_build_filename (srv->root, "file_1MB.bin", NULL);
+  dir = g_build_filename (srv->root, "file_1mb.bin", NULL);
   g_assert_cmpint (mkdir (dir, 0755), ==, 0);
   ft_write_file (dir, "inside", "x", 1);
 
@@ -998,7 +998,7 @@ test_stalled (gconstpointer data G_GNUC_UNUSED)
   r = parse_result (run);
   expect_init (&e, "thread", "list", 1, 3, 1);
   e.volume = 10;  /* the default, reported for list too */
-  e.file = "file_10MB.bin";
+  e.file = "file_10mb.bin";
   e.file_bytes = 10 * MiB;
   check_shape (r, &e);
   g_assert_cmpint (get_int (r, r->o, "fail"), ==, 3);
@@ -1067,7 +1067,7 @@ test_crashed_client (gconstpointer data G_GNUC_UNUSED)
   r = parse_result (run);
   expect_init (&e, "process", "list", 1, 3, 1);
   e.volume = 10;
-  e.file = "file_10MB.bin";
+  e.file = "file_10mb.bin";
   e.file_bytes = 10 * MiB;
   check_shape (r, &e);
   g_assert_cmpint (get_int (r, r->o, "success"), ==, 0);
