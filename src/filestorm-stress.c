@@ -14,6 +14,8 @@
 #include "results-files.h"
 #include "scenario.h"
 #include "stress.h"
+#include "stress-server.h"
+#include "stress-target.h"
 #include "util.h"
 
 /* Exit codes, documented in filestorm-stress(1). */
@@ -110,6 +112,12 @@ main (int argc, char **argv)
   g_autofree char *command = command_line (argc, argv);
   g_autofree char *tmpdir = NULL;
   g_autofree char *report_error = NULL;
+  g_autofree char *server_command = NULL;
+  g_autofree char *target_text = NULL, *label_mode = NULL;
+  gint label_pool = 0;
+  gboolean allow_remote = FALSE;
+  g_auto(FsStressTarget) target = { 0 };
+  gint start_timeout = 10, stop_grace = 5;
   g_auto(GStrv) rest = NULL;
   gboolean quick = FALSE, version = FALSE, no_report = FALSE;
   double scale = 1.0;
@@ -144,6 +152,24 @@ main (int argc, char **argv)
       "K" },
     { "seed", 0, 0, G_OPTION_ARG_STRING, &seed_text,
       "Seed of the rounds' shuffled order (default: a random one; always recorded)", "N" },
+    { "server-command", 0, 0, G_OPTION_ARG_STRING, &server_command,
+      "Measure the server this command starts instead of filestorm-server; "
+      "{mode}, {pool}, {port}, {host} and {root} are replaced", "TEMPLATE" },
+    { "start-timeout", 0, 0, G_OPTION_ARG_INT, &start_timeout,
+      "Seconds for the command's server to take connections (default 10)", "SECONDS" },
+    { "stop-grace", 0, 0, G_OPTION_ARG_INT, &stop_grace,
+      "Seconds between SIGTERM and SIGKILL to the command's processes (default 5)",
+      "SECONDS" },
+    { "target", 0, 0, G_OPTION_ARG_STRING, &target_text,
+      "Run the pool scenarios against the server already running at HOST:PORT; "
+      "start nothing", "HOST:PORT" },
+    { "label-mode", 0, 0, G_OPTION_ARG_STRING, &label_mode,
+      "With --target: the server's mode, for the results (default: from its STATS)",
+      "MODE" },
+    { "label-pool", 0, 0, G_OPTION_ARG_INT, &label_pool,
+      "With --target: the server's pool, for the results (default: from its STATS)", "N" },
+    { "allow-remote", 0, 0, G_OPTION_ARG_NONE, &allow_remote,
+      "Allow a --target that is not a loopback address", NULL },
     { "no-report", 0, 0, G_OPTION_ARG_NONE, &no_report,
       "Do not write the HTML report and charts at the end", NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version and exit", NULL },
@@ -174,10 +200,11 @@ main (int argc, char **argv)
   fs_locale_init ();
   g_option_context_set_summary (context,
       "Run a matrix of load scenarios (server mode x operation x volume x client\n"
-      "pool x server pool) against real filestorm servers started for each, every\n"
-      "scenario K times in shuffled rounds; record what each run cost the server\n"
-      "and the pool; print medians and a thread-vs-process verdict, and write\n"
-      "them to a CSV and a JSON file.");
+      "pool x server pool) against a real server started for each: filestorm-server,\n"
+      "or the one --server-command starts. Every scenario runs K times in shuffled\n"
+      "rounds; record what each run cost the server and the pool; print medians\n"
+      "and a thread-vs-process verdict, and write them to a CSV and a JSON file\n"
+      "and an HTML report.");
   g_option_context_set_description (context,
       "Exit status: 0 all scenarios passed, 1 some failed (beyond --max-fail),\n"
       "2 bad usage or matrix, 3 cannot run at all, 130 interrupted.\n"
@@ -206,6 +233,8 @@ main (int argc, char **argv)
     const struct { const char *name; gint value; gint max; } counts[] = {
       { "--max-fail", max_fail, G_MAXINT }, { "--timeout", timeout, G_MAXINT },
       { "--repeat", repeat, G_MAXINT }, { "--runs", runs == G_MININT ? 1 : runs, FS_MATRIX_MAX_RUNS },
+      { "--start-timeout", start_timeout, 3600 }, { "--stop-grace", stop_grace, 3600 },
+      { "--label-pool", label_pool, G_MAXINT },
     };
     for (gsize i = 0; i < G_N_ELEMENTS (counts); i++)
       if (counts[i].value < (counts[i].max == G_MAXINT ? 0 : 1) || counts[i].value > counts[i].max)
@@ -219,6 +248,16 @@ main (int argc, char **argv)
   }
   if (seed_text != NULL && !parse_seed (seed_text, &seed, &error))
     return fail (EXIT_USAGE, error->message);
+  if (server_command != NULL && !fs_stress_server_check_template (server_command, &error))
+    return fail (EXIT_USAGE, error->message);
+  if (target_text == NULL && (label_mode != NULL || label_pool > 0 || allow_remote))
+    return fail (EXIT_USAGE, "--label-mode, --label-pool and --allow-remote go with --target");
+  if (target_text != NULL && (server_command != NULL || modes != NULL || server_pools != NULL))
+    return fail (EXIT_USAGE, "--target measures a server already running: it takes neither "
+                             "--server-command, nor --mode or --server-pool (see --label-mode "
+                             "and --label-pool)");
+  if (target_text != NULL && !fs_stress_target_parse (target_text, allow_remote, &target, &error))
+    return fail (EXIT_USAGE, error->message);
 
   matrix = load_matrix (matrix_path, &used, &error);
   if (matrix == NULL)
@@ -227,9 +266,22 @@ main (int argc, char **argv)
     if (*filters[i].list != NULL
         && !fs_matrix_restrict (matrix, filters[i].key, *filters[i].list, &error))
       return fail (EXIT_USAGE, error->message);
+  if (target_text != NULL)
+    {
+      if (!fs_stress_target_labels (&target, label_mode, (guint) label_pool, &error))
+        return fail (g_error_matches (error, FS_ERROR, FS_ERROR_USAGE) ? EXIT_USAGE
+                                                                       : EXIT_SETUP,
+                     error->message);
+      fs_stress_target_apply (&target, matrix);
+    }
   scenarios = fs_matrix_expand (matrix, quick, scale);
 
   config.quick = quick;
+  config.server_command = g_strdup (server_command);
+  config.start_timeout = (guint) start_timeout;
+  config.stop_grace = (guint) stop_grace;
+  config.target_host = g_strdup (target.host);
+  config.target_port = target.port;
   config.timeout = timeout > 0 ? (guint) timeout : matrix->timeout;
   config.repeat = repeat > 0 ? (guint) repeat : matrix->repeat;
   /* The matrix as run, recorded in the results. */
@@ -253,7 +305,7 @@ main (int argc, char **argv)
   info = (FsRunInfo) {
     .command = command, .machine = &machine, .started = started, .seed = seed,
     .runs = matrix->runs, .matrix_file = used, .matrix = matrix, .quick = quick,
-    .scale = scale,
+    .scale = scale, .server_command = server_command, .target = target_text,
   };
   results = fs_results_open (results_dir ? results_dir : "results", &info, scenarios, &error);
   if (results == NULL)

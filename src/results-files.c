@@ -353,6 +353,15 @@ run_json (const FsRunInfo *info, guint n_scenarios)
   json_object_set_member (o, "matrix", fs_matrix_to_json (info->matrix));
   json_object_set_boolean_member (o, "quick", info->quick);
   json_object_set_double_member (o, "scale", info->scale);
+  /* Which server was measured: filestorm-server, or a command's. */
+  if (info->server_command != NULL)
+    json_object_set_string_member (o, "server_command", info->server_command);
+  else
+    json_object_set_null_member (o, "server_command");
+  if (info->target != NULL)
+    json_object_set_string_member (o, "target", info->target);
+  else
+    json_object_set_null_member (o, "target");
   return o;
 }
 

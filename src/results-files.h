@@ -29,6 +29,8 @@ typedef struct {
   const FsMatrix  *matrix;       /* as resolved: after the --mode... filters */
   gboolean         quick;
   double           scale;
+  const char      *server_command;  /* (nullable) --server-command's template */
+  const char      *target;          /* (nullable) --target's HOST:PORT */
 } FsRunInfo;
 
 /* The version of the JSON document's layout, in filestorm.results_format. */

@@ -140,6 +140,13 @@ fs_scenario_cpu_figure (const FsScenario *scenario)
   return is_list (scenario) ? FS_FIG_SERVER_CPU_PER_KOP : FS_FIG_SERVER_CPU_PER_MIB;
 }
 
+/* A server counter: NaN when the server has no STATS. */
+static double
+counter (const FsResultRow *row, guint64 v)
+{
+  return row->server_counters ? (double) v : NAN;
+}
+
 /* A cost figure: NaN when /proc could not be read. */
 static double
 cost (const FsResultRow *row, double v)
@@ -159,15 +166,15 @@ fs_result_row_figure (const FsResultRow *row, FsFigure fig)
     case FS_FIG_THROUGHPUT: return list ? NAN : row->throughput_Bps;
     case FS_FIG_SUCCESS: return (double) row->success;
     case FS_FIG_FAIL: return (double) row->fail;
-    case FS_FIG_SERVER_SUCCESS: return (double) row->server_success;
-    case FS_FIG_SERVER_FAIL: return (double) row->server_fail;
+    case FS_FIG_SERVER_SUCCESS: return counter (row, row->server_success);
+    case FS_FIG_SERVER_FAIL: return counter (row, row->server_fail);
     case FS_FIG_AGGREGATE: return list ? NAN : row->aggregate_Bps;
     case FS_FIG_TOTAL_TIME: return row->total_time_s;
     case FS_FIG_P50: return row->p50_ms;
     case FS_FIG_P90: return row->p90_ms;
     case FS_FIG_P99: return row->p99_ms;
     case FS_FIG_MAX: return row->max_ms;
-    case FS_FIG_WORKER_RESTARTS: return (double) row->worker_restarts;
+    case FS_FIG_WORKER_RESTARTS: return counter (row, row->worker_restarts);
     case FS_FIG_OPS_PER_S:
       return row->total_time_s > 0 ? (double) row->success / row->total_time_s : NAN;
     case FS_FIG_SERVER_CPU: return cost (row, row->server.cpu_s);

@@ -40,7 +40,9 @@ typedef struct {
   gboolean   verified;
   guint64    volume_bytes;     /* bytes per transfer */
   /* Differences of the server's STATS over the pool's run, the
-   * orchestrator's own STATS connections left out. */
+   * orchestrator's own STATS connections left out; when server_counters
+   * is FALSE (a server without STATS) they are unknown, not zero. */
+  gboolean   server_counters;
   guint64    server_success;   /* workers_ok */
   guint64    server_fail;      /* workers_failed */
   guint64    worker_restarts;

@@ -8,23 +8,18 @@
 #include <signal.h>
 #include <string.h>
 #include <unistd.h>
-#ifdef __linux__
-#include <sys/prctl.h>
-#endif
 
-#include <gio/gunixinputstream.h>
 #include <glib/gstdio.h>
 
 #include "client.h"
 #include "content.h"
 #include "cost.h"
 #include "errors.h"
+#include "stress-server.h"
 #include "util.h"
 
 /* Deadlines, in seconds. */
-#define READY_TIMEOUT 15   /* the server's "listening on" line */
 #define SETTLE_TIMEOUT 10  /* the server's sessions to end after the pool */
-#define STOP_TIMEOUT 20    /* the server to exit after SIGTERM (grace 10) */
 #define STATS_TIMEOUT 10
 /* Milliseconds between samples of the server's memory while the pool
  * runs. A sample of a 50-worker process-mode server (listing /proc, then
@@ -39,6 +34,8 @@ fs_stress_config_clear (FsStressConfig *config)
 {
   g_clear_pointer (&config->server_path, g_free);
   g_clear_pointer (&config->pool_path, g_free);
+  g_clear_pointer (&config->server_command, g_free);
+  g_clear_pointer (&config->target_host, g_free);
 }
 
 gboolean
@@ -89,225 +86,10 @@ fs_stress_check_tmpdir (GError **error)
   return g_strdup (dir);
 }
 
-/* ------------------------------------------------------------ helpers */
-
-/* In the child, before exec: the child dies with us, however we end. */
-static void
-die_with_parent (gpointer data)
-{
-#ifdef __linux__
-  prctl (PR_SET_PDEATHSIG, SIGKILL);
-#endif
-}
-
-static GSubprocess *
-spawn (const char * const *argv, GSubprocessFlags flags, const char *stderr_path,
-       GError **error)
-{
-  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (flags);
-
-  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
-  if (stderr_path != NULL)
-    g_subprocess_launcher_set_stderr_file_path (launcher, stderr_path);
-  return g_subprocess_launcher_spawnv (launcher, argv, error);
-}
-
 static void
 on_done (GObject *source, GAsyncResult *result, gpointer data)
 {
   *(GAsyncResult **) data = g_object_ref (result);
-}
-
-static gboolean
-on_deadline (gpointer data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-/* Runs the default main context until *result is set, the deadline
- * (seconds) passes or interrupt is cancelled. Returns FALSE on the
- * latter two. */
-static gboolean
-wait_for (GAsyncResult **result, guint seconds, GCancellable *interrupt)
-{
-  gboolean expired = FALSE;
-  guint timer = g_timeout_add_seconds (seconds, on_deadline, &expired);
-
-  while (*result == NULL && !expired && !g_cancellable_is_cancelled (interrupt))
-    g_main_context_iteration (NULL, TRUE);
-  if (!expired)
-    g_source_remove (timer);
-  return *result != NULL;
-}
-
-/* Ends a child for sure: SIGKILL, then reap it. */
-static void
-kill_and_reap (GSubprocess *proc)
-{
-  g_subprocess_force_exit (proc);
-  g_subprocess_wait (proc, NULL, NULL);
-}
-
-/* The first line of a file (a program's stderr), for an error message. */
-static char *
-first_line (const char *path)
-{
-  g_autofree char *text = NULL;
-  char *nl;
-
-  if (!g_file_get_contents (path, &text, NULL, NULL) || text[0] == '\0')
-    return g_strdup ("no message");
-  nl = strchr (text, '\n');
-  if (nl != NULL)
-    *nl = '\0';
-  return g_strdup (text);
-}
-
-/* ------------------------------------------------------------ server */
-
-typedef struct {
-  GSubprocess *proc;      /* (owned) */
-  guint        port;
-  char        *log_path;  /* (owned) its stderr */
-} Server;
-
-static void
-server_clear (Server *server)
-{
-  if (server->proc != NULL && !g_subprocess_get_if_exited (server->proc)
-      && !g_subprocess_get_if_signaled (server->proc))
-    kill_and_reap (server->proc);
-  g_clear_object (&server->proc);
-  g_clear_pointer (&server->log_path, g_free);
-}
-
-/* Reads the ready line "listening on HOST:PORT (...)" with a deadline. */
-static gboolean
-read_ready_line (Server *server, GCancellable *interrupt, GError **error)
-{
-  GInputStream *out = g_subprocess_get_stdout_pipe (server->proc);
-  int fd = g_unix_input_stream_get_fd (G_UNIX_INPUT_STREAM (out));
-  gint64 deadline = g_get_monotonic_time () + READY_TIMEOUT * G_USEC_PER_SEC;
-  char line[256];
-  gsize len = 0;
-
-  while (len < sizeof line - 1)
-    {
-      GPollFD pfd = { fd, G_IO_IN, 0 };
-      gint64 left = deadline - g_get_monotonic_time ();
-      ssize_t n;
-
-      if (left <= 0 || g_cancellable_is_cancelled (interrupt))
-        break;
-      if (g_poll (&pfd, 1, (gint) MIN (left / 1000 + 1, 100)) <= 0)
-        continue;
-      n = read (fd, line + len, 1);
-      if (n <= 0)
-        break;
-      if (line[len] == '\n')
-        {
-          const char *colon;
-          line[len] = '\0';
-          colon = strrchr (line, ':');
-          if (g_str_has_prefix (line, "listening on ") && colon != NULL)
-            {
-              server->port = (guint) g_ascii_strtoull (colon + 1, NULL, 10);
-              if (server->port > 0)
-                return TRUE;
-            }
-          break;
-        }
-      len++;
-    }
-
-  if (g_cancellable_set_error_if_cancelled (interrupt, error))
-    return FALSE;
-  {
-    g_autofree char *why = first_line (server->log_path);
-    g_set_error (error, FS_ERROR, FS_ERROR_FAILED, "the server did not start: %s", why);
-  }
-  return FALSE;
-}
-
-static gboolean
-server_start (const FsStressConfig *config, const FsScenario *scenario, const char *base,
-              Server *server, GCancellable *interrupt, GError **error)
-{
-  g_autofree char *pool = g_strdup_printf ("%u", scenario->server_pool);
-  g_autofree char *root = g_build_filename (base, "root", NULL);
-  const char *argv[] = {
-    config->server_path, "--mode", fs_mode_name (scenario->mode), "--pool", pool,
-    "--host", "127.0.0.1", "--port", "0", "--root", root, NULL
-  };
-
-  server->log_path = g_build_filename (base, "server.log", NULL);
-  server->proc = spawn (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE, server->log_path, error);
-  if (server->proc == NULL)
-    return FALSE;
-  return read_ready_line (server, interrupt, error);
-}
-
-/* SIGTERM, then wait: the server must exit 0 within the deadline. */
-static gboolean
-server_stop (Server *server, GCancellable *interrupt, GError **error)
-{
-  g_autoptr(GAsyncResult) done = NULL;
-
-  g_subprocess_send_signal (server->proc, SIGTERM);
-  g_subprocess_wait_async (server->proc, NULL, on_done, &done);
-  if (!wait_for (&done, STOP_TIMEOUT, NULL))
-    {
-      kill_and_reap (server->proc);
-      g_set_error (error, FS_ERROR, FS_ERROR_FAILED,
-                   "the server did not exit within %d s of SIGTERM", STOP_TIMEOUT);
-      return FALSE;
-    }
-  if (!g_subprocess_get_if_exited (server->proc) || g_subprocess_get_exit_status (server->proc) != 0)
-    {
-      g_autofree char *why = first_line (server->log_path);
-      g_set_error (error, FS_ERROR, FS_ERROR_FAILED,
-                   "the server did not stop cleanly (%s): %s",
-                   g_subprocess_get_if_signaled (server->proc) ? "killed by a signal"
-                                                                 : "non-zero exit", why);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/* Processes whose command line names this scenario's root: the server's
- * workers are forked, not exec'd, so they carry it too. None may be left. */
-static guint
-kill_leftovers (const char *root)
-{
-  g_autoptr(GDir) proc = g_dir_open ("/proc", 0, NULL);
-  const char *name;
-  guint found = 0;
-
-  if (proc == NULL)
-    return 0;
-  while ((name = g_dir_read_name (proc)) != NULL)
-    {
-      g_autofree char *path = NULL;
-      g_autofree char *cmdline = NULL;
-      gsize len = 0;
-      pid_t pid = (pid_t) g_ascii_strtoll (name, NULL, 10);
-
-      if (pid <= 0 || pid == getpid ())
-        continue;
-      path = g_strdup_printf ("/proc/%s/cmdline", name);
-      if (!g_file_get_contents (path, &cmdline, &len, NULL))
-        continue;
-      for (gsize i = 0; i + 1 < len; i++)
-        if (cmdline[i] == '\0')
-          cmdline[i] = ' ';
-      if (strstr (cmdline, root) != NULL)
-        {
-          kill (pid, SIGKILL);
-          found++;
-        }
-    }
-  return found;
 }
 
 /* ------------------------------------------------------------ STATS */
@@ -317,14 +99,22 @@ typedef struct {
 } Snapshot;
 
 static gboolean
-snapshot (guint port, Snapshot *snap, GError **error)
+snapshot (const FsStressServer *server, Snapshot *snap, GError **error)
 {
-  g_autoptr(FsClient) client = fs_client_connect ("127.0.0.1", port, STATS_TIMEOUT, error);
+  g_autoptr(FsClient) client = fs_client_connect (fs_stress_server_host (server),
+                                                  fs_stress_server_port (server),
+                                                  STATS_TIMEOUT, error);
   g_autoptr(JsonObject) data = NULL;
 
   if (client == NULL || !fs_client_stats (client, &data, error))
     {
       g_prefix_error (error, "STATS: ");
+      return FALSE;
+    }
+  if (!json_object_has_member (data, "connections") || !json_object_has_member (data, "workers_ok"))
+    {
+      g_set_error_literal (error, FS_CLIENT_ERROR, FS_CLIENT_ERROR_PROTOCOL,
+                           "STATS: the answer has no connection counters");
       return FALSE;
     }
   snap->connections = (guint64) json_object_get_int_member_with_default (data, "connections", 0);
@@ -336,11 +126,12 @@ snapshot (guint port, Snapshot *snap, GError **error)
   return TRUE;
 }
 
-/* Takes STATS until every session but the asking one has ended, so the
+/* Takes STATS until every session but the asking one has ended, and the
+ * server has accepted at least at_least connections besides these asks, so the
  * pool's sessions are all counted. Returns the number of STATS
  * connections it made. */
 static guint
-settle (guint port, Snapshot *snap, GError **error)
+settle (const FsStressServer *server, guint64 at_least, Snapshot *snap, GError **error)
 {
   gint64 deadline = g_get_monotonic_time () + SETTLE_TIMEOUT * G_USEC_PER_SEC;
   gulong pause_us = 1000;
@@ -348,10 +139,13 @@ settle (guint port, Snapshot *snap, GError **error)
 
   for (;;)
     {
-      if (!snapshot (port, snap, error))
+      if (!snapshot (server, snap, error))
         return 0;
       asked++;
-      if (snap->workers_ok + snap->workers_failed + 1 >= snap->connections)
+      /* Those made before and every ask so far must have been accepted:
+       * one still in the listen queue is not counted yet. */
+      if (snap->workers_ok + snap->workers_failed + 1 >= snap->connections
+          && snap->connections >= at_least + asked)
         return asked;
       if (g_get_monotonic_time () > deadline)
         {
@@ -364,6 +158,29 @@ settle (guint port, Snapshot *snap, GError **error)
       g_usleep (pause_us);
       pause_us = MIN (pause_us * 2, 100 * 1000);
     }
+}
+
+/* The counters before the pool: settled, or none when the server has no
+ * STATS (it answers ERROR: not filestorm's server); an unreachable
+ * server is an error. */
+static gboolean
+first_counters (const FsStressServer *server, Snapshot *snap, gboolean *available,
+                GError **error)
+{
+  g_autoptr(GError) local = NULL;
+
+  /* The server has seen our probes (a command's readiness connection)
+   * and these STATS connections, once it has accepted them all. */
+  *available = settle (server, fs_stress_server_probes (server), snap, &local) > 0;
+  if (*available)
+    return TRUE;
+  /* An ERROR answer, one without counters, or a closed connection. */
+  if (g_error_matches (local, FS_CLIENT_ERROR, FS_CLIENT_ERROR_SERVER)
+      || g_error_matches (local, FS_CLIENT_ERROR, FS_CLIENT_ERROR_PROTOCOL)
+      || g_error_matches (local, FS_CLIENT_ERROR, FS_CLIENT_ERROR_READ))
+    return TRUE;
+  g_propagate_error (error, g_steal_pointer (&local));
+  return FALSE;
 }
 
 /* ------------------------------------------------------------ the pool */
@@ -488,29 +305,32 @@ on_sample (gpointer data)
  * pool's life go in row, and setup receives the connections the pool made
  * outside its timed operations. */
 static gboolean
-run_pool (const FsStressConfig *config, const FsScenario *scenario, const Server *server,
-          GCancellable *interrupt, FsResultRow *row, guint64 *setup, GError **error)
+run_pool (const FsStressConfig *config, const FsScenario *scenario,
+          const FsStressServer *server, GCancellable *interrupt, FsResultRow *row,
+          guint64 *setup, GError **error)
 {
   g_autofree char *volume = g_malloc (G_ASCII_DTOSTR_BUF_SIZE);
   g_autofree char *clients = g_strdup_printf ("%u", scenario->client_pool);
-  g_autofree char *port_s = g_strdup_printf ("%u", server->port);
+  g_autofree char *port_s = g_strdup_printf ("%u", fs_stress_server_port (server));
   g_autofree char *timeout = g_strdup_printf ("%u", config->timeout);
   g_autofree char *repeat = g_strdup_printf ("%u", config->repeat);
   const char *argv[] = {
     /* --no-prepare: the file is already in the root (place_file()), and
-     * the pool's check for it would be a connection the server counts. */
-    config->pool_path, "--json", "--no-prepare", "--mode", fs_mode_name (scenario->mode),
+     * the pool's check for it would be a connection the server counts.
+     * Another server's root is its own: the pool uploads the file there. */
+    config->pool_path, "--json", "--mode", fs_mode_name (scenario->mode),
     "--operation", fs_pool_operation_name (scenario->operation), "--volume", volume,
-    "--client-pool", clients, "--repeat", repeat, "--host", "127.0.0.1", "--port", port_s,
-    "--timeout", timeout, NULL
+    "--client-pool", clients, "--repeat", repeat, "--host", fs_stress_server_host (server), "--port", port_s,
+    "--timeout", timeout,
+    /* last: a NULL here ends the list */
+    fs_stress_server_serves_root (server) ? "--no-prepare" : NULL, NULL
   };
   g_autoptr(GSubprocess) proc = NULL;
   g_autoptr(GAsyncResult) done = NULL;
   g_autofree char *out = NULL, *err = NULL;
   g_autoptr(FsCostProbe) probe = NULL;
-  /* NULL once the server has exited and been reaped: no cost then. */
-  const char *server_id = g_subprocess_get_identifier (server->proc);
-  pid_t server_pid = server_id != NULL ? (pid_t) g_ascii_strtoll (server_id, NULL, 10) : 0;
+  /* 0 once the server has exited and been reaped: no cost then. */
+  pid_t server_pid = fs_stress_server_pid (server);
   double pool_cpu;
   guint sampler;
   int status;
@@ -521,7 +341,7 @@ run_pool (const FsStressConfig *config, const FsScenario *scenario, const Server
    * start-up and exit are a few milliseconds of it. */
   probe = server_pid > 0 ? fs_cost_probe_start (server_pid) : NULL;
   pool_cpu = fs_cost_children_cpu ();
-  proc = spawn (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, NULL,
+  proc = fs_stress_spawn (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, NULL,
                 error);
   if (proc == NULL)
     return FALSE;
@@ -535,7 +355,7 @@ run_pool (const FsStressConfig *config, const FsScenario *scenario, const Server
     g_source_remove (sampler);
   if (done == NULL)
     {
-      kill_and_reap (proc);
+      fs_stress_kill_and_reap (proc);
       while (done == NULL)
         g_main_context_iteration (NULL, TRUE);
       return !g_cancellable_set_error_if_cancelled (interrupt, error);
@@ -592,11 +412,14 @@ fs_stress_run_scenario (const FsStressConfig *config, const FsScenario *scenario
   g_autoptr(GError) error = NULL;
   g_autoptr(GDateTime) now = NULL;
   g_autofree char *base = NULL;
-  Server server = { 0 };
+  g_autoptr(FsStressServer) server = NULL;
+  FsStressServerSpec spec = { config->server_path, config->server_command,
+                              config->start_timeout, config->stop_grace,
+                              config->target_host, config->target_port };
   Snapshot before = { 0 }, after = { 0 };
-  guint asked = 0, leftovers;
+  guint asked = 0;
   guint64 setup = 0;
-  gboolean ran = FALSE;
+  gboolean ran = FALSE, counters = FALSE;
 
   memset (row, 0, sizeof *row);
   row->scenario = *scenario;
@@ -611,14 +434,19 @@ fs_stress_run_scenario (const FsStressConfig *config, const FsScenario *scenario
       g_prefix_error (&error, "cannot make the server's directory: ");
       goto out;
     }
-  if (scenario->operation == FS_OP_DOWNLOAD && !place_file (base, scenario, &error))
-    goto out;
-  if (!server_start (config, scenario, base, &server, interrupt, &error)
-      || !snapshot (server.port, &before, &error)
-      || !run_pool (config, scenario, &server, interrupt, row, &setup, &error))
+  server = fs_stress_server_start (&spec, scenario, base, interrupt, &error);
+  if (server == NULL)
+    goto clean;
+  if (scenario->operation == FS_OP_DOWNLOAD && fs_stress_server_serves_root (server)
+      && !place_file (base, scenario, &error))
+    goto stop;
+  /* Settled first too: a command's readiness was a connection. */
+  if (!first_counters (server, &before, &counters, &error)
+      || !run_pool (config, scenario, server, interrupt, row, &setup, &error))
     goto stop;
   ran = TRUE;
-  asked = settle (server.port, &after, &error);
+  row->server_counters = counters;
+  asked = counters ? settle (server, 0, &after, &error) : 0;
   if (asked > 0)
     {
       /* The orchestrator's own sessions (the first STATS and all but the
@@ -644,17 +472,13 @@ fs_stress_run_scenario (const FsStressConfig *config, const FsScenario *scenario
     }
 
 stop:
-  if (server.proc != NULL)
-    {
-      g_autoptr(GError) stop_error = NULL;
-      if (!server_stop (&server, interrupt, &stop_error) && error == NULL)
-        g_propagate_error (&error, g_steal_pointer (&stop_error));
-    }
-  server_clear (&server);
-  leftovers = kill_leftovers (base);
-  if (leftovers > 0 && error == NULL)
-    g_set_error (&error, FS_ERROR, FS_ERROR_FAILED,
-                 "%u server process(es) outlived the server and were killed", leftovers);
+  {
+    g_autoptr(GError) stop_error = NULL;
+    if (!fs_stress_server_stop (server, &stop_error) && error == NULL)
+      g_propagate_error (&error, g_steal_pointer (&stop_error));
+  }
+  g_clear_pointer (&server, fs_stress_server_free);
+clean:
   remove_tree (base);
 
 out:

@@ -15,6 +15,11 @@ typedef struct {
   gboolean quick;        /* volumes are KiB */
   guint    timeout;      /* the pool's --timeout */
   guint    repeat;       /* the pool's --repeat */
+  char    *server_command;  /* (owned) (nullable) --server-command's template */
+  guint    start_timeout;   /* seconds for a command's server to take connections */
+  guint    stop_grace;      /* seconds between SIGTERM and SIGKILL of a command's */
+  char    *target_host;     /* (owned) (nullable) --target: a server already running */
+  guint    target_port;
 } FsStressConfig;
 
 void fs_stress_config_clear (FsStressConfig *config);

@@ -284,6 +284,23 @@ fs_verdict_new (const FsScenarioResult *results, guint n)
       if (line != NULL)
         g_ptr_array_add (v->conclusions, line);
     }
+  {
+    /* A server without STATS: its counters are unknown, not zero. */
+    guint ran = 0, without = 0;
+
+    for (guint i = 0; i < n; i++)
+      for (guint k = 0; k < results[i].n_runs; k++)
+        if (results[i].runs[k].success + results[i].runs[k].fail > 0)
+          {
+            ran++;
+            without += !results[i].runs[k].server_counters;
+          }
+    if (without > 0)
+      g_ptr_array_add (v->conclusions,
+                       g_strdup_printf ("server counters not available in %u of %u runs (the "
+                                        "server has no STATS): server_success, server_fail "
+                                        "and worker_restarts are empty", without, ran));
+  }
   return v;
 }
 

@@ -130,6 +130,7 @@ run_init (FsResultRow *row, const FsScenario *sc, guint round, double mib_s)
   row->p99_ms = 20 * round;
   row->verified = TRUE;
   row->server_success = sc->client_pool;
+  row->server_counters = TRUE;
   row->server = (FsCost) { .available = TRUE, .cpu_s = 0.5, .pss_kib = 2048 * round,
                            .rss_kib = 4096 * round, .processes = 1, .threads = 7 };
   row->pool_cpu_s = 0.25;
@@ -277,6 +278,12 @@ test_figures_list (void)
   g_assert_true (isnan (fs_result_row_figure (&row, FS_FIG_SERVER_PSS)));
   row.pool_cpu_s = -1;
   g_assert_true (isnan (fs_result_row_figure (&row, FS_FIG_POOL_CPU)));
+  /* No STATS: the server's counters are unknown, not 0. */
+  g_assert_cmpfloat (fs_result_row_figure (&row, FS_FIG_SERVER_SUCCESS), ==, 50);
+  row.server_counters = FALSE;
+  g_assert_true (isnan (fs_result_row_figure (&row, FS_FIG_SERVER_SUCCESS)));
+  g_assert_true (isnan (fs_result_row_figure (&row, FS_FIG_SERVER_FAIL)));
+  g_assert_true (isnan (fs_result_row_figure (&row, FS_FIG_WORKER_RESTARTS)));
   fs_result_row_clear (&row);
 }
 

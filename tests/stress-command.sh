@@ -1,0 +1,147 @@
+#!/bin/sh
+# filestorm-stress --server-command: the --quick matrix (162 scenarios)
+# against filestorm-server started from a template, and against
+# tests/classic-server.py, an independent classic-protocol server (lower-
+# cased requests, MD5-named uploads, no STATS); --target against a running
+# filestorm-server; then servers that fail: one that exits at once, one
+# that never listens, one that ignores SIGTERM, and a launcher whose child
+# ignores SIGTERM (which must pass). Every server
+# listens on 127.0.0.1 only. Prints TAP.
+set -u
+stress=${FILESTORM_STRESS:?FILESTORM_STRESS is not set}
+server=${FILESTORM_SERVER:?FILESTORM_SERVER is not set}
+srcdir=${FILESTORM_SRCDIR:-.}
+classic="$srcdir/tests/classic-server.py"
+work=$(mktemp -d "${TMPDIR:-/tmp}/fs-command.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+n=0
+failed=0
+ok () { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok () { n=$((n + 1)); failed=1; echo "not ok $n - $1"; }
+skip () { n=$((n + 1)); echo "ok $n # SKIP $1"; }
+check () { if eval "$2"; then ok "$1"; else not_ok "$1"; fi; }
+have_python=false
+command -v python3 > /dev/null 2>&1 && have_python=true
+
+echo "1..27"
+
+# run NAME ARGS...: filestorm-stress with its own TMPDIR (the servers'
+# roots: leftovers are found by it) and results directory; sets status.
+run () {
+  name=$1
+  shift
+  mkdir -p "$work/$name/tmp"
+  TMPDIR=$work/$name/tmp timeout 900 "$stress" --no-report --results-dir "$work/$name/results" \
+    "$@" > "$work/$name/out" 2> "$work/$name/err"
+  status=$?
+  csv=$(ls "$work/$name"/results/orchestrator_results_*.csv 2>/dev/null | head -n 1)
+  tr -d '\r' < "${csv:-/dev/null}" | tail -n +2 > "$work/$name/rows.csv"
+}
+
+# left NAME: processes still running whose command line names the run's
+# directory (the first character in brackets, so that grep does not find
+# itself).
+left () {
+  pattern="[$(printf %.1s "$work/$1")]$(printf %s "$work/$1" | cut -c2-)"
+  grep -l "$pattern" /proc/[0-9]*/cmdline 2>/dev/null | wc -l
+}
+
+# Columns: 6 client_pool, 9 success, 10 fail, 11 server_success,
+# 12 server_fail, 19 verified, 23 error.
+run builtin --quick --server-command \
+  "$server --mode {mode} --pool {pool} --host {host} --port {port} --root {root}"
+check "--quick with --server-command filestorm-server exits 0 (got $status)" '[ "$status" -eq 0 ]'
+sed 's/^/# /' "$work/builtin/err" | head -5
+check "162 scenarios" '[ "$(cut -d, -f2-6 "$work/builtin/rows.csv" | sort -u | wc -l)" -eq 162 ]'
+bad=$(awk -F, '$10 != 0 || $12 != 0 || $19 != "true" || $23 != "" || $9 != $6 || $11 != $6' \
+  "$work/builtin/rows.csv")
+check "every transfer verified, and the server's counters match" '[ -z "$bad" ]'
+echo "$bad" | head -3 | sed 's/^/# /'
+check "the command is recorded in the JSON" \
+  'grep -q "\"server_command\" : \".*--pool {pool}" "$work"/builtin/results/*.json'
+
+if $have_python; then
+  start=$(date +%s)
+  run classic --quick --server-command \
+    "python3 $classic --mode {mode} --pool {pool} --host {host} --port {port} --root {root}"
+  took=$(( $(date +%s) - start ))
+  check "--quick against the classic Python server exits 0 (got $status, ${took} s)" \
+    '[ "$status" -eq 0 ]'
+  sed 's/^/# /' "$work/classic/err" | head -5
+  grep -E '^(PASS|FAIL)' "$work/classic/out" | sed 's/^/# /'
+  check "162 scenarios" '[ "$(cut -d, -f2-6 "$work/classic/rows.csv" | sort -u | wc -l)" -eq 162 ]'
+  bad=$(awk -F, '$10 != 0 || $19 != "true" || $23 != "" || $9 != $6' "$work/classic/rows.csv")
+  check "every transfer verified against the classic server" '[ -z "$bad" ]'
+  echo "$bad" | head -3 | sed 's/^/# /'
+  check "no STATS: the server columns are empty, not 0" \
+    '[ -z "$(awk -F, '\''$11 != "" || $12 != "" || $20 != ""'\'' "$work/classic/rows.csv")" ]'
+  check "the verdict says the server counters are not available" \
+    'grep -q "server counters not available in 162 of 162 runs" "$work/classic/out"'
+  check "no server process left behind" '[ "$(left classic)" -eq 0 ]'
+else
+  for i in 1 2 3 4 5 6; do skip "python3 is not installed (Debian: python3)"; done
+fi
+
+# --target: a filestorm-server started here, on port 0, measured as it is.
+mkdir -p "$work/target"
+"$server" --mode process --pool 3 --host 127.0.0.1 --port 0 --port-file "$work/target/port" \
+  --root "$work/target/root" > "$work/target/server.out" 2>&1 &
+target_pid=$!
+i=0
+while [ ! -s "$work/target/port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+port=$(cat "$work/target/port" 2>/dev/null || echo 0)
+run target --quick --operation download,list --volume 10 --client-pool 1,5 \
+  --target "127.0.0.1:$port"
+check "--target against a running server exits 0 (got $status)" '[ "$status" -eq 0 ]'
+sed 's/^/# /' "$work/target/err" | head -3
+check "its mode and pool label the results, from its STATS (process, 3)" \
+  '[ "$(cut -d, -f2,3 "$work/target/rows.csv" | sort -u)" = "process,3" ] && [ "$(wc -l < "$work/target/rows.csv")" -eq 4 ]'
+bad=$(awk -F, '$10 != 0 || $19 != "true" || $9 != $6 || $11 != $6' "$work/target/rows.csv")
+check "every transfer verified, the server's counters match" '[ -z "$bad" ]'
+run target-labels --quick --operation list --volume 10 --client-pool 1 \
+  --target "localhost:$port" --label-mode thread --label-pool 9
+check "--label-mode and --label-pool name it instead" \
+  '[ "$status" -eq 0 ] && [ "$(cut -d, -f2,3 "$work/target-labels/rows.csv")" = "thread,9" ]'
+check "the server is still running, untouched" 'kill -0 $target_pid'
+kill $target_pid 2>/dev/null
+wait $target_pid 2>/dev/null
+run remote --quick --operation list --target 192.0.2.1:7000
+check "a target that is not loopback is refused without --allow-remote (exit $status)" \
+  '[ "$status" -eq 2 ] && grep -q "not a loopback address" "$work/remote/err"'
+
+one="--quick --mode thread --operation list --volume 10 --client-pool 1 --server-pool 1"
+
+# shellcheck disable=SC2086
+run dies $one --server-command "sh -c 'echo cannot bind here >&2; exit 3'"
+check "a command that exits at once fails the scenario (exit $status)" '[ "$status" -eq 1 ]'
+check "... saying how it ended, with its last output" \
+  'grep -q "the server command ended (exit status 3) before it took connections.*cannot bind here" "$work/dies/rows.csv"'
+
+# shellcheck disable=SC2086
+run mute $one --start-timeout 1 --server-command "sleep 31.4159"
+check "a command that never listens fails the scenario (exit $status)" '[ "$status" -eq 1 ]'
+check "... after --start-timeout" \
+  'grep -q "did not take connections on 127.0.0.1:[0-9]* within 1 s" "$work/mute/rows.csv"'
+check "... and is killed" '! grep -lq "[s]leep 31.4159" /proc/[0-9]*/cmdline 2>/dev/null'
+
+if $have_python; then
+  # shellcheck disable=SC2086
+  run deaf $one --stop-grace 1 --server-command \
+    "python3 $classic --ignore-term --mode {mode} --pool {pool} --port {port} --root {root}"
+  check "a server that ignores SIGTERM fails the scenario (exit $status)" '[ "$status" -eq 1 ]'
+  check "... saying so" \
+    'grep -q "did not exit within 1 s of SIGTERM; its process group was killed" "$work/deaf/rows.csv"'
+  check "... and nothing of it is left" '[ "$(left deaf)" -eq 0 ]'
+  # The classic launcher's way: it goes on SIGTERM, its children do not.
+  # shellcheck disable=SC2086
+  run launcher $one --stop-grace 3 --server-command \
+    "sh -c 'python3 $classic --ignore-term --mode {mode} --pool {pool} --port {port} --root {root} & wait'"
+  check "a launcher whose child ignores SIGTERM passes (exit $status)" '[ "$status" -eq 0 ]'
+  sed 's/^/# /' "$work/launcher/err" | head -3
+  check "... and its child is killed" '[ "$(left launcher)" -eq 0 ]'
+else
+  for i in 1 2 3 4 5; do skip "python3 is not installed (Debian: python3)"; done
+fi
+check "the failing runs print one error line at most" \
+  '[ "$(cat "$work"/dies/err "$work"/mute/err | wc -l)" -le 2 ]'
+exit $failed
