@@ -540,8 +540,8 @@ command_start (FsStressServer *s, const FsStressServerSpec *spec, const FsScenar
                    s->root, g_strerror (errsv));
       return FALSE;
     }
-  launcher = launcher_new (G_SUBPROCESS_FLAGS_STDIN_INHERIT | G_SUBPROCESS_FLAGS_STDERR_MERGE,
-                           TRUE);
+  /* Its standard input is /dev/null: the terminal is not the server's. */
+  launcher = launcher_new (G_SUBPROCESS_FLAGS_STDERR_MERGE, TRUE);
   g_subprocess_launcher_set_cwd (launcher, s->root);
   g_subprocess_launcher_set_stdout_file_path (launcher, s->log_path);
   s->proc = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv, error);
