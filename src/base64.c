@@ -1,11 +1,132 @@
-/* base64.c: streaming base64; see base64.h for why decoding is our own. */
+/* base64.c: streaming base64; see base64.h for why both directions are
+ * our own. The scalar code here is the reference and the fallback; the
+ * block kernels of base64-x86.c, when the CPU has them, take the whole
+ * blocks in the middle of a step, and this code the rest. */
 #include "config.h"
 
 #include "base64.h"
 
 #include <string.h>
 
+#include "base64-private.h"
 #include "errors.h"
+
+/* ---- Choosing an implementation ---- */
+
+/* The scalar code alone: the reference, and the fallback everywhere. */
+static const FsB64Kernels scalar_kernels = { "scalar", NULL, NULL };
+static const FsB64Kernels *kernels = &scalar_kernels;
+/* What was wrong with FILESTORM_BASE64, if anything. */
+static GError *environment_problem;
+
+static const FsB64Kernels *
+best_kernels (void)
+{
+  for (gsize i = 0; i < fs_b64_simd_ncandidates; i++)
+    if (fs_b64_simd_candidates[i].supported ())
+      return &fs_b64_simd_candidates[i].kernels;
+  return &scalar_kernels;
+}
+
+static const FsB64Kernels *
+find_kernels (const char *name, GError **error)
+{
+  if (g_strcmp0 (name, "auto") == 0)
+    return best_kernels ();
+  if (g_strcmp0 (name, "scalar") == 0)
+    return &scalar_kernels;
+  for (gsize i = 0; i < fs_b64_simd_ncandidates; i++)
+    if (g_strcmp0 (name, fs_b64_simd_candidates[i].kernels.name) == 0)
+      {
+        if (fs_b64_simd_candidates[i].supported ())
+          return &fs_b64_simd_candidates[i].kernels;
+        g_set_error (error, FS_ERROR, FS_ERROR_USAGE,
+                     "base64 implementation '%s' is not supported by this CPU", name);
+        return NULL;
+      }
+  {
+    g_autofree char *known = g_strjoinv (", ", (char **) fs_b64_implementations ());
+    g_set_error (error, FS_ERROR, FS_ERROR_USAGE,
+                 "unknown base64 implementation '%s' (this machine has %s, or auto)",
+                 name, known);
+  }
+  return NULL;
+}
+
+static void
+init_kernels (void)
+{
+  static gsize done = 0;
+
+  if (!g_once_init_enter (&done))
+    return;
+  {
+    const char *wanted = g_getenv ("FILESTORM_BASE64");
+    const FsB64Kernels *found = NULL;
+
+    if (wanted == NULL || *wanted == '\0')
+      wanted = "auto";
+    found = find_kernels (wanted, &environment_problem);
+    if (environment_problem != NULL)
+      g_prefix_error (&environment_problem, "FILESTORM_BASE64: ");
+    kernels = found != NULL ? found : best_kernels ();
+  }
+  g_once_init_leave (&done, 1);
+}
+
+const char *const *
+fs_b64_implementations (void)
+{
+  /* Scalar first, then the SIMD ones from the oldest instruction set. */
+  static const char *names[8];
+  static gsize done = 0;
+
+  if (g_once_init_enter (&done))
+    {
+      gsize n = 0;
+
+      names[n++] = scalar_kernels.name;
+      for (gsize i = fs_b64_simd_ncandidates; i > 0 && n + 1 < G_N_ELEMENTS (names); i--)
+        if (fs_b64_simd_candidates[i - 1].supported ())
+          names[n++] = fs_b64_simd_candidates[i - 1].kernels.name;
+      g_once_init_leave (&done, 1);
+    }
+  return names;
+}
+
+const char *
+fs_b64_implementation (void)
+{
+  init_kernels ();
+  return kernels->name;
+}
+
+gboolean
+fs_b64_use (const char *name, GError **error)
+{
+  const FsB64Kernels *found;
+
+  init_kernels ();
+  found = find_kernels (name, error);
+  if (found == NULL)
+    return FALSE;
+  kernels = found;
+  return TRUE;
+}
+
+gboolean
+fs_b64_check_environment (GError **error)
+{
+  init_kernels ();
+  if (environment_problem != NULL)
+    {
+      g_propagate_error (error, g_error_copy (environment_problem));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* ---- Encoding ---- */
 
 static const char alphabet[] =
   "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -34,6 +155,7 @@ void
 fs_b64_encoder_init (FsB64Encoder *enc)
 {
   init_pairs ();
+  init_kernels ();
   enc->ncarry = 0;
 }
 
@@ -71,6 +193,14 @@ fs_b64_encoder_step (FsB64Encoder *enc, const guint8 *in, gsize len, char *out)
         enc->carry[enc->ncarry++] = in[0];
       in++;
       len--;
+    }
+  if (kernels->encode_blocks != NULL)
+    {
+      gsize done = kernels->encode_blocks (in, len, o);
+
+      in += done;
+      len -= done;
+      o += done / 3 * 4;
     }
   /* Two quanta per round, read as one 64-bit load (8 bytes must be
    * there, 6 are used) and stored as one 64-bit word. */
@@ -112,6 +242,8 @@ fs_b64_encoder_close (FsB64Encoder *enc, char *out)
   enc->ncarry = 0;
   return 4;
 }
+
+/* ---- Decoding ---- */
 
 enum { INVALID = -1, SPACE = -2, PAD = -3 };
 
@@ -168,6 +300,7 @@ void
 fs_b64_decoder_init (FsB64Decoder *dec)
 {
   init_table ();
+  init_kernels ();
   dec->bits = 0;
   dec->nchars = 0;
   dec->npad = 0;
@@ -204,6 +337,13 @@ fs_b64_decoder_step (FsB64Decoder *dec, const char *in_chars, gsize len,
        * branchy step per character. */
       if (dec->nchars == 0 && dec->npad == 0)
         {
+          if (kernels->decode_blocks != NULL)
+            {
+              gsize done = kernels->decode_blocks (in + i, len - i, o);
+
+              i += done;
+              o += done / 4 * 3;
+            }
           /* Two quanta per round: each character's sextet comes from a
            * table already shifted into place (and flagged when it is not
            * in the alphabet), and each quantum is stored as one word. */

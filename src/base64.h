@@ -16,7 +16,15 @@
  * - g_base64_encode_step() encodes 0.5-0.8 GB/s of input, which made it
  *   the largest cost of serving a GET. Ours looks up 12 bits at a time
  *   and handles two quanta per 64-bit load and store: 0.9-1.1 GB/s
- *   (313 M instructions for the 64 MiB, down from 403 M with byte loads). */
+ *   (313 M instructions for the 64 MiB, down from 403 M with byte loads).
+ *
+ * On x86-64 the whole blocks in the middle of each step go to SSSE3, AVX2
+ * or AVX-512 VBMI code (base64-x86.c), the best the CPU has, chosen at
+ * run time; the scalar code above stays the fallback and the reference,
+ * and does every partial quantum, white space, padding and error, so the
+ * strictness is the same whichever runs. tests/bench-base64 prints each
+ * side by side. The environment variable FILESTORM_BASE64 (scalar, ssse3,
+ * avx2, avx512 or auto, the default) forces one. */
 #pragma once
 
 #include <glib.h>
@@ -53,5 +61,18 @@ gboolean fs_b64_decoder_step   (FsB64Decoder *dec, const char *in, gsize len,
                                 guint8 *out, gsize *out_len, GError **error);
 /* Checks that the input ended on a quantum boundary. */
 gboolean fs_b64_decoder_finish (FsB64Decoder *dec, GError **error);
+
+/* The implementations this machine can run, scalar first: a static
+ * NULL-terminated list. */
+const char *const *fs_b64_implementations (void);
+/* The one in use: FILESTORM_BASE64's choice, or the best the CPU has. */
+const char        *fs_b64_implementation  (void);
+/* Switches every encoder and decoder to name ("auto" for the best) from
+ * their next step; FS_ERROR_USAGE when it is unknown or not supported.
+ * Not thread-safe: for tests and benchmarks, before the work starts. */
+gboolean           fs_b64_use             (const char *name, GError **error);
+/* FALSE with FS_ERROR_USAGE when FILESTORM_BASE64 names an implementation
+ * that is unknown or unsupported; the best one is used meanwhile. */
+gboolean           fs_b64_check_environment (GError **error);
 
 G_END_DECLS

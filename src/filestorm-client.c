@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "client.h"
+#include "base64.h"
 #include "errors.h"
 #include "util.h"
 
@@ -231,6 +232,8 @@ main (int argc, char **argv)
       printf ("filestorm-client (%s) %s\n", PACKAGE_NAME, PACKAGE_VERSION);
       return EXIT_OK;
     }
+  if (!fs_b64_check_environment (&error))
+    return report (error);
 
   nargs = args ? g_strv_length (args) : 0;
   command = nargs > 0 ? args[0] : NULL;

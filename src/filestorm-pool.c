@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdio.h>
 
+#include "base64.h"
 #include "errors.h"
 #include "pool.h"
 
@@ -133,6 +134,11 @@ main (int argc, char **argv)
       fs_pool_config_clear (&config);
       printf ("filestorm-pool (%s) %s\n", PACKAGE_NAME, PACKAGE_VERSION);
       return FS_POOL_EXIT_OK;
+    }
+  if (!fs_b64_check_environment (&error))
+    {
+      fs_pool_config_clear (&config);
+      return fail (FS_POOL_EXIT_USAGE, error->message);
     }
 
   fs_pool_handle_signals ();

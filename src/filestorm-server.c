@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base64.h"
 #include "errors.h"
 #include "server.h"
 
@@ -109,6 +110,8 @@ main (int argc, char **argv)
       printf ("filestorm-server (%s) %s\n", PACKAGE_NAME, PACKAGE_VERSION);
       return FS_SERVER_EXIT_OK;
     }
+  if (!fs_b64_check_environment (&error))
+    return fail (FS_SERVER_EXIT_USAGE, error->message);
 
   fs_server_config_init (&config);
   if (rest != NULL && rest[0] != NULL)

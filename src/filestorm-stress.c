@@ -8,6 +8,7 @@
 
 #include <glib-unix.h>
 
+#include "base64.h"
 #include "errors.h"
 #include "machine.h"
 #include "report.h"
@@ -217,6 +218,9 @@ main (int argc, char **argv)
       printf ("filestorm-stress (%s) %s\n", PACKAGE_NAME, PACKAGE_VERSION);
       return EXIT_OK;
     }
+  /* Checked here, once, rather than by every pool and server it starts. */
+  if (!fs_b64_check_environment (&error))
+    return fail (EXIT_USAGE, error->message);
   if (rest != NULL && rest[0] != NULL)
     {
       g_autofree char *msg = g_strdup_printf ("unexpected argument '%s'", rest[0]);

@@ -1,6 +1,7 @@
 #!/bin/sh
 # cli-messages.sh: what filestorm-server, filestorm-client and
-# filestorm-pool say on a bad option (one line that names the option) and
+# filestorm-pool say on a bad option or FILESTORM_BASE64 value (one line
+# that names the option) and
 # that they follow the user's locale for it (GLib's "[OPTION…]" in a
 # UTF-8 locale, not "[OPTION?]"). Prints TAP.
 #
@@ -98,6 +99,13 @@ usage filestorm-client "$cli" --port -- --port x list
 usage filestorm-client "$cli" --timeout -- --timeout -1 list
 usage filestorm-client "$cli" --output -- --output f list
 usage filestorm-client "$cli" --name -- --name f list
+
+# FILESTORM_BASE64 naming no implementation is bad usage too, said once.
+export FILESTORM_BASE64=avx3
+usage filestorm-server "$srv" FILESTORM_BASE64 -- --port 0 --root "$tmp/root"
+usage filestorm-pool "$pool" FILESTORM_BASE64 -- --port 1
+usage filestorm-client "$cli" FILESTORM_BASE64 -- list
+unset FILESTORM_BASE64
 
 # The locale: GLib writes "[OPTION…]" with a real ellipsis in a UTF-8
 # locale once the program has called setlocale(), "[OPTION?]" without.

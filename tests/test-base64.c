@@ -3,7 +3,10 @@
  * The encoder is checked against g_base64_encode() of the whole input for
  * every way of cutting the input into pieces; the decoder is checked to
  * give the input back for every way of cutting the text, with white space
- * and line breaks anywhere, and to refuse what is not strict base64. */
+ * and line breaks anywhere, and to refuse what is not strict base64.
+ * The whole suite runs once per implementation the machine has (scalar,
+ * ssse3, avx2, avx512), and each SIMD one is cross-checked against the
+ * scalar code on text that is partly not base64. */
 #include "config.h"
 
 #include <string.h>
@@ -701,28 +704,261 @@ test_round_trip (void)
     }
 }
 
+/* ---- Every implementation alike ---- */
+
+/* A text of n characters, mostly of the alphabet, with white space,
+ * padding and bytes outside the alphabet sprinkled in at the given rate
+ * (per 1000 characters). */
+static char *
+mostly_base64 (GRand *rand, gsize n, gint32 rate)
+{
+  static const char alphabet[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  static const char odd[] = " \t\r\n=\x80\xff-_.:@[`{\x01";
+  char *text = g_malloc (n + 1);
+
+  for (gsize i = 0; i < n; i++)
+    text[i] = g_rand_int_range (rand, 0, 1000) < rate
+                ? odd[g_rand_int_range (rand, 0, (gint32) sizeof odd - 1)]
+                : alphabet[g_rand_int_range (rand, 0, 64)];
+  text[n] = '\0';
+  return text;
+}
+
+typedef struct {
+  gboolean ok;
+  char *message;
+  GByteArray *out;
+} Decoded;
+
+static void
+decoded_clear (Decoded *d)
+{
+  g_free (d->message);
+  g_byte_array_unref (d->out);
+}
+
+/* Decodes text in pieces of the given size with implementation impl. */
+static Decoded
+decode_with (const char *impl, const char *text, gsize len, gsize piece)
+{
+  Decoded d = { TRUE, NULL, g_byte_array_new () };
+  g_autofree guint8 *out = g_malloc (FS_B64_DECODE_STEP_MAX (piece) + CANARY_LEN);
+  g_autoptr(GError) error = NULL;
+  FsB64Decoder dec;
+
+  g_assert_true (fs_b64_use (impl, NULL));
+  fs_b64_decoder_init (&dec);
+  memset (out + FS_B64_DECODE_STEP_MAX (piece), CANARY_BYTE, CANARY_LEN);
+  for (gsize pos = 0; d.ok && pos < len; pos += piece)
+    {
+      gsize n = 0;
+
+      d.ok = fs_b64_decoder_step (&dec, text + pos, MIN (piece, len - pos), out, &n, &error);
+      check_canary (out + FS_B64_DECODE_STEP_MAX (piece));
+      g_byte_array_append (d.out, out, (guint) n);
+    }
+  if (d.ok)
+    d.ok = fs_b64_decoder_finish (&dec, &error);
+  if (error != NULL)
+    d.message = g_strdup (error->message);
+  g_assert_cmpuint (dec.decoded, ==, d.out->len);
+  return d;
+}
+
+static void
+test_cross_check (gconstpointer data)
+{
+  /* Text that the block kernels take in part and leave in part, fed in
+   * pieces of every size around their widths: each implementation must
+   * accept and refuse exactly what the scalar code does, with the same
+   * bytes out and the same message. */
+  const char *impl = data;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (0x5eed0017);
+  guint checked = 0, refused = 0;
+
+  for (guint round = 0; round < 3000; round++)
+    {
+      gsize len = (gsize) g_rand_int_range (rand, 0, 700);
+      gint32 rate = (gint32) (round % 4 == 0 ? 0 : g_rand_int_range (rand, 0, 12));
+      gsize piece = (gsize) g_rand_int_range (rand, 1, 200);
+      g_autofree char *text = mostly_base64 (rand, len, rate);
+      Decoded ref = decode_with ("scalar", text, len, piece);
+      Decoded got = decode_with (impl, text, len, piece);
+
+      g_assert_cmpint (got.ok, ==, ref.ok);
+      g_assert_cmpstr (got.message, ==, ref.message);
+      g_assert_cmpmem (got.out->data, got.out->len, ref.out->data, ref.out->len);
+      checked++;
+      refused += !ref.ok;
+      decoded_clear (&ref);
+      decoded_clear (&got);
+    }
+  /* Both kinds were tried. */
+  g_assert_cmpuint (refused, >, 300);
+  g_assert_cmpuint (checked - refused, >, 300);
+}
+
+static void
+test_cross_check_encode (gconstpointer data)
+{
+  /* Every length up to a few blocks of the widest kernel, from every
+   * offset of a buffer: the same text as GLib's. */
+  const char *impl = data;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (0x5eed0018);
+  g_autofree guint8 *buf = random_bytes (rand, 400);
+
+  g_assert_true (fs_b64_use (impl, NULL));
+  for (gsize off = 0; off < 8; off++)
+    for (gsize len = 0; len + off <= 400; len++)
+      {
+        g_autofree char *expected = glib_encode (buf + off, len);
+        g_autofree char *text = encode_pieces (buf + off, len, NULL, 0);
+
+        g_assert_cmpstr (text, ==, expected);
+      }
+}
+
+static void
+test_implementations (void)
+{
+  const char *const *impls = fs_b64_implementations ();
+  g_autoptr(GError) error = NULL;
+  const char *best;
+  gsize n = g_strv_length ((char **) impls);
+
+  g_assert_cmpstr (impls[0], ==, "scalar");
+  g_assert_true (g_strv_contains (impls, fs_b64_implementation ()));
+  /* "auto" is the last of the list, the newest instruction set. */
+  g_assert_true (fs_b64_use ("auto", NULL));
+  best = fs_b64_implementation ();
+  g_assert_cmpstr (best, ==, impls[n - 1]);
+  g_assert_true (fs_b64_use ("scalar", NULL));
+  g_assert_cmpstr (fs_b64_implementation (), ==, "scalar");
+
+  g_assert_false (fs_b64_use ("avx3", &error));
+  g_assert_error (error, FS_ERROR, FS_ERROR_USAGE);
+  g_assert_nonnull (strstr (error->message, "unknown base64 implementation 'avx3'"));
+  /* A refused name leaves the choice as it was. */
+  g_assert_cmpstr (fs_b64_implementation (), ==, "scalar");
+  g_assert_true (fs_b64_use (best, NULL));
+}
+
+/* FILESTORM_BASE64 is read once, at the first use: each case runs in a
+ * fresh process that sets it first. */
+static void
+test_environment (gconstpointer data)
+{
+  const char *value = data;
+
+  if (g_test_subprocess ())
+    {
+      g_autoptr(GError) error = NULL;
+      const char *const *impls = fs_b64_implementations ();
+      const char *best = impls[g_strv_length ((char **) impls) - 1];
+      gboolean ok;
+
+      g_setenv ("FILESTORM_BASE64", value, TRUE);
+      ok = fs_b64_check_environment (&error);
+      if (g_str_equal (value, "bogus"))
+        {
+          g_assert_false (ok);
+          g_assert_error (error, FS_ERROR, FS_ERROR_USAGE);
+          g_assert_true (g_str_has_prefix (error->message, "FILESTORM_BASE64: unknown"));
+          g_assert_cmpstr (fs_b64_implementation (), ==, best);
+        }
+      else
+        {
+          g_assert_no_error (error);
+          g_assert_true (ok);
+          g_assert_cmpstr (fs_b64_implementation (), ==,
+                           *value == '\0' || g_str_equal (value, "auto") ? best : value);
+        }
+      return;
+    }
+  g_test_trap_subprocess (NULL, 0, G_TEST_SUBPROCESS_DEFAULT);
+  g_test_trap_assert_passed ();
+}
+
+/* Runs a test with one implementation chosen. */
+typedef struct {
+  const char *impl;
+  GTestFunc func;
+} PerImpl;
+
+static void
+run_with (gconstpointer data)
+{
+  const PerImpl *p = data;
+
+  g_assert_true (fs_b64_use (p->impl, NULL));
+  p->func ();
+  g_assert_cmpstr (fs_b64_implementation (), ==, p->impl);
+}
+
 int
 main (int argc, char **argv)
 {
+  static const struct {
+    const char *path;
+    GTestFunc func;
+  } suite[] = {
+    { "encode/small-all-splits", test_encode_small },
+    { "encode/three-way-splits", test_encode_three_way },
+    { "encode/large", test_encode_large },
+    { "encode/reuse", test_encode_reuse },
+    { "decode/all-splits", test_decode_splits },
+    { "decode/three-way-splits", test_decode_three_way },
+    { "decode/large", test_decode_large },
+    { "decode/line-breaks", test_decode_line_breaks },
+    { "decode/white-space", test_decode_white_space },
+    { "decode/accepts", test_decode_accepts },
+    { "decode/rejects/alphabet", test_decode_rejects_alphabet },
+    { "decode/rejects/padding", test_decode_rejects_padding },
+    { "decode/rejects/truncated", test_decode_rejects_truncated },
+    { "decode/rejects/from-step", test_decode_error_is_sticky },
+    { "decode/counts", test_decode_counts },
+    { "round-trip", test_round_trip },
+  };
+  static PerImpl runs[8 * G_N_ELEMENTS (suite)];
+  const char *const *impls;
+  gsize nruns = 0;
+  int status;
+
   g_test_init (&argc, &argv, NULL);
+  impls = fs_b64_implementations ();
 
-  g_test_add_func ("/base64/encode/small-all-splits", test_encode_small);
-  g_test_add_func ("/base64/encode/three-way-splits", test_encode_three_way);
-  g_test_add_func ("/base64/encode/large", test_encode_large);
-  g_test_add_func ("/base64/encode/reuse", test_encode_reuse);
+  /* The whole suite once per implementation this machine runs. */
+  for (gsize i = 0; impls[i] != NULL; i++)
+    {
+      for (gsize t = 0; t < G_N_ELEMENTS (suite) && nruns < G_N_ELEMENTS (runs); t++)
+        {
+          g_autofree char *path = g_strdup_printf ("/base64/%s/%s", impls[i], suite[t].path);
 
-  g_test_add_func ("/base64/decode/all-splits", test_decode_splits);
-  g_test_add_func ("/base64/decode/three-way-splits", test_decode_three_way);
-  g_test_add_func ("/base64/decode/large", test_decode_large);
-  g_test_add_func ("/base64/decode/line-breaks", test_decode_line_breaks);
-  g_test_add_func ("/base64/decode/white-space", test_decode_white_space);
-  g_test_add_func ("/base64/decode/accepts", test_decode_accepts);
-  g_test_add_func ("/base64/decode/rejects/alphabet", test_decode_rejects_alphabet);
-  g_test_add_func ("/base64/decode/rejects/padding", test_decode_rejects_padding);
-  g_test_add_func ("/base64/decode/rejects/truncated", test_decode_rejects_truncated);
-  g_test_add_func ("/base64/decode/rejects/from-step", test_decode_error_is_sticky);
-  g_test_add_func ("/base64/decode/counts", test_decode_counts);
-  g_test_add_func ("/base64/round-trip", test_round_trip);
+          runs[nruns] = (PerImpl) { impls[i], suite[t].func };
+          g_test_add_data_func (path, &runs[nruns++], run_with);
+        }
+      if (i > 0)
+        {
+          g_autofree char *dec = g_strdup_printf ("/base64/%s/cross-check/decode", impls[i]);
+          g_autofree char *enc = g_strdup_printf ("/base64/%s/cross-check/encode", impls[i]);
 
-  return g_test_run ();
+          g_test_add_data_func (dec, impls[i], test_cross_check);
+          g_test_add_data_func (enc, impls[i], test_cross_check_encode);
+        }
+    }
+  g_test_add_func ("/base64/implementations", test_implementations);
+  g_test_add_data_func ("/base64/environment/scalar", "scalar", test_environment);
+  g_test_add_data_func ("/base64/environment/auto", "auto", test_environment);
+  g_test_add_data_func ("/base64/environment/empty", "", test_environment);
+  g_test_add_data_func ("/base64/environment/bogus", "bogus", test_environment);
+  for (gsize i = 1; impls[i] != NULL; i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/base64/environment/%s", impls[i]);
+
+      g_test_add_data_func (path, impls[i], test_environment);
+    }
+
+  status = g_test_run ();
+  return status;
 }
