@@ -220,6 +220,24 @@ fs_protocol_upload_frame (const char *stored_name, guint64 size)
 }
 
 GString *
+fs_protocol_getraw_frame (const char *name, guint64 size)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) root = NULL;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "status");
+  json_builder_add_string_value (b, "OK");
+  json_builder_set_member_name (b, "data_namafile");
+  json_builder_add_string_value (b, name);
+  json_builder_set_member_name (b, "size");
+  json_builder_add_int_value (b, (gint64) size);
+  json_builder_end_object (b);
+  root = json_builder_get_root (b);
+  return fs_protocol_frame (root);
+}
+
+GString *
 fs_protocol_list_frame (const char * const *names)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();

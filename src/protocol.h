@@ -67,6 +67,8 @@ GString *fs_protocol_ok_message_frame (const char *message);
  * data.size (filestorm's own member) so that a client can check that
  * every byte arrived. */
 GString *fs_protocol_upload_frame (const char *stored_name, guint64 size);
+/* The answer to GETRAW before its raw bytes: data_namafile and size. */
+GString *fs_protocol_getraw_frame (const char *name, guint64 size);
 /* The answer to LIST: names is a NULL-terminated, already sorted vector. */
 GString *fs_protocol_list_frame (const char * const *names);
 /* The start of a GET answer up to and including the opening quote of

@@ -67,5 +67,7 @@ void     fs_session_end_request (FsSession *s, gboolean ok);
  * what is buffered. */
 gboolean fs_session_upload (FsSession *s, const char *line, gsize len, gsize pos,
                             gboolean complete, GError **error);
+/* UPLOADRAW name size, its line consumed; args are its arguments. */
+gboolean fs_session_upload_raw (FsSession *s, GStrv args, GError **error);
 
 G_END_DECLS

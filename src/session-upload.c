@@ -1,4 +1,5 @@
-/* session-upload.c: UPLOAD, in its one-line and streamed forms.
+/* session-upload.c: UPLOAD, in its one-line and streamed forms, and
+ * UPLOADRAW.
  *
  * Both decode into the store's temporary file while the content arrives,
  * under the rate rule (--min-rate) instead of the request timeout, which
@@ -350,6 +351,71 @@ fs_session_upload (FsSession *s, const char *line, gsize len, gsize pos,
                    gboolean complete, GError **error)
 {
   gboolean ok = upload_dispatch (s, line, len, pos, complete, error);
+
+  s->rate = NULL;
+  return ok;
+}
+
+/* UPLOADRAW name size: READY, then exactly size raw bytes, under the rate
+ * rule, straight from the reader's buffer into the temporary file. A
+ * size over --max-upload is refused before READY, so nothing follows. */
+static gboolean
+upload_raw (FsSession *s, GStrv args, GError **error)
+{
+  static const char ready[] = FS_READY_LINE FS_FRAME_END;
+  g_autoptr(GError) local = NULL;
+  guint64 size, left;
+  Upload u;
+
+  if (g_strv_length (args) != 2)
+    return fs_session_reply_error (s, "UPLOADRAW needs a file name and a size", error);
+  if (!fs_name_validate (args[0], -1, &local))
+    return fs_session_reply_error (s, local->message, error);
+  if (!g_ascii_string_to_unsigned (args[1], 10, 0, G_MAXINT64, &size, NULL))
+    return fs_session_reply_error (s, "UPLOADRAW: the size must be a number of bytes", error);
+  if (s->config->max_upload != 0 && size > s->config->max_upload)
+    {
+      g_autofree char *limit = g_format_size_full (s->config->max_upload,
+                                                   G_FORMAT_SIZE_IEC_UNITS);
+      g_autofree char *message = g_strdup_printf ("upload too large: the limit is %s", limit);
+
+      return fs_session_reply_error (s, message, error);
+    }
+  if (!upload_start (s, &u, args[0], &local))
+    {
+      upload_clear (&u);
+      return fs_session_reply_store_error (s, local, error);
+    }
+  if (!fs_writer_append_final (&s->writer, ready, strlen (ready), error))
+    {
+      upload_clear (&u);
+      return FALSE;
+    }
+  body_begin (s);
+  for (left = size; left > 0;)
+    {
+      gsize n = (gsize) MIN ((guint64) fs_reader_avail (&s->reader), left);
+
+      if (n == 0)
+        {
+          if (!fs_session_fill_in_request (s, &local))
+            return upload_cut_off (s, &u, g_steal_pointer (&local), error);
+          continue;
+        }
+      /* After a write error (a disk full) the rest is only read, so that
+       * the stream stays in step for the answer. */
+      if (u.problem == NULL)
+        fs_upload_write (u.upload, fs_reader_data (&s->reader), n, &u.problem);
+      fs_reader_consume (&s->reader, n);
+      left -= n;
+    }
+  return upload_finish (s, &u, error);
+}
+
+gboolean
+fs_session_upload_raw (FsSession *s, GStrv args, GError **error)
+{
+  gboolean ok = upload_raw (s, args, error);
 
   s->rate = NULL;
   return ok;

@@ -1,6 +1,6 @@
 /* session.c: one connection's request loop, shared by both server modes:
- * reading requests, counting them, and the commands other than UPLOAD
- * (which is in session-upload.c).
+ * reading requests, counting them, and the commands other than UPLOAD and
+ * UPLOADRAW (which are in session-upload.c).
  *
  * Memory per connection is two fixed buffers (FsReader, FsWriter) and a
  * few small ones, whatever the size of the files moved: GET encodes while
@@ -26,6 +26,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <string.h>
+#include <sys/sendfile.h>
 #include <unistd.h>
 
 #include "base64.h"
@@ -395,6 +396,78 @@ out:
   return ok;
 }
 
+/* Sends size bytes of fd straight from the page cache, waiting for room
+ * under the idle timeout as every write does. */
+static gboolean
+send_file (FsSession *s, int fd, guint64 size, GError **error)
+{
+  gint64 idle_us = (gint64) s->config->idle_timeout * G_USEC_PER_SEC;
+  int sock = g_socket_get_fd (s->socket);
+  off_t off = 0;
+
+  while ((guint64) off < size)
+    {
+      /* Linux sends at most about 2 GiB per call. */
+      ssize_t n = sendfile (sock, fd, &off, (size_t) MIN (size - (guint64) off, 1u << 30));
+
+      if (n > 0)
+        {
+          fs_stats_add (s->config->stats, FS_STAT_BYTES_OUT, (guint64) n);
+          continue;
+        }
+      if (n == 0)
+        {
+          g_set_error_literal (error, FS_ERROR, FS_ERROR_FAILED,
+                               "the file got shorter while it was sent");
+          return FALSE;
+        }
+      if (errno == EINTR)
+        continue;
+      if (errno == EAGAIN)
+        {
+          if (!g_socket_condition_timed_wait (s->socket, G_IO_OUT, idle_us > 0 ? idle_us : -1,
+                                              NULL, error))
+            return FALSE;
+          continue;
+        }
+      {
+        int errsv = errno;
+
+        g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv), "cannot send file: %s",
+                     g_strerror (errsv));
+        return FALSE;
+      }
+    }
+  return TRUE;
+}
+
+/* GETRAW: the answer frame, then exactly its size in raw bytes, with
+ * sendfile(2). The frame and the first bytes leave in one segment. */
+static gboolean
+handle_getraw (FsSession *s, const char *name, GError **error)
+{
+  g_autoptr(GError) local = NULL;
+  g_autoptr(GString) head = NULL;
+  guint64 size;
+  gboolean ok;
+  int fd;
+
+  fd = fs_store_open_read (s->config->store, name, &size, &local);
+  if (fd < 0)
+    return fs_session_reply_store_error (s, local, error);
+  head = fs_protocol_getraw_frame (name, size);
+  g_socket_set_option (s->socket, IPPROTO_TCP, TCP_CORK, 1, NULL);
+  ok = fs_writer_append (&s->writer, head->str, head->len, error)
+       && fs_writer_flush (&s->writer, error) && send_file (s, fd, size, error);
+  g_socket_set_option (s->socket, IPPROTO_TCP, TCP_CORK, 0, NULL);
+  /* Part of the answer may be out: a failure ends the connection. */
+  if (!ok)
+    g_prefix_error (error, "GETRAW %s: ", name);
+  fs_session_end_request (s, ok);
+  close (fd);
+  return ok;
+}
+
 static gboolean
 need_args (FsSession *s, const char *command, GStrv args, guint want, gboolean *ok,
            GError **error)
@@ -438,12 +511,10 @@ handle_request (FsSession *s, gsize len, gboolean complete, GError **error)
   if (command == FS_CMD_UPLOAD)
     return fs_session_upload (s, line, len, pos, complete, error);
 
-  if (!complete || command == FS_CMD_UNKNOWN
-      || command == FS_CMD_GETRAW || command == FS_CMD_UPLOADRAW)
+  if (!complete || command == FS_CMD_UNKNOWN)
     {
-      const char *message = command == FS_CMD_UNKNOWN || command == FS_CMD_GETRAW
-                            || command == FS_CMD_UPLOADRAW
-                            ? FS_MSG_UNKNOWN : "request line too long";
+      const char *message = command == FS_CMD_UNKNOWN ? FS_MSG_UNKNOWN
+                                                      : "request line too long";
       if (!complete)
         {
           if (!fs_session_discard_line (s, error))
@@ -472,13 +543,17 @@ handle_request (FsSession *s, gsize len, gboolean complete, GError **error)
       if (need_args (s, "GET", args, 1, &ok, error))
         return handle_get (s, args[0], error);
       return ok;
+    case FS_CMD_GETRAW:
+      if (need_args (s, "GETRAW", args, 1, &ok, error))
+        return handle_getraw (s, args[0], error);
+      return ok;
+    case FS_CMD_UPLOADRAW:
+      return fs_session_upload_raw (s, args, error);
     case FS_CMD_DELETE:
       if (need_args (s, "DELETE", args, 1, &ok, error))
         return handle_delete (s, args[0], error);
       return ok;
     case FS_CMD_UPLOAD:
-    case FS_CMD_GETRAW:
-    case FS_CMD_UPLOADRAW:
     case FS_CMD_UNKNOWN:
     default:
       g_assert_not_reached ();

@@ -164,7 +164,7 @@ test_request_timeout_full_buffer (const char *mode)
 
 /* --min-rate: uploads whose content trickles in at 100 bytes a second,
  * against a minimum of 1 KiB/s, end with an ERROR about 10 s in (the
- * first window) and store nothing, in both forms; an upload that pauses
+ * first window) and store nothing, in both forms and as UPLOADRAW; an upload that pauses
  * for 3 s in the middle is stored as usual. The rule's window is 10 s, so
  * both modes run side by side in one case to keep the suite short. */
 typedef struct {
@@ -172,6 +172,7 @@ typedef struct {
   FtConn   *pause;     /* (owned) */
   Trickler  stream;
   Trickler  line;
+  Trickler  raw;
   gboolean  paused_done;
 } MinRate;
 
@@ -180,7 +181,7 @@ min_rate_start (MinRate *m, const char *mode, GBytes *old, const char *paused_b6
 {
   const char * const extra[] = { "--min-rate", "1K", NULL };
 
-  m->srv = ft_server_start (mode, 3, extra);
+  m->srv = ft_server_start (mode, 4, extra);
   ft_write_file (m->srv->root, "slow.bin", g_bytes_get_data (old, NULL),
                  g_bytes_get_size (old));
   m->stream.conn = ft_conn_new (m->srv->port);
@@ -190,6 +191,10 @@ min_rate_start (MinRate *m, const char *mode, GBytes *old, const char *paused_b6
   m->line.conn = ft_conn_new (m->srv->port);
   ft_conn_send_str (m->line.conn, "UPLOAD slow2.bin ");
   m->line.started = ft_now ();
+  m->raw.conn = ft_conn_new (m->srv->port);
+  ft_conn_send_str (m->raw.conn, "UPLOADRAW slow3.bin 100000\n");
+  ft_conn_read_ready (m->raw.conn);
+  m->raw.started = ft_now ();
   m->pause = ft_conn_new (m->srv->port);
   ft_conn_send_str (m->pause, "UPLOAD paused.bin\n");
   ft_conn_read_ready (m->pause);
@@ -205,12 +210,15 @@ min_rate_check (MinRate *m, GBytes *old, GBytes *paused)
   ft_check (m->paused_done, "the paused upload never finished");
   assert_cut_with (&m->stream, "upload too slow", 9.0, 13.0, "trickled streamed upload");
   assert_cut_with (&m->line, "upload too slow", 9.0, 13.0, "trickled one-line upload");
+  assert_cut_with (&m->raw, "upload too slow", 9.0, 13.0, "trickled UPLOADRAW");
   ft_assert_file_is (m->srv->root, "slow.bin", old);
   ft_check (!ft_exists (m->srv->root, "slow2.bin"), "a slow one-line upload was stored");
+  ft_check (!ft_exists (m->srv->root, "slow3.bin"), "a slow UPLOADRAW was stored");
   ft_assert_file_is (m->srv->root, "paused.bin", paused);
   ft_assert_no_hidden (m->srv->root, NULL, "after slow uploads");
   trickler_clear (&m->stream);
   trickler_clear (&m->line);
+  trickler_clear (&m->raw);
   g_clear_pointer (&m->pause, ft_conn_free);
   ft_server_stop (g_steal_pointer (&m->srv));
 }
@@ -238,7 +246,8 @@ test_min_rate (const char *unused)
         {
           trickler_send (&m[i].stream, chunk->str);
           trickler_send (&m[i].line, chunk->str);
-          open = open || m[i].stream.cut == 0 || m[i].line.cut == 0;
+          trickler_send (&m[i].raw, chunk->str);
+          open = open || m[i].stream.cut == 0 || m[i].line.cut == 0 || m[i].raw.cut == 0;
           if (round == 3)
             {
               g_autoptr(JsonNode) answer = NULL;
