@@ -135,11 +135,15 @@ fs_client_bytes_received (FsClient *client)
 static gboolean
 send_request (FsClient *client, const char *command, const char *arg, GError **error)
 {
-  g_autofree char *quoted = arg ? fs_protocol_quote (arg) : NULL;
-  g_autofree char *line = quoted ? g_strdup_printf ("%s %s\n", command, quoted)
-                                 : g_strdup_printf ("%s\n", command);
+  g_autofree char *quoted = NULL;
+  g_autofree char *line = NULL;
   GError *local = NULL;
 
+  /* A name with a line end in it would send a request of its own. */
+  if (arg != NULL && (quoted = fs_protocol_quote (arg, error)) == NULL)
+    return FALSE;
+  line = quoted ? g_strdup_printf ("%s %s\n", command, quoted)
+                : g_strdup_printf ("%s\n", command);
   if (!fs_writer_append_final (&client->writer, line, strlen (line), &local))
     return io_failed (error, local, FS_CLIENT_ERROR_WRITE, "cannot send the request");
   return TRUE;

@@ -4,7 +4,9 @@
  * buffers: a GET hands decoded content to a sink as it arrives, an upload
  * pulls content from a source as it sends, so memory does not grow with
  * the file size. Every failure is an FS_CLIENT_ERROR whose code says what
- * kind of failure it was (the pool counts them by kind). */
+ * kind of failure it was (the pool counts them by kind), but for a name
+ * that no request line can carry (see fs_protocol_check_arg()): that is
+ * FS_ERROR_BAD_NAME, and nothing is sent. */
 #pragma once
 
 #include <gio/gio.h>

@@ -37,7 +37,9 @@ report (GError *error)
   g_printerr ("filestorm-client: %s\n", error->message);
   if (error->domain == FS_CLIENT_ERROR && error->code == FS_CLIENT_ERROR_SERVER)
     return EXIT_SERVER;
-  if (error->domain == FS_ERROR && error->code == FS_ERROR_USAGE)
+  /* A name that no request line can carry is a bad argument too. */
+  if (error->domain == FS_ERROR
+      && (error->code == FS_ERROR_USAGE || error->code == FS_ERROR_BAD_NAME))
     return EXIT_USAGE;
   return EXIT_IO;
 }

@@ -16,6 +16,7 @@
 
 #include "content.h"
 #include "errors.h"
+#include "protocol.h"
 #include "util.h"
 
 void
@@ -596,6 +597,14 @@ prepare (Job *job, FsPoolResult *result, GError **error)
                    "cannot upload %s for the download test: the server stored %"
                    G_GUINT64_FORMAT " bytes of %" G_GUINT64_FORMAT, job->file, stored_size,
                    job->size);
+      return FALSE;
+    }
+  /* The downloads would send it on their request lines: a line end in it
+   * would make a request of its own. */
+  if (!fs_protocol_check_arg (stored, error))
+    {
+      g_prefix_error (error, "the server stored %s for the download test under a name that "
+                      "cannot be asked for: ", job->file);
       return FALSE;
     }
   result->stored_name = g_steal_pointer (&stored);

@@ -279,12 +279,45 @@ fs_protocol_get_frame_head (const char *name)
   return head;
 }
 
+/* The first control character of text (U+0001..U+001F, U+007F..U+009F:
+ * the ones that the rules for names forbid), or 0. The C1 ones are looked
+ * for as UTF-8 too: a server that decodes its lines may end one at U+0085. */
+static gunichar
+first_control (const char *text)
+{
+  for (const guchar *p = (const guchar *) text; *p != '\0'; p++)
+    {
+      if (*p < 0x20 || *p == 0x7f)
+        return *p;
+      if (p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f)
+        return p[1];
+    }
+  return 0;
+}
+
+gboolean
+fs_protocol_check_arg (const char *arg, GError **error)
+{
+  gunichar bad = first_control (arg);
+  g_autofree char *shown = NULL;
+
+  if (bad == 0)
+    return TRUE;
+  shown = fs_protocol_printable (arg);
+  g_set_error (error, FS_ERROR, FS_ERROR_BAD_NAME,
+               "the name \"%s\" holds a control character (U+%04X), which no request "
+               "line can carry", shown, (guint) bad);
+  return FALSE;
+}
+
 char *
-fs_protocol_quote (const char *arg)
+fs_protocol_quote (const char *arg, GError **error)
 {
   GString *out;
 
-  if (*arg != '\0' && strpbrk (arg, " \t\"'\\") == NULL)
+  if (!fs_protocol_check_arg (arg, error))
+    return NULL;
+  if (*arg != '\0' && strpbrk (arg, " \"'\\") == NULL)
     return g_strdup (arg);
   out = g_string_new ("\"");
   for (const char *p = arg; *p != '\0'; p++)
@@ -294,5 +327,46 @@ fs_protocol_quote (const char *arg)
       g_string_append_c (out, *p);
     }
   g_string_append_c (out, '"');
+  return g_string_free (out, FALSE);
+}
+
+/* Whether people may see c as it is: not a control or format character
+ * (bidirectional overrides included), nor one that ends a line. */
+static gboolean
+shows_as_itself (gunichar c)
+{
+  GUnicodeType type = g_unichar_type (c);
+
+  return g_unichar_isprint (c) && type != G_UNICODE_LINE_SEPARATOR
+         && type != G_UNICODE_PARAGRAPH_SEPARATOR;
+}
+
+char *
+fs_protocol_printable (const char *text)
+{
+  const char *p = text, *end = text + strlen (text);
+  GString *out = g_string_sized_new ((gsize) (end - text) + 8);
+
+  while (p < end)
+    {
+      gunichar c = g_utf8_get_char_validated (p, end - p);
+      gboolean valid = c != (gunichar) -1 && c != (gunichar) -2;
+      const char *next = valid ? g_utf8_next_char (p) : p + 1;
+
+      if (c == '\\' || c == '"')
+        g_string_append_printf (out, "\\%c", (char) c);
+      else if (c == '\n')
+        g_string_append (out, "\\n");
+      else if (c == '\r')
+        g_string_append (out, "\\r");
+      else if (c == '\t')
+        g_string_append (out, "\\t");
+      else if (valid && shows_as_itself (c))
+        g_string_append_len (out, p, next - p);
+      else
+        for (const char *q = p; q < next; q++)
+          g_string_append_printf (out, "\\x%02x", (guint) (guchar) *q);
+      p = next;
+    }
   return g_string_free (out, FALSE);
 }

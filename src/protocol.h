@@ -77,9 +77,25 @@ GString *fs_protocol_list_frame (const char * const *names);
 GString *fs_protocol_get_frame_head (const char *name);
 #define FS_GET_FRAME_TAIL "\"}" FS_FRAME_END
 
+/* Whether arg can go on a request line at all. A request is one line,
+ * and no quoting holds a '\n' (nor a '\r', which a server may drop or take
+ * for the line's end): file names hold no control characters (see
+ * PROTOCOL.md), so an argument with one (U+0001..U+001F, U+007F..U+009F)
+ * is FS_ERROR_BAD_NAME. Its message shows arg as fs_protocol_printable()
+ * does. */
+gboolean fs_protocol_check_arg (const char *arg, GError **error);
+
 /* An argument quoted for a request line when it needs it (empty, or holds
- * spaces, tabs, quotes or backslashes), for fs_protocol_next_token(). */
-char *fs_protocol_quote (const char *arg);
+ * spaces, quotes or backslashes), for fs_protocol_next_token(); NULL with
+ * the error of fs_protocol_check_arg() when it cannot go on one, so that
+ * no argument ever makes a second request line. */
+char *fs_protocol_quote (const char *arg, GError **error);
+
+/* text as people may read it on a terminal or in a log line: printable
+ * UTF-8 as it is; control characters (C0, DEL and C1), bytes that are not
+ * UTF-8, backslashes and double quotes as C escapes ("\n", "\x1b", "\\",
+ * "\""). Never holds a line end. */
+char *fs_protocol_printable (const char *text);
 
 /* A JSON string literal, quotes included, for text that must be embedded. */
 char *fs_protocol_json_string (const char *text);

@@ -221,6 +221,120 @@ test_pool_deep (gconstpointer data)
     }
 }
 
+/* A server that stores the pool's download file under a name of its own,
+ * stored (a JSON string literal), and answers anything but LIST and
+ * UPLOAD with an ERROR whose text holds a line end and an escape
+ * sequence. Every request line it reads is kept in requests. */
+typedef struct {
+  const char *stored;
+  GPtrArray  *requests;  /* (owned) */
+} Storing;
+
+#define TWO_LINES "x.bin\nDELETE victim.bin"
+#define TWO_LINES_JSON "\"x.bin\\nDELETE victim.bin\""
+#define ERROR_TEXT "no\nsuch \x1b[2J file"
+
+static void
+answer_storing (GSocket *conn, const char *request, gpointer data)
+{
+  Storing *st = data;
+  static const char ready[] = "READY TO RECEIVE FILE\r\n\r\n";
+  static const char list[] = "{\"status\":\"OK\",\"data\":[]}\r\n\r\n";
+  static const char error[] = "{\"status\":\"ERROR\",\"data\":\"no\\nsuch \\u001b[2J file\"}"
+                              "\r\n\r\n";
+
+  g_ptr_array_add (st->requests, g_strdup (request));
+  if (strcmp (request, "LIST") == 0)
+    ft_hostile_send (conn, list, strlen (list));
+  else if (g_str_has_prefix (request, "UPLOAD "))
+    {
+      g_autofree char *stored = g_strdup_printf (
+        "{\"status\":\"OK\",\"message\":\"File uploaded successfully\","
+        "\"data\":{\"file_path\":%s}}\r\n\r\n", st->stored);
+
+      if (ft_hostile_send (conn, ready, strlen (ready)) && ft_hostile_skip_upload (conn))
+        ft_hostile_send (conn, stored, strlen (stored));
+    }
+  else
+    ft_hostile_send (conn, error, strlen (error));
+}
+
+/* Runs program ("filestorm-pool", ...) against answer_storing, for up to
+ * connections connections, with --port, --timeout 5 and the
+ * NULL-terminated args, and asserts its exit status. */
+static FtRun *
+run_storing (Storing *st, guint connections, const char *env, const char *program,
+             int status, const char * const *args)
+{
+  g_autoptr(FtHostile) h = ft_hostile_start (connections, answer_storing, st);
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  FtRun *run;
+
+  g_ptr_array_add (argv, ft_program_path (env, program));
+  g_ptr_array_add (argv, g_strdup ("--port"));
+  g_ptr_array_add (argv, g_strdup_printf ("%u", ft_hostile_port (h)));
+  g_ptr_array_add (argv, g_strdup ("--timeout"));
+  g_ptr_array_add (argv, g_strdup ("5"));
+  for (gsize i = 0; args[i] != NULL; i++)
+    g_ptr_array_add (argv, g_strdup (args[i]));
+  g_ptr_array_add (argv, NULL);
+  run = ft_run_start (NULL, NULL, NULL, (const char * const *) argv->pdata);
+  ft_run_wait (run, RUN_TIMEOUT);
+  ft_run_assert_exit (run, status);
+  ft_hostile_stop (h);
+  return run;
+}
+
+/* Asserts that stderr is one line "prefix...\n" that says expect and
+ * shows TWO_LINES escaped. */
+static void
+check_one_line (FtRun *run, const char *prefix, const char *expect)
+{
+  g_autofree char *err = ft_run_stderr_text (run);
+  const char *nl = strchr (err, '\n');
+
+  ft_note ("%s", err);
+  ft_check (g_str_has_prefix (err, prefix) && nl != NULL && nl[1] == '\0',
+            "%s: stderr \"%s\" is not one line \"%s...\"", run->cmd, err, prefix);
+  ft_check (strstr (err, expect) != NULL && strstr (err, "\"x.bin\\nDELETE victim.bin\"") != NULL,
+            "%s: stderr \"%s\" does not say \"%s\" and show the name escaped", run->cmd, err,
+            expect);
+}
+
+/* filestorm-pool refuses the stored name before the timed run: exit 3,
+ * one line, and no request after the upload (a download would have sent
+ * "DELETE victim.bin" as a request of its own). */
+static void
+test_pool_stored_name (gconstpointer data)
+{
+  const char * const args[] = {
+    "--operation", "download", "--volume", "0.01", "--client-pool", "2", NULL
+  };
+  Storing st = { TWO_LINES_JSON, g_ptr_array_new_with_free_func (g_free) };
+  g_autoptr(FtRun) run = run_storing (&st, 6, "FILESTORM_POOL", "filestorm-pool", 3, args);
+  g_autoptr(GPtrArray) requests = st.requests;
+
+  check_one_line (run, "filestorm-pool: ", "cannot be asked for");
+  ft_check (requests->len == 3 && g_str_has_prefix (g_ptr_array_index (requests, 2), "UPLOAD "),
+            "the pool sent %u requests, the last \"%s\", not STATS, LIST, UPLOAD", requests->len,
+            requests->len > 0 ? (char *) g_ptr_array_index (requests, requests->len - 1) : "");
+}
+
+/* filestorm-client refuses such a name given to it the same way, as a
+ * usage error (exit 2), and sends nothing. */
+static void
+test_client_name_line_end (gconstpointer data)
+{
+  const char * const args[] = { "delete", TWO_LINES, NULL };
+  Storing st = { TWO_LINES_JSON, g_ptr_array_new_with_free_func (g_free) };
+  g_autoptr(FtRun) run = run_storing (&st, 1, "FILESTORM_CLIENT", "filestorm-client", 2, args);
+  g_autoptr(GPtrArray) requests = st.requests;
+
+  check_one_line (run, PREFIX, "control character (U+000A)");
+  ft_check (requests->len == 0 || strcmp (g_ptr_array_index (requests, 0), "") == 0,
+            "the client sent \"%s\"", (char *) g_ptr_array_index (requests, 0));
+}
+
 /* Not a hostile server but a hostile limit: a download past the
  * client's RLIMIT_FSIZE fails with exit status 3 and one line, and
  * leaves neither the output file nor a temporary one, instead of killing
@@ -271,6 +385,8 @@ main (int argc, char **argv)
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     ft_test_add (cases[i].path, test_client, &cases[i]);
   ft_test_add ("/client-hostile/pool-deep-nesting", test_pool_deep, NULL);
+  ft_test_add ("/client-hostile/pool-stored-name-line-end", test_pool_stored_name, NULL);
+  ft_test_add ("/client-hostile/client-name-line-end", test_client_name_line_end, NULL);
   ft_test_add ("/client-hostile/rlimit-fsize", test_rlimit_fsize, NULL);
   return g_test_run ();
 }

@@ -614,6 +614,106 @@ test_frame_get (void)
     check_get (awkward[i], "SGVsbG8gd29ybGQ=");
 }
 
+/* ----------------------------------------------------------- quoting */
+
+/* A control character as the rules for names count them: C0, DEL, C1. */
+static gboolean
+has_control (const char *s)
+{
+  for (; *s != '\0'; s++)
+    if (g_ascii_iscntrl (*s) || (s[0] == '\xc2' && (guchar) s[1] >= 0x80 && (guchar) s[1] <= 0x9f))
+      return TRUE;
+  return FALSE;
+}
+
+/* What the client quotes, the server's tokenizer reads back as it was. */
+static void
+test_quote_round_trip (void)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (awkward); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *quoted = NULL;
+      g_autofree char *line = NULL;
+      const char *expected[] = { "GET", awkward[i], NULL };
+
+      if (has_control (awkward[i]))
+        continue;
+      quoted = fs_protocol_quote (awkward[i], &error);
+      g_assert_no_error (error);
+      line = g_strconcat ("GET ", quoted, NULL);
+      check_tokens_len (line, strlen (line), expected);
+    }
+}
+
+/* No name makes a second request line: one with a line end, or any other
+ * control character (C1 as UTF-8 too: NEL, U+0085, ends a line for some
+ * servers), is refused before it is sent, with one line that shows it
+ * escaped. */
+static void
+test_quote_control (void)
+{
+  for (guint b = 1; b < 0xa0; b++)
+    {
+      g_autofree char *bad = g_ucs4_to_utf8 (&b, 1, NULL, NULL, NULL);
+      char *names[] = {
+        g_strdup (bad), g_strconcat ("a", bad, "b.bin", NULL), g_strconcat ("a.bin", bad, NULL),
+      };
+      g_autofree char *code = g_strdup_printf ("(U+%04X)", b);
+
+      if (b >= 0x20 && b < 0x7f)
+        continue;
+      for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
+        {
+          g_autoptr(GError) error = NULL;
+          g_autofree char *quoted = fs_protocol_quote (names[i], &error);
+
+          g_assert_null (quoted);
+          g_assert_error (error, FS_ERROR, FS_ERROR_BAD_NAME);
+          g_assert_false (has_control (error->message));
+          g_assert_nonnull (strstr (error->message, code));
+          g_assert_false (fs_protocol_check_arg (names[i], NULL));
+          g_free (names[i]);
+        }
+    }
+  for (gsize i = 0; i < G_N_ELEMENTS (awkward); i++)
+    g_assert_true (fs_protocol_check_arg (awkward[i], NULL) != has_control (awkward[i]));
+}
+
+static void
+test_printable (void)
+{
+  static const struct { const char *text, *shown; } cases[] = {
+    { "plain.bin", "plain.bin" },
+    { "a b.bin", "a b.bin" },
+    { "", "" },
+    { "a\nb", "a\\nb" },
+    { "\r\n", "\\r\\n" },
+    { "tab\there", "tab\\there" },
+    { "\x1b[31mred", "\\x1b[31mred" },
+    { "del\x7f", "del\\x7f" },
+    { "h\xc3\xa9llo \xe2\x9c\x93", "h\xc3\xa9llo \xe2\x9c\x93" },
+    { "c1 \xc2\x9b", "c1 \\xc2\\x9b" },                  /* CSI as one character */
+    { "rlo \xe2\x80\xae", "rlo \\xe2\\x80\\xae" },       /* a bidi override */
+    { "ls \xe2\x80\xa8", "ls \\xe2\\x80\\xa8" },         /* a line separator */
+    { "bad \xff\xfe", "bad \\xff\\xfe" },
+    { "cut \xe2\x9c", "cut \\xe2\\x9c" },
+    { "back\\slash \"q\"", "back\\\\slash \\\"q\\\"" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *shown = fs_protocol_printable (cases[i].text);
+      g_assert_cmpstr (shown, ==, cases[i].shown);
+    }
+  for (gsize i = 0; i < G_N_ELEMENTS (awkward); i++)
+    {
+      g_autofree char *shown = fs_protocol_printable (awkward[i]);
+      g_assert_false (has_control (shown));
+      g_assert_true (g_utf8_validate (shown, -1, NULL));
+    }
+}
+
 static void
 test_json_string (void)
 {
@@ -716,6 +816,9 @@ main (int argc, char **argv)
   g_test_add_func ("/protocol/frame/list", test_frame_list);
   g_test_add_func ("/protocol/frame/get", test_frame_get);
   g_test_add_func ("/protocol/json-string", test_json_string);
+  g_test_add_func ("/protocol/quote/round-trip", test_quote_round_trip);
+  g_test_add_func ("/protocol/quote/control", test_quote_control);
+  g_test_add_func ("/protocol/printable", test_printable);
 
   return g_test_run ();
 }
