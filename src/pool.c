@@ -736,9 +736,12 @@ fs_pool_run (const FsPoolConfig *config, FILE *progress, GError **error)
     }
   if (result->prepared && progress != NULL)
     {
+      /* The server chose the name: escaped, since it may hold what a
+       * terminal acts on (a bidirectional override, say; control
+       * characters were refused already). */
+      g_autofree char *shown = fs_protocol_printable (result->stored_name);
       g_autofree char *as = g_strcmp0 (result->stored_name, result->file) != 0
-                            ? g_strdup_printf ("; the server stored it as %s",
-                                               result->stored_name)
+                            ? g_strdup_printf ("; the server stored it as %s", shown)
                             : g_strdup ("");
       fprintf (progress, "filestorm-pool: %s was not on the server; uploaded it (%"
                G_GUINT64_FORMAT " bytes) before the timed run%s\n", result->file,

@@ -335,6 +335,40 @@ test_client_name_line_end (gconstpointer data)
             "the client sent \"%s\"", (char *) g_ptr_array_index (requests, 0));
 }
 
+/* A stored name that a request can carry but a terminal acts on, a
+ * right-to-left override (U+202E), is shown escaped in the progress
+ * line; the downloads ask for it, and the server's answer, text with a
+ * line end and an escape sequence, comes out of --json escaped by
+ * json-glib: one line of JSON that reads back as the text. */
+static void
+test_pool_stored_name_shown (gconstpointer data)
+{
+  const char * const args[] = {
+    "--operation", "download", "--volume", "0.01", "--client-pool", "1", "--json", NULL
+  };
+  Storing st = { "\"x\\u202enib.exe\"", g_ptr_array_new_with_free_func (g_free) };
+  g_autoptr(FtRun) run = run_storing (&st, 4, "FILESTORM_POOL", "filestorm-pool", 1, args);
+  g_autoptr(GPtrArray) requests = st.requests;
+  g_autofree char *err = ft_run_stderr_text (run);
+  g_autofree char *out = ft_run_stdout_text (run);
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  const char *nl = strchr (out, '\n');
+
+  ft_note ("%s", err);
+  ft_check (g_str_has_suffix (err, "; the server stored it as x\\xe2\\x80\\xaenib.exe\n")
+            && strstr (err, "\xe2\x80\xae") == NULL,
+            "stderr \"%s\" does not show the stored name escaped", err);
+  ft_check (requests->len == 4 && strcmp (g_ptr_array_index (requests, 3),
+                                          "GET x\xe2\x80\xaenib.exe") == 0,
+            "the download did not ask for the stored name (%u requests)", requests->len);
+  ft_check (nl != NULL && nl[1] == '\0', "--json output is not one line: \"%s\"", out);
+  json_parser_load_from_data (parser, out, -1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (json_object_get_string_member (json_node_get_object (
+                     json_parser_get_root (parser)), "first_error"), ==, ERROR_TEXT);
+}
+
 /* Not a hostile server but a hostile limit: a download past the
  * client's RLIMIT_FSIZE fails with exit status 3 and one line, and
  * leaves neither the output file nor a temporary one, instead of killing
@@ -387,6 +421,7 @@ main (int argc, char **argv)
   ft_test_add ("/client-hostile/pool-deep-nesting", test_pool_deep, NULL);
   ft_test_add ("/client-hostile/pool-stored-name-line-end", test_pool_stored_name, NULL);
   ft_test_add ("/client-hostile/client-name-line-end", test_client_name_line_end, NULL);
+  ft_test_add ("/client-hostile/pool-stored-name-shown", test_pool_stored_name_shown, NULL);
   ft_test_add ("/client-hostile/rlimit-fsize", test_rlimit_fsize, NULL);
   return g_test_run ();
 }
