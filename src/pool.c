@@ -1,7 +1,9 @@
-/* pool.c: the client pool's run: preparation, the workers, the merge. */
+/* pool.c: the client pool's run: the interruption, the clients, the
+ * workers, the merge. What comes before the timed run is in
+ * pool-prepare.c. */
 #include "config.h"
 
-#include "pool.h"
+#include "pool-private.h"
 
 #include <errno.h>
 #include <signal.h>
@@ -16,7 +18,6 @@
 
 #include "content.h"
 #include "errors.h"
-#include "protocol.h"
 #include "util.h"
 
 void
@@ -135,19 +136,19 @@ fs_pool_handle_signals (void)
   sigaction (SIGTERM, &sa, NULL);
 }
 
-static gboolean
-interrupted (void)
+gboolean
+fs_pool_interrupted (void)
 {
   return g_atomic_int_get (&stopping) != 0;
 }
 
 /* Registers client's socket in slot; FALSE (the socket already shut
  * down) when the pool is being interrupted. */
-static gboolean
-watch (gint *slot, FsClient *client)
+gboolean
+fs_pool_watch (gint *slot, FsClient *client)
 {
   g_atomic_int_set (slot, fs_client_fd (client));
-  if (!interrupted ())
+  if (!fs_pool_interrupted ())
     return TRUE;
   shutdown (fs_client_fd (client), SHUT_RDWR);
   return FALSE;
@@ -156,37 +157,25 @@ watch (gint *slot, FsClient *client)
 /* Unregisters the slot; once interrupted, makes the close a reset too: a
  * plain close would leave the server writing into a closed window until
  * its own timeouts end the session, holding one of its workers. */
-static void
-unwatch (gint *slot, FsClient *client)
+void
+fs_pool_unwatch (gint *slot, FsClient *client)
 {
   g_atomic_int_set (slot, -1);
-  if (interrupted ())
+  if (fs_pool_interrupted ())
     {
       struct linger reset = { .l_onoff = 1, .l_linger = 0 };
       setsockopt (fs_client_fd (client), SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
     }
 }
 
-static gboolean
-interrupted_error (GError **error)
+gboolean
+fs_pool_interrupted_error (GError **error)
 {
   g_set_error_literal (error, FS_CLIENT_ERROR, FS_CLIENT_ERROR_READ, "interrupted");
   return FALSE;
 }
 
 /* ------------------------------------------------------------ one client */
-
-typedef struct {
-  const FsPoolConfig *config;
-  GSocketAddress     *address;  /* (unowned) */
-  const char         *file;     /* the test file's name, and its content's key */
-  guint64             size;
-  gint               *slots;    /* (unowned) clients + 1, see on_signal() */
-  const char         *get_name; /* what downloads ask for: the name the server
-                                 * stored the file under (file, or its own) */
-  const char         *md5;      /* (nullable) the content's MD5 in hex, for
-                                 * servers that name uploads by it */
-} Job;
 
 typedef struct {
   FsContent content;
@@ -214,8 +203,8 @@ check_download (const guint8 *data, gsize len, gpointer user_data, GError **erro
   return FALSE;
 }
 
-static gssize
-generate (guint8 *buf, gsize len, gpointer user_data, GError **error)
+gssize
+fs_pool_generate (guint8 *buf, gsize len, gpointer user_data, GError **error)
 {
   return (gssize) fs_content_fill (user_data, buf, len);
 }
@@ -252,14 +241,15 @@ named_by_md5 (const char *stored, const char *md5)
  * (filestorm's answer) or by a stored name that is the content's MD5 (the
  * classic server's). The server may store it under a name of its own. */
 static gboolean
-upload (FsClient *client, const Job *job, FsPoolTally *t, GError **error)
+upload (FsClient *client, const FsPoolJob *job, FsPoolTally *t, GError **error)
 {
   g_autofree char *stored = NULL;
   guint64 stored_size = 0;
   FsContent content;
 
   fs_content_init (&content, job->file, job->size);
-  if (!fs_client_upload (client, job->file, generate, &content, &stored, &stored_size, error))
+  if (!fs_client_upload (client, job->file, fs_pool_generate, &content, &stored, &stored_size,
+                         error))
     return FALSE;
   if (stored_size != G_MAXUINT64 && stored_size != job->size)
     return corrupt (error, "the server stored", stored_size, job->size);
@@ -273,7 +263,7 @@ upload (FsClient *client, const Job *job, FsPoolTally *t, GError **error)
 }
 
 static gboolean
-download (FsClient *client, const Job *job, FsPoolTally *t, GError **error)
+download (FsClient *client, const FsPoolJob *job, FsPoolTally *t, GError **error)
 {
   Check check = { .verify = job->config->verify };
   guint64 size = 0;
@@ -293,7 +283,7 @@ download (FsClient *client, const Job *job, FsPoolTally *t, GError **error)
 }
 
 static gboolean
-one_operation (const Job *job, gint *slot, FsPoolTally *t, GError **error)
+one_operation (const FsPoolJob *job, gint *slot, FsPoolTally *t, GError **error)
 {
   g_autoptr(FsClient) client = fs_client_connect_address (job->address,
                                                           job->config->timeout, error);
@@ -302,8 +292,8 @@ one_operation (const Job *job, gint *slot, FsPoolTally *t, GError **error)
 
   if (client == NULL)
     return FALSE;
-  if (!watch (slot, client))
-    ok = interrupted_error (error);
+  if (!fs_pool_watch (slot, client))
+    ok = fs_pool_interrupted_error (error);
   else switch (job->config->operation)
     {
     case FS_OP_LIST:
@@ -319,17 +309,17 @@ one_operation (const Job *job, gint *slot, FsPoolTally *t, GError **error)
       ok = download (client, job, t, error);
       break;
     }
-  unwatch (slot, client);
+  fs_pool_unwatch (slot, client);
   return ok;
 }
 
 static void
-run_client (const Job *job, guint index, FsPoolTally *t)
+run_client (const FsPoolJob *job, guint index, FsPoolTally *t)
 {
   gint64 start = g_get_monotonic_time ();
 
   fs_histogram_init (&t->latency);
-  for (guint i = 0; i < job->config->repeat && !interrupted (); i++)
+  for (guint i = 0; i < job->config->repeat && !fs_pool_interrupted (); i++)
     {
       g_autoptr(GError) error = NULL;
       gint64 op_start = g_get_monotonic_time ();
@@ -339,7 +329,7 @@ run_client (const Job *job, guint index, FsPoolTally *t)
       /* An operation that finished counts, even after the signal; one
        * that failed once it came was (most likely) cut short by it, and
        * counts neither way. */
-      if (!ok && interrupted ())
+      if (!ok && fs_pool_interrupted ())
         {
           t->transfers = transfers;
           t->abandoned++;
@@ -372,10 +362,10 @@ typedef struct {
 } Gate;
 
 typedef struct {
-  const Job   *job;
-  guint        index;
-  FsPoolTally *tally;
-  Gate        *gate;
+  const FsPoolJob *job;
+  guint            index;
+  FsPoolTally     *tally;
+  Gate            *gate;
 } ThreadArgs;
 
 static gpointer
@@ -392,7 +382,7 @@ client_thread (gpointer data)
 }
 
 static void
-run_threads (const Job *job, FsPoolTally *tallies, guint n, gint64 *start)
+run_threads (const FsPoolJob *job, FsPoolTally *tallies, guint n, gint64 *start)
 {
   g_autofree GThread **threads = g_new0 (GThread *, n);
   g_autofree ThreadArgs *args = g_new0 (ThreadArgs, n);
@@ -427,7 +417,7 @@ run_threads (const Job *job, FsPoolTally *tallies, guint n, gint64 *start)
  * process is still single-threaded here (no GLib thread has been started:
  * see fs_resolve() and the proxy setting in client.c), so fork() is safe. */
 static void
-run_processes (const Job *job, FsPoolTally *tallies, guint n, gint64 *start)
+run_processes (const FsPoolJob *job, FsPoolTally *tallies, guint n, gint64 *start)
 {
   g_autofree pid_t *pids = g_new0 (pid_t, n);
   int gate[2];
@@ -476,141 +466,6 @@ run_processes (const Job *job, FsPoolTally *tallies, guint n, gint64 *start)
         ;
   client_pids = NULL;
   g_atomic_int_set (&n_client_pids, 0);
-}
-
-/* ------------------------------------------------------------ before timing */
-
-/* A connection outside the timed run: counted (the server counts it as a
- * session too) and registered in the slot after the clients', so that a
- * signal cuts it short like theirs. */
-static FsClient *
-setup_connect (const Job *job, guint *connections, GError **error)
-{
-  FsClient *client = fs_client_connect_address (job->address, job->config->timeout, error);
-  gint *slot = &job->slots[job->config->clients];
-
-  if (client == NULL)
-    return NULL;
-  (*connections)++;
-  if (!watch (slot, client))
-    {
-      unwatch (slot, client);
-      fs_client_free (client);
-      interrupted_error (error);
-      return NULL;
-    }
-  return client;
-}
-
-static void
-setup_close (const Job *job, FsClient *client)
-{
-  if (client == NULL)
-    return;
-  unwatch (&job->slots[job->config->clients], client);
-  fs_client_free (client);
-}
-
-/* The server's mode and pool from STATS, so that the result says what it
- * measured. A server that cannot be reached is an error; one that answers
- * STATS with an error (or without those members) is only unknown. */
-static gboolean
-ask_server (const Job *job, FsPoolResult *result, GError **error)
-{
-  g_autoptr(GError) local = NULL;
-  g_autoptr(JsonObject) data = NULL;
-  FsClient *client = setup_connect (job, &result->setup_connections, error);
-  JsonNode *mode, *pool;
-
-  if (client == NULL)
-    return FALSE;
-  if (!fs_client_stats (client, &data, &local))
-    {
-      setup_close (job, client);
-      if (interrupted ())
-        return interrupted_error (error);
-      /* The server's own text, for one line of the summary. */
-      result->server_error = g_utf8_make_valid (local->message, -1);
-      g_strdelimit (result->server_error, "\t\n\r", ' ');
-      if (g_utf8_strlen (result->server_error, -1) > 200)
-        {
-          char *cut = g_utf8_substring (result->server_error, 0, 200);
-          g_free (result->server_error);
-          result->server_error = cut;
-        }
-      return TRUE;
-    }
-  setup_close (job, client);
-  mode = json_object_get_member (data, "mode");
-  pool = json_object_get_member (data, "pool");
-  if (mode == NULL || !JSON_NODE_HOLDS_VALUE (mode)
-      || json_node_get_value_type (mode) != G_TYPE_STRING
-      || pool == NULL || !JSON_NODE_HOLDS_VALUE (pool)
-      || json_node_get_value_type (pool) != G_TYPE_INT64)
-    {
-      result->server_error = g_strdup ("the STATS answer has no \"mode\" and \"pool\"");
-      return TRUE;
-    }
-  result->server_mode = g_strdup (json_node_get_string (mode));
-  result->server_pool = json_node_get_int (pool);
-  return TRUE;
-}
-
-/* For download: the file must be on the server before timing starts. A
- * server that stores uploads under a name of its own (an MD5, say) gets
- * the file uploaded, and the downloads ask for that name. */
-static gboolean
-prepare (Job *job, FsPoolResult *result, GError **error)
-{
-  FsClient *client = NULL;
-  g_auto(GStrv) names = NULL;
-  g_autofree char *stored = NULL;
-  guint64 stored_size = 0;
-  FsContent content;
-  gboolean ok;
-
-  result->prepared = FALSE;
-  client = setup_connect (job, &result->setup_connections, error);
-  if (client == NULL)
-    return FALSE;
-  ok = fs_client_list (client, &names, error);
-  setup_close (job, client);
-  if (!ok)
-    return FALSE;
-  if (g_strv_contains ((const char * const *) names, job->file))
-    return TRUE;
-
-  client = setup_connect (job, &result->setup_connections, error);
-  fs_content_init (&content, job->file, job->size);
-  ok = client != NULL
-       && fs_client_upload (client, job->file, generate, &content, &stored, &stored_size,
-                            error);
-  setup_close (job, client);
-  if (!ok)
-    {
-      g_prefix_error (error, "cannot upload %s for the download test: ", job->file);
-      return FALSE;
-    }
-  if (stored_size != G_MAXUINT64 && stored_size != job->size)
-    {
-      g_set_error (error, FS_CLIENT_ERROR, FS_CLIENT_ERROR_CORRUPT,
-                   "cannot upload %s for the download test: the server stored %"
-                   G_GUINT64_FORMAT " bytes of %" G_GUINT64_FORMAT, job->file, stored_size,
-                   job->size);
-      return FALSE;
-    }
-  /* The downloads would send it on their request lines: a line end in it
-   * would make a request of its own. */
-  if (!fs_protocol_check_arg (stored, error))
-    {
-      g_prefix_error (error, "the server stored %s for the download test under a name that "
-                      "cannot be asked for: ", job->file);
-      return FALSE;
-    }
-  result->stored_name = g_steal_pointer (&stored);
-  job->get_name = result->stored_name;
-  result->prepared = TRUE;
-  return TRUE;
 }
 
 static void
@@ -702,7 +557,7 @@ fs_pool_run (const FsPoolConfig *config, FILE *progress, GError **error)
   guint done = 0;
   g_autofree double *times = NULL;
   g_autofree char *md5 = NULL;
-  Job job;
+  FsPoolJob job;
 
   result->config = *config;
   result->config.host = g_strdup (config->host);
@@ -717,35 +572,18 @@ fs_pool_run (const FsPoolConfig *config, FILE *progress, GError **error)
       g_error_free (local);
       return NULL;
     }
-  job = (Job) { config, address, result->file, result->file_size,
-                publish_slots (config->clients + 1), result->file, NULL };
+  job = (FsPoolJob) { config, address, result->file, result->file_size,
+                      publish_slots (config->clients + 1), result->file, NULL };
 
-  /* Before the timed run, so that its connection does not compete with
-   * the clients' (the caller counts it in setup_connections). */
-  if (!ask_server (&job, result, &local)
-      || (config->operation == FS_OP_DOWNLOAD && config->prepare
-          && !prepare (&job, result, &local)))
+  if (!fs_pool_prepare (&job, result, progress, &local))
     {
-      if (interrupted ())
+      if (fs_pool_interrupted ())
         {
           g_clear_error (&local);
           return stopped_early (g_steal_pointer (&result));
         }
       g_propagate_error (error, local);
       return NULL;
-    }
-  if (result->prepared && progress != NULL)
-    {
-      /* The server chose the name: escaped, since it may hold what a
-       * terminal acts on (a bidirectional override, say; control
-       * characters were refused already). */
-      g_autofree char *shown = fs_protocol_printable (result->stored_name);
-      g_autofree char *as = g_strcmp0 (result->stored_name, result->file) != 0
-                            ? g_strdup_printf ("; the server stored it as %s", shown)
-                            : g_strdup ("");
-      fprintf (progress, "filestorm-pool: %s was not on the server; uploaded it (%"
-               G_GUINT64_FORMAT " bytes) before the timed run%s\n", result->file,
-               result->file_size, as);
     }
   /* A server without STATS is not filestorm's, and its upload answer will
    * not carry the stored size: its MD5 name is the proof, if it gives one. */
@@ -781,7 +619,7 @@ fs_pool_run (const FsPoolConfig *config, FILE *progress, GError **error)
   munmap (tallies, tallies_size);
   result->avg_time_s = done > 0 ? result->total.seconds / done : 0;
   client_time_spread (result, times, done);
-  if (interrupted ())
+  if (fs_pool_interrupted ())
     return stopped_early (g_steal_pointer (&result));
 
   /* Nothing got through and every failure was a refused connection: the

@@ -1,0 +1,174 @@
+/* pool-prepare.c: what the client pool does before the timed run: asks
+ * the server what it is (STATS), and for a download puts the test file in
+ * place, uploading it when it is missing, and finds the name the server
+ * stored it under. */
+#include "config.h"
+
+#include "pool-private.h"
+
+#include "content.h"
+#include "errors.h"
+#include "protocol.h"
+
+/* A connection outside the timed run: counted (the server counts it as a
+ * session too) and registered in the slot after the clients', so that a
+ * signal cuts it short like theirs. */
+static FsClient *
+setup_connect (const FsPoolJob *job, guint *connections, GError **error)
+{
+  FsClient *client = fs_client_connect_address (job->address, job->config->timeout, error);
+  gint *slot = &job->slots[job->config->clients];
+
+  if (client == NULL)
+    return NULL;
+  (*connections)++;
+  if (!fs_pool_watch (slot, client))
+    {
+      fs_pool_unwatch (slot, client);
+      fs_client_free (client);
+      fs_pool_interrupted_error (error);
+      return NULL;
+    }
+  return client;
+}
+
+static void
+setup_close (const FsPoolJob *job, FsClient *client)
+{
+  if (client == NULL)
+    return;
+  fs_pool_unwatch (&job->slots[job->config->clients], client);
+  fs_client_free (client);
+}
+
+/* The server's mode and pool from STATS, so that the result says what it
+ * measured. A server that cannot be reached is an error; one that answers
+ * STATS with an error (or without those members) is only unknown. */
+static gboolean
+ask_server (const FsPoolJob *job, FsPoolResult *result, GError **error)
+{
+  g_autoptr(GError) local = NULL;
+  g_autoptr(JsonObject) data = NULL;
+  FsClient *client = setup_connect (job, &result->setup_connections, error);
+  JsonNode *mode, *pool;
+
+  if (client == NULL)
+    return FALSE;
+  if (!fs_client_stats (client, &data, &local))
+    {
+      setup_close (job, client);
+      if (fs_pool_interrupted ())
+        return fs_pool_interrupted_error (error);
+      /* The server's own text, for one line of the summary. */
+      result->server_error = g_utf8_make_valid (local->message, -1);
+      g_strdelimit (result->server_error, "\t\n\r", ' ');
+      if (g_utf8_strlen (result->server_error, -1) > 200)
+        {
+          char *cut = g_utf8_substring (result->server_error, 0, 200);
+          g_free (result->server_error);
+          result->server_error = cut;
+        }
+      return TRUE;
+    }
+  setup_close (job, client);
+  mode = json_object_get_member (data, "mode");
+  pool = json_object_get_member (data, "pool");
+  if (mode == NULL || !JSON_NODE_HOLDS_VALUE (mode)
+      || json_node_get_value_type (mode) != G_TYPE_STRING
+      || pool == NULL || !JSON_NODE_HOLDS_VALUE (pool)
+      || json_node_get_value_type (pool) != G_TYPE_INT64)
+    {
+      result->server_error = g_strdup ("the STATS answer has no \"mode\" and \"pool\"");
+      return TRUE;
+    }
+  result->server_mode = g_strdup (json_node_get_string (mode));
+  result->server_pool = json_node_get_int (pool);
+  return TRUE;
+}
+
+/* For download: the file must be on the server before timing starts. A
+ * server that stores uploads under a name of its own (an MD5, say) gets
+ * the file uploaded, and the downloads ask for that name. */
+static gboolean
+prepare (FsPoolJob *job, FsPoolResult *result, GError **error)
+{
+  FsClient *client = NULL;
+  g_auto(GStrv) names = NULL;
+  g_autofree char *stored = NULL;
+  guint64 stored_size = 0;
+  FsContent content;
+  gboolean ok;
+
+  result->prepared = FALSE;
+  client = setup_connect (job, &result->setup_connections, error);
+  if (client == NULL)
+    return FALSE;
+  ok = fs_client_list (client, &names, error);
+  setup_close (job, client);
+  if (!ok)
+    return FALSE;
+  if (g_strv_contains ((const char * const *) names, job->file))
+    return TRUE;
+
+  client = setup_connect (job, &result->setup_connections, error);
+  fs_content_init (&content, job->file, job->size);
+  ok = client != NULL
+       && fs_client_upload (client, job->file, fs_pool_generate, &content, &stored, &stored_size,
+                            error);
+  setup_close (job, client);
+  if (!ok)
+    {
+      g_prefix_error (error, "cannot upload %s for the download test: ", job->file);
+      return FALSE;
+    }
+  if (stored_size != G_MAXUINT64 && stored_size != job->size)
+    {
+      g_set_error (error, FS_CLIENT_ERROR, FS_CLIENT_ERROR_CORRUPT,
+                   "cannot upload %s for the download test: the server stored %"
+                   G_GUINT64_FORMAT " bytes of %" G_GUINT64_FORMAT, job->file, stored_size,
+                   job->size);
+      return FALSE;
+    }
+  /* The downloads would send it on their request lines: a line end in it
+   * would make a request of its own. */
+  if (!fs_protocol_check_arg (stored, error))
+    {
+      g_prefix_error (error, "the server stored %s for the download test under a name that "
+                      "cannot be asked for: ", job->file);
+      return FALSE;
+    }
+  result->stored_name = g_steal_pointer (&stored);
+  job->get_name = result->stored_name;
+  result->prepared = TRUE;
+  return TRUE;
+}
+
+/* The note that the file was uploaded first, since it is not measured. */
+static void
+note_prepared (const FsPoolResult *result, FILE *progress)
+{
+  /* The server chose the name: escaped, since it may hold what a
+   * terminal acts on (a bidirectional override, say; control
+   * characters were refused already). */
+  g_autofree char *shown = fs_protocol_printable (result->stored_name);
+  g_autofree char *as = g_strcmp0 (result->stored_name, result->file) != 0
+                        ? g_strdup_printf ("; the server stored it as %s", shown)
+                        : g_strdup ("");
+  fprintf (progress, "filestorm-pool: %s was not on the server; uploaded it (%"
+           G_GUINT64_FORMAT " bytes) before the timed run%s\n", result->file,
+           result->file_size, as);
+}
+
+gboolean
+fs_pool_prepare (FsPoolJob *job, FsPoolResult *result, FILE *progress, GError **error)
+{
+  /* Before the timed run, so that its connections do not compete with
+   * the clients' (they are counted in setup_connections). */
+  if (!ask_server (job, result, error)
+      || (job->config->operation == FS_OP_DOWNLOAD && job->config->prepare
+          && !prepare (job, result, error)))
+    return FALSE;
+  if (result->prepared && progress != NULL)
+    note_prepared (result, progress);
+  return TRUE;
+}

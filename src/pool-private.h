@@ -1,0 +1,49 @@
+/* pool-private.h: what pool.c (the interruption, the clients, the run)
+ * shares with pool-prepare.c (what comes before the timed run). Not for
+ * the programs, which see only pool.h. */
+#pragma once
+
+#include <stdio.h>
+
+#include "pool.h"
+
+G_BEGIN_DECLS
+
+/* What every client of a run shares, read-only once the clients start. */
+typedef struct {
+  const FsPoolConfig *config;
+  GSocketAddress     *address;  /* (unowned) */
+  const char         *file;     /* the test file's name, and its content's key */
+  guint64             size;
+  gint               *slots;    /* (unowned) clients + 1, see on_signal()
+                                 * in pool.c */
+  const char         *get_name; /* what downloads ask for: the name the server
+                                 * stored the file under (file, or its own) */
+  const char         *md5;      /* (nullable) the content's MD5 in hex, for
+                                 * servers that name uploads by it */
+} FsPoolJob;
+
+/* Whether SIGINT or SIGTERM has come (see fs_pool_handle_signals()). */
+gboolean fs_pool_interrupted (void);
+/* Registers client's socket in slot, for the signal handler to shut down;
+ * FALSE (the socket already shut down) when the pool is being
+ * interrupted. */
+gboolean fs_pool_watch (gint *slot, FsClient *client);
+/* Unregisters the slot; once interrupted, makes the close a reset too. */
+void     fs_pool_unwatch (gint *slot, FsClient *client);
+/* Sets the error of an operation that an interruption stopped; FALSE. */
+gboolean fs_pool_interrupted_error (GError **error);
+/* An FsClientSource of the test file's content: user_data is an
+ * FsContent. */
+gssize   fs_pool_generate (guint8 *buf, gsize len, gpointer user_data, GError **error);
+
+/* Before the timed run (pool-prepare.c): asks the server's STATS, and for
+ * a download with config->prepare puts the test file in place, setting
+ * job->get_name to the name the server stored it under; says on progress
+ * (nullable) when it uploaded the file. Counts its connections in
+ * result->setup_connections. FALSE when the server cannot be reached or
+ * the file cannot be put in place, or when a signal stopped it. */
+gboolean fs_pool_prepare (FsPoolJob *job, FsPoolResult *result, FILE *progress,
+                          GError **error);
+
+G_END_DECLS
