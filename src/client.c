@@ -419,19 +419,18 @@ string_member (JsonObject *obj, const char *name)
                                                              : NULL;
 }
 
+static gboolean upload_answer (FsClient *client, char **stored_name, guint64 *stored_size,
+                               GError **error);
+
 gboolean
 fs_client_upload (FsClient *client, const char *name, FsClientSource source,
                   gpointer user_data, char **stored_name, guint64 *stored_size,
                   GError **error)
 {
   g_autofree guint8 *chunk = g_malloc (UPLOAD_CHUNK);
-  g_autoptr(JsonObject) answer = NULL;
   FsWriter *w = &client->writer;
   GError *local = NULL;
   FsB64Encoder enc;
-  JsonObject *data;
-  JsonNode *size;
-  const char *stored;
 
   if (!send_request (client, "UPLOAD", name, error) || !read_ready (client, error))
     return FALSE;
@@ -469,7 +468,19 @@ fs_client_upload (FsClient *client, const char *name, FsClientSource source,
       return send_failed (client, local, error);
   }
 
-  answer = read_answer (client, NULL, NULL, NULL, NULL, error);
+  return upload_answer (client, stored_name, stored_size, error);
+}
+
+/* The answer to an upload: the stored name and size (see
+ * fs_client_upload()). */
+static gboolean
+upload_answer (FsClient *client, char **stored_name, guint64 *stored_size, GError **error)
+{
+  g_autoptr(JsonObject) answer = read_answer (client, NULL, NULL, NULL, NULL, error);
+  JsonObject *data;
+  JsonNode *size;
+  const char *stored;
+
   if (answer == NULL)
     return FALSE;
   data = json_object_has_member (answer, "data")
@@ -492,4 +503,112 @@ fs_client_upload (FsClient *client, const char *name, FsClientSource source,
                  && json_node_get_int (size) >= 0
                  ? (guint64) json_node_get_int (size) : G_MAXUINT64;
   return TRUE;
+}
+
+/* ------------------------------------------------------------ raw */
+
+/* Raw content moves through a buffer of its own, larger than the
+ * reader's, in reads and writes of this size. */
+#define RAW_CHUNK (256 * 1024)
+
+gboolean
+fs_client_get_raw (FsClient *client, const char *name, FsClientSink sink, gpointer user_data,
+                   guint64 *size, GError **error)
+{
+  g_autoptr(JsonObject) answer = NULL;
+  g_autofree guint8 *buf = NULL;
+  GInputStream *in = g_io_stream_get_input_stream (G_IO_STREAM (client->connection));
+  JsonNode *member;
+  guint64 want, left;
+
+  if (!send_request (client, "GETRAW", name, error))
+    return FALSE;
+  answer = read_answer (client, NULL, NULL, NULL, NULL, error);
+  if (answer == NULL)
+    return FALSE;
+  member = json_object_get_member (answer, "size");
+  if (member == NULL || !JSON_NODE_HOLDS_VALUE (member)
+      || json_node_get_value_type (member) != G_TYPE_INT64 || json_node_get_int (member) < 0)
+    return protocol_error (error, "GETRAW answer without a \"size\"");
+  want = left = (guint64) json_node_get_int (member);
+
+  /* What came with the frame first, then straight from the socket. */
+  while (left > 0 && fs_reader_avail (&client->reader) > 0)
+    {
+      gsize n = (gsize) MIN ((guint64) fs_reader_avail (&client->reader), left);
+
+      client->received += n;
+      if (!sink (fs_reader_data (&client->reader), n, user_data, error))
+        return FALSE;
+      fs_reader_consume (&client->reader, n);
+      left -= n;
+    }
+  if (left > 0)
+    buf = g_malloc (RAW_CHUNK);
+  while (left > 0)
+    {
+      GError *local = NULL;
+      gssize n = g_input_stream_read (in, buf, (gsize) MIN (left, RAW_CHUNK), NULL, &local);
+
+      if (n < 0)
+        return io_failed (error, local, FS_CLIENT_ERROR_READ, "cannot read the answer");
+      if (n == 0)
+        {
+          g_set_error (error, FS_CLIENT_ERROR, FS_CLIENT_ERROR_READ,
+                       "the server closed the connection after %" G_GUINT64_FORMAT
+                       " of %" G_GUINT64_FORMAT " bytes", want - left, want);
+          return FALSE;
+        }
+      client->received += (guint64) n;
+      if (!sink (buf, (gsize) n, user_data, error))
+        return FALSE;
+      left -= (guint64) n;
+    }
+  if (size != NULL)
+    *size = want;
+  return TRUE;
+}
+
+gboolean
+fs_client_upload_raw (FsClient *client, const char *name, guint64 size, FsClientSource source,
+                      gpointer user_data, char **stored_name, guint64 *stored_size,
+                      GError **error)
+{
+  g_autofree char *quoted = NULL;
+  g_autofree char *line = NULL;
+  g_autofree guint8 *chunk = NULL;
+  GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (client->connection));
+  GError *local = NULL;
+  guint64 left = size;
+
+  /* The name goes on the line as for every request, the size after it. */
+  if ((quoted = fs_protocol_quote (name, error)) == NULL)
+    return FALSE;
+  line = g_strdup_printf ("UPLOADRAW %s %" G_GUINT64_FORMAT "\n", quoted, size);
+  if (!fs_writer_append_final (&client->writer, line, strlen (line), &local))
+    return io_failed (error, local, FS_CLIENT_ERROR_WRITE, "cannot send the request");
+  if (!read_ready (client, error))
+    return FALSE;
+
+  chunk = g_malloc (RAW_CHUNK);
+  while (left > 0)
+    {
+      gssize n = source (chunk, (gsize) MIN (left, RAW_CHUNK), user_data, error);
+
+      if (n < 0)
+        return FALSE;
+      if (n == 0)
+        {
+          /* The server waits for bytes that will not come: this
+           * connection cannot be used again. */
+          g_set_error (error, FS_CLIENT_ERROR, FS_CLIENT_ERROR_WRITE,
+                       "the content ended after %" G_GUINT64_FORMAT " of the %" G_GUINT64_FORMAT
+                       " bytes announced", size - left, size);
+          return FALSE;
+        }
+      if (!g_output_stream_write_all (out, chunk, (gsize) n, NULL, NULL, &local))
+        return send_failed (client, local, error);
+      left -= (guint64) n;
+    }
+  return upload_answer (client, stored_name, stored_size, error);
 }

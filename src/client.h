@@ -72,6 +72,17 @@ gboolean fs_client_upload (FsClient *client, const char *name, FsClientSource so
                            gpointer user_data, char **stored_name, guint64 *stored_size,
                            GError **error);
 
+/* GETRAW: the same as fs_client_get(), the content coming as raw bytes
+ * (filestorm's extension; classic servers answer it as unknown, an
+ * FS_CLIENT_ERROR_SERVER). */
+gboolean fs_client_get_raw (FsClient *client, const char *name, FsClientSink sink,
+                            gpointer user_data, guint64 *size, GError **error);
+/* UPLOADRAW: sends exactly size bytes from source, which must have them;
+ * otherwise as fs_client_upload(), but a name is required. */
+gboolean fs_client_upload_raw (FsClient *client, const char *name, guint64 size,
+                               FsClientSource source, gpointer user_data,
+                               char **stored_name, guint64 *stored_size, GError **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FsClient, fs_client_free)
 
 G_END_DECLS

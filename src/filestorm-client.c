@@ -6,6 +6,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "client.h"
@@ -75,16 +76,20 @@ to_file (const guint8 *data, gsize len, gpointer user_data, GError **error)
 /* get: the content goes to a temporary file beside the target, renamed
  * over it only once complete, so a failed download leaves nothing behind
  * and never a half-written file. "-" means standard output. */
+typedef gboolean (*GetFunc) (FsClient *client, const char *name, FsClientSink sink,
+                             gpointer user_data, guint64 *size, GError **error);
+
 static gboolean
-cmd_get (FsClient *client, const char *name, const char *path, GError **error)
+cmd_get (FsClient *client, const char *name, const char *path, gboolean raw, GError **error)
 {
+  GetFunc get = raw ? fs_client_get_raw : fs_client_get;
   g_autofree char *dir = NULL, *base = NULL, *tmpl = NULL;
   Output out = { STDOUT_FILENO, "standard output" };
   guint64 size = 0;
   gboolean ok;
 
   if (g_strcmp0 (path, "-") == 0)
-    return fs_client_get (client, name, to_file, &out, &size, error);
+    return get (client, name, to_file, &out, &size, error);
 
   dir = g_path_get_dirname (path);
   base = g_path_get_basename (path);
@@ -94,7 +99,7 @@ cmd_get (FsClient *client, const char *name, const char *path, GError **error)
   if (out.fd < 0)
     return errno_error (error, "cannot create a file in", dir);
 
-  ok = fs_client_get (client, name, to_file, &out, &size, error);
+  ok = get (client, name, to_file, &out, &size, error);
   if (ok && fsync (out.fd) < 0)
     ok = errno_error (error, "cannot write", path);
   if (close (out.fd) < 0 && ok)
@@ -125,7 +130,8 @@ from_file (guint8 *buf, gsize len, gpointer user_data, GError **error)
 }
 
 static gboolean
-cmd_upload (FsClient *client, const char *path, const char *name, GError **error)
+cmd_upload (FsClient *client, const char *path, const char *name, gboolean raw,
+            GError **error)
 {
   g_autofree char *base = g_path_get_basename (path);
   g_autofree char *stored = NULL;
@@ -136,7 +142,23 @@ cmd_upload (FsClient *client, const char *path, const char *name, GError **error
   in.fd = open (path, O_RDONLY | O_CLOEXEC);
   if (in.fd < 0)
     return errno_error (error, "cannot open", path);
-  ok = fs_client_upload (client, name ? name : base, from_file, &in, &stored, &size, error);
+  if (raw)
+    {
+      struct stat st;
+
+      /* The size goes on the request line: a regular file's, read once. */
+      if (fstat (in.fd, &st) < 0 || !S_ISREG (st.st_mode))
+        {
+          close (in.fd);
+          g_set_error (error, FS_ERROR, FS_ERROR_USAGE,
+                       "upload --raw needs a regular file: %s", path);
+          return FALSE;
+        }
+      ok = fs_client_upload_raw (client, name ? name : base, (guint64) st.st_size, from_file,
+                                 &in, &stored, &size, error);
+    }
+  else
+    ok = fs_client_upload (client, name ? name : base, from_file, &in, &stored, &size, error);
   close (in.fd);
   if (ok)
     printf ("%s\n", stored);
@@ -183,6 +205,7 @@ main (int argc, char **argv)
   gint port = DEFAULT_PORT;
   gint timeout = DEFAULT_TIMEOUT;
   gboolean version = FALSE;
+  gboolean raw = FALSE;
   const GOptionEntry entries[] = {
     { "host", 0, 0, G_OPTION_ARG_STRING, &host, "Server address (default 127.0.0.1)", "HOST" },
     { "port", 'p', 0, G_OPTION_ARG_INT, &port, "Server port (default 7000)", "PORT" },
@@ -193,6 +216,8 @@ main (int argc, char **argv)
       "get: write to FILE (default ./NAME; - for standard output)", "FILE" },
     { "name", 'n', 0, G_OPTION_ARG_STRING, &name,
       "upload: store under NAME (default: the file's own name)", "NAME" },
+    { "raw", 'r', 0, G_OPTION_ARG_NONE, &raw,
+      "get, upload: move the content as raw bytes (GETRAW, UPLOADRAW), not base64", NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version and exit", NULL },
     { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &args, NULL, NULL },
     { NULL }
@@ -258,6 +283,8 @@ main (int argc, char **argv)
     usage_error (&error, "--output goes with get");
   else if (name != NULL && strcmp (command, "upload") != 0)
     usage_error (&error, "--name goes with upload");
+  else if (raw && strcmp (command, "get") != 0 && strcmp (command, "upload") != 0)
+    usage_error (&error, "--raw goes with get or upload");
   if (error != NULL)
     return report (error);
 
@@ -273,9 +300,9 @@ main (int argc, char **argv)
   else if (strcmp (command, "delete") == 0)
     ok = fs_client_delete (client, args[1], &error);
   else if (strcmp (command, "get") == 0)
-    ok = cmd_get (client, args[1], output ? output : args[1], &error);
+    ok = cmd_get (client, args[1], output ? output : args[1], raw, &error);
   else
-    ok = cmd_upload (client, args[1], name, &error);
+    ok = cmd_upload (client, args[1], name, raw, &error);
 
   if (fflush (stdout) != 0 && ok)
     {

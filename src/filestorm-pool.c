@@ -21,6 +21,7 @@ parse_options (int *argc, char ***argv, FsPoolConfig *config, gboolean *json,
 {
   g_autofree char *mode = NULL;
   g_autofree char *operation = NULL;
+  g_autofree char *transfer = NULL;
   g_autofree char *host = NULL;
   g_auto(GStrv) rest = NULL;
   double volume = config->volume_mb;
@@ -35,6 +36,9 @@ parse_options (int *argc, char ***argv, FsPoolConfig *config, gboolean *json,
       "Clients are threads or processes (default thread)", "MODE" },
     { "operation", 'o', 0, G_OPTION_ARG_STRING, &operation,
       "list, download (or get), or upload (default download)", "OP" },
+    { "transfer", 0, 0, G_OPTION_ARG_STRING, &transfer,
+      "Move content as base64 (GET, UPLOAD; the default) or raw (GETRAW, UPLOADRAW)",
+      "KIND" },
     { "volume", 'v', 0, G_OPTION_ARG_DOUBLE, &volume,
       "MiB per transfer, any positive number (default 10)", "MIB" },
     { "client-pool", 'c', 0, G_OPTION_ARG_INT, &clients,
@@ -81,6 +85,8 @@ parse_options (int *argc, char ***argv, FsPoolConfig *config, gboolean *json,
     g_prefix_error (error, "--mode: ");
   else if (operation != NULL && !fs_pool_operation_parse (operation, &config->operation, error))
     g_prefix_error (error, "--operation: ");
+  else if (transfer != NULL && !fs_pool_transfer_parse (transfer, &config->transfer, error))
+    g_prefix_error (error, "--transfer: ");
   else if (!(volume > 0) || !isfinite (volume) || volume > 1024 * 1024)
     g_set_error (error, FS_ERROR, FS_ERROR_USAGE,
                  "--volume must be a positive number of MiB (up to 1048576), not %g", volume);

@@ -70,6 +70,8 @@ fs_pool_result_to_json (const FsPoolResult *r)
   json_builder_add_string_value (b, fs_mode_name (r->config.mode));
   json_builder_set_member_name (b, "operation");
   json_builder_add_string_value (b, fs_pool_operation_name (r->config.operation));
+  json_builder_set_member_name (b, "transfer");
+  json_builder_add_string_value (b, fs_pool_transfer_name (r->config.transfer));
   json_builder_set_member_name (b, "volume_mb");
   json_builder_add_double_value (b, r->config.volume_mb);
   json_builder_set_member_name (b, "file");
@@ -223,6 +225,9 @@ fs_pool_result_print (const FsPoolResult *r, FILE *out)
     fprintf (out, "Server:                  unknown (STATS: %s)\n",
              r->server_error ? r->server_error : "not asked");
   fprintf (out, "Operation:               %s\n", fs_pool_operation_name (r->config.operation));
+  /* The classic tool's summary has no such line: only raw adds one. */
+  if (r->config.transfer == FS_TRANSFER_RAW && r->config.operation != FS_OP_LIST)
+    fprintf (out, "Transfer:                raw (GETRAW, UPLOADRAW)\n");
   fprintf (out, "Client pool size:        %u\n", r->config.clients);
   if (r->config.repeat > 1)
     fprintf (out, "Operations per client:   %u\n", r->config.repeat);

@@ -72,6 +72,28 @@ fs_pool_operation_parse (const char *text, FsOperation *op, GError **error)
   return TRUE;
 }
 
+const char *
+fs_pool_transfer_name (FsTransfer transfer)
+{
+  return transfer == FS_TRANSFER_RAW ? "raw" : "base64";
+}
+
+gboolean
+fs_pool_transfer_parse (const char *text, FsTransfer *transfer, GError **error)
+{
+  if (g_strcmp0 (text, "base64") == 0)
+    *transfer = FS_TRANSFER_BASE64;
+  else if (g_strcmp0 (text, "raw") == 0)
+    *transfer = FS_TRANSFER_RAW;
+  else
+    {
+      g_set_error (error, FS_ERROR, FS_ERROR_USAGE,
+                   "invalid transfer '%s' (expected base64 or raw)", text);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* ------------------------------------------------------------ interruption */
 
 /* What the signal handler may touch: lock-free atomics and system calls
@@ -248,8 +270,11 @@ upload (FsClient *client, const FsPoolJob *job, FsPoolTally *t, GError **error)
   FsContent content;
 
   fs_content_init (&content, job->file, job->size);
-  if (!fs_client_upload (client, job->file, fs_pool_generate, &content, &stored, &stored_size,
-                         error))
+  if (job->config->transfer == FS_TRANSFER_RAW
+      ? !fs_client_upload_raw (client, job->file, job->size, fs_pool_generate, &content, &stored,
+                               &stored_size, error)
+      : !fs_client_upload (client, job->file, fs_pool_generate, &content, &stored,
+                           &stored_size, error))
     return FALSE;
   if (stored_size != G_MAXUINT64 && stored_size != job->size)
     return corrupt (error, "the server stored", stored_size, job->size);
@@ -269,7 +294,9 @@ download (FsClient *client, const FsPoolJob *job, FsPoolTally *t, GError **error
   guint64 size = 0;
 
   fs_content_init (&check.content, job->file, job->size);
-  if (!fs_client_get (client, job->get_name, check_download, &check, &size, error))
+  if (job->config->transfer == FS_TRANSFER_RAW
+      ? !fs_client_get_raw (client, job->get_name, check_download, &check, &size, error)
+      : !fs_client_get (client, job->get_name, check_download, &check, &size, error))
     return FALSE;
   if (size != job->size)
     return corrupt (error, "the download has", size, job->size);

@@ -20,6 +20,13 @@ typedef enum {
   FS_OP_UPLOAD,
 } FsOperation;
 
+/* How content moves: base64 in GET/UPLOAD (the classic protocol), or raw
+ * bytes in GETRAW/UPLOADRAW (filestorm's extension). */
+typedef enum {
+  FS_TRANSFER_BASE64,
+  FS_TRANSFER_RAW,
+} FsTransfer;
+
 #define FS_POOL_MAX_CLIENTS 10000
 
 /* Exit codes of filestorm-pool (documented in filestorm-pool(1)). */
@@ -41,6 +48,7 @@ typedef struct {
   guint       port;
   guint       timeout;     /* seconds, for connect and every read/write */
   gboolean    verify;
+  FsTransfer  transfer;    /* for upload and download */
   /* Download: check that the file is on the server, uploading it if not,
    * before the timed run (one connection more to the server). */
   gboolean    prepare;
@@ -50,6 +58,8 @@ void        fs_pool_config_init  (FsPoolConfig *config);
 void        fs_pool_config_clear (FsPoolConfig *config);
 gboolean    fs_pool_operation_parse (const char *text, FsOperation *op, GError **error);
 const char *fs_pool_operation_name  (FsOperation op);
+gboolean    fs_pool_transfer_parse  (const char *text, FsTransfer *transfer, GError **error);
+const char *fs_pool_transfer_name   (FsTransfer transfer);
 
 /* What one client did; clients' tallies are merged after they end. */
 typedef struct {

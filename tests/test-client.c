@@ -531,6 +531,47 @@ test_large (gconstpointer data G_GNUC_UNUSED)
   ft_server_stop (g_steal_pointer (&srv));
 }
 
+/* --raw: the same round trip over UPLOADRAW and GETRAW, in the process
+ * mode, with a size that is not a multiple of any buffer; a missing file
+ * is the server's ERROR (exit 1) and leaves the output as it was. */
+static void
+test_raw (gconstpointer data G_GNUC_UNUSED)
+{
+  g_autoptr(FtServer) srv = ft_server_start ("process", POOL, NULL);
+  g_autofree char *dir = work_dir ("raw");
+  g_autofree char *src = g_build_filename (dir, "raw.bin", NULL);
+  g_autofree char *out = g_build_filename (dir, "copy.bin", NULL);
+  g_autoptr(GBytes) content = ft_content_bytes (31, 3 * MiB + 17);
+  g_autoptr(FtRun) up = NULL;
+  g_autoptr(FtRun) get = NULL;
+  g_autoptr(FtRun) missing = NULL;
+  g_autoptr(FtRun) dev = NULL;
+
+  write_local (dir, "raw.bin", content);
+  up = client_run (srv->port, NULL, "upload", "--raw", src, "--name", "stored.bin", NULL);
+  assert_exit (up, 0);
+  assert_stdout_is (up, "stored.bin\n");
+  ft_assert_file_is (srv->root, "stored.bin", content);
+
+  get = client_run (srv->port, NULL, "get", "--raw", "stored.bin", "-o", out, NULL);
+  assert_exit (get, 0);
+  assert_stderr_empty (get);
+  ft_assert_file_is (dir, "copy.bin", content);
+
+  missing = client_run (srv->port, NULL, "get", "-r", "nope.bin", "-o", out, NULL);
+  assert_exit (missing, 1);
+  ft_assert_file_is (dir, "copy.bin", content);
+
+  /* The size goes on the request line: only a regular file has one. */
+  dev = client_run (srv->port, NULL, "upload", "--raw", "/dev/null", NULL);
+  assert_exit (dev, 2);
+  {
+    const char *entries[] = { "copy.bin", "raw.bin", NULL };
+    assert_entries (dir, entries);
+  }
+  ft_server_stop (g_steal_pointer (&srv));
+}
+
 static void
 test_get_stdout (gconstpointer data G_GNUC_UNUSED)
 {
@@ -879,6 +920,7 @@ typedef struct {
 
 static const UsageCase usage_cases[] = {
   { "/client/usage/no-command", { NULL } },
+  { "/client/usage/raw-with-list", { "list", "--raw", NULL } },
   { "/client/usage/unknown-command", { "fetch", "x", NULL } },
   { "/client/usage/upper-case-command", { "LIST", NULL } },
   { "/client/usage/get-without-name", { "get", NULL } },
@@ -1038,7 +1080,7 @@ test_help (gconstpointer data G_GNUC_UNUSED)
   g_autoptr(FtRun) run = client_run_bare ("--help", NULL);
   g_autofree char *out = NULL;
   const char *words[] = { "list", "get", "upload", "delete", "stats", "--port", "--timeout",
-                          "--output", "--name", "--version", NULL };
+                          "--output", "--name", "--raw", "--version", NULL };
 
   assert_exit (run, 0);
   assert_stderr_empty (run);
@@ -1080,6 +1122,7 @@ main (int argc, char **argv)
   ft_test_add ("/client/get/missing", test_get_missing, NULL);
   ft_test_add ("/client/get/bad-output", test_get_bad_output, NULL);
   ft_test_add ("/client/get/large", test_large, NULL);
+  ft_test_add ("/client/raw", test_raw, NULL);
   ft_test_add ("/client/delete/existing", test_delete, NULL);
   ft_test_add ("/client/delete/missing", test_delete_missing, NULL);
   ft_test_add ("/client/stats", test_stats, NULL);

@@ -611,6 +611,7 @@ typedef struct {
   const char *server_mode;
   const char *operation;   /* as given */
   guint       repeat;
+  const char *transfer;    /* --transfer, or NULL for the default (base64) */
 } MatrixCase;
 
 static void
@@ -624,7 +625,8 @@ test_matrix (gconstpointer data)
   const char *reported = strcmp (c->operation, "get") == 0 ? "download" : c->operation;
   g_autoptr(FtRun) run = pool_run (srv->port, "--mode", c->pool_mode, "--operation", c->operation,
                                  "--volume", "1", "--client-pool", clients, "--repeat", repeat,
-                                 "--json", NULL);
+                                 "--json", c->transfer ? "--transfer" : NULL, c->transfer,
+                                 NULL);
   g_autoptr(Result) r = NULL;
   Expect e;
 
@@ -632,6 +634,7 @@ test_matrix (gconstpointer data)
   r = parse_result (run);
   expect_init (&e, c->pool_mode, reported, 1, CLIENTS, c->repeat);
   check_success (r, &e);
+  g_assert_cmpstr (get_string (r, "transfer"), ==, c->transfer ? c->transfer : "base64");
   ft_check (get_bool (r, "prepared") == download, "prepared is not %s in %s",
             download ? "true" : "false", r->shown);
   if (download)
@@ -774,10 +777,10 @@ flip_byte (FtServer *srv, const char *name, off_t offset)
 /* A download run against a wrong file: every download fails as corrupt,
  * the result is printed all the same and the exit status is 1. */
 static void
-check_all_corrupt (FtServer *srv, const char *pool_mode)
+check_all_corrupt_as (FtServer *srv, const char *pool_mode, const char *transfer)
 {
   g_autoptr(FtRun) run = pool_run (srv->port, "--mode", pool_mode, "--volume", "1",
-                                 "--client-pool", "3", "--json", NULL);
+                                 "--client-pool", "3", "--transfer", transfer, "--json", NULL);
   g_autoptr(Result) r = NULL;
   Expect e;
 
@@ -793,7 +796,14 @@ check_all_corrupt (FtServer *srv, const char *pool_mode)
               "errors.%s is wrong in %s", error_kinds[i], r->shown);
   ft_check (!get_bool (r, "verified"), "verified although corrupt: %s", r->shown);
   ft_check (!get_bool (r, "prepared"), "prepared although the file was there: %s", r->shown);
+  g_assert_cmpstr (get_string (r, "transfer"), ==, transfer);
   ft_note ("first_error: %s", get_string (r, "first_error"));
+}
+
+static void
+check_all_corrupt (FtServer *srv, const char *pool_mode)
+{
+  check_all_corrupt_as (srv, pool_mode, "base64");
 }
 
 static void
@@ -804,6 +814,8 @@ test_tampered (gconstpointer data G_GNUC_UNUSED)
   place_file (srv);
   flip_byte (srv, "file_1mb.bin", MiB / 2 + 1);
   check_all_corrupt (srv, "thread");
+  /* Raw bytes are checked as closely. */
+  check_all_corrupt_as (srv, "process", "raw");
 
   /* The summary says so too: NO, and the two failure lines. */
   {
@@ -1092,6 +1104,7 @@ static const UsageCase usage_cases[] = {
   { "/pool/usage/client-pool-0", { "--client-pool", "0", NULL } },
   { "/pool/usage/client-pool-10001", { "--client-pool", "10001", NULL } },
   { "/pool/usage/volume-0", { "--volume", "0", NULL } },
+  { "/pool/usage/transfer-bogus", { "--transfer", "binary", NULL } },
   { "/pool/usage/volume-negative", { "--volume", "-1", NULL } },
   { "/pool/usage/volume-too-large", { "--volume", "1048577", NULL } },
   { "/pool/usage/volume-nan", { "--volume=nan", NULL } },
@@ -1198,6 +1211,12 @@ main (int argc, char **argv)
     { "process", "process", "upload", 3 },
     { "process", "thread", "list", 3 },
   };
+  static const MatrixCase raw[] = {
+    { "thread", "process", "download", 2, "raw" },
+    { "process", "thread", "download", 1, "raw" },
+    { "thread", "thread", "upload", 2, "raw" },
+    { "process", "process", "upload", 1, "raw" },
+  };
   gsize n = 0;
 
   ft_init ();
@@ -1222,6 +1241,13 @@ main (int argc, char **argv)
                                                repeats[i].pool_mode, repeats[i].server_mode,
                                                repeats[i].operation);
       ft_test_add (path, test_matrix, &repeats[i]);
+    }
+  for (gsize i = 0; i < G_N_ELEMENTS (raw); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/pool/raw/%s-pool/%s-server/%s",
+                                               raw[i].pool_mode, raw[i].server_mode,
+                                               raw[i].operation);
+      ft_test_add (path, test_matrix, &raw[i]);
     }
   ft_test_add ("/pool/download/prepare", test_prepare, NULL);
   ft_test_add ("/pool/download/tampered", test_tampered, NULL);
