@@ -106,7 +106,7 @@ main (int argc, char **argv)
 {
   g_autofree char *matrix_path = NULL;
   g_autofree char *modes = NULL, *operations = NULL, *volumes = NULL;
-  g_autofree char *client_pools = NULL, *server_pools = NULL;
+  g_autofree char *client_pools = NULL, *server_pools = NULL, *transfers = NULL;
   g_autofree char *results_dir = NULL;
   g_autofree char *used = NULL;
   g_autofree char *seed_text = NULL;
@@ -131,6 +131,8 @@ main (int argc, char **argv)
       "Run only these modes (comma list: thread,process)", "LIST" },
     { "operation", 0, 0, G_OPTION_ARG_STRING, &operations,
       "Run only these operations (comma list: upload,download,list)", "LIST" },
+    { "transfer", 0, 0, G_OPTION_ARG_STRING, &transfers,
+      "Run only these transfers (comma list: base64,raw)", "LIST" },
     { "volume", 0, 0, G_OPTION_ARG_STRING, &volumes,
       "Run only these volumes (comma list, e.g. 10,50)", "LIST" },
     { "client-pool", 0, 0, G_OPTION_ARG_STRING, &client_pools,
@@ -180,6 +182,7 @@ main (int argc, char **argv)
   const struct { const char *key; char **list; } filters[] = {
     { "mode", &modes }, { "operation", &operations }, { "volume", &volumes },
     { "client-pool", &client_pools }, { "server-pool", &server_pools },
+    { "transfer", &transfers },
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
   g_autoptr(GError) error = NULL;

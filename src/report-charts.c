@@ -33,8 +33,9 @@ fs_report_scenario_label (const FsReportScenario *s)
 {
   char number[G_ASCII_DTOSTR_BUF_SIZE];
 
-  return g_strdup_printf ("%s %s %s %s c%u s%u", fs_mode_name (s->scenario.mode),
+  return g_strdup_printf ("%s %s%s %s %s c%u s%u", fs_mode_name (s->scenario.mode),
                           fs_pool_operation_name (s->scenario.operation),
+                          s->scenario.transfer == FS_TRANSFER_RAW ? " raw" : "",
                           fs_format_number (s->scenario.volume, number), s->volume_unit,
                           s->scenario.client_pool, s->scenario.server_pool);
 }
@@ -43,6 +44,7 @@ fs_report_scenario_label (const FsReportScenario *s)
 
 typedef struct {
   FsOperation operation;
+  FsTransfer  transfer;
   guint64     volume_bytes;
   double      volume;
   const char *unit;
@@ -98,6 +100,8 @@ compare_panels (gconstpointer a, gconstpointer b)
 
   if (rx != ry)
     return rx < ry ? -1 : 1;
+  if (x->transfer != y->transfer)
+    return x->transfer < y->transfer ? -1 : 1;
   return (x->volume_bytes > y->volume_bytes) - (x->volume_bytes < y->volume_bytes);
 }
 
@@ -115,11 +119,13 @@ add_panel (GArray *panels, const FsReportScenario *s)
   for (guint i = 0; i < panels->len; i++)
     {
       Panel *p = &g_array_index (panels, Panel, i);
-      if (p->operation == s->scenario.operation && p->volume_bytes == s->volume_bytes)
+      if (p->operation == s->scenario.operation && p->transfer == s->scenario.transfer
+          && p->volume_bytes == s->volume_bytes)
         return;
     }
-  g_array_append_val (panels, ((Panel) { s->scenario.operation, s->volume_bytes,
-                                         s->scenario.volume, s->volume_unit }));
+  g_array_append_val (panels, ((Panel) { s->scenario.operation, s->scenario.transfer,
+                                         s->volume_bytes, s->scenario.volume,
+                                         s->volume_unit }));
 }
 
 static void
@@ -180,13 +186,13 @@ grid_init (Grid *g, FsReportRun *const *runs, guint n)
 }
 
 static const FsReportScenario *
-find (const FsReportRun *run, FsMode mode, FsOperation op, guint64 bytes, guint clients,
-      guint spool)
+find (const FsReportRun *run, FsMode mode, const Panel *p, guint clients, guint spool)
 {
   for (guint i = 0; i < run->n_scenarios; i++)
     {
       const FsReportScenario *s = &run->scenarios[i];
-      if (s->scenario.mode == mode && s->scenario.operation == op && s->volume_bytes == bytes
+      if (s->scenario.mode == mode && s->scenario.operation == p->operation
+          && s->scenario.transfer == p->transfer && s->volume_bytes == p->volume_bytes
           && s->scenario.client_pool == clients && s->scenario.server_pool == spool)
         return s;
     }
@@ -247,8 +253,7 @@ static gboolean
 point (const Grid *g, const GridSpec *spec, const Panel *p, const Series *se, guint clients,
        double out[3])
 {
-  const FsReportScenario *s = find (g->runs[se->run], se->mode, p->operation, p->volume_bytes,
-                                    clients, se->server_pool);
+  const FsReportScenario *s = find (g->runs[se->run], se->mode, p, clients, se->server_pool);
   gboolean list = p->operation == FS_OP_LIST;
   FsFigure fig = list ? spec->list : spec->transfer;
   double factor = list ? spec->list_factor : spec->transfer_factor;
@@ -280,7 +285,8 @@ panel_title (GString *gp, const Panel *p)
   char number[G_ASCII_DTOSTR_BUF_SIZE];
   g_autofree char *title = p->operation == FS_OP_LIST
     ? g_strdup_printf ("list (volume axis %s %s)", fs_format_number (p->volume, number), p->unit)
-    : g_strdup_printf ("%s, %s %s", fs_pool_operation_name (p->operation),
+    : g_strdup_printf ("%s%s, %s %s", fs_pool_operation_name (p->operation),
+                       p->transfer == FS_TRANSFER_RAW ? " raw" : "",
                        fs_format_number (p->volume, number), p->unit);
 
   g_string_append (gp, "set title ");
@@ -308,6 +314,7 @@ place_panels (const Grid *g, const GridSpec *spec, GArray *panels, GArray *cells
               guint *rows, guint *cols)
 {
   FsOperation last = (FsOperation) -1;
+  FsTransfer last_transfer = FS_TRANSFER_BASE64;
   guint row = 0, col = 0;
 
   *rows = *cols = 0;
@@ -317,12 +324,14 @@ place_panels (const Grid *g, const GridSpec *spec, GArray *panels, GArray *cells
 
       if (p->operation == FS_OP_LIST && spec->list == FS_N_FIGURES)
         continue;
-      /* One row per operation, wrapped after MAX_COLS volumes. */
-      if (p->operation != last || col == MAX_COLS)
+      /* One row per operation and transfer, wrapped after MAX_COLS
+       * volumes. */
+      if (p->operation != last || p->transfer != last_transfer || col == MAX_COLS)
         {
           row = (*rows)++;
           col = 0;
           last = p->operation;
+          last_transfer = p->transfer;
         }
       g_array_append_val (panels, *p);
       g_array_append_val (cells, row);

@@ -216,7 +216,7 @@ static gboolean
 read_scenario (Reader *r, JsonNode *node, guint index, FsReportScenario *s)
 {
   JsonObject *o, *median, *min, *max;
-  g_autofree char *mode = NULL, *operation = NULL;
+  g_autofree char *mode = NULL, *operation = NULL, *transfer = NULL;
   double volume, clients, spool;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
@@ -224,6 +224,8 @@ read_scenario (Reader *r, JsonNode *node, guint index, FsReportScenario *s)
   o = json_node_get_object (node);
   mode = dup_string (o, "mode");
   operation = dup_string (o, "operation");
+  /* Results from before raw transfers have no such member: base64. */
+  transfer = dup_string (o, "transfer");
   volume = get_number (o, "volume", NAN);
   clients = get_number (o, "client_pool", NAN);
   spool = get_number (o, "server_pool", NAN);
@@ -234,6 +236,8 @@ read_scenario (Reader *r, JsonNode *node, guint index, FsReportScenario *s)
     return bad (r, "scenario %u has no valid mode", index);
   if (operation == NULL || !fs_pool_operation_parse (operation, &s->scenario.operation, NULL))
     return bad (r, "scenario %u has no valid operation", index);
+  if (transfer != NULL && !fs_pool_transfer_parse (transfer, &s->scenario.transfer, NULL))
+    return bad (r, "scenario %u has a transfer that is neither base64 nor raw", index);
   if (!isfinite (volume) || volume < 0 || !(clients >= 1 && clients <= G_MAXUINT)
       || !(spool >= 1 && spool <= G_MAXUINT))
     return bad (r, "scenario %u has no valid volume, client_pool or server_pool", index);
@@ -463,7 +467,7 @@ fs_report_run_find (const FsReportRun *run, const FsReportScenario *s)
       const FsReportScenario *t = &run->scenarios[i];
 
       if (t->scenario.mode == s->scenario.mode && t->scenario.operation == s->scenario.operation
-          && t->volume_bytes == s->volume_bytes && t->scenario.client_pool == s->scenario.client_pool
+          && t->scenario.transfer == s->scenario.transfer && t->volume_bytes == s->volume_bytes && t->scenario.client_pool == s->scenario.client_pool
           && t->scenario.server_pool == s->scenario.server_pool)
         return t;
     }

@@ -360,9 +360,10 @@ scenario_cells (Page *p, const FsReportScenario *s)
 {
   char number[G_ASCII_DTOSTR_BUF_SIZE];
 
-  put (p, "<td>%s</td><td>%s</td><td class=\"n\">%s %s</td><td class=\"n\">%u</td>"
+  put (p, "<td>%s</td><td>%s%s</td><td class=\"n\">%s %s</td><td class=\"n\">%u</td>"
           "<td class=\"n\">%u</td>", fs_mode_name (s->scenario.mode),
        fs_pool_operation_name (s->scenario.operation),
+       s->scenario.transfer == FS_TRANSFER_RAW ? " raw" : "",
        fs_format_number (s->scenario.volume, number), s->volume_unit, s->scenario.client_pool,
        s->scenario.server_pool);
 }

@@ -75,7 +75,7 @@ fs_results_csv_header (void)
                                 fs_figure_name (spread_figures[i]));
       for (gsize i = 0; i < G_N_ELEMENTS (extra_figures); i++)
         g_string_append_printf (s, ",%s", fs_figure_name (extra_figures[i]));
-      g_string_append (s, ",pool_cpu_over_server");
+      g_string_append (s, ",pool_cpu_over_server,transfer");
       csv_header = g_string_free (s, FALSE);
       g_once_init_leave (&once, 1);
     }
@@ -193,6 +193,7 @@ fs_results_csv_record (const FsScenarioResult *sr)
   for (gsize i = 0; i < G_N_ELEMENTS (extra_figures); i++)
     add_value (s, extra_figures[i], m[extra_figures[i]]);
   add_field (s, isnan (pool) || isnan (server) ? NULL : pool > server ? "true" : "false");
+  add_field (s, fs_pool_transfer_name (sc->transfer));
   g_string_erase (s, 0, 1);
   return g_string_free (s, FALSE);
 }
@@ -289,6 +290,7 @@ fs_scenario_result_to_json (const FsScenarioResult *sr)
   json_builder_begin_object (b);
   add_string (b, "mode", fs_mode_name (sc->mode));
   add_string (b, "operation", fs_pool_operation_name (sc->operation));
+  add_string (b, "transfer", fs_pool_transfer_name (sc->transfer));
   fs_json_add_number (b, "volume", sc->volume);
   add_string (b, "volume_unit", fs_volume_unit (sr->quick));
   json_builder_set_member_name (b, "volume_bytes");

@@ -132,7 +132,9 @@ fs_results_print_table (const FsScenarioResult *results, guint n, const FsVerdic
       double pool = sr->median[FS_FIG_POOL_CPU], server = sr->median[FS_FIG_SERVER_CPU];
 
       any_list = any_list || sr->scenario.operation == FS_OP_LIST;
-      g_ptr_array_add (cells, g_strdup (fs_pool_operation_name (sr->scenario.operation)));
+      g_ptr_array_add (cells, g_strconcat (fs_pool_operation_name (sr->scenario.operation),
+                                           sr->scenario.transfer == FS_TRANSFER_RAW ? " raw" : "",
+                                           NULL));
       g_ptr_array_add (cells, g_strconcat (fs_format_number (sr->scenario.volume, buf),
                                            fs_volume_unit (sr->quick), NULL));
       g_ptr_array_add (cells, g_strdup_printf ("%u", sr->scenario.client_pool));

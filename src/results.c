@@ -111,6 +111,8 @@ fs_scenario_compare_twins (const FsScenario *x, const FsScenario *y)
 {
   if (x->operation != y->operation)
     return fs_operation_rank (x->operation) < fs_operation_rank (y->operation) ? -1 : 1;
+  if (x->transfer != y->transfer)
+    return x->transfer < y->transfer ? -1 : 1;
   if (x->volume != y->volume)
     return x->volume < y->volume ? -1 : 1;
   if (x->client_pool != y->client_pool)

@@ -14,6 +14,7 @@
 typedef enum {
   DIM_MODE,
   DIM_OPERATION,
+  DIM_TRANSFER,
   DIM_VOLUME,
   DIM_CLIENT_POOL,
   DIM_SERVER_POOL,
@@ -24,11 +25,14 @@ typedef struct {
   const char *file_key;
   const char *option;
   guint       min, max;  /* for the pool sizes */
+  const char *absent;    /* the list when the file has no such key; NULL:
+                            the key is required */
 } DimInfo;
 
 static const DimInfo dims[N_DIMS] = {
   [DIM_MODE]        = { "modes", "mode", 0, 0 },
   [DIM_OPERATION]   = { "operations", "operation", 0, 0 },
+  [DIM_TRANSFER]    = { "transfers", "transfer", 0, 0, "base64" },
   [DIM_VOLUME]      = { "volumes", "volume", 0, 0 },
   [DIM_CLIENT_POOL] = { "client_pools", "client-pool", 1, FS_POOL_MAX_CLIENTS },
   [DIM_SERVER_POOL] = { "server_pools", "server-pool", 1, FS_SERVER_MAX_POOL },
@@ -43,6 +47,7 @@ static const DimInfo dims[N_DIMS] = {
 typedef union {
   FsMode       mode;
   FsOperation  operation;
+  FsTransfer   transfer;
   double       volume;
   guint        count;
 } Value;
@@ -54,6 +59,7 @@ dim_array (FsMatrix *matrix, Dim dim)
     {
     case DIM_MODE: return &matrix->modes;
     case DIM_OPERATION: return &matrix->operations;
+    case DIM_TRANSFER: return &matrix->transfers;
     case DIM_VOLUME: return &matrix->volumes;
     case DIM_CLIENT_POOL: return &matrix->client_pools;
     case DIM_SERVER_POOL:
@@ -68,6 +74,7 @@ dim_array_new (Dim dim)
     {
     case DIM_MODE: return g_array_new (FALSE, FALSE, sizeof (FsMode));
     case DIM_OPERATION: return g_array_new (FALSE, FALSE, sizeof (FsOperation));
+    case DIM_TRANSFER: return g_array_new (FALSE, FALSE, sizeof (FsTransfer));
     case DIM_VOLUME: return g_array_new (FALSE, FALSE, sizeof (double));
     default: return g_array_new (FALSE, FALSE, sizeof (guint));
     }
@@ -82,6 +89,7 @@ dim_get (GArray *array, Dim dim, guint i)
     {
     case DIM_MODE: v.mode = g_array_index (array, FsMode, i); break;
     case DIM_OPERATION: v.operation = g_array_index (array, FsOperation, i); break;
+    case DIM_TRANSFER: v.transfer = g_array_index (array, FsTransfer, i); break;
     case DIM_VOLUME: v.volume = g_array_index (array, double, i); break;
     default: v.count = g_array_index (array, guint, i); break;
     }
@@ -95,6 +103,7 @@ dim_append (GArray *array, Dim dim, const Value *v)
     {
     case DIM_MODE: g_array_append_val (array, v->mode); break;
     case DIM_OPERATION: g_array_append_val (array, v->operation); break;
+    case DIM_TRANSFER: g_array_append_val (array, v->transfer); break;
     case DIM_VOLUME: g_array_append_val (array, v->volume); break;
     default: g_array_append_val (array, v->count); break;
     }
@@ -107,6 +116,7 @@ value_equal (Dim dim, const Value *a, const Value *b)
     {
     case DIM_MODE: return a->mode == b->mode;
     case DIM_OPERATION: return a->operation == b->operation;
+    case DIM_TRANSFER: return a->transfer == b->transfer;
     /* Numerically, so "10", "10.0" and "1e1" are one volume. */
     case DIM_VOLUME: return a->volume == b->volume;
     default: return a->count == b->count;
@@ -122,6 +132,7 @@ value_format (Dim dim, const Value *v)
     {
     case DIM_MODE: return g_strdup (fs_mode_name (v->mode));
     case DIM_OPERATION: return g_strdup (fs_pool_operation_name (v->operation));
+    case DIM_TRANSFER: return g_strdup (fs_pool_transfer_name (v->transfer));
     case DIM_VOLUME: return g_strdup (fs_format_number (v->volume, buf));
     default: return g_strdup_printf ("%u", v->count);
     }
@@ -170,6 +181,10 @@ parse_value (Dim dim, const char *text, Value *out)
       /* Accepts "get" for download, as filestorm-pool does. */
       if (!fs_pool_operation_parse (text, &out->operation, NULL))
         return g_strdup ("not an operation (upload, download or list)");
+      return NULL;
+    case DIM_TRANSFER:
+      if (!fs_pool_transfer_parse (text, &out->transfer, NULL))
+        return g_strdup ("not a transfer (base64 or raw)");
       return NULL;
     case DIM_VOLUME:
       /* By hand rather than g_key_file_get_double_list(): the same parser
@@ -231,10 +246,16 @@ load_dim (FsMatrix *matrix, GKeyFile *kf, const char *name, Dim dim, GError **er
   g_autoptr(GError) local = NULL;
   gsize n = 0;
 
-  if (!g_key_file_has_key (kf, "matrix", key, NULL))
-    return usage_error (error, "%s: [matrix] %s: missing (every key of [matrix] is required)",
-                        name, key);
-  items = fs_key_file_get_string_list (kf, "matrix", key, &n, &local);
+  if (!g_key_file_has_key (kf, "matrix", key, NULL) && dims[dim].absent != NULL)
+    {
+      items = g_strsplit (dims[dim].absent, ";", -1);
+      n = g_strv_length (items);
+    }
+  else if (!g_key_file_has_key (kf, "matrix", key, NULL))
+    return usage_error (error, "%s: [matrix] %s: missing (every key of [matrix] but "
+                        "transfers is required)", name, key);
+  else
+    items = fs_key_file_get_string_list (kf, "matrix", key, &n, &local);
   if (local != NULL)
     return usage_error (error, "%s: [matrix] %s: %s", name, key, local->message);
   if (n == 0)
@@ -469,29 +490,37 @@ fs_matrix_restrict (FsMatrix *matrix, const char *key, const char *list, GError 
 GArray *
 fs_matrix_expand (const FsMatrix *matrix, gboolean quick, double scale)
 {
-  guint n = matrix->modes->len * matrix->operations->len * matrix->volumes->len
-            * matrix->client_pools->len * matrix->server_pools->len;
+  guint n = matrix->modes->len * matrix->operations->len * matrix->transfers->len
+            * matrix->volumes->len * matrix->client_pools->len * matrix->server_pools->len;
   GArray *out = g_array_sized_new (FALSE, TRUE, sizeof (FsScenario), n);
   guint index = 0;
 
   for (guint m = 0; m < matrix->modes->len; m++)
     for (guint o = 0; o < matrix->operations->len; o++)
-      for (guint v = 0; v < matrix->volumes->len; v++)
-        for (guint c = 0; c < matrix->client_pools->len; c++)
-          for (guint s = 0; s < matrix->server_pools->len; s++)
-            {
-              FsScenario sc = {
-                .index = ++index,
-                .mode = g_array_index (matrix->modes, FsMode, m),
-                .operation = g_array_index (matrix->operations, FsOperation, o),
-                .volume = g_array_index (matrix->volumes, double, v),
-                .client_pool = g_array_index (matrix->client_pools, guint, c),
-                .server_pool = g_array_index (matrix->server_pools, guint, s),
-              };
+      for (guint t = 0; t < matrix->transfers->len; t++)
+        for (guint v = 0; v < matrix->volumes->len; v++)
+          for (guint c = 0; c < matrix->client_pools->len; c++)
+            for (guint s = 0; s < matrix->server_pools->len; s++)
+              {
+                FsScenario sc = {
+                  .mode = g_array_index (matrix->modes, FsMode, m),
+                  .operation = g_array_index (matrix->operations, FsOperation, o),
+                  .transfer = g_array_index (matrix->transfers, FsTransfer, t),
+                  .volume = g_array_index (matrix->volumes, double, v),
+                  .client_pool = g_array_index (matrix->client_pools, guint, c),
+                  .server_pool = g_array_index (matrix->server_pools, guint, s),
+                };
 
-              sc.volume_mb = sc.volume * scale / (quick ? 1024.0 : 1.0);
-              g_array_append_val (out, sc);
-            }
+                /* List moves no content: once, as base64, whatever the
+                 * transfers. */
+                if (sc.operation == FS_OP_LIST && t > 0)
+                  continue;
+                if (sc.operation == FS_OP_LIST)
+                  sc.transfer = FS_TRANSFER_BASE64;
+                sc.index = ++index;
+                sc.volume_mb = sc.volume * scale / (quick ? 1024.0 : 1.0);
+                g_array_append_val (out, sc);
+              }
   return out;
 }
 
@@ -500,8 +529,9 @@ fs_scenario_describe (const FsScenario *scenario, gboolean quick)
 {
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
-  return g_strdup_printf ("%s %s %s%s c%u s%u", fs_mode_name (scenario->mode),
+  return g_strdup_printf ("%s %s%s %s%s c%u s%u", fs_mode_name (scenario->mode),
                           fs_pool_operation_name (scenario->operation),
+                          scenario->transfer == FS_TRANSFER_RAW ? " raw" : "",
                           fs_format_number (scenario->volume, buf), quick ? "KiB" : "MiB",
                           scenario->client_pool, scenario->server_pool);
 }

@@ -21,11 +21,13 @@ typedef struct {
   double       volume_mb;    /* what the pool is asked for, in MiB */
   guint        client_pool;
   guint        server_pool;
+  FsTransfer   transfer;     /* base64 for list, which moves no content */
 } FsScenario;
 
 typedef struct {
   GArray *modes;         /* FsMode */
   GArray *operations;    /* FsOperation */
+  GArray *transfers;     /* FsTransfer; optional in the file, default base64 */
   GArray *volumes;       /* double */
   GArray *client_pools;  /* guint */
   GArray *server_pools;  /* guint */
@@ -51,16 +53,17 @@ void      fs_matrix_free      (FsMatrix *matrix);
 
 /* Keeps only the listed values of one dimension ("--mode thread",
  * "--volume 10,50"): key is "mode", "operation", "volume", "client-pool"
- * or "server-pool"; list is comma-separated. A value that is not in the
+ * "server-pool" or "transfer"; list is comma-separated. A value that is not in the
  * matrix is an error, so a typo does not silently run nothing. */
 gboolean  fs_matrix_restrict  (FsMatrix *matrix, const char *key, const char *list,
                                GError **error);
 
-/* Every scenario, modes outermost, then operations, volumes, client pools
- * and server pools. volume_mb = volume * scale (/ 1024 when quick). */
+/* Every scenario, modes outermost, then operations, transfers, volumes,
+ * client pools and server pools; list comes once, as base64, since it
+ * moves no content. volume_mb = volume * scale (/ 1024 when quick). */
 GArray   *fs_matrix_expand    (const FsMatrix *matrix, gboolean quick, double scale);
 
-/* "thread upload 10MiB c5 s50" */
+/* "thread upload 10MiB c5 s50", with " raw" after the operation for raw */
 char     *fs_scenario_describe (const FsScenario *scenario, gboolean quick);
 
 /* The matrix as JSON: every list under its file key, and [run]'s keys. */

@@ -319,7 +319,8 @@ run_pool (const FsStressConfig *config, const FsScenario *scenario,
      * the pool's check for it would be a connection the server counts.
      * Another server's root is its own: the pool uploads the file there. */
     config->pool_path, "--json", "--mode", fs_mode_name (scenario->mode),
-    "--operation", fs_pool_operation_name (scenario->operation), "--volume", volume,
+    "--operation", fs_pool_operation_name (scenario->operation),
+    "--transfer", fs_pool_transfer_name (scenario->transfer), "--volume", volume,
     "--client-pool", clients, "--repeat", repeat, "--host", fs_stress_server_host (server), "--port", port_s,
     "--timeout", timeout,
     /* last: a NULL here ends the list */

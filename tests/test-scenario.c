@@ -235,6 +235,12 @@ test_bad_files (void)
       "server_pools=1\n", { "modes", "fork" } },
     { "[matrix]\nmodes=thread\noperations=put\nvolumes=1\nclient_pools=1\nserver_pools=1\n",
       { "operations", "put" } },
+    { "[matrix]\nmodes=thread\noperations=get\ntransfers=base64;binary\nvolumes=1\n"
+      "client_pools=1\nserver_pools=1\n", { "transfers", "binary", "base64 or raw" } },
+    { "[matrix]\nmodes=thread\noperations=get\ntransfers=\nvolumes=1\n"
+      "client_pools=1\nserver_pools=1\n", { "transfers", "empty" } },
+    { "[matrix]\nmodes=thread\noperations=get\ntransfers=raw;raw\nvolumes=1\n"
+      "client_pools=1\nserver_pools=1\n", { "transfers", "raw", "twice" } },
     /* Out of range. */
     { "[matrix]\nmodes=thread\noperations=list\nvolumes=1\nclient_pools=0\nserver_pools=1\n",
       { "test.conf: [matrix] client_pools: 0 is not between 1 and 10000" } },
@@ -409,6 +415,67 @@ test_quick_scale (void)
     }
 }
 
+/* transfers= is optional (base64); raw doubles the transfer scenarios,
+ * but list, which moves no content, comes once, as base64; --transfer
+ * restricts it like any dimension. */
+static void
+test_transfers (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FsMatrix) plain = load_text ("[matrix]\nmodes=thread;process\n"
+                                         "operations=upload;download;list\nvolumes=1;2\n"
+                                         "client_pools=1\nserver_pools=3\n", &error);
+  g_autoptr(FsMatrix) both = NULL;
+  g_autoptr(GArray) a = NULL;
+  g_autoptr(GArray) b = NULL;
+  guint raw = 0, lists = 0;
+
+  g_assert_no_error (error);
+  a = fs_matrix_expand (plain, FALSE, 1.0);
+  g_assert_cmpuint (a->len, ==, 12);
+  for (guint i = 0; i < a->len; i++)
+    g_assert_cmpint (g_array_index (a, FsScenario, i).transfer, ==, FS_TRANSFER_BASE64);
+
+  both = load_text ("[matrix]\nmodes=thread;process\noperations=upload;download;list\n"
+                    "transfers=raw;base64\nvolumes=1;2\nclient_pools=1\nserver_pools=3\n",
+                    &error);
+  g_assert_no_error (error);
+  b = fs_matrix_expand (both, FALSE, 1.0);
+  /* 2 modes x (2 operations x 2 transfers + list) x 2 volumes */
+  g_assert_cmpuint (b->len, ==, 20);
+  for (guint i = 0; i < b->len; i++)
+    {
+      const FsScenario *s = &g_array_index (b, FsScenario, i);
+
+      g_assert_cmpuint (s->index, ==, i + 1);
+      raw += s->transfer == FS_TRANSFER_RAW;
+      if (s->operation == FS_OP_LIST)
+        {
+          lists++;
+          g_assert_cmpint (s->transfer, ==, FS_TRANSFER_BASE64);
+        }
+    }
+  g_assert_cmpuint (raw, ==, 8);
+  g_assert_cmpuint (lists, ==, 4);
+  {
+    const FsScenario *s = &g_array_index (b, FsScenario, 0);
+    g_autofree char *d = fs_scenario_describe (s, FALSE);
+
+    g_assert_cmpstr (d, ==, "thread upload raw 1MiB c1 s3");
+  }
+
+  g_assert_true (fs_matrix_restrict (both, "transfer", "base64", &error));
+  g_assert_no_error (error);
+  {
+    g_autoptr(GArray) c = fs_matrix_expand (both, FALSE, 1.0);
+
+    g_assert_cmpuint (c->len, ==, 12);
+  }
+  g_assert_false (fs_matrix_restrict (both, "transfer", "raw", &error));
+  g_assert_error (error, FS_ERROR, FS_ERROR_USAGE);
+  g_assert_nonnull (strstr (error->message, "not in the matrix"));
+}
+
 static void
 test_describe (void)
 {
@@ -479,6 +546,7 @@ main (int argc, char **argv)
   g_test_add_func ("/scenario/restrict/errors", test_restrict_errors);
   g_test_add_func ("/scenario/expand/quick-scale", test_quick_scale);
   g_test_add_func ("/scenario/describe", test_describe);
+  g_test_add_func ("/scenario/transfers", test_transfers);
   g_test_add_func ("/scenario/locale", test_locale);
 
 

@@ -284,6 +284,56 @@ test_cost (gconstpointer data)
   run_clear (&r);
 }
 
+/* transfers=base64;raw: the raw scenarios run over GETRAW and UPLOADRAW,
+ * verified, the server counting every operation, and carry their
+ * transfer in the JSON and the CSV; list comes once. */
+static void
+test_transfers (gconstpointer data)
+{
+  static const char matrix[] =
+    "[matrix]\nmodes=thread;process\noperations=upload;download;list\n"
+    "transfers=base64;raw\nvolumes=300\nclient_pools=3\nserver_pools=3\n";
+  g_autofree char *dir = g_dir_make_tmp ("test-stress-matrix-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "m.conf", NULL);
+  const char *args[] = { "--quick", "--matrix", path, "--runs", "1", NULL };
+  g_autoptr(JsonObject) doc = NULL;
+  g_autofree char *csv_path = NULL;
+  g_autofree char *csv = NULL;
+  JsonArray *scenarios;
+  guint raw = 0;
+  Run r;
+
+  g_assert_true (g_file_set_contents (path, matrix, -1, NULL));
+  run_stress (&r, NULL, args);
+  ft_check (r.status == 0, "exit %d\n%s\n%s", r.status, r.out, r.err);
+  doc = load_results (&r);
+  scenarios = json_object_get_array_member (doc, "scenarios");
+  g_assert_cmpuint (json_array_get_length (scenarios), ==, 10);
+  for (guint i = 0; i < 10; i++)
+    {
+      JsonObject *s = json_array_get_object_element (scenarios, i);
+      const char *transfer = json_object_get_string_member (s, "transfer");
+      const char *op = json_object_get_string_member (s, "operation");
+
+      g_assert_true (g_str_equal (transfer, "raw") || g_str_equal (transfer, "base64"));
+      if (g_str_equal (op, "list"))
+        g_assert_cmpstr (transfer, ==, "base64");
+      raw += g_str_equal (transfer, "raw");
+      g_assert_true (json_object_get_boolean_member (s, "verified"));
+      g_assert_cmpfloat (median_of (s, "success"), ==, 3);
+      g_assert_cmpfloat (median_of (s, "server_success"), ==, 3);
+    }
+  g_assert_cmpuint (raw, ==, 4);
+  csv_path = result_file (&r, ".csv");
+  g_assert_true (g_file_get_contents (csv_path, &csv, NULL, NULL));
+  /* The header's last column. */
+  g_assert_nonnull (strstr (csv, ",transfer\n"));
+  g_assert_nonnull (strstr (csv, ",raw\n"));
+  run_clear (&r);
+  g_assert_cmpint (g_unlink (path), ==, 0);
+  g_assert_cmpint (g_rmdir (dir), ==, 0);
+}
+
 /* The property the verdict must have: two runs of the same matrix on the
  * same machine never call the same pair clear in opposite directions. */
 static void
@@ -412,6 +462,7 @@ main (int argc, char **argv)
 
   ft_test_add ("/stress/runs-and-seed", test_runs_and_seed, NULL);
   ft_test_add ("/stress/cost", test_cost, NULL);
+  ft_test_add ("/stress/transfers", test_transfers, NULL);
   ft_test_add ("/stress/verdict-consistent", test_verdict_consistent, NULL);
   ft_test_add ("/stress/bad-input", test_bad_input, NULL);
 
