@@ -13,6 +13,7 @@
 #include "gnuplot.h"
 #include "report-charts.h"
 #include "report-html.h"
+#include "util.h"
 
 #define MAX_SUFFIX 999
 
@@ -39,26 +40,6 @@ fs_report_default_output (const char *path)
       out = g_strdup_printf ("%s/report_%s-%u", dir, stamp, i);
     }
   return out;
-}
-
-/* Removes what the report put in dir (two levels: charts/ and the
- * files), and dir. */
-static void
-remove_tree (const char *dir)
-{
-  g_autoptr(GDir) d = g_dir_open (dir, 0, NULL);
-  const char *name;
-
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (dir, name, NULL);
-
-      if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_file_test (path, G_FILE_TEST_IS_SYMLINK))
-        remove_tree (path);
-      else
-        g_unlink (path);
-    }
-  g_rmdir (dir);
 }
 
 /* The output may be new, or an empty directory (which rename replaces). */
@@ -247,7 +228,7 @@ fs_report_write (const FsReportOptions *options, char **written, gboolean *chart
       ok = FALSE;
     }
   if (!ok && tmp != NULL)
-    remove_tree (tmp);
+    fs_remove_tree (tmp);
   for (guint i = 0; i < options->n_inputs; i++)
     fs_report_run_free (runs[i]);
   if (ok)

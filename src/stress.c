@@ -383,29 +383,6 @@ run_pool (const FsStressConfig *config, const FsScenario *scenario,
 
 /* ------------------------------------------------------------ a scenario */
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GFile) dir = g_file_new_for_path (path);
-  g_autoptr(GFileEnumerator) children = NULL;
-  GFileInfo *info;
-
-  children = g_file_enumerate_children (dir, G_FILE_ATTRIBUTE_STANDARD_NAME ","
-                                        G_FILE_ATTRIBUTE_STANDARD_TYPE,
-                                        G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
-  while (children != NULL
-         && (info = g_file_enumerator_next_file (children, NULL, NULL)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, g_file_info_get_name (info), NULL);
-      if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
-        remove_tree (child);
-      else
-        g_unlink (child);
-      g_object_unref (info);
-    }
-  g_rmdir (path);
-}
-
 gboolean
 fs_stress_run_scenario (const FsStressConfig *config, const FsScenario *scenario, guint round,
                         GCancellable *interrupt, FsResultRow *row)
@@ -480,7 +457,7 @@ stop:
   }
   g_clear_pointer (&server, fs_stress_server_free);
 clean:
-  remove_tree (base);
+  fs_remove_tree (base);
 
 out:
   now = g_date_time_new_now_local ();

@@ -1,4 +1,4 @@
-/* util.c: small parsers shared by the programs' option handling. */
+/* util.c: small helpers shared by the programs: options, numbers, files. */
 #include "config.h"
 
 #include "util.h"
@@ -7,7 +7,10 @@
 #include <locale.h>
 #include <netdb.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
+
+#include <glib/gstdio.h>
 
 #include "errors.h"
 
@@ -214,4 +217,24 @@ fs_key_file_get_string_list (GKeyFile *file, const char *group, const char *key,
   if (!check_value (file, group, key, TRUE, error))
     return NULL;
   return g_key_file_get_string_list (file, group, key, length, error);
+}
+
+void
+fs_remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+      GStatBuf st;
+
+      /* A link is removed, never followed. */
+      if (g_lstat (child, &st) == 0 && S_ISDIR (st.st_mode))
+        fs_remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
 }

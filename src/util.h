@@ -1,4 +1,4 @@
-/* util.h: small parsers shared by the programs' option handling. */
+/* util.h: small helpers shared by the programs: options, numbers, files. */
 #pragma once
 
 #include <gio/gio.h>
@@ -57,5 +57,9 @@ char *fs_key_file_get_string      (GKeyFile *file, const char *group, const char
                                    GError **error);
 GStrv fs_key_file_get_string_list (GKeyFile *file, const char *group, const char *key,
                                    gsize *length, GError **error);
+
+/* Removes path and everything under it, as far as it can; links are
+ * removed, not followed. For the programs' own temporary directories. */
+void  fs_remove_tree (const char *path);
 
 G_END_DECLS
