@@ -87,8 +87,8 @@ fs_stress_kill_and_reap (GSubprocess *proc)
   g_subprocess_wait (proc, NULL, NULL);
 }
 
-static void
-on_done (GObject *source, GAsyncResult *result, gpointer data)
+void
+fs_stress_keep_result (GObject *source, GAsyncResult *result, gpointer data)
 {
   *(GAsyncResult **) data = g_object_ref (result);
 }
@@ -115,7 +115,7 @@ wait_exit (GSubprocess *proc, guint seconds)
   gboolean expired = FALSE;
   guint timer = g_timeout_add_seconds (seconds, on_deadline, &expired);
 
-  g_subprocess_wait_async (proc, cancel, on_done, &done);
+  g_subprocess_wait_async (proc, cancel, fs_stress_keep_result, &done);
   while (done == NULL && !expired)
     g_main_context_iteration (NULL, TRUE);
   if (!expired)

@@ -59,6 +59,10 @@ GSubprocess    *fs_stress_spawn (const char * const *argv, GSubprocessFlags flag
                                  const char *stderr_path, GError **error);
 /* Ends a child for sure: SIGKILL, then reap it. */
 void            fs_stress_kill_and_reap (GSubprocess *proc);
+/* A GAsyncReadyCallback that keeps a reference to the result in
+ * *(GAsyncResult **) data, for a loop that iterates until it is set. */
+void            fs_stress_keep_result (GObject *source, GAsyncResult *result,
+                                       gpointer data);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FsStressServer, fs_stress_server_free)
 

@@ -86,12 +86,6 @@ fs_stress_check_tmpdir (GError **error)
   return g_strdup (dir);
 }
 
-static void
-on_done (GObject *source, GAsyncResult *result, gpointer data)
-{
-  *(GAsyncResult **) data = g_object_ref (result);
-}
-
 /* ------------------------------------------------------------ STATS */
 
 typedef struct {
@@ -347,7 +341,7 @@ run_pool (const FsStressConfig *config, const FsScenario *scenario,
   if (proc == NULL)
     return FALSE;
   sampler = probe != NULL ? g_timeout_add (SAMPLE_INTERVAL_MS, on_sample, probe) : 0;
-  g_subprocess_communicate_utf8_async (proc, NULL, NULL, on_done, &done);
+  g_subprocess_communicate_utf8_async (proc, NULL, NULL, fs_stress_keep_result, &done);
   /* The pool bounds its own time with --timeout on every connect, read
    * and write; only an interruption cuts it short. */
   while (done == NULL && !g_cancellable_is_cancelled (interrupt))
