@@ -11,6 +11,7 @@
 #include "bufio.h"
 #include "errors.h"
 #include "frame.h"
+#include "json-member.h"
 #include "protocol.h"
 #include "util.h"
 
@@ -408,17 +409,6 @@ send_failed (FsClient *client, GError *cause, GError **error)
   return io_failed (error, cause, FS_CLIENT_ERROR_WRITE, "cannot send the upload");
 }
 
-/* A string member of obj, or NULL. */
-static const char *
-string_member (JsonObject *obj, const char *name)
-{
-  JsonNode *node = json_object_get_member (obj, name);
-
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node)
-         && json_node_get_value_type (node) == G_TYPE_STRING ? json_node_get_string (node)
-                                                             : NULL;
-}
-
 static gboolean upload_answer (FsClient *client, char **stored_name, guint64 *stored_size,
                                GError **error);
 
@@ -488,11 +478,11 @@ upload_answer (FsClient *client, char **stored_name, guint64 *stored_size, GErro
          ? json_object_get_object_member (answer, "data") : NULL;
   /* filestorm and the classic implementation send data.file_path; the
    * classic protocol's text says data_namafile. */
-  stored = data != NULL ? string_member (data, "file_path") : NULL;
+  stored = data != NULL ? fs_json_string (data, "file_path") : NULL;
   if (stored == NULL)
-    stored = string_member (answer, "data_namafile");
+    stored = fs_json_string (answer, "data_namafile");
   if (stored == NULL && data != NULL)
-    stored = string_member (data, "data_namafile");
+    stored = fs_json_string (data, "data_namafile");
   if (stored == NULL || stored[0] == '\0')
     return protocol_error (error, "upload answer without the stored name "
                                   "(\"data\": {\"file_path\"} or \"data_namafile\")");

@@ -15,6 +15,7 @@
 #include "content.h"
 #include "cost.h"
 #include "errors.h"
+#include "json-member.h"
 #include "stress-server.h"
 #include "util.h"
 
@@ -217,16 +218,6 @@ place_file (const char *base, const FsScenario *scenario, GError **error)
   return TRUE;
 }
 
-static double
-member_double (JsonObject *obj, const char *name)
-{
-  JsonNode *node = json_object_get_member (obj, name);
-
-  if (node == NULL || JSON_NODE_TYPE (node) != JSON_NODE_VALUE)
-    return 0;
-  return json_node_get_double (node);
-}
-
 static gboolean
 parse_pool_json (const char *text, FsResultRow *row, guint64 *setup, GError **error)
 {
@@ -241,10 +232,10 @@ parse_pool_json (const char *text, FsResultRow *row, guint64 *setup, GError **er
       return FALSE;
     }
   obj = json_node_get_object (json_parser_get_root (parser));
-  row->avg_time_s = member_double (obj, "avg_time_s");
-  row->throughput_Bps = member_double (obj, "throughput_Bps");
-  row->aggregate_Bps = member_double (obj, "aggregate_Bps");
-  row->total_time_s = member_double (obj, "total_time_s");
+  row->avg_time_s = fs_json_double (obj, "avg_time_s");
+  row->throughput_Bps = fs_json_double (obj, "throughput_Bps");
+  row->aggregate_Bps = fs_json_double (obj, "aggregate_Bps");
+  row->total_time_s = fs_json_double (obj, "total_time_s");
   row->success = (guint64) json_object_get_int_member_with_default (obj, "success", 0);
   row->fail = (guint64) json_object_get_int_member_with_default (obj, "fail", 0);
   row->verified = json_object_get_boolean_member_with_default (obj, "verified", FALSE);
@@ -259,9 +250,9 @@ parse_pool_json (const char *text, FsResultRow *row, guint64 *setup, GError **er
     {
       JsonObject *times = json_object_get_object_member (obj, "client_time_s");
 
-      row->client_time_min_s = member_double (times, "min");
-      row->client_time_p50_s = member_double (times, "p50");
-      row->client_time_max_s = member_double (times, "max");
+      row->client_time_min_s = fs_json_double (times, "min");
+      row->client_time_p50_s = fs_json_double (times, "p50");
+      row->client_time_max_s = fs_json_double (times, "max");
     }
   if (json_object_has_member (obj, "errors")
       && JSON_NODE_HOLDS_OBJECT (json_object_get_member (obj, "errors")))
@@ -277,10 +268,10 @@ parse_pool_json (const char *text, FsResultRow *row, guint64 *setup, GError **er
       && JSON_NODE_HOLDS_OBJECT (json_object_get_member (obj, "latency_ms")))
     {
       latency = json_object_get_object_member (obj, "latency_ms");
-      row->p50_ms = member_double (latency, "p50");
-      row->p90_ms = member_double (latency, "p90");
-      row->p99_ms = member_double (latency, "p99");
-      row->max_ms = member_double (latency, "max");
+      row->p50_ms = fs_json_double (latency, "p50");
+      row->p90_ms = fs_json_double (latency, "p90");
+      row->p99_ms = fs_json_double (latency, "p99");
+      row->max_ms = fs_json_double (latency, "max");
     }
   if (row->fail > 0 && json_object_get_string_member_with_default (obj, "first_error", NULL))
     row->error = g_strdup_printf ("client: %s",
