@@ -14,12 +14,7 @@ srcdir=${FILESTORM_SRCDIR:-.}
 classic="$srcdir/tests/classic-server.py"
 work=$(mktemp -d "${TMPDIR:-/tmp}/fs-command.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-n=0
-failed=0
-ok () { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok () { n=$((n + 1)); failed=1; echo "not ok $n - $1"; }
-skip () { n=$((n + 1)); echo "ok $n # SKIP $1"; }
-check () { if eval "$2"; then ok "$1"; else not_ok "$1"; fi; }
+. "$srcdir/tests/tap.sh"
 have_python=false
 command -v python3 > /dev/null 2>&1 && have_python=true
 

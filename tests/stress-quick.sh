@@ -7,11 +7,7 @@ set -u
 stress=${FILESTORM_STRESS:?FILESTORM_STRESS is not set}
 work=$(mktemp -d "${TMPDIR:-/tmp}/fs-quick.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-n=0
-failed=0
-ok () { n=$((n + 1)); echo "ok $n - $1"; }
-not_ok () { n=$((n + 1)); failed=1; echo "not ok $n - $1"; }
-check () { if eval "$2"; then ok "$1"; else not_ok "$1"; fi; }
+. "${FILESTORM_SRCDIR:-.}/tests/tap.sh"
 
 echo "1..9"
 # Its own TMPDIR: the servers' roots live there, so leftovers are ours.
