@@ -15,6 +15,7 @@
 #include "results-files.h"
 #include "scenario.h"
 #include "stress.h"
+#include "stress-procs.h"
 #include "stress-server.h"
 #include "stress-target.h"
 #include "util.h"
@@ -306,6 +307,14 @@ main (int argc, char **argv)
     {
       fs_stress_config_clear (&config);
       return fail (EXIT_SETUP, error->message);
+    }
+  /* So that a server's process that leaves its group and directory stays
+   * below this one, to be found and stopped (see stress-procs.h). */
+  if (target_text == NULL && !fs_stress_procs_adopt_orphans (&error))
+    {
+      g_printerr ("filestorm-stress: warning: %s; a server's process that leaves its "
+                  "process group and directory will not be found\n", error->message);
+      g_clear_error (&error);
     }
   started = g_date_time_new_now_local ();
   fs_machine_read (&machine, tmpdir);

@@ -17,6 +17,7 @@
 #include <gio/gunixinputstream.h>
 
 #include "errors.h"
+#include "stress-procs.h"
 
 /* Deadlines, in seconds. */
 #define READY_TIMEOUT 15   /* filestorm-server's "listening on" line */
@@ -75,9 +76,14 @@ fs_stress_spawn (const char * const *argv, GSubprocessFlags flags, const char *s
 {
   g_autoptr(GSubprocessLauncher) launcher = launcher_new (flags, FALSE);
 
+  GSubprocess *proc;
+
   if (stderr_path != NULL)
     g_subprocess_launcher_set_stderr_file_path (launcher, stderr_path);
-  return g_subprocess_launcher_spawnv (launcher, argv, error);
+  proc = g_subprocess_launcher_spawnv (launcher, argv, error);
+  if (proc != NULL)
+    fs_stress_procs_track (proc);
+  return proc;
 }
 
 void
@@ -178,100 +184,20 @@ kill_group (const FsStressServer *s, int sig)
 
 /* ------------------------------------------------------------ leftovers */
 
-/* Whether pid's working directory is dir or under it. */
-static gboolean
-cwd_under (const char *pid, const char *dir)
+/* The marks of the server's processes, for stress-procs.c. */
+static FsStressProcs
+procs_of (const FsStressServer *s)
 {
-  g_autofree char *link = g_strdup_printf ("/proc/%s/cwd", pid);
-  g_autofree char *cwd = g_file_read_link (link, NULL);
-  gsize n = strlen (dir);
-
-  return cwd != NULL && strncmp (cwd, dir, n) == 0 && (cwd[n] == '\0' || cwd[n] == '/');
+  return (FsStressProcs) { s->own_group ? s->pid : 0, s->base };
 }
 
-/* pid's process group, and whether it is a zombie (which holds nothing
- * and cannot be killed; a parent or init reaps it). */
-static pid_t
-group_of (const char *pid, gboolean *zombie)
-{
-  g_autofree char *path = g_strdup_printf ("/proc/%s/stat", pid);
-  g_autofree char *stat = NULL;
-  const char *p;
-  char state = '?';
-  long ppid = 0, pgrp = 0;
-
-  *zombie = FALSE;
-  if (!g_file_get_contents (path, &stat, NULL, NULL) || (p = strrchr (stat, ')')) == NULL
-      || sscanf (p + 1, " %c %ld %ld", &state, &ppid, &pgrp) != 3)
-    return 0;
-  *zombie = state == 'Z' || state == 'X';
-  return (pid_t) pgrp;
-}
-
-/* Kills, and counts, the live processes that belong to the server: in its
- * process group (a command's), working under its directory, or naming it
- * on their command line (filestorm-server's forked workers carry --root). */
+/* Kills, and counts, the live processes that belong to the server. */
 static guint
 kill_leftovers (const FsStressServer *s)
 {
-  g_autoptr(GDir) proc = g_dir_open ("/proc", 0, NULL);
-  const char *name;
-  guint found = 0;
+  FsStressProcs procs = procs_of (s);
 
-  if (proc == NULL)
-    return 0;
-  while ((name = g_dir_read_name (proc)) != NULL)
-    {
-      g_autofree char *path = NULL;
-      g_autofree char *cmdline = NULL;
-      gsize len = 0;
-      gboolean zombie = FALSE, ours;
-      pid_t pid = (pid_t) g_ascii_strtoll (name, NULL, 10);
-      pid_t group;
-
-      if (pid <= 0 || pid == getpid ())
-        continue;
-      group = group_of (name, &zombie);
-      if (zombie)
-        continue;
-      ours = s->own_group && group == s->pid;
-      if (!ours)
-        {
-          path = g_strdup_printf ("/proc/%s/cmdline", name);
-          if (g_file_get_contents (path, &cmdline, &len, NULL))
-            {
-              for (gsize i = 0; i + 1 < len; i++)
-                if (cmdline[i] == '\0')
-                  cmdline[i] = ' ';
-              ours = len > 0 && strstr (cmdline, s->base) != NULL;
-            }
-          ours = ours || cwd_under (name, s->base);
-        }
-      if (ours)
-        {
-          kill (pid, SIGKILL);
-          found++;
-        }
-    }
-  return found;
-}
-
-/* Live processes left in the group of a command. */
-static guint
-group_alive (pid_t group)
-{
-  g_autoptr(GDir) proc = g_dir_open ("/proc", 0, NULL);
-  const char *name;
-  guint n = 0;
-
-  while (proc != NULL && (name = g_dir_read_name (proc)) != NULL)
-    {
-      gboolean zombie;
-
-      if (g_ascii_isdigit (name[0]) && group_of (name, &zombie) == group && !zombie)
-        n++;
-    }
-  return n;
+  return fs_stress_procs_kill (&procs, GONE_TIMEOUT * 1000);
 }
 
 /* ------------------------------------------------------------ filestorm-server */
@@ -550,29 +476,31 @@ command_start (FsStressServer *s, const FsStressServerSpec *spec, const FsScenar
       g_prefix_error (error, "cannot start the server command: ");
       return FALSE;
     }
+  fs_stress_procs_track (s->proc);
   s->pid = (pid_t) g_ascii_strtoll (g_subprocess_get_identifier (s->proc), NULL, 10);
   s->own_group = TRUE;
   s->stop_grace = spec->stop_grace;
   return wait_listening (s, spec->start_timeout, interrupt, error);
 }
 
-/* SIGTERM to the whole group; once the command has exited, or the grace
- * has passed, SIGKILL to what is left of it (a launcher's children may
- * ignore SIGTERM), and then none of it may be alive. */
+/* SIGTERM to the whole group and every process below it, also one that
+ * left the group (setsid, as a daemon does); once the command has exited,
+ * or the grace has passed, SIGKILL to what is left of them (a launcher's
+ * children may ignore SIGTERM), and then none of them may be alive. */
 static gboolean
 command_stop (FsStressServer *s, GError **error)
 {
+  FsStressProcs procs = procs_of (s);
   gboolean in_time;
-  gint64 deadline;
 
   kill_group (s, SIGTERM);
+  fs_stress_procs_signal (&procs, SIGTERM);
   in_time = wait_exit (s->proc, s->stop_grace);
   kill_group (s, SIGKILL);
   if (!in_time)
     fs_stress_kill_and_reap (s->proc);
-  deadline = g_get_monotonic_time () + GONE_TIMEOUT * G_USEC_PER_SEC;
-  while (group_alive (s->pid) > 0 && g_get_monotonic_time () < deadline)
-    g_usleep (10 * 1000);
+  /* Those that left the group (setsid) are the command's too. */
+  fs_stress_procs_kill (&procs, GONE_TIMEOUT * 1000);
   if (!in_time)
     {
       g_set_error (error, FS_ERROR, FS_ERROR_FAILED, "the server command did not exit "

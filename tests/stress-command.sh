@@ -5,7 +5,8 @@
 # cased requests, MD5-named uploads, no STATS); --target against a running
 # filestorm-server; then servers that fail: one that exits at once, one
 # that never listens, one that ignores SIGTERM, and a launcher whose child
-# ignores SIGTERM (which must pass). Every server
+# ignores SIGTERM (which must pass), and one whose children leave its
+# process group and directory (which must pass, with them stopped). Every server
 # listens on 127.0.0.1 only. Prints TAP.
 set -u
 stress=${FILESTORM_STRESS:?FILESTORM_STRESS is not set}
@@ -18,7 +19,7 @@ trap 'rm -rf "$work"' EXIT
 have_python=false
 command -v python3 > /dev/null 2>&1 && have_python=true
 
-echo "1..27"
+echo "1..29"
 
 # run NAME ARGS...: filestorm-stress with its own TMPDIR (the servers'
 # roots: leftovers are found by it) and results directory; sets status.
@@ -137,6 +138,19 @@ if $have_python; then
 else
   for i in 1 2 3 4 5; do skip "python3 is not installed (Debian: python3)"; done
 fi
+# A daemon's way: a child that leaves the command's process group and its
+# directory (setsid, cd /), once plainly and once deaf to SIGTERM, is
+# stopped with the command, as a launcher's child is, and the scenario
+# passes. Left running, each sleep would end by itself within 30 s.
+escaped () { grep -l "[s]leep 29\.[78]" /proc/[0-9]*/cmdline 2>/dev/null | cut -d/ -f3; }
+# shellcheck disable=SC2086
+run escape $one --stop-grace 1 --server-command \
+  "sh -c 'setsid sh -c \"cd / && exec sleep 29.7\" < /dev/null > /dev/null 2>&1 & setsid sh -c \"trap \\\"\\\" TERM; cd /; exec sleep 29.8\" < /dev/null > /dev/null 2>&1 & exec $server --mode {mode} --pool {pool} --host {host} --port {port} --root {root}'"
+check "a command whose children leave its group and directory passes (exit $status)" \
+  '[ "$status" -eq 0 ]'
+sed 's/^/# /' "$work/escape/err" | head -3
+check "... and they are stopped, the one deaf to SIGTERM too" '[ -z "$(escaped)" ]'
+for pid in $(escaped); do kill -9 "$pid" 2>/dev/null; done
 check "the failing runs print one error line at most" \
   '[ "$(cat "$work"/dies/err "$work"/mute/err | wc -l)" -le 2 ]'
 exit $failed
