@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <netinet/in.h>
+#include <poll.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -23,8 +24,11 @@
 #define READY_TIMEOUT 15   /* filestorm-server's "listening on" line */
 #define STOP_TIMEOUT 20    /* filestorm-server to exit after SIGTERM (grace 10) */
 #define GONE_TIMEOUT 2     /* a SIGKILLed process group to be gone */
+#define KILL_TIMEOUT 5     /* a SIGKILLed child to be reaped */
 /* Milliseconds between connection attempts while a command starts. */
 #define CONNECT_INTERVAL_MS 20
+/* Milliseconds one connection attempt may wait for its answer. */
+#define CONNECT_WAIT_MS 200
 
 typedef struct {
   gboolean (*start) (FsStressServer *s, const FsStressServerSpec *spec,
@@ -87,13 +91,6 @@ fs_stress_spawn (const char * const *argv, GSubprocessFlags flags, const char *s
 }
 
 void
-fs_stress_kill_and_reap (GSubprocess *proc)
-{
-  g_subprocess_force_exit (proc);
-  g_subprocess_wait (proc, NULL, NULL);
-}
-
-void
 fs_stress_keep_result (GObject *source, GAsyncResult *result, gpointer data)
 {
   *(GAsyncResult **) data = g_object_ref (result);
@@ -131,6 +128,33 @@ wait_exit (GSubprocess *proc, guint seconds)
   while (done == NULL)
     g_main_context_iteration (NULL, TRUE);
   return exited (proc);
+}
+
+gboolean
+fs_stress_kill_and_reap (GSubprocess *proc, GError **error)
+{
+  g_autofree char *id = g_strdup (g_subprocess_get_identifier (proc));
+
+  g_subprocess_force_exit (proc);
+  if (wait_exit (proc, KILL_TIMEOUT))
+    return TRUE;
+  g_set_error (error, FS_ERROR, FS_ERROR_FAILED, "process %s did not end within %d s of "
+               "SIGKILL (stuck in the kernel?) and is left behind", id, KILL_TIMEOUT);
+  return FALSE;
+}
+
+/* Kills proc; if it does not end, says so in *error (when set) too. */
+static void
+kill_or_say (GSubprocess *proc, GError **error)
+{
+  g_autoptr(GError) stuck = NULL;
+
+  if (!fs_stress_kill_and_reap (proc, &stuck) && error != NULL && *error != NULL)
+    {
+      char *both = g_strdup_printf ("%s; %s", (*error)->message, stuck->message);
+      g_free ((*error)->message);
+      (*error)->message = both;
+    }
 }
 
 /* The last lines of what the server wrote (at most three, from its last
@@ -274,9 +298,9 @@ builtin_stop (FsStressServer *s, GError **error)
   g_subprocess_send_signal (s->proc, SIGTERM);
   if (!wait_exit (s->proc, STOP_TIMEOUT))
     {
-      fs_stress_kill_and_reap (s->proc);
       g_set_error (error, FS_ERROR, FS_ERROR_FAILED,
                    "the server did not exit within %d s of SIGTERM", STOP_TIMEOUT);
+      kill_or_say (s->proc, error);
       return FALSE;
     }
   if (!g_subprocess_get_if_exited (s->proc) || g_subprocess_get_exit_status (s->proc) != 0)
@@ -384,18 +408,30 @@ free_port (GError **error)
   return 0;
 }
 
-/* Whether something takes connections on 127.0.0.1:port. */
+/* Whether something takes connections on 127.0.0.1:port within wait_ms.
+ * The connect does not block: a blocking one against a full listen queue
+ * waits out the kernel's SYN retries (about 127 s with Linux's defaults). */
 static gboolean
-takes_connections (guint port)
+takes_connections (guint port, gint64 wait_ms)
 {
   struct sockaddr_in addr = { .sin_family = AF_INET, .sin_port = htons ((guint16) port),
                               .sin_addr.s_addr = htonl (INADDR_LOOPBACK) };
-  int fd = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
-  gboolean ok;
+  int fd = socket (AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+  gboolean ok = FALSE;
 
   if (fd < 0)
     return FALSE;
-  ok = connect (fd, (struct sockaddr *) &addr, sizeof addr) == 0;
+  if (connect (fd, (struct sockaddr *) &addr, sizeof addr) == 0)
+    ok = TRUE;
+  else if (errno == EINPROGRESS)
+    {
+      struct pollfd pfd = { fd, POLLOUT, 0 };
+      int err = 0;
+      socklen_t len = sizeof err;
+
+      ok = poll (&pfd, 1, (int) CLAMP (wait_ms, 0, G_MAXINT)) == 1
+           && getsockopt (fd, SOL_SOCKET, SO_ERROR, &err, &len) == 0 && err == 0;
+    }
   close (fd);
   return ok;
 }
@@ -414,7 +450,10 @@ wait_listening (FsStressServer *s, guint timeout, GCancellable *interrupt, GErro
         ;
       if (exited (s->proc))
         break;
-      if (takes_connections (s->port))
+      /* One attempt waits CONNECT_WAIT_MS at most, so that an exit or an
+       * interruption is seen soon; a queue that drains takes the next. */
+      if (takes_connections (s->port, MIN (CONNECT_WAIT_MS,
+                                           MAX (deadline - g_get_monotonic_time (), 0) / 1000)))
         return TRUE;
       if (g_cancellable_set_error_if_cancelled (interrupt, error))
         return FALSE;
@@ -498,15 +537,15 @@ command_stop (FsStressServer *s, GError **error)
   in_time = wait_exit (s->proc, s->stop_grace);
   kill_group (s, SIGKILL);
   if (!in_time)
-    fs_stress_kill_and_reap (s->proc);
-  /* Those that left the group (setsid) are the command's too. */
-  fs_stress_procs_kill (&procs, GONE_TIMEOUT * 1000);
-  if (!in_time)
     {
       g_set_error (error, FS_ERROR, FS_ERROR_FAILED, "the server command did not exit "
                    "within %u s of SIGTERM; its process group was killed", s->stop_grace);
-      return FALSE;
+      kill_or_say (s->proc, error);
     }
+  /* Those that left the group (setsid) are the command's too. */
+  fs_stress_procs_kill (&procs, GONE_TIMEOUT * 1000);
+  if (!in_time)
+    return FALSE;
   return TRUE;
 }
 
@@ -551,7 +590,7 @@ fs_stress_server_start (const FsStressServerSpec *spec, const FsScenario *scenar
       /* Not a server to stop gently: all of it goes at once. */
       kill_group (s, SIGKILL);
       if (s->proc != NULL && !exited (s->proc))
-        fs_stress_kill_and_reap (s->proc);
+        kill_or_say (s->proc, error);
       kill_leftovers (s);
       return NULL;
     }
@@ -619,7 +658,7 @@ fs_stress_server_free (FsStressServer *s)
   if (s->proc != NULL && !exited (s->proc))
     {
       kill_group (s, SIGKILL);
-      fs_stress_kill_and_reap (s->proc);
+      fs_stress_kill_and_reap (s->proc, NULL);
     }
   g_clear_object (&s->proc);
   g_free (s->host);

@@ -57,8 +57,10 @@ void            fs_stress_server_free  (FsStressServer *server);
 /* A child that dies with this process (prctl PR_SET_PDEATHSIG). */
 GSubprocess    *fs_stress_spawn (const char * const *argv, GSubprocessFlags flags,
                                  const char *stderr_path, GError **error);
-/* Ends a child for sure: SIGKILL, then reap it. */
-void            fs_stress_kill_and_reap (GSubprocess *proc);
+/* Ends a child: SIGKILL, then waits up to 5 s for it to be reaped. FALSE,
+ * with error set, when it is still there (a process stuck in the kernel,
+ * in state D, does not die until it leaves it). */
+gboolean        fs_stress_kill_and_reap (GSubprocess *proc, GError **error);
 /* A GAsyncReadyCallback that keeps a reference to the result in
  * *(GAsyncResult **) data, for a loop that iterates until it is set. */
 void            fs_stress_keep_result (GObject *source, GAsyncResult *result,

@@ -313,6 +313,7 @@ run_pool (const FsStressConfig *config, const FsScenario *scenario,
   };
   g_autoptr(GSubprocess) proc = NULL;
   g_autoptr(GAsyncResult) done = NULL;
+  g_autoptr(GCancellable) gave_up = g_cancellable_new ();
   g_autofree char *out = NULL, *err = NULL;
   g_autoptr(FsCostProbe) probe = NULL;
   /* 0 once the server has exited and been reaped: no cost then. */
@@ -332,7 +333,7 @@ run_pool (const FsStressConfig *config, const FsScenario *scenario,
   if (proc == NULL)
     return FALSE;
   sampler = probe != NULL ? g_timeout_add (SAMPLE_INTERVAL_MS, on_sample, probe) : 0;
-  g_subprocess_communicate_utf8_async (proc, NULL, NULL, fs_stress_keep_result, &done);
+  g_subprocess_communicate_utf8_async (proc, NULL, gave_up, fs_stress_keep_result, &done);
   /* The pool bounds its own time with --timeout on every connect, read
    * and write; only an interruption cuts it short. */
   while (done == NULL && !g_cancellable_is_cancelled (interrupt))
@@ -341,9 +342,19 @@ run_pool (const FsStressConfig *config, const FsScenario *scenario,
     g_source_remove (sampler);
   if (done == NULL)
     {
-      fs_stress_kill_and_reap (proc);
+      g_autoptr(GError) stuck = NULL;
+
+      /* communicate() ends once the pool has been reaped, or cancelled. */
+      if (!fs_stress_kill_and_reap (proc, &stuck))
+        g_cancellable_cancel (gave_up);
       while (done == NULL)
         g_main_context_iteration (NULL, TRUE);
+      if (stuck != NULL)
+        {
+          g_set_error (error, FS_ERROR, FS_ERROR_FAILED, "interrupted, and the pool's %s",
+                       stuck->message);
+          return FALSE;
+        }
       return !g_cancellable_set_error_if_cancelled (interrupt, error);
     }
   /* communicate() has waited for the pool, so its time is counted. */

@@ -23,7 +23,8 @@ classic implementation).
 
 It serves the current directory (--root to change it) and stops on SIGTERM
 unless --ignore-term, which the tests use to play a server that will not
-stop.
+stop. --never-accept plays one that is stuck: its listen queue is full
+(one connection, its own, waits there) and it accepts nothing for 60 s.
 """
 
 import argparse
@@ -36,6 +37,7 @@ import socket
 import sys
 import tempfile
 import threading
+import time
 
 END = b"\r\n\r\n"
 UNKNOWN = {"status": "ERROR", "data": "request tidak dikenali"}
@@ -171,6 +173,7 @@ def main():
     parser.add_argument("--port", type=int, required=True)
     parser.add_argument("--root", default=".")
     parser.add_argument("--ignore-term", action="store_true")
+    parser.add_argument("--never-accept", action="store_true")
     args = parser.parse_args()
     if args.ignore_term:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
@@ -178,6 +181,18 @@ def main():
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listener.bind((args.host, args.port))
+    if args.never_accept:
+        # A backlog of 0 queues one connection; the kernel drops the SYN
+        # of any other, and a blocking connect waits out its retries.
+        # The filler is ready before the listen, so that the window in
+        # which another connection could take its place is two calls.
+        filler = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        listener.listen(0)
+        filler.connect((args.host, args.port))
+        print(f"stuck on {args.host}:{args.port}", flush=True)
+        time.sleep(60)
+        filler.close()
+        return
     listener.listen(128)
     print(f"classic server on {args.host}:{args.port} ({args.mode}, pool {args.pool})",
           flush=True)

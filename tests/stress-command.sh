@@ -4,7 +4,8 @@
 # tests/classic-server.py, an independent classic-protocol server (lower-
 # cased requests, MD5-named uploads, no STATS); --target against a running
 # filestorm-server; then servers that fail: one that exits at once, one
-# that never listens, one that ignores SIGTERM, and a launcher whose child
+# that never listens, one whose listen queue is full, one that ignores
+# SIGTERM, and a launcher whose child
 # ignores SIGTERM (which must pass), and one whose children leave its
 # process group and directory (which must pass, with them stopped). Every server
 # listens on 127.0.0.1 only. Prints TAP.
@@ -19,7 +20,7 @@ trap 'rm -rf "$work"' EXIT
 have_python=false
 command -v python3 > /dev/null 2>&1 && have_python=true
 
-echo "1..29"
+echo "1..31"
 
 # run NAME ARGS...: filestorm-stress with its own TMPDIR (the servers'
 # roots: leftovers are found by it) and results directory; sets status.
@@ -128,6 +129,17 @@ if $have_python; then
   check "... saying so" \
     'grep -q "did not exit within 1 s of SIGTERM; its process group was killed" "$work/deaf/rows.csv"'
   check "... and nothing of it is left" '[ "$(left deaf)" -eq 0 ]'
+  # A full listen queue: a blocking connect would wait about 127 s.
+  start=$(date +%s)
+  # shellcheck disable=SC2086
+  run stuck $one --start-timeout 2 --server-command \
+    "python3 $classic --never-accept --port {port}"
+  took=$(( $(date +%s) - start ))
+  check "a server whose listen queue is full fails the scenario in time (exit $status, ${took} s)" \
+    '[ "$status" -eq 1 ] && [ "$took" -lt 30 ]'
+  check "... after --start-timeout" \
+    'grep -q "did not take connections on 127.0.0.1:[0-9]* within 2 s" "$work/stuck/rows.csv"'
+  grep -o "run 1: [^,]*" "$work/stuck/rows.csv" | sed 's/^/# /'
   # The classic launcher's way: it goes on SIGTERM, its children do not.
   # shellcheck disable=SC2086
   run launcher $one --stop-grace 3 --server-command \
@@ -136,7 +148,7 @@ if $have_python; then
   sed 's/^/# /' "$work/launcher/err" | head -3
   check "... and its child is killed" '[ "$(left launcher)" -eq 0 ]'
 else
-  for i in 1 2 3 4 5; do skip "python3 is not installed (Debian: python3)"; done
+  for i in 1 2 3 4 5 6 7; do skip "python3 is not installed (Debian: python3)"; done
 fi
 # A daemon's way: a child that leaves the command's process group and its
 # directory (setsid, cd /), once plainly and once deaf to SIGTERM, is
