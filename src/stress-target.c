@@ -20,6 +20,7 @@ void
 fs_stress_target_clear (FsStressTarget *target)
 {
   g_clear_pointer (&target->host, g_free);
+  g_clear_pointer (&target->where, g_free);
 }
 
 static gboolean
@@ -35,13 +36,17 @@ is_loopback (const struct sockaddr *sa)
   return FALSE;
 }
 
-/* Whether every address host resolves to is a loopback one (and it
- * resolves at all). */
-static gboolean
-only_loopback (const char *host, GError **error)
+/* Resolves host once: every address it resolves to must be a loopback
+ * one, unless allow_remote; the first (the one a client would take) is
+ * returned with port. Everything after connects to that address, so a
+ * name cannot resolve to a loopback address for the check and to another
+ * one for the pool (DNS rebinding). */
+static GInetSocketAddress *
+resolve_once (const char *host, guint port, gboolean allow_remote, GError **error)
 {
   struct addrinfo hints = { .ai_socktype = SOCK_STREAM };
   struct addrinfo *list = NULL;
+  g_autoptr(GSocketAddress) first = NULL;
   gboolean all = TRUE;
   int rc = getaddrinfo (host, NULL, &hints, &list);
 
@@ -49,16 +54,26 @@ only_loopback (const char *host, GError **error)
     {
       g_set_error (error, FS_ERROR, FS_ERROR_USAGE, "--target: cannot resolve '%s': %s", host,
                    gai_strerror (rc));
-      return FALSE;
+      return NULL;
     }
   for (struct addrinfo *ai = list; ai != NULL; ai = ai->ai_next)
     all = all && is_loopback (ai->ai_addr);
+  first = g_socket_address_new_from_native (list->ai_addr, list->ai_addrlen);
   freeaddrinfo (list);
-  if (!all)
-    g_set_error (error, FS_ERROR, FS_ERROR_USAGE,
-                 "--target %s is not a loopback address: load a server on another machine "
-                 "only on purpose, with --allow-remote", host);
-  return all;
+  if (!all && !allow_remote)
+    {
+      g_set_error (error, FS_ERROR, FS_ERROR_USAGE,
+                   "--target %s is not a loopback address: load a server on another machine "
+                   "only on purpose, with --allow-remote", host);
+      return NULL;
+    }
+  if (first == NULL || !G_IS_INET_SOCKET_ADDRESS (first))
+    {
+      g_set_error (error, FS_ERROR, FS_ERROR_USAGE, "--target: '%s' is not an IP address", host);
+      return NULL;
+    }
+  return G_INET_SOCKET_ADDRESS (g_inet_socket_address_new (
+    g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (first)), port));
 }
 
 gboolean
@@ -67,6 +82,7 @@ fs_stress_target_parse (const char *text, gboolean allow_remote, FsStressTarget 
 {
   const char *colon = strrchr (text, ':');
   g_autofree char *host = NULL;
+  g_autoptr(GInetSocketAddress) address = NULL;
   guint64 port = 0;
   gsize n;
 
@@ -91,10 +107,12 @@ fs_stress_target_parse (const char *text, gboolean allow_remote, FsStressTarget 
                    host, port);
       return FALSE;
     }
-  if (!allow_remote && !only_loopback (host, error))
+  address = resolve_once (host, (guint) port, allow_remote, error);
+  if (address == NULL)
     return FALSE;
-  target->host = g_steal_pointer (&host);
+  target->host = g_inet_address_to_string (g_inet_socket_address_get_address (address));
   target->port = (guint) port;
+  target->where = fs_format_address (address);
   return TRUE;
 }
 
@@ -111,8 +129,8 @@ fs_stress_target_labels (FsStressTarget *target, const char *label_mode, guint l
   client = fs_client_connect (target->host, target->port, STATS_TIMEOUT, &local);
   if (client == NULL)
     {
-      g_set_error (error, FS_ERROR, FS_ERROR_FAILED, "cannot reach --target %s:%u: %s",
-                   target->host, target->port, local->message);
+      g_set_error (error, FS_ERROR, FS_ERROR_FAILED, "cannot reach --target %s: %s",
+                   target->where, local->message);
       return FALSE;
     }
   /* A server without STATS answers ERROR, or nothing: only unknown. */
@@ -134,9 +152,9 @@ fs_stress_target_labels (FsStressTarget *target, const char *label_mode, guint l
     target->from_stats = TRUE;
   else
     {
-      g_set_error (error, FS_ERROR, FS_ERROR_USAGE, "--target %s:%u does not say its mode in "
+      g_set_error (error, FS_ERROR, FS_ERROR_USAGE, "--target %s does not say its mode in "
                    "STATS: give it with --label-mode thread or --label-mode process",
-                   target->host, target->port);
+                   target->where);
       return FALSE;
     }
   if (label_pool > 0)
@@ -148,8 +166,8 @@ fs_stress_target_labels (FsStressTarget *target, const char *label_mode, guint l
     }
   else
     {
-      g_set_error (error, FS_ERROR, FS_ERROR_USAGE, "--target %s:%u does not say its pool in "
-                   "STATS: give it with --label-pool N", target->host, target->port);
+      g_set_error (error, FS_ERROR, FS_ERROR_USAGE, "--target %s does not say its pool in "
+                   "STATS: give it with --label-pool N", target->where);
       return FALSE;
     }
   return TRUE;

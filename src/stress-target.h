@@ -12,8 +12,9 @@
 G_BEGIN_DECLS
 
 typedef struct {
-  char    *host;       /* (owned) */
+  char    *host;       /* (owned) the numeric address, resolved once */
   guint    port;
+  char    *where;      /* (owned) host and port as HOST:PORT, [HOST]:PORT for IPv6 */
   FsMode   mode;       /* the label of the mode axis */
   guint    pool;       /* the label of the server-pool axis */
   gboolean from_stats; /* a label came from the server's STATS */
@@ -22,9 +23,11 @@ typedef struct {
 void     fs_stress_target_clear (FsStressTarget *target);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (FsStressTarget, fs_stress_target_clear)
 
-/* Parses "HOST:PORT" ("[::1]:7000" for IPv6). HOST must be a loopback
- * address, or resolve only to loopback addresses, unless allow_remote.
- * An FS_ERROR_USAGE error for a bad or remote target. */
+/* Parses "HOST:PORT" ("[::1]:7000" for IPv6) and resolves HOST once:
+ * target->host is the numeric address that every connection then uses.
+ * HOST must be a loopback address, or resolve only to loopback addresses,
+ * unless allow_remote. An FS_ERROR_USAGE error for a bad or remote
+ * target. */
 gboolean fs_stress_target_parse (const char *text, gboolean allow_remote,
                                  FsStressTarget *target, GError **error);
 

@@ -11,6 +11,8 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "errors.h"
+#include "stress-target.h"
 #include "testutil.h"
 
 typedef struct {
@@ -454,6 +456,50 @@ test_bad_input (gconstpointer data)
   }
 }
 
+/* --target resolves its host once and hands on the address: the pool and
+ * STATS connect to what the loopback check saw (no second lookup for a
+ * DNS rebinding to answer), and an IPv6 address is written [::1]:PORT. */
+static void
+test_target_parse (gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+
+  {
+    g_auto(FsStressTarget) t = { 0 };
+
+    g_assert_true (fs_stress_target_parse ("localhost:7000", FALSE, &t, &error));
+    g_assert_no_error (error);
+    ft_check (g_hostname_is_ip_address (t.host), "--target localhost: host %s is a name",
+              t.host);
+    ft_check (g_strcmp0 (t.where, "127.0.0.1:7000") == 0 || g_strcmp0 (t.where, "[::1]:7000") == 0,
+              "--target localhost:7000 is written %s", t.where);
+  }
+  {
+    g_auto(FsStressTarget) t = { 0 };
+
+    g_assert_true (fs_stress_target_parse ("[::1]:1", FALSE, &t, &error));
+    g_assert_no_error (error);
+    g_assert_cmpstr (t.host, ==, "::1");
+    g_assert_cmpstr (t.where, ==, "[::1]:1");
+    /* Nothing listens on port 1: the message names it with brackets. */
+    g_assert_false (fs_stress_target_labels (&t, NULL, 0, &error));
+    g_assert_error (error, FS_ERROR, FS_ERROR_FAILED);
+    ft_check (strstr (error->message, "--target [::1]:1: ") != NULL, "%s", error->message);
+    g_clear_error (&error);
+  }
+  {
+    g_auto(FsStressTarget) t = { 0 };
+
+    g_assert_false (fs_stress_target_parse ("192.0.2.1:7000", FALSE, &t, &error));
+    g_assert_error (error, FS_ERROR, FS_ERROR_USAGE);
+    g_clear_error (&error);
+    /* Allowed: resolved all the same, nothing connects here. */
+    g_assert_true (fs_stress_target_parse ("192.0.2.1:7000", TRUE, &t, &error));
+    g_assert_no_error (error);
+    g_assert_cmpstr (t.host, ==, "192.0.2.1");
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -465,6 +511,7 @@ main (int argc, char **argv)
   ft_test_add ("/stress/transfers", test_transfers, NULL);
   ft_test_add ("/stress/verdict-consistent", test_verdict_consistent, NULL);
   ft_test_add ("/stress/bad-input", test_bad_input, NULL);
+  ft_test_add ("/stress/target/parse", test_target_parse, NULL);
 
   return g_test_run ();
 }
