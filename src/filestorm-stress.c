@@ -158,7 +158,8 @@ main (int argc, char **argv)
       "Seed of the rounds' shuffled order (default: a random one; always recorded)", "N" },
     { "server-command", 0, 0, G_OPTION_ARG_STRING, &server_command,
       "Measure the server this command starts instead of filestorm-server; "
-      "{mode}, {pool}, {port}, {host} and {root} are replaced", "TEMPLATE" },
+      "split into words as a shell would; in them, {mode}, {pool}, {port}, {host} and {root} "
+      "are replaced, any other brace is kept", "TEMPLATE" },
     { "start-timeout", 0, 0, G_OPTION_ARG_INT, &start_timeout,
       "Seconds for the command's server to take connections (default 10)", "SECONDS" },
     { "stop-grace", 0, 0, G_OPTION_ARG_INT, &stop_grace,

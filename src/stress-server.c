@@ -321,66 +321,64 @@ static const Kind builtin = { builtin_start, builtin_stop, TRUE };
 
 static const char *const placeholders[] = { "mode", "pool", "port", "host", "root" };
 
-/* The template with every {name} replaced by its value, shell-quoted so
- * that the split gives it back whole; values[i] goes with placeholders[i]. */
+/* word with each known {name} replaced by its value (values[i] goes with
+ * placeholders[i]); any other brace is kept as it is, so that the
+ * template needs no escape for a shell's ${HOME} or awk's {print}. */
 static char *
-substitute (const char *template, const char *const *values, GError **error)
+substitute (const char *word, const char *const *values)
 {
   g_autoptr(GString) out = g_string_new (NULL);
 
-  for (const char *p = template; *p != '\0'; p++)
+  for (const char *p = word; *p != '\0'; p++)
     {
-      const char *end = *p == '{' ? strchr (p, '}') : NULL;
-      gsize i;
+      gsize i = G_N_ELEMENTS (placeholders);
 
-      if (end == NULL)
+      if (*p == '{')
+        for (i = 0; i < G_N_ELEMENTS (placeholders); i++)
+          {
+            gsize n = strlen (placeholders[i]);
+            if (strncmp (p + 1, placeholders[i], n) == 0 && p[1 + n] == '}')
+              break;
+          }
+      if (i == G_N_ELEMENTS (placeholders))
         {
           g_string_append_c (out, *p);
           continue;
         }
-      for (i = 0; i < G_N_ELEMENTS (placeholders); i++)
-        if ((gsize) (end - p - 1) == strlen (placeholders[i])
-            && strncmp (p + 1, placeholders[i], strlen (placeholders[i])) == 0)
-          break;
-      if (i == G_N_ELEMENTS (placeholders))
-        {
-          g_set_error (error, FS_ERROR, FS_ERROR_USAGE,
-                       "--server-command: unknown placeholder '%.*s' (known: {mode}, {pool}, "
-                       "{port}, {host}, {root})", (int) MIN (end - p + 1, 40), p);
-          return NULL;
-        }
-      {
-        g_autofree char *quoted = g_shell_quote (values[i]);
-        g_string_append (out, quoted);
-      }
-      p = end;
+      g_string_append (out, values[i]);
+      p += strlen (placeholders[i]) + 1;
     }
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
-static char **
-command_argv (const char *template, const char *const *values, GError **error)
+char **
+fs_stress_command_argv (const char *template, const char *const values[5], GError **error)
 {
-  g_autofree char *line = substitute (template, values, error);
   g_autoptr(GError) local = NULL;
-  char **argv = NULL;
+  g_auto(GStrv) words = NULL;
 
-  if (line == NULL)
-    return NULL;
-  if (!g_shell_parse_argv (line, NULL, &argv, &local))
+  /* Split first, so that a value is one word's text whatever it holds, and
+   * a placeholder may stand inside quotes. */
+  if (!g_shell_parse_argv (template, NULL, &words, &local))
     {
       g_set_error (error, FS_ERROR, FS_ERROR_USAGE, "--server-command cannot be split "
                    "into words: %s", local->message);
       return NULL;
     }
-  return argv;
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      char *done = substitute (words[i], values);
+      g_free (words[i]);
+      words[i] = done;
+    }
+  return g_steal_pointer (&words);
 }
 
 gboolean
 fs_stress_server_check_template (const char *template, GError **error)
 {
   const char *const values[] = { "thread", "1", "7000", "127.0.0.1", "/tmp" };
-  g_auto(GStrv) argv = command_argv (template, values, error);
+  g_auto(GStrv) argv = fs_stress_command_argv (template, values, error);
 
   return argv != NULL;
 }
@@ -495,7 +493,7 @@ command_start (FsStressServer *s, const FsStressServerSpec *spec, const FsScenar
   {
     const char *const values[] = { fs_mode_name (scenario->mode), pool, port, "127.0.0.1",
                                    s->root };
-    if ((argv = command_argv (spec->template, values, error)) == NULL)
+    if ((argv = fs_stress_command_argv (spec->template, values, error)) == NULL)
       return FALSE;
   }
   if (g_mkdir_with_parents (s->root, 0755) < 0)

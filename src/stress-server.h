@@ -25,8 +25,14 @@ typedef struct {
   guint       target_port;
 } FsStressServerSpec;
 
-/* Checks a --server-command template: every placeholder known, and the
- * command splits into words once substituted. */
+/* A --server-command template as the command's words: split as a shell
+ * would (quotes and backslashes; no shell runs it), then in every word
+ * each of {mode} {pool} {port} {host} {root} replaced by values[0..4],
+ * and any other brace kept as it is. NULL, with an FS_ERROR_USAGE error
+ * that quotes the template, when it does not split. */
+char          **fs_stress_command_argv (const char *template, const char *const values[5],
+                                        GError **error);
+/* Checks a --server-command template: it splits into words. */
 gboolean        fs_stress_server_check_template (const char *template, GError **error);
 
 /* Starts the server of scenario in base (a fresh directory it owns:

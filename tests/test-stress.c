@@ -12,6 +12,7 @@
 #include <json-glib/json-glib.h>
 
 #include "errors.h"
+#include "stress-server.h"
 #include "stress-target.h"
 #include "testutil.h"
 
@@ -409,6 +410,8 @@ test_bad_input (gconstpointer data)
     { { "--runs", "1001", NULL }, 2, { "--runs", "1001" } },
     { { "--seed", "-1", NULL }, 2, { "--seed", "-1" } },
     { { "--seed", "4294967296", NULL }, 2, { "--seed", "4294967295" } },
+    { { "--server-command", "srv --port '{port}", NULL }, 2,
+      { "cannot be split", "srv --port '{port}" } },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -453,6 +456,46 @@ test_bad_input (gconstpointer data)
     g_assert_cmpfloat (ft_now () - t0, <, 10);
     g_assert_false (g_file_test (r.dir, G_FILE_TEST_EXISTS));
     run_clear (&r);
+  }
+}
+
+/* --server-command: only the five placeholders are replaced, in words
+ * already split, so a shell's ${HOME}, awk's {print} and an unknown
+ * {name} pass as they are, and a value with a space stays one word. */
+static void
+test_template (gconstpointer data)
+{
+  const char *const values[] = { "process", "5", "7001", "127.0.0.1", "/tmp/a b/root" };
+  static const struct { const char *template; const char *words[6]; } cases[] = {
+    { "srv --mode {mode} --pool {pool} --host {host} --root {root}",
+      { "srv", "--mode", "process", "--pool", "5", "--host" } },
+    { "srv --port={port} \"{root}\" '{host}'", { "srv", "--port=7001", "/tmp/a b/root", "127.0.0.1" } },
+    { "sh -c 'echo ${HOME}; exec srv --port {port}'",
+      { "sh", "-c", "echo ${HOME}; exec srv --port 7001" } },
+    { "awk '{print}'", { "awk", "{print}" } },
+    { "echo {prot} {{port}} {port {} }{", { "echo", "{prot}", "{7001}", "{port", "{}", "}{" } },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_auto(GStrv) argv = fs_stress_command_argv (cases[i].template, values, &error);
+
+      g_assert_no_error (error);
+      for (guint w = 0; w < G_N_ELEMENTS (cases[i].words) && cases[i].words[w] != NULL; w++)
+        {
+          ft_check (argv[w] != NULL, "%s: word %u missing", cases[i].template, w);
+          g_assert_cmpstr (argv[w], ==, cases[i].words[w]);
+        }
+    }
+  {
+    g_autoptr(GError) error = NULL;
+    g_auto(GStrv) argv = fs_stress_command_argv ("srv --root '{root}", values, &error);
+
+    g_assert_null (argv);
+    g_assert_error (error, FS_ERROR, FS_ERROR_USAGE);
+    /* The user's template, not one with values in it. */
+    ft_check (strstr (error->message, "srv --root '{root}") != NULL, "%s", error->message);
   }
 }
 
@@ -512,6 +555,7 @@ main (int argc, char **argv)
   ft_test_add ("/stress/verdict-consistent", test_verdict_consistent, NULL);
   ft_test_add ("/stress/bad-input", test_bad_input, NULL);
   ft_test_add ("/stress/target/parse", test_target_parse, NULL);
+  ft_test_add ("/stress/server-command/template", test_template, NULL);
 
   return g_test_run ();
 }
