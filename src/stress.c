@@ -93,21 +93,33 @@ typedef struct {
   guint64 connections, workers_ok, workers_failed, worker_restarts;
 } Snapshot;
 
+/* One STATS. *no_stats is set when the server was reached but gave no
+ * counters: an ERROR answer, one without them, a closed connection or no
+ * answer in time (not filestorm's server; the pool's ask_server() takes
+ * any of these the same way). */
 static gboolean
-snapshot (const FsStressServer *server, Snapshot *snap, GError **error)
+snapshot (const FsStressServer *server, Snapshot *snap, gboolean *no_stats, GError **error)
 {
   g_autoptr(FsClient) client = fs_client_connect (fs_stress_server_host (server),
                                                   fs_stress_server_port (server),
                                                   STATS_TIMEOUT, error);
   g_autoptr(JsonObject) data = NULL;
 
-  if (client == NULL || !fs_client_stats (client, &data, error))
+  *no_stats = FALSE;
+  if (client == NULL)
     {
+      g_prefix_error (error, "STATS: ");
+      return FALSE;
+    }
+  if (!fs_client_stats (client, &data, error))
+    {
+      *no_stats = TRUE;
       g_prefix_error (error, "STATS: ");
       return FALSE;
     }
   if (!json_object_has_member (data, "connections") || !json_object_has_member (data, "workers_ok"))
     {
+      *no_stats = TRUE;
       g_set_error_literal (error, FS_CLIENT_ERROR, FS_CLIENT_ERROR_PROTOCOL,
                            "STATS: the answer has no connection counters");
       return FALSE;
@@ -122,11 +134,13 @@ snapshot (const FsStressServer *server, Snapshot *snap, GError **error)
 }
 
 /* Takes STATS until every session but the asking one has ended, and the
- * server has accepted at least at_least connections besides these asks, so the
- * pool's sessions are all counted. Returns the number of STATS
- * connections it made. */
+ * server has accepted at least at_least connections besides these asks, so
+ * the sessions before it are all counted; when says when that is, for the
+ * message. Returns the number of STATS connections it made, or 0 with
+ * error set (and *no_stats, as snapshot() sets it). */
 static guint
-settle (const FsStressServer *server, guint64 at_least, Snapshot *snap, GError **error)
+settle (const FsStressServer *server, guint64 at_least, const char *when, Snapshot *snap,
+        gboolean *no_stats, GError **error)
 {
   gint64 deadline = g_get_monotonic_time () + SETTLE_TIMEOUT * G_USEC_PER_SEC;
   gulong pause_us = 1000;
@@ -134,20 +148,27 @@ settle (const FsStressServer *server, guint64 at_least, Snapshot *snap, GError *
 
   for (;;)
     {
-      if (!snapshot (server, snap, error))
+      guint64 ended;
+
+      if (!snapshot (server, snap, no_stats, error))
         return 0;
       asked++;
+      ended = snap->workers_ok + snap->workers_failed;
       /* Those made before and every ask so far must have been accepted:
        * one still in the listen queue is not counted yet. */
-      if (snap->workers_ok + snap->workers_failed + 1 >= snap->connections
-          && snap->connections >= at_least + asked)
+      if (ended + 1 >= snap->connections && snap->connections >= at_least + asked)
         return asked;
       if (g_get_monotonic_time () > deadline)
         {
-          g_set_error (error, FS_ERROR, FS_ERROR_FAILED,
-                       "the server still had %" G_GUINT64_FORMAT " connection(s) open %d s "
-                       "after the pool ended", snap->connections - 1 - snap->workers_ok
-                       - snap->workers_failed, SETTLE_TIMEOUT);
+          if (ended + 1 < snap->connections)
+            g_set_error (error, FS_ERROR, FS_ERROR_FAILED,
+                         "the server still had %" G_GUINT64_FORMAT " connection(s) open %d s "
+                         "%s", snap->connections - 1 - ended, SETTLE_TIMEOUT, when);
+          else
+            g_set_error (error, FS_ERROR, FS_ERROR_FAILED,
+                         "the server had counted %" G_GUINT64_FORMAT " of the %"
+                         G_GUINT64_FORMAT " connection(s) made to it %d s %s",
+                         snap->connections, at_least + asked, SETTLE_TIMEOUT, when);
           return 0;
         }
       g_usleep (pause_us);
@@ -156,26 +177,43 @@ settle (const FsStressServer *server, guint64 at_least, Snapshot *snap, GError *
 }
 
 /* The counters before the pool: settled, or none when the server has no
- * STATS (it answers ERROR: not filestorm's server); an unreachable
- * server is an error. */
+ * STATS; an unreachable server is an error. */
 static gboolean
 first_counters (const FsStressServer *server, Snapshot *snap, gboolean *available,
                 GError **error)
 {
   g_autoptr(GError) local = NULL;
+  gboolean no_stats = FALSE;
 
   /* The server has seen our probes (a command's readiness connection)
    * and these STATS connections, once it has accepted them all. */
-  *available = settle (server, fs_stress_server_probes (server), snap, &local) > 0;
-  if (*available)
-    return TRUE;
-  /* An ERROR answer, one without counters, or a closed connection. */
-  if (g_error_matches (local, FS_CLIENT_ERROR, FS_CLIENT_ERROR_SERVER)
-      || g_error_matches (local, FS_CLIENT_ERROR, FS_CLIENT_ERROR_PROTOCOL)
-      || g_error_matches (local, FS_CLIENT_ERROR, FS_CLIENT_ERROR_READ))
+  *available = settle (server, fs_stress_server_probes (server), "before the pool started",
+                       snap, &no_stats, &local) > 0;
+  if (*available || no_stats)
     return TRUE;
   g_propagate_error (error, g_steal_pointer (&local));
   return FALSE;
+}
+
+/* after - before, counter by counter; FALSE, with error set, when one went
+ * down: the server restarted, or its counters are not one set. */
+static gboolean
+difference (const Snapshot *before, const Snapshot *after, Snapshot *diff, GError **error)
+{
+  if (after->connections < before->connections || after->workers_ok < before->workers_ok
+      || after->workers_failed < before->workers_failed
+      || after->worker_restarts < before->worker_restarts)
+    {
+      g_set_error (error, FS_ERROR, FS_ERROR_FAILED, "STATS: the server's counters went down "
+                   "during the run (connections %" G_GUINT64_FORMAT ", then %"
+                   G_GUINT64_FORMAT ")", before->connections, after->connections);
+      return FALSE;
+    }
+  diff->connections = after->connections - before->connections;
+  diff->workers_ok = after->workers_ok - before->workers_ok;
+  diff->workers_failed = after->workers_failed - before->workers_failed;
+  diff->worker_restarts = after->worker_restarts - before->worker_restarts;
+  return TRUE;
 }
 
 /* ------------------------------------------------------------ the pool */
@@ -390,7 +428,7 @@ fs_stress_run_scenario (const FsStressConfig *config, const FsScenario *scenario
   FsStressServerSpec spec = { config->server_path, config->server_command,
                               config->start_timeout, config->stop_grace,
                               config->target_host, config->target_port };
-  Snapshot before = { 0 }, after = { 0 };
+  Snapshot before = { 0 }, after = { 0 }, diff = { 0 };
   guint asked = 0;
   guint64 setup = 0;
   gboolean ran = FALSE, counters = FALSE;
@@ -420,17 +458,23 @@ fs_stress_run_scenario (const FsStressConfig *config, const FsScenario *scenario
     goto stop;
   ran = TRUE;
   row->server_counters = counters;
-  asked = counters ? settle (server, 0, &after, &error) : 0;
-  if (asked > 0)
+  if (counters)
+    {
+      gboolean no_stats;
+      /* Every connection of the pool that succeeded was accepted, and so
+       * were its setup ones: counted too before the reading is taken. */
+      asked = settle (server, before.connections + row->success + setup,
+                      "after the pool ended", &after, &no_stats, &error);
+    }
+  if (asked > 0 && difference (&before, &after, &diff, &error))
     {
       /* The orchestrator's own sessions (the first STATS and all but the
        * last of settle()'s) and the pool's setup ones ended cleanly in
        * between: leave them out. */
       guint64 ours = asked + setup;
-      guint64 ok = after.workers_ok - before.workers_ok;
-      row->server_success = ok > ours ? ok - ours : 0;
-      row->server_fail = after.workers_failed - before.workers_failed;
-      row->worker_restarts = after.worker_restarts - before.worker_restarts;
+      row->server_success = diff.workers_ok > ours ? diff.workers_ok - ours : 0;
+      row->server_fail = diff.workers_failed;
+      row->worker_restarts = diff.worker_restarts;
     }
   /* Every failed row says why in its error column. */
   if (error == NULL && row->error == NULL)

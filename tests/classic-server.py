@@ -23,7 +23,8 @@ classic implementation).
 
 It serves the current directory (--root to change it) and stops on SIGTERM
 unless --ignore-term, which the tests use to play a server that will not
-stop. --never-accept plays one that is stuck: its listen queue is full
+stop. --silent-stats plays one that never answers STATS: it holds the
+connection until the client gives up. --never-accept plays one that is stuck: its listen queue is full
 (one connection, its own, waits there) and it accepts nothing for 60 s.
 """
 
@@ -59,10 +60,11 @@ def valid_name(name):
 
 
 class Connection:
-    def __init__(self, sock, root, dialect):
+    def __init__(self, sock, root, dialect, silent_stats=False):
         self.sock = sock
         self.root = root
         self.dialect = dialect
+        self.silent_stats = silent_stats
         self.buf = b""
 
     def line(self):
@@ -89,6 +91,12 @@ class Connection:
         if not words:
             return self.answer(UNKNOWN)
         command, args = words[0], words[1:]
+        if command == "stats" and self.silent_stats:
+            # No answer: wait (30 s at most) for the client to close.
+            self.sock.settimeout(30)
+            while self.sock.recv(4096):
+                pass
+            return None
         if command == "list" and not args:
             names = sorted(n for n in os.listdir(self.root)
                            if not n.startswith(".")
@@ -157,10 +165,10 @@ class Connection:
                             "data": {"file_path": name}})
 
 
-def handle(sock, root, dialect):
+def handle(sock, root, dialect, silent_stats=False):
     with sock:
         try:
-            Connection(sock, root, dialect).serve()
+            Connection(sock, root, dialect, silent_stats).serve()
         except (OSError, ValueError):
             pass
 
@@ -174,6 +182,7 @@ def main():
     parser.add_argument("--root", default=".")
     parser.add_argument("--ignore-term", action="store_true")
     parser.add_argument("--never-accept", action="store_true")
+    parser.add_argument("--silent-stats", action="store_true")
     args = parser.parse_args()
     if args.ignore_term:
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
@@ -205,7 +214,7 @@ def main():
 
             def run(s=sock):
                 try:
-                    handle(s, args.root, dialect)
+                    handle(s, args.root, dialect, args.silent_stats)
                 finally:
                     slots.release()
             threading.Thread(target=run, daemon=True).start()
@@ -217,7 +226,7 @@ def main():
         pid = os.fork()
         if pid == 0:
             listener.close()
-            handle(sock, args.root, dialect)
+            handle(sock, args.root, dialect, args.silent_stats)
             os._exit(0)
         sock.close()
         children.add(pid)

@@ -4,7 +4,8 @@
 # tests/classic-server.py, an independent classic-protocol server (lower-
 # cased requests, MD5-named uploads, no STATS); --target against a running
 # filestorm-server; then servers that fail: one that exits at once, one
-# that never listens, one whose listen queue is full, one that ignores
+# that never listens, one that never answers STATS (which must pass, without
+# counters), one whose listen queue is full, one that ignores
 # SIGTERM, and a launcher whose child
 # ignores SIGTERM (which must pass), and one whose children leave its
 # process group and directory (which must pass, with them stopped). Every server
@@ -20,7 +21,7 @@ trap 'rm -rf "$work"' EXIT
 have_python=false
 command -v python3 > /dev/null 2>&1 && have_python=true
 
-echo "1..31"
+echo "1..32"
 
 # run NAME ARGS...: filestorm-stress with its own TMPDIR (the servers'
 # roots: leftovers are found by it) and results directory; sets status.
@@ -129,6 +130,13 @@ if $have_python; then
   check "... saying so" \
     'grep -q "did not exit within 1 s of SIGTERM; its process group was killed" "$work/deaf/rows.csv"'
   check "... and nothing of it is left" '[ "$(left deaf)" -eq 0 ]'
+  # STATS that times out: no counters, as for a server without STATS.
+  # shellcheck disable=SC2086
+  run silent $one --timeout 3 --server-command \
+    "python3 $classic --silent-stats --mode {mode} --pool {pool} --port {port}"
+  check "a server that never answers STATS passes without counters (exit $status)" \
+    '[ "$status" -eq 0 ] && grep -q "server counters not available in 1 of 1 runs" "$work/silent/out"'
+  sed 's/^/# /' "$work/silent/err" | head -3
   # A full listen queue: a blocking connect would wait about 127 s.
   start=$(date +%s)
   # shellcheck disable=SC2086
@@ -148,7 +156,7 @@ if $have_python; then
   sed 's/^/# /' "$work/launcher/err" | head -3
   check "... and its child is killed" '[ "$(left launcher)" -eq 0 ]'
 else
-  for i in 1 2 3 4 5 6 7; do skip "python3 is not installed (Debian: python3)"; done
+  for i in 1 2 3 4 5 6 7 8; do skip "python3 is not installed (Debian: python3)"; done
 fi
 # A daemon's way: a child that leaves the command's process group and its
 # directory (setsid, cd /), once plainly and once deaf to SIGTERM, is
