@@ -159,7 +159,8 @@ main (int argc, char **argv)
     { "server-command", 0, 0, G_OPTION_ARG_STRING, &server_command,
       "Measure the server this command starts instead of filestorm-server; "
       "split into words as a shell would; in them, {mode}, {pool}, {port}, {host} and {root} "
-      "are replaced, any other brace is kept", "TEMPLATE" },
+      "are replaced, any other brace is kept. Only {port} is checked free; the command's "
+      "exit status is ignored", "TEMPLATE" },
     { "start-timeout", 0, 0, G_OPTION_ARG_INT, &start_timeout,
       "Seconds for the command's server to take connections (default 10)", "SECONDS" },
     { "stop-grace", 0, 0, G_OPTION_ARG_INT, &stop_grace,

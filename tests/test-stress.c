@@ -441,6 +441,9 @@ test_bad_input (gconstpointer data)
     g_subprocess_communicate_utf8 (proc, NULL, NULL, &out, NULL, &error);
     g_assert_no_error (error);
     g_assert_nonnull (strstr (out, "[OPTION\u2026]"));
+    /* What --server-command does not check, said where it is given. */
+    g_assert_nonnull (strstr (out, "Only {port} is checked free; the command's exit status "
+                                   "is ignored"));
   }
 
   /* TMPDIR that points nowhere: stop before the first scenario. */
