@@ -655,14 +655,17 @@ test_quote_control (void)
 {
   for (guint b = 1; b < 0xa0; b++)
     {
-      g_autofree char *bad = g_ucs4_to_utf8 (&b, 1, NULL, NULL, NULL);
-      char *names[] = {
-        g_strdup (bad), g_strconcat ("a", bad, "b.bin", NULL), g_strconcat ("a.bin", bad, NULL),
-      };
-      g_autofree char *code = g_strdup_printf ("(U+%04X)", b);
+      g_autofree char *bad = NULL;
+      g_autofree char *code = NULL;
+      char *names[3];
 
       if (b >= 0x20 && b < 0x7f)
         continue;
+      bad = g_ucs4_to_utf8 (&b, 1, NULL, NULL, NULL);
+      code = g_strdup_printf ("(U+%04X)", b);
+      names[0] = g_strdup (bad);
+      names[1] = g_strconcat ("a", bad, "b.bin", NULL);
+      names[2] = g_strconcat ("a.bin", bad, NULL);
       for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
         {
           g_autoptr(GError) error = NULL;
