@@ -40,7 +40,8 @@ word_at (guint64 key, guint64 index)
   __attribute__ ((target_clones ("arch=x86-64-v4", "arch=x86-64-v3", "default"), \
                   optimize ("tree-vectorize")))
 #elif defined(__x86_64__) && defined(__clang__)
-#define WORDS_LOOP __attribute__ ((target_clones ("avx512f,avx512dq", "avx2", "default")))
+#define WORDS_LOOP \
+  __attribute__ ((target_clones ("arch=x86-64-v4", "arch=x86-64-v3", "default")))
 #else
 #define WORDS_LOOP
 #endif
