@@ -130,6 +130,17 @@ wait_exit (GSubprocess *proc, guint seconds)
   return exited (proc);
 }
 
+/* The pid of proc, or 0 once it has exited and been reaped: GLib has no
+ * identifier for it then (a command that exits at once can be gone
+ * before we ask), and there is nothing to signal by its pid. */
+static pid_t
+proc_pid (GSubprocess *proc)
+{
+  const char *id = g_subprocess_get_identifier (proc);
+
+  return id != NULL ? (pid_t) g_ascii_strtoll (id, NULL, 10) : 0;
+}
+
 gboolean
 fs_stress_kill_and_reap (GSubprocess *proc, GError **error)
 {
@@ -287,7 +298,7 @@ builtin_start (FsStressServer *s, const FsStressServerSpec *spec, const FsScenar
   s->proc = fs_stress_spawn (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE, s->log_path, error);
   if (s->proc == NULL)
     return FALSE;
-  s->pid = (pid_t) g_ascii_strtoll (g_subprocess_get_identifier (s->proc), NULL, 10);
+  s->pid = proc_pid (s->proc);
   return read_ready_line (s, interrupt, error);
 }
 
@@ -514,7 +525,7 @@ command_start (FsStressServer *s, const FsStressServerSpec *spec, const FsScenar
       return FALSE;
     }
   fs_stress_procs_track (s->proc);
-  s->pid = (pid_t) g_ascii_strtoll (g_subprocess_get_identifier (s->proc), NULL, 10);
+  s->pid = proc_pid (s->proc);
   s->own_group = TRUE;
   s->stop_grace = spec->stop_grace;
   return wait_listening (s, spec->start_timeout, interrupt, error);
