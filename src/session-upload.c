@@ -357,8 +357,10 @@ fs_session_upload (FsSession *s, const char *line, gsize len, gsize pos,
 }
 
 /* UPLOADRAW name size: READY, then exactly size raw bytes, under the rate
- * rule, straight from the reader's buffer into the temporary file. A
- * size over --max-upload is refused before READY, so nothing follows. */
+ * rule, straight from the reader's buffer into the temporary file. A bad
+ * name or size, or a size over --max-upload, is refused before READY; the
+ * connection then ends, since raw content a client sent without waiting
+ * for READY cannot be told from requests. */
 static gboolean
 upload_raw (FsSession *s, GStrv args, GError **error)
 {
@@ -367,6 +369,13 @@ upload_raw (FsSession *s, GStrv args, GError **error)
   guint64 size, left;
   Upload u;
 
+  if (s->line_at_eof)
+    {
+      /* "UPLOADRAW ..." without its '\n': cut off, as UPLOAD is. */
+      g_set_error_literal (&local, G_IO_ERROR, G_IO_ERROR_CONNECTION_CLOSED, CUT_OFF_MESSAGE);
+      return upload_cut_off (s, NULL, g_steal_pointer (&local), error);
+    }
+  s->close_after = TRUE;
   if (g_strv_length (args) != 2)
     return fs_session_reply_error (s, "UPLOADRAW needs a file name and a size", error);
   if (!fs_name_validate (args[0], -1, &local))
@@ -391,6 +400,8 @@ upload_raw (FsSession *s, GStrv args, GError **error)
       upload_clear (&u);
       return FALSE;
     }
+  /* READY is out: the stream is in step from here on. */
+  s->close_after = FALSE;
   body_begin (s);
   for (left = size; left > 0;)
     {

@@ -185,31 +185,65 @@ test_uploadraw (const char *mode)
 static void
 test_uploadraw_refused (const char *mode)
 {
+  static const struct { const char *line, *want; } refusals[] = {
+    { "UPLOADRAW over.bin 1025", "upload too large" },
+    { "UPLOADRAW huge.bin 99999999999999999999", "size" },
+    { "UPLOADRAW neg.bin -1", "size" },
+    { "UPLOADRAW plus.bin +1", "size" },
+    { "UPLOADRAW word.bin ten", "size" },
+    { "UPLOADRAW nosize.bin", "needs a file name and a size" },
+    { "UPLOADRAW", "needs a file name and a size" },
+    { "UPLOADRAW ../x.bin 1", "invalid file name" },
+    { "UPLOADRAW .hidden 1", "invalid file name" },
+  };
   const char * const extra[] = { "--max-upload", "1K", NULL };
   g_autoptr(FtServer) srv = ft_server_start (mode, POOL, extra);
-  g_autoptr(FtConn) conn = ft_conn_new (srv->port);
   g_autofree guint8 *content = ft_content (23, 1024);
 
-  /* Each refusal comes instead of READY, and the connection goes on. */
-  expect_error_containing (conn, "UPLOADRAW over.bin 1025", "upload too large");
-  expect_error_containing (conn, "UPLOADRAW huge.bin 99999999999999999999", "size");
-  expect_error_containing (conn, "UPLOADRAW neg.bin -1", "size");
-  expect_error_containing (conn, "UPLOADRAW plus.bin +1", "size");
-  expect_error_containing (conn, "UPLOADRAW word.bin ten", "size");
-  expect_error_containing (conn, "UPLOADRAW nosize.bin", "needs a file name and a size");
-  expect_error_containing (conn, "UPLOADRAW", "needs a file name and a size");
-  expect_error_containing (conn, "UPLOADRAW ../x.bin 1", "invalid file name");
-  expect_error_containing (conn, "UPLOADRAW .hidden 1", "invalid file name");
+  /* Each refusal comes instead of READY, and then the connection ends:
+   * what a client sent without waiting for READY is not requests. */
+  ft_write_file (srv->root, "victim.bin", "v", 1);
+  for (gsize i = 0; i < G_N_ELEMENTS (refusals); i++)
+    {
+      g_autoptr(FtConn) conn = ft_conn_new (srv->port);
+      g_autofree char *line = g_strconcat (refusals[i].line, "\nDELETE victim.bin\n", NULL);
+      g_autoptr(GBytes) frame = NULL;
+      g_autoptr(JsonNode) answer = NULL;
+      g_autoptr(GError) error = NULL;
+      gsize extra_bytes = 0;
+
+      ft_conn_send_str (conn, line);
+      frame = ft_conn_read_frame (conn, &error);
+      g_assert_no_error (error);
+      answer = ft_parse_frame (frame);
+      ft_check (strstr (ft_assert_error (answer), refusals[i].want) != NULL,
+                "\"%s\": no \"%s\" in the answer", refusals[i].line, refusals[i].want);
+      ft_check (ft_conn_wait_closed (conn, 10, &extra_bytes),
+                "\"%s\": the connection stayed open", refusals[i].line);
+      g_assert_cmpuint (extra_bytes, ==, 0);
+    }
+  ft_check (ft_exists (srv->root, "victim.bin"), "a DELETE after a refused UPLOADRAW ran");
   {
+    g_autoptr(FtConn) conn = ft_conn_new (srv->port);
     g_autoptr(JsonNode) answer = uploadraw (conn, "ok.bin", content, 1024);
+    g_auto(GStrv) names = NULL;
+    const char * const want[] = { "ok.bin", "victim.bin", NULL };
 
     ft_assert_ok (answer);
-  }
-  {
-    g_auto(GStrv) names = ft_list (conn);
-    const char * const want[] = { "ok.bin", NULL };
-
+    names = ft_list (conn);
     g_assert_true (g_strv_equal ((const char * const *) names, want));
+  }
+  /* A request line cut off by the end of the stream stores nothing, even
+   * of size 0. */
+  {
+    g_autoptr(FtConn) conn = ft_conn_new (srv->port);
+    g_autoptr(JsonNode) answer = NULL;
+
+    ft_conn_send_str (conn, "UPLOADRAW zero.bin 0");
+    ft_conn_shutdown_write (conn);
+    answer = ft_conn_read_json (conn);
+    ft_check (strstr (ft_assert_error (answer), "cut off") != NULL, "no cut-off message");
+    ft_check (!ft_exists (srv->root, "zero.bin"), "a cut-off UPLOADRAW line was stored");
   }
   ft_assert_no_hidden (srv->root, NULL, "after refused raw uploads");
 }
