@@ -133,8 +133,11 @@ fs_client_bytes_received (FsClient *client)
   return client->received;
 }
 
+/* Sends "COMMAND [ARG [MORE]]": arg (nullable) quoted, more (nullable)
+ * as it is, for what needs no quoting (UPLOADRAW's size). */
 static gboolean
-send_request (FsClient *client, const char *command, const char *arg, GError **error)
+send_request (FsClient *client, const char *command, const char *arg, const char *more,
+              GError **error)
 {
   g_autofree char *quoted = NULL;
   g_autofree char *line = NULL;
@@ -143,8 +146,8 @@ send_request (FsClient *client, const char *command, const char *arg, GError **e
   /* A name with a line end in it would send a request of its own. */
   if (arg != NULL && (quoted = fs_protocol_quote (arg, error)) == NULL)
     return FALSE;
-  line = quoted ? g_strdup_printf ("%s %s\n", command, quoted)
-                : g_strdup_printf ("%s\n", command);
+  line = g_strconcat (command, quoted ? " " : "", quoted ? quoted : "", more ? " " : "",
+                      more ? more : "", "\n", NULL);
   if (!fs_writer_append_final (&client->writer, line, strlen (line), &local))
     return io_failed (error, local, FS_CLIENT_ERROR_WRITE, "cannot send the request");
   return TRUE;
@@ -241,7 +244,7 @@ fs_client_list (FsClient *client, GStrv *names, GError **error)
   JsonNode *data;
   JsonArray *array;
 
-  if (!send_request (client, "LIST", NULL, error))
+  if (!send_request (client, "LIST", NULL, NULL, error))
     return FALSE;
   answer = read_answer (client, NULL, NULL, NULL, NULL, error);
   if (answer == NULL)
@@ -267,7 +270,7 @@ fs_client_delete (FsClient *client, const char *name, GError **error)
 {
   g_autoptr(JsonObject) answer = NULL;
 
-  if (!send_request (client, "DELETE", name, error))
+  if (!send_request (client, "DELETE", name, NULL, error))
     return FALSE;
   answer = read_answer (client, NULL, NULL, NULL, NULL, error);
   return answer != NULL;
@@ -278,7 +281,7 @@ fs_client_stats (FsClient *client, JsonObject **data, GError **error)
 {
   g_autoptr(JsonObject) answer = NULL;
 
-  if (!send_request (client, "STATS", NULL, error))
+  if (!send_request (client, "STATS", NULL, NULL, error))
     return FALSE;
   answer = read_answer (client, NULL, NULL, NULL, NULL, error);
   if (answer == NULL)
@@ -335,7 +338,7 @@ fs_client_get (FsClient *client, const char *name, FsClientSink sink, gpointer u
   gboolean streamed = FALSE;
 
   fs_b64_decoder_init (&st.decoder);
-  if (!send_request (client, "GET", name, error))
+  if (!send_request (client, "GET", name, NULL, error))
     return FALSE;
   answer = read_answer (client, "data_file", get_chars, &st, &streamed, error);
   if (answer == NULL)
@@ -422,7 +425,7 @@ fs_client_upload (FsClient *client, const char *name, FsClientSource source,
   GError *local = NULL;
   FsB64Encoder enc;
 
-  if (!send_request (client, "UPLOAD", name, error) || !read_ready (client, error))
+  if (!send_request (client, "UPLOAD", name, NULL, error) || !read_ready (client, error))
     return FALSE;
 
   fs_b64_encoder_init (&enc);
@@ -511,7 +514,7 @@ fs_client_get_raw (FsClient *client, const char *name, FsClientSink sink, gpoint
   JsonNode *member;
   guint64 want, left;
 
-  if (!send_request (client, "GETRAW", name, error))
+  if (!send_request (client, "GETRAW", name, NULL, error))
     return FALSE;
   answer = read_answer (client, NULL, NULL, NULL, NULL, error);
   if (answer == NULL)
@@ -564,20 +567,13 @@ fs_client_upload_raw (FsClient *client, const char *name, guint64 size, FsClient
                       gpointer user_data, char **stored_name, guint64 *stored_size,
                       GError **error)
 {
-  g_autofree char *quoted = NULL;
-  g_autofree char *line = NULL;
+  g_autofree char *size_text = g_strdup_printf ("%" G_GUINT64_FORMAT, size);
   g_autofree guint8 *chunk = NULL;
   GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (client->connection));
   GError *local = NULL;
   guint64 left = size;
 
-  /* The name goes on the line as for every request, the size after it. */
-  if ((quoted = fs_protocol_quote (name, error)) == NULL)
-    return FALSE;
-  line = g_strdup_printf ("UPLOADRAW %s %" G_GUINT64_FORMAT "\n", quoted, size);
-  if (!fs_writer_append_final (&client->writer, line, strlen (line), &local))
-    return io_failed (error, local, FS_CLIENT_ERROR_WRITE, "cannot send the request");
-  if (!read_ready (client, error))
+  if (!send_request (client, "UPLOADRAW", name, size_text, error) || !read_ready (client, error))
     return FALSE;
 
   chunk = g_malloc (RAW_CHUNK);
