@@ -79,11 +79,8 @@ upload_feed (FsSession *s, Upload *u, const guint8 *data, gsize len)
   if (u->input_limit != 0 && u->input > u->input_limit
       && !g_error_matches (u->problem, FS_ERROR, FS_ERROR_TOO_LARGE))
     {
-      g_autofree char *limit = g_format_size_full (s->config->max_upload,
-                                                   G_FORMAT_SIZE_IEC_UNITS);
       g_clear_error (&u->problem);
-      g_set_error (&u->problem, FS_ERROR, FS_ERROR_TOO_LARGE,
-                   "upload too large: the limit is %s", limit);
+      fs_upload_too_large (s->config->max_upload, &u->problem);
       return;
     }
   if (u->problem != NULL)
@@ -384,11 +381,8 @@ upload_raw (FsSession *s, GStrv args, GError **error)
     return fs_session_reply_error (s, "UPLOADRAW: the size must be a number of bytes", error);
   if (s->config->max_upload != 0 && size > s->config->max_upload)
     {
-      g_autofree char *limit = g_format_size_full (s->config->max_upload,
-                                                   G_FORMAT_SIZE_IEC_UNITS);
-      g_autofree char *message = g_strdup_printf ("upload too large: the limit is %s", limit);
-
-      return fs_session_reply_error (s, message, error);
+      fs_upload_too_large (s->config->max_upload, &local);
+      return fs_session_reply_error (s, local->message, error);
     }
   if (!upload_start (s, &u, args[0], &local))
     {

@@ -364,15 +364,19 @@ fs_upload_begin (FsStore *store, const char *name, guint64 max_size, GError **er
 }
 
 gboolean
+fs_upload_too_large (guint64 max_size, GError **error)
+{
+  g_autofree char *limit = g_format_size_full (max_size, G_FORMAT_SIZE_IEC_UNITS);
+
+  g_set_error (error, FS_ERROR, FS_ERROR_TOO_LARGE, "upload too large: the limit is %s", limit);
+  return FALSE;
+}
+
+gboolean
 fs_upload_write (FsUpload *up, const guint8 *data, gsize len, GError **error)
 {
   if (up->max_size != 0 && (up->size + len < up->size || up->size + len > up->max_size))
-    {
-      g_autofree char *limit = g_format_size_full (up->max_size, G_FORMAT_SIZE_IEC_UNITS);
-      g_set_error (error, FS_ERROR, FS_ERROR_TOO_LARGE,
-                   "upload too large: the limit is %s", limit);
-      return FALSE;
-    }
+    return fs_upload_too_large (up->max_size, error);
   if (up->head_len < sizeof up->head)
     {
       gsize n = MIN (len, sizeof up->head - up->head_len);

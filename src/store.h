@@ -57,6 +57,9 @@ FsUpload   *fs_upload_begin  (FsStore *store, const char *name, guint64 max_size
                               GError **error);
 gboolean    fs_upload_write  (FsUpload *up, const guint8 *data, gsize len,
                               GError **error);
+/* Sets FS_ERROR_TOO_LARGE for an upload past max_size bytes (the message
+ * names the limit) and returns FALSE. */
+gboolean    fs_upload_too_large (guint64 max_size, GError **error);
 guint64     fs_upload_size   (FsUpload *up);
 /* Flushes to disk, renames into place and returns the stored name (owned).
  * On failure the temporary file is removed. */
