@@ -241,21 +241,45 @@ has_avx2 (void)
 static const char alphabet64[64] =
   "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
+/* The byte permutations and the decoding table, computed once rather than
+ * on every step. */
+static struct {
+  guint8 spread[64];   /* lane k (32 bits) takes bytes b, a, c, b of quantum k */
+  guint8 gather[64];   /* bytes 2, 1, 0 of each 32-bit lane, for 48 output bytes */
+  guint8 sextet[128];  /* the sextet of each 7-bit character, 0x80 when none */
+} vbmi;
+
+static void
+vbmi_init (void)
+{
+  static gsize done = 0;
+
+  if (!g_once_init_enter (&done))
+    return;
+  memset (vbmi.gather, 0, sizeof vbmi.gather);
+  memset (vbmi.sextet, 0x80, sizeof vbmi.sextet);
+  for (int k = 0; k < 16; k++)
+    {
+      vbmi.spread[4 * k] = (guint8) (3 * k + 1);
+      vbmi.spread[4 * k + 1] = (guint8) (3 * k);
+      vbmi.spread[4 * k + 2] = (guint8) (3 * k + 2);
+      vbmi.spread[4 * k + 3] = (guint8) (3 * k + 1);
+      vbmi.gather[3 * k] = (guint8) (4 * k + 2);
+      vbmi.gather[3 * k + 1] = (guint8) (4 * k + 1);
+      vbmi.gather[3 * k + 2] = (guint8) (4 * k);
+    }
+  for (int i = 0; i < 64; i++)
+    vbmi.sextet[(guint8) alphabet64[i]] = (guint8) i;
+  g_once_init_leave (&done, 1);
+}
+
 TARGET_VBMI static gsize
 encode_vbmi (const guint8 *in, gsize len, char *out)
 {
-  guint8 spread_bytes[64];
   gsize done = 0;
 
-  /* Lane k (32 bits) takes bytes b, a, c, b of input quantum k. */
-  for (int k = 0; k < 16; k++)
-    {
-      spread_bytes[4 * k] = (guint8) (3 * k + 1);
-      spread_bytes[4 * k + 1] = (guint8) (3 * k);
-      spread_bytes[4 * k + 2] = (guint8) (3 * k + 2);
-      spread_bytes[4 * k + 3] = (guint8) (3 * k + 1);
-    }
-  const __m512i spread = _mm512_loadu_si512 (spread_bytes);
+  vbmi_init ();
+  const __m512i spread = _mm512_loadu_si512 (vbmi.spread);
   const __m512i lookup = _mm512_loadu_si512 (alphabet64);
   /* The bit offset of each sextet inside its 64-bit pair of lanes. */
   const __m512i shifts = _mm512_set1_epi64 (0x3036242a1016040aLL);
@@ -275,24 +299,12 @@ encode_vbmi (const guint8 *in, gsize len, char *out)
 TARGET_VBMI static gsize
 decode_vbmi (const guint8 *in, gsize len, guint8 *out)
 {
-  guint8 table[128], gather[64];
   gsize done = 0;
 
-  /* The sextet of each 7-bit character, 0x80 when it is not one. */
-  memset (table, 0x80, sizeof table);
-  for (int i = 0; i < 64; i++)
-    table[(guint8) alphabet64[i]] = (guint8) i;
-  /* Bytes 2, 1, 0 of each 32-bit lane, for the 48 output bytes. */
-  memset (gather, 0, sizeof gather);
-  for (int k = 0; k < 16; k++)
-    {
-      gather[3 * k] = (guint8) (4 * k + 2);
-      gather[3 * k + 1] = (guint8) (4 * k + 1);
-      gather[3 * k + 2] = (guint8) (4 * k);
-    }
-  const __m512i table_lo = _mm512_loadu_si512 (table);
-  const __m512i table_hi = _mm512_loadu_si512 (table + 64);
-  const __m512i pack = _mm512_loadu_si512 (gather);
+  vbmi_init ();
+  const __m512i table_lo = _mm512_loadu_si512 (vbmi.sextet);
+  const __m512i table_hi = _mm512_loadu_si512 (vbmi.sextet + 64);
+  const __m512i pack = _mm512_loadu_si512 (vbmi.gather);
   const __mmask64 first48 = 0x0000ffffffffffffULL;
 
   for (; done + 64 <= len; done += 64, out += 48)
