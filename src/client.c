@@ -102,9 +102,9 @@ fs_client_connect_address (GSocketAddress *address, guint timeout_s, GError **er
   client = g_new0 (FsClient, 1);
   client->connection = connection;
   fs_reader_init (&client->reader,
-                  g_io_stream_get_input_stream (G_IO_STREAM (connection)), FS_BUFIO_SIZE);
+                  g_socket_connection_get_socket (connection), FS_BUFIO_SIZE);
   fs_writer_init (&client->writer,
-                  g_io_stream_get_output_stream (G_IO_STREAM (connection)),
+                  g_socket_connection_get_socket (connection),
                   2 * FS_B64_ENCODE_STEP_MAX (UPLOAD_CHUNK));
   return client;
 }
@@ -510,7 +510,7 @@ fs_client_get_raw (FsClient *client, const char *name, FsClientSink sink, gpoint
 {
   g_autoptr(JsonObject) answer = NULL;
   g_autofree guint8 *buf = NULL;
-  GInputStream *in = g_io_stream_get_input_stream (G_IO_STREAM (client->connection));
+  GSocket *sock = g_socket_connection_get_socket (client->connection);
   JsonNode *member;
   guint64 want, left;
 
@@ -541,7 +541,7 @@ fs_client_get_raw (FsClient *client, const char *name, FsClientSink sink, gpoint
   while (left > 0)
     {
       GError *local = NULL;
-      gssize n = g_input_stream_read (in, buf, (gsize) MIN (left, RAW_CHUNK), NULL, &local);
+      gssize n = g_socket_receive (sock, (char *) buf, (gsize) MIN (left, RAW_CHUNK), NULL, &local);
 
       if (n < 0)
         return io_failed (error, local, FS_CLIENT_ERROR_READ, "cannot read the answer");
@@ -569,7 +569,7 @@ fs_client_upload_raw (FsClient *client, const char *name, guint64 size, FsClient
 {
   g_autofree char *size_text = g_strdup_printf ("%" G_GUINT64_FORMAT, size);
   g_autofree guint8 *chunk = NULL;
-  GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (client->connection));
+  GSocket *sock = g_socket_connection_get_socket (client->connection);
   GError *local = NULL;
   guint64 left = size;
 
@@ -592,7 +592,7 @@ fs_client_upload_raw (FsClient *client, const char *name, guint64 size, FsClient
                        " bytes announced", size - left, size);
           return FALSE;
         }
-      if (!g_output_stream_write_all (out, chunk, (gsize) n, NULL, NULL, &local))
+      if (!fs_socket_send_all (sock, chunk, (gsize) n, NULL, &local))
         return send_failed (client, local, error);
       left -= (guint64) n;
     }

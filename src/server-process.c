@@ -21,6 +21,7 @@
 
 #include <glib-unix.h>
 
+#include "accept.h"
 #include "server.h"
 
 /* A worker that cannot accept (out of file descriptors, say) waits this
@@ -53,6 +54,8 @@ static G_GNUC_NORETURN void
 worker_main (FsServer *server, pid_t supervisor, const int ready[2])
 {
   g_autoptr(GCancellable) stop = NULL;
+  g_autoptr(FsAcceptor) acceptor = NULL;
+  g_autoptr(GError) setup_error = NULL;
   FsSessionConfig session;
 
 #ifdef __linux__
@@ -72,6 +75,12 @@ worker_main (FsServer *server, pid_t supervisor, const int ready[2])
   stop = g_cancellable_new ();
   fs_server_watch_signals (stop, server->listener);
   fs_server_session_config (server, stop, &session);
+  acceptor = fs_acceptor_new (server->listener, stop, &setup_error);
+  if (acceptor == NULL)
+    {
+      g_printerr ("filestorm-server: worker %ld: %s\n", (long) getpid (), setup_error->message);
+      _exit (1);
+    }
   /* Set up, the parent-death signal included: the supervisor may say
    * the server is ready once every first worker has said so. */
   if (ready[1] >= 0)
@@ -85,8 +94,7 @@ worker_main (FsServer *server, pid_t supervisor, const int ready[2])
   while (!g_cancellable_is_cancelled (stop))
     {
       g_autoptr(GError) error = NULL;
-      g_autoptr(GSocket) client = g_socket_accept (server->listener, stop, &error);
-      g_autoptr(GSocketConnection) connection = NULL;
+      g_autoptr(GSocket) client = fs_acceptor_accept (acceptor, &error);
 
       if (client == NULL)
         {
@@ -98,8 +106,7 @@ worker_main (FsServer *server, pid_t supervisor, const int ready[2])
             }
           continue;
         }
-      connection = g_socket_connection_factory_create_connection (client);
-      fs_session_serve (&session, connection);
+      fs_session_serve (&session, client);
     }
   _exit (0);
 }

@@ -18,7 +18,7 @@ typedef struct {
   GSocket     *socket;           /* (unowned) */
   FsReader     reader;
   FsWriter     writer;
-  guint8      *decoded;          /* (owned) decoded upload bytes, one step */
+  guint8      *decoded;          /* (unowned) decoded upload bytes, one step */
   guint64      counted_in;       /* reader/writer totals already in stats */
   guint64      counted_out;
   /* The stream can no longer be trusted: close after the current answer,

@@ -31,6 +31,6 @@ typedef struct {
  * Counts the connection, its requests and its outcome in the stats.
  * Returns TRUE when it ended cleanly. Closes the connection. */
 gboolean fs_session_serve (const FsSessionConfig *config,
-                           GSocketConnection     *connection);
+                           GSocket               *socket);
 
 G_END_DECLS

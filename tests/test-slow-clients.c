@@ -265,6 +265,50 @@ test_min_rate (const char *unused)
     min_rate_check (&m[i], old, paused);
 }
 
+/* The pool is exactly --pool threads or workers, each of which takes a
+ * connection only while it is free: with both of a pool of 2 holding a
+ * connection, a third waits unanswered in the backlog, and is served as
+ * soon as one of the two ends. */
+static void
+test_pool_limit (const char *mode)
+{
+  g_autoptr(FtServer) srv = ft_server_start (mode, 2, NULL);
+  FtConn *held[2];
+  g_autoptr(FtConn) third = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  double freed;
+  int round;
+
+  for (guint i = 0; i < G_N_ELEMENTS (held); i++)
+    {
+      g_autoptr(JsonNode) list = NULL;
+
+      held[i] = ft_conn_new (srv->port);
+      /* Answered, so a thread or worker has it, and keeps it. */
+      ft_conn_send_str (held[i], "LIST\n");
+      list = ft_conn_read_json (held[i]);
+      ft_assert_ok (list);
+    }
+  third = ft_conn_new (srv->port);
+  ft_conn_send_str (third, "LIST\n");
+  for (round = 0; round < 10 && !readable (third); round++)
+    g_usleep (100 * 1000);
+  ft_check (!readable (third), "%s: a third connection was served by a pool of 2", mode);
+
+  ft_conn_free (held[0]);
+  freed = ft_now ();
+  for (round = 0; round < 50 && !readable (third); round++)
+    g_usleep (100 * 1000);
+  ft_check (readable (third), "%s: the third connection was not served %.1f s after a "
+            "thread or worker came free", mode, ft_now () - freed);
+  answer = ft_conn_read_json (third);
+  ft_assert_ok (answer);
+  ft_note ("%s: the third connection served %.3f s after one came free", mode,
+           ft_now () - freed);
+  ft_conn_free (held[1]);
+  ft_server_stop (g_steal_pointer (&srv));
+}
+
 typedef void (*CaseFunc) (const char *mode);
 
 typedef struct {
@@ -274,6 +318,8 @@ typedef struct {
 } Case;
 
 static const Case cases[] = {
+  { "/slow/thread/pool-limit", "thread", test_pool_limit },
+  { "/slow/process/pool-limit", "process", test_pool_limit },
   { "/slow/thread/request-timeout", "thread", test_request_timeout },
   { "/slow/process/request-timeout", "process", test_request_timeout },
   { "/slow/thread/request-timeout-full-buffer", "thread", test_request_timeout_full_buffer },
