@@ -23,6 +23,11 @@
 # nginx-light wrk; not a build dependency), nginx serves the same file
 # (sendfile on) to wrk with the same connection count: its raw GET and its
 # CPU time per "Connection: close" request of a small file.
+#
+# On GET it also runs tests/bench-get (make tests/bench-get; make bench
+# builds it), N clients that receive the same file and throw it away
+# unchecked: the row "discard" is the CPU floor of any client, the cost
+# of receiving the bytes at all, beside the pool's.
 set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -146,6 +151,19 @@ for mode in thread process; do
         echo "$name $mode $w $line" >>"$results"
         echo "  run $r $name $mode $w: $line" >&2
       done
+      # The floor of any client: tests/bench-get receives and discards.
+      case $w in get-base64|get-raw) ;; *) continue ;; esac
+      [ -x "$build/tests/bench-get" ] || continue
+      eval "port=\$port_new pid=\$pid_new"
+      before=$(tree_cpu "$pid")
+      out=$("$build/tests/bench-get" 127.0.0.1 "$port" "file_${volume}mb.bin" "$clients" \
+              $([ "$w" = get-raw ] && echo raw)) || {
+        echo "bench-compare.sh: bench-get failed: $out" >&2; exit 1; }
+      after=$(tree_cpu "$pid")
+      # "clients N ok N bytes B wall_s W cpu_s C"
+      line=$(echo "$out $before $after" | awk '{ printf "%.1f %.3f %.3f %d\n", $6 / $8 / 1e6, $12 - $11, $10, $4 }')
+      echo "discard $mode $w $line" >>"$results"
+      echo "  run $r discard $mode $w: $line" >&2
     done
   done
   for entry in "${builds[@]}"; do
@@ -223,7 +241,7 @@ fig () { # build mode workload column -> median
   awk -v b="$1" -v m="$2" -v w="$3" -v c="$4" '$1 == b && $2 == m && $3 == w { print $c }' "$results" | median
 }
 for mode in thread process nginx; do
-  for entry in "${builds[@]}" "nginx:"; do
+  for entry in "${builds[@]}" "discard:" "nginx:"; do
     name=${entry%%:*}
     [ "$mode" = nginx ] && [ "$name" != nginx ] && continue
     [ "$mode" != nginx ] && [ "$name" = nginx ] && continue
@@ -253,6 +271,11 @@ for mode in thread process; do
         awk -v m="$mode" -v w="$w" '{ printf "  %-8s %-14s new/base throughput %.2fx\n", m, w, $1 / $2 }'
     done
   fi
+  for w in get-base64 get-raw; do
+    [ "$(fig discard "$mode" "$w" 6)" = nan ] && continue
+    echo "$(fig new "$mode" "$w" 6) $(fig discard "$mode" "$w" 6)" |
+      awk -v m="$mode" -v w="$w" '{ printf "  %-8s %-14s pool CPU / CPU of a discarding client %.2fx\n", m, w, $1 / $2 }'
+  done
   if grep -q '^nginx ' "$results"; then
     echo "$(fig new "$mode" get-raw 4) $(fig nginx nginx get-raw 4)" |
       awk -v m="$mode" '{ printf "  %-8s get-raw        filestorm/nginx throughput %.2fx\n", m, $1 / $2 }'
