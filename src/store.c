@@ -15,6 +15,7 @@
 
 #include <gio/gio.h>
 
+#include "dirscan.h"
 #include "errors.h"
 #include "util.h"
 
@@ -106,46 +107,27 @@ tmp_name_pid (const char *name)
   return (pid_t) pid;
 }
 
-static DIR *
-open_dir_stream (FsStore *store, GError **error)
-{
-  /* A fresh open file description per listing, so concurrent listings in
-   * threads do not share one directory offset. */
-  int fd = openat (store->dirfd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  DIR *dir;
-
-  if (fd < 0)
-    {
-      set_errno_error (error, errno, "cannot open the root directory");
-      return NULL;
-    }
-  dir = fdopendir (fd);
-  if (dir == NULL)
-    {
-      int errsv = errno;
-      close (fd);
-      set_errno_error (error, errsv, "cannot read the root directory");
-    }
-  return dir;
-}
-
 typedef gboolean (*TmpFilter) (pid_t pid, gpointer data);
 
 static void
 remove_tmp_files (FsStore *store, TmpFilter filter, gpointer data)
 {
-  DIR *dir = open_dir_stream (store, NULL);
-  struct dirent *ent;
+  /* A fresh open file description per listing (dirscan.c), so concurrent
+   * listings in threads do not share one directory offset. */
+  g_autofree FsDirScan *scan = g_new (FsDirScan, 1);
+  const char *name;
+  guint8 type;
+  int errsv;
 
-  if (dir == NULL)
+  if (!fs_dir_scan_open (scan, store->dirfd))
     return;
-  while ((ent = readdir (dir)) != NULL)
+  while ((name = fs_dir_scan_next (scan, &type, &errsv)) != NULL)
     {
-      pid_t pid = tmp_name_pid (ent->d_name);
+      pid_t pid = tmp_name_pid (name);
       if (pid != 0 && filter (pid, data))
-        unlinkat (store->dirfd, ent->d_name, 0);
+        unlinkat (store->dirfd, name, 0);
     }
-  closedir (dir);
+  fs_dir_scan_close (scan);
 }
 
 static gboolean
@@ -221,37 +203,39 @@ GStrv
 fs_store_list (FsStore *store, GError **error)
 {
   g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
-  DIR *dir = open_dir_stream (store, error);
-  struct dirent *ent;
+  /* On the stack: 32 KiB, and a listing's only memory besides the names. */
+  FsDirScan scan;
+  const char *name;
+  guint8 type;
+  int errsv;
 
-  if (dir == NULL)
-    return NULL;
-  /* errno is reset before every readdir(): only its own failure counts,
-   * not a stale one from fstatat() below. */
-  while ((errno = 0, ent = readdir (dir)) != NULL)
+  if (!fs_dir_scan_open (&scan, store->dirfd))
+    {
+      set_errno_error (error, errno, "cannot open the root directory");
+      return NULL;
+    }
+  while ((name = fs_dir_scan_next (&scan, &type, &errsv)) != NULL)
     {
       struct stat st;
 
-      if (ent->d_name[0] == '.' || !fs_name_validate (ent->d_name, -1, NULL))
+      if (name[0] == '.' || !fs_name_validate (name, -1, NULL))
         continue;
-      if (ent->d_type != DT_REG)
+      if (type != DT_REG)
         {
-          if (ent->d_type != DT_UNKNOWN)
+          if (type != DT_UNKNOWN)
             continue;
-          if (fstatat (store->dirfd, ent->d_name, &st, AT_SYMLINK_NOFOLLOW) < 0
+          if (fstatat (store->dirfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0
               || !S_ISREG (st.st_mode))
             continue;
         }
-      g_ptr_array_add (names, g_strdup (ent->d_name));
+      g_ptr_array_add (names, g_strdup (name));
     }
-  if (errno != 0)
+  fs_dir_scan_close (&scan);
+  if (errsv != 0)
     {
-      int errsv = errno;
-      closedir (dir);
       set_errno_error (error, errsv, "cannot read the root directory");
       return NULL;
     }
-  closedir (dir);
   g_ptr_array_sort (names, compare_names);
   g_ptr_array_add (names, NULL);
   return (GStrv) g_ptr_array_free (g_steal_pointer (&names), FALSE);

@@ -513,6 +513,37 @@ test_list (Fixture *f, gconstpointer data)
     "B", "Z", "a", "a b.txt", "a.bin", "b", "file_10MB.bin", "\xc3\xa9", NULL }));
 }
 
+/* More entries than one read of the directory returns (its buffer is
+ * 32 KiB): 3000 names of 60 bytes, a tmp file among them every 100. */
+static void
+test_list_many (Fixture *f, gconstpointer data G_GNUC_UNUSED)
+{
+  const guint count = 3000;
+  g_auto(GStrv) names = NULL;
+
+  for (guint i = 0; i < count; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("file-%06u-%s.bin", i,
+                                               "padding-padding-padding-padding-padding");
+      g_autofree char *path = g_build_filename (f->root, name, NULL);
+
+      g_assert_true (g_file_set_contents (path, "x", 1, NULL));
+      if (i % 100 == 0)
+        {
+          g_autofree char *hidden = g_strdup_printf ("%s/.%s.tmp", f->root, name);
+          g_assert_true (g_file_set_contents (hidden, "x", 1, NULL));
+        }
+    }
+  names = list_root (f);
+  g_assert_cmpuint (g_strv_length (names), ==, count);
+  for (guint i = 0; i < count; i++)
+    {
+      g_autofree char *want = g_strdup_printf ("file-%06u-%s.bin", i,
+                                               "padding-padding-padding-padding-padding");
+      g_assert_cmpstr (names[i], ==, want);
+    }
+}
+
 static void
 test_list_empty (Fixture *f, gconstpointer data)
 {
@@ -1428,6 +1459,7 @@ main (int argc, char **argv)
   ADD ("/store/open/fails", test_open_fails);
   ADD ("/store/list/filtered", test_list);
   ADD ("/store/list/empty", test_list_empty);
+  ADD ("/store/list/many", test_list_many);
   ADD ("/store/list/sorted-bytewise", test_list_sorted_bytewise);
   ADD ("/store/read/basic", test_read);
   ADD ("/store/read/missing", test_read_missing);
