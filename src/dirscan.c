@@ -57,12 +57,14 @@ fs_dir_scan_next (FsDirScan *scan, guint8 *type, int *errsv)
       do
         n = getdents64 (scan->fd, scan->buf, sizeof scan->buf);
       while (n < 0 && errno == EINTR);
-      if (n < 0)
+      /* A directory removed while open fails with ENOENT: that is its
+       * end, as readdir() in glibc takes it too. */
+      if (n < 0 && errno != ENOENT)
         {
           *errsv = errno;
           return NULL;
         }
-      if (n == 0)
+      if (n <= 0)
         return NULL;
       scan->pos = 0;
       scan->len = (gsize) n;
