@@ -10,18 +10,22 @@
  * (process mode, --pool 50, filestorm-pool 50 clients x 100 LIST, a new
  * connection each): a minimal C server that polls the listening socket
  * spent 70 us of CPU per connection and 2.1 context switches, the same
- * server waiting with EPOLLEXCLUSIVE 52-60 us and 1.1. accept4() also
- * sets close-on-exec and non-blocking in the same system call, where
- * GLib needs four fcntl() calls.
+ * server waiting with EPOLLEXCLUSIVE 52-60 us and 1.1.
  *
- * Elsewhere than Linux this is g_socket_accept(). */
+ * Each waiter's epoll set is one more file descriptor per pool thread or
+ * worker; fs_server_run() raises the soft RLIMIT_NOFILE to the hard one
+ * for that. EPOLLEXCLUSIVE needs Linux 4.5; before 5.7 (if memory of
+ * the kernel's history serves) a waiter already woken could count as
+ * woken again for a second connection, which then waited for a thread
+ * to come back to accept. Elsewhere than Linux this is
+ * g_socket_accept(). */
 #include "config.h"
 
+#include <unistd.h>
 #ifdef __linux__
 #include <errno.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
-#include <unistd.h>
 #endif
 
 #include "accept.h"

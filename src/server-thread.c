@@ -100,13 +100,14 @@ fs_server_run_thread (FsServer *server, GError **error)
   /* On the heap: sessions still busy past the grace period may use it
    * until the process exits, after this function has returned. */
   ThreadServer *ts = g_new0 (ThreadServer, 1);
+  g_autoptr(GPtrArray) acceptors = NULL;
   GThreadPool *pool;
   sigset_t set;
   guint running;
 
   /* SIGINT/SIGTERM are taken by one thread, which cancels ts->stop: the
-   * accept below and every session waiting for a request give up at
-   * once, sessions in the middle of a request finish it. */
+   * threads waiting to accept and every session waiting for a request
+   * give up at once, sessions in the middle of a request finish it. */
   sigemptyset (&set);
   sigaddset (&set, SIGINT);
   sigaddset (&set, SIGTERM);
@@ -119,23 +120,25 @@ fs_server_run_thread (FsServer *server, GError **error)
   pool = g_thread_pool_new (serve, ts, (gint) config->pool, TRUE, error);
   if (pool == NULL)
     return FS_SERVER_EXIT_FAILURE;
-  /* Each thread's acceptor is made here, so that a failure is the
-   * server's, before it says it is ready. */
+  /* Every thread's acceptor is made first, so that a failure is the
+   * server's, and the threads start only once the server has said it is
+   * ready: a connection that comes sooner waits in the backlog. */
+  acceptors = g_ptr_array_new_with_free_func ((GDestroyNotify) fs_acceptor_free);
   for (guint i = 0; i < config->pool; i++)
     {
       FsAcceptor *acceptor = fs_acceptor_new (server->listener, ts->stop, error);
 
       if (acceptor == NULL)
         return FS_SERVER_EXIT_FAILURE;
-      g_mutex_lock (&ts->lock);
-      ts->running++;
-      g_mutex_unlock (&ts->lock);
-      if (!g_thread_pool_push (pool, acceptor, error))
-        return FS_SERVER_EXIT_FAILURE;
+      g_ptr_array_add (acceptors, acceptor);
     }
   fs_server_watch_signals (ts->stop, server->listener);
   if (!fs_server_announce (server, error))
     return FS_SERVER_EXIT_FAILURE;
+  ts->running = config->pool;
+  /* An exclusive pool has made its threads already: a push only queues. */
+  for (guint i = 0; i < config->pool; i++)
+    g_thread_pool_push (pool, g_ptr_array_steal_index_fast (acceptors, acceptors->len - 1), NULL);
 
   /* The threads run until the stop; then those in the middle of a
    * request get the grace period to finish it. */

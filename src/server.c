@@ -8,6 +8,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 
 #include "errors.h"
@@ -141,6 +142,22 @@ fs_server_session_config (FsServer *server, GCancellable *stop, FsSessionConfig 
   session->stop = stop;
 }
 
+/* Each connection is a descriptor, and each pool thread or worker has
+ * one more, its epoll set (accept.c): take all the descriptors the hard
+ * limit allows, as servers do, so that --pool 1024 fits under a soft
+ * limit of 1024. */
+static void
+raise_fd_limit (void)
+{
+  struct rlimit lim;
+
+  if (getrlimit (RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur < lim.rlim_max)
+    {
+      lim.rlim_cur = lim.rlim_max;
+      setrlimit (RLIMIT_NOFILE, &lim);
+    }
+}
+
 int
 fs_server_run (const FsServerConfig *config, GError **error)
 {
@@ -151,6 +168,7 @@ fs_server_run (const FsServerConfig *config, GError **error)
    * file-size limit (RLIMIT_FSIZE) on an upload: both become errors
    * (EPIPE, EFBIG) that the session answers. */
   signal (SIGPIPE, SIG_IGN);
+  raise_fd_limit ();
   signal (SIGXFSZ, SIG_IGN);
 
   server.store = fs_store_open (config->root, error);

@@ -160,8 +160,9 @@ for mode in thread process; do
               $([ "$w" = get-raw ] && echo raw)) || {
         echo "bench-compare.sh: bench-get failed: $out" >&2; exit 1; }
       after=$(tree_cpu "$pid")
-      # "clients N ok N bytes B wall_s W cpu_s C"
-      line=$(echo "$out $before $after" | awk '{ printf "%.1f %.3f %.3f %d\n", $6 / $8 / 1e6, $12 - $11, $10, $4 }')
+      # "clients N ok N bytes B wall_s W cpu_s C". B counts the wire's
+      # bytes (base64, frames), not content: no MB/s to compare.
+      line=$(echo "$out $before $after" | awk '{ printf "0 %.3f %.3f %d\n", $12 - $11, $10, $4 }')
       echo "discard $mode $w $line" >>"$results"
       echo "  run $r discard $mode $w: $line" >&2
     done
@@ -248,6 +249,7 @@ for mode in thread process nginx; do
     for w in $workloads; do
       agg=$(fig "$name" "$mode" "$w" 4)
       [ "$agg" = nan ] && continue
+      [ "$name" = discard ] && agg=-
       srv=$(fig "$name" "$mode" "$w" 5)
       pool=$(fig "$name" "$mode" "$w" 6)
       ops=$(fig "$name" "$mode" "$w" 7)
