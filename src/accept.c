@@ -29,6 +29,7 @@
 #endif
 
 #include "accept.h"
+#include "errors.h"
 
 struct _FsAcceptor {
   GSocket      *listener; /* (owned) */
@@ -36,15 +37,6 @@ struct _FsAcceptor {
   int           epoll;    /* -1 without epoll */
   int           stop_fd;  /* the stop's descriptor, -1 when none */
 };
-
-#ifdef __linux__
-static void
-set_errno_error (GError **error, int errsv, const char *what)
-{
-  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv), "%s: %s", what,
-               g_strerror (errsv));
-}
-#endif
 
 FsAcceptor *
 fs_acceptor_new (GSocket *listener, GCancellable *stop, GError **error)
@@ -63,7 +55,7 @@ fs_acceptor_new (GSocket *listener, GCancellable *stop, GError **error)
     a->epoll = epoll_create1 (EPOLL_CLOEXEC);
     if (a->epoll < 0)
       {
-        set_errno_error (error, errno, "cannot wait for connections");
+        fs_set_errno_error (error, errno, "cannot wait for connections");
         return NULL;
       }
     a->stop_fd = g_cancellable_get_fd (stop);
@@ -72,7 +64,7 @@ fs_acceptor_new (GSocket *listener, GCancellable *stop, GError **error)
     if (epoll_ctl (a->epoll, EPOLL_CTL_ADD, listen_ev.data.fd, &listen_ev) < 0
         || (a->stop_fd >= 0 && epoll_ctl (a->epoll, EPOLL_CTL_ADD, a->stop_fd, &stop_ev) < 0))
       {
-        set_errno_error (error, errno, "cannot wait for connections");
+        fs_set_errno_error (error, errno, "cannot wait for connections");
         return NULL;
       }
   }
@@ -122,12 +114,12 @@ fs_acceptor_accept (FsAcceptor *a, GError **error)
         continue;
       if (errsv != EAGAIN && errsv != EWOULDBLOCK)
         {
-          set_errno_error (error, errsv, "cannot accept a connection");
+          fs_set_errno_error (error, errsv, "cannot accept a connection");
           return NULL;
         }
       if (epoll_wait (a->epoll, &ev, 1, -1) < 0 && errno != EINTR)
         {
-          set_errno_error (error, errno, "cannot wait for connections");
+          fs_set_errno_error (error, errno, "cannot wait for connections");
           return NULL;
         }
     }

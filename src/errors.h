@@ -20,4 +20,9 @@ typedef enum {
   FS_ERROR_CUT_OFF,      /* an upload whose client's stream ended before it did */
 } FsError;
 
+/* Sets *error to "what: strerror(errsv)" in G_IO_ERROR, with the code
+ * errsv maps to; what is a printf format. Returns FALSE. */
+gboolean fs_set_errno_error (GError **error, int errsv, const char *fmt, ...)
+  G_GNUC_PRINTF (3, 4);
+
 G_END_DECLS

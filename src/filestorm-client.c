@@ -55,10 +55,7 @@ usage_error (GError **error, const char *message)
 static gboolean
 errno_error (GError **error, const char *what, const char *path)
 {
-  int errsv = errno;
-  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv), "%s %s: %s", what, path,
-               g_strerror (errsv));
-  return FALSE;
+  return fs_set_errno_error (error, errno, "%s %s", what, path);
 }
 
 typedef struct {

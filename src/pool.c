@@ -623,10 +623,7 @@ fs_pool_run (const FsPoolConfig *config, FILE *progress, GError **error)
                   -1, 0);
   if (tallies == MAP_FAILED)
     {
-      int errsv = errno;
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
-                   "cannot map memory for %u clients: %s", config->clients,
-                   g_strerror (errsv));
+      fs_set_errno_error (error, errno, "cannot map memory for %u clients", config->clients);
       return NULL;
     }
 

@@ -332,9 +332,7 @@ read_fd (int fd, guint8 *buf, gsize len, GError **error)
         return n;
       if (errno != EINTR)
         {
-          int errsv = errno;
-          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
-                       "cannot read file: %s", g_strerror (errsv));
+          fs_set_errno_error (error, errno, "cannot read file");
           return -1;
         }
     }
@@ -431,11 +429,7 @@ send_file (FsSession *s, int fd, guint64 size, GError **error)
           continue;
         }
       {
-        int errsv = errno;
-
-        g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv), "cannot send file: %s",
-                     g_strerror (errsv));
-        return FALSE;
+        return fs_set_errno_error (error, errno, "cannot send file");
       }
     }
   return TRUE;

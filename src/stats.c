@@ -10,6 +10,8 @@
 
 #include <gio/gio.h>
 
+#include "errors.h"
+
 struct _FsStats {
   atomic_uint_least64_t counters[FS_STAT_N_COUNTERS];
   gint64 started_us;  /* monotonic, the same clock in every process */
@@ -41,9 +43,7 @@ fs_stats_new (const char *mode, guint pool, GError **error)
 
   if (stats == MAP_FAILED)
     {
-      int errsv = errno;
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
-                   "cannot map shared memory for the counters: %s", g_strerror (errsv));
+      fs_set_errno_error (error, errno, "cannot map shared memory for the counters");
       return NULL;
     }
   for (int i = 0; i < FS_STAT_N_COUNTERS; i++)

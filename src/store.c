@@ -7,7 +7,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -36,23 +35,6 @@ struct _FsUpload {
   gsize      head_len;
   gboolean   committed;
 };
-
-static gboolean set_errno_error (GError **error, int errsv, const char *fmt, ...)
-  G_GNUC_PRINTF (3, 4);
-
-static gboolean
-set_errno_error (GError **error, int errsv, const char *fmt, ...)
-{
-  g_autofree char *what = NULL;
-  va_list args;
-
-  va_start (args, fmt);
-  what = g_strdup_vprintf (fmt, args);
-  va_end (args);
-  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
-               "%s: %s", what, g_strerror (errsv));
-  return FALSE;
-}
 
 gboolean
 fs_name_validate (const char *name, gssize len, GError **error)
@@ -151,13 +133,13 @@ fs_store_open (const char *path, GError **error)
   store->path = g_strdup (path);
   if (g_mkdir_with_parents (path, 0755) < 0)
     {
-      set_errno_error (error, errno, "cannot create root directory %s", path);
+      fs_set_errno_error (error, errno, "cannot create root directory %s", path);
       return NULL;
     }
   store->dirfd = open (path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (store->dirfd < 0)
     {
-      set_errno_error (error, errno, "cannot open root directory %s", path);
+      fs_set_errno_error (error, errno, "cannot open root directory %s", path);
       return NULL;
     }
   remove_tmp_files (store, pid_is_dead, NULL);
@@ -211,7 +193,7 @@ fs_store_list (FsStore *store, GError **error)
 
   if (!fs_dir_scan_open (&scan, store->dirfd))
     {
-      set_errno_error (error, errno, "cannot open the root directory");
+      fs_set_errno_error (error, errno, "cannot open the root directory");
       return NULL;
     }
   while ((name = fs_dir_scan_next (&scan, &type, &errsv)) != NULL)
@@ -233,7 +215,7 @@ fs_store_list (FsStore *store, GError **error)
   fs_dir_scan_close (&scan);
   if (errsv != 0)
     {
-      set_errno_error (error, errsv, "cannot read the root directory");
+      fs_set_errno_error (error, errsv, "cannot read the root directory");
       return NULL;
     }
   g_ptr_array_sort (names, compare_names);
@@ -267,7 +249,7 @@ fs_store_open_read (FsStore *store, const char *name, guint64 *size, GError **er
       if (errsv == ENOENT || errsv == ELOOP || errsv == ENXIO)
         not_found (error, name);
       else
-        set_errno_error (error, errsv, "cannot open %s", name);
+        fs_set_errno_error (error, errsv, "cannot open %s", name);
       return -1;
     }
   if (fstat (fd, &st) < 0 || !S_ISREG (st.st_mode))
@@ -281,7 +263,7 @@ fs_store_open_read (FsStore *store, const char *name, guint64 *size, GError **er
     {
       int errsv = errno;
       close (fd);
-      set_errno_error (error, errsv, "cannot open %s", name);
+      fs_set_errno_error (error, errsv, "cannot open %s", name);
       return -1;
     }
   posix_fadvise (fd, 0, 0, POSIX_FADV_SEQUENTIAL);
@@ -300,7 +282,7 @@ fs_store_delete (FsStore *store, const char *name, GError **error)
     {
       if (errno == ENOENT)
         return not_found (error, name);
-      return set_errno_error (error, errno, "cannot delete %s", name);
+      return fs_set_errno_error (error, errno, "cannot delete %s", name);
     }
   if (!S_ISREG (st.st_mode))
     return not_found (error, name);
@@ -308,7 +290,7 @@ fs_store_delete (FsStore *store, const char *name, GError **error)
     {
       if (errno == ENOENT)
         return not_found (error, name);
-      return set_errno_error (error, errno, "cannot delete %s", name);
+      return fs_set_errno_error (error, errno, "cannot delete %s", name);
     }
   return TRUE;
 }
@@ -339,7 +321,7 @@ fs_upload_begin (FsStore *store, const char *name, guint64 max_size, GError **er
                        O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644);
       if (up->fd < 0 && (errno != EEXIST || attempt >= 100))
         {
-          set_errno_error (error, errno, "cannot create a temporary file for the upload");
+          fs_set_errno_error (error, errno, "cannot create a temporary file for the upload");
           g_clear_pointer (&up->tmpname, g_free);
           return NULL;
         }
@@ -422,12 +404,12 @@ fs_upload_commit (FsUpload *up, GError **error)
     {
       int errsv = errno;
       close (fd);
-      set_errno_error (error, errsv, "cannot flush the upload to disk");
+      fs_set_errno_error (error, errsv, "cannot flush the upload to disk");
       return commit_failed (up);
     }
   if (close (fd) < 0)
     {
-      set_errno_error (error, errno, "cannot close the upload");
+      fs_set_errno_error (error, errno, "cannot close the upload");
       return commit_failed (up);
     }
 
@@ -439,7 +421,7 @@ fs_upload_commit (FsUpload *up, GError **error)
 
   if (renameat (up->store->dirfd, up->tmpname, up->store->dirfd, final) < 0)
     {
-      set_errno_error (error, errno, "cannot store %s", final);
+      fs_set_errno_error (error, errno, "cannot store %s", final);
       return commit_failed (up);
     }
   up->committed = TRUE;

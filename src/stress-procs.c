@@ -13,6 +13,7 @@
 #include <sys/prctl.h>
 #endif
 
+#include "errors.h"
 
 /* Milliseconds between looks while killed processes go. */
 #define GONE_INTERVAL_MS 10
@@ -31,11 +32,7 @@ fs_stress_procs_adopt_orphans (GError **error)
 #if defined(__linux__) && defined(PR_SET_CHILD_SUBREAPER)
   if (prctl (PR_SET_CHILD_SUBREAPER, 1) == 0)
     return TRUE;
-  {
-    int errsv = errno;
-    g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
-                 "cannot adopt the servers' orphaned processes: %s", g_strerror (errsv));
-  }
+  fs_set_errno_error (error, errno, "cannot adopt the servers' orphaned processes");
 #else
   g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
                        "cannot adopt the servers' orphaned processes on this system");

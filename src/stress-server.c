@@ -412,8 +412,7 @@ free_port (GError **error)
   errsv = errno;
   if (fd >= 0)
     close (fd);
-  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
-               "cannot find a free port on 127.0.0.1: %s", g_strerror (errsv));
+  fs_set_errno_error (error, errsv, "cannot find a free port on 127.0.0.1");
   return 0;
 }
 
@@ -509,10 +508,7 @@ command_start (FsStressServer *s, const FsStressServerSpec *spec, const FsScenar
   }
   if (g_mkdir_with_parents (s->root, 0755) < 0)
     {
-      int errsv = errno;
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv), "cannot create %s: %s",
-                   s->root, g_strerror (errsv));
-      return FALSE;
+      return fs_set_errno_error (error, errno, "cannot create %s", s->root);
     }
   /* Its standard input is /dev/null: the terminal is not the server's. */
   launcher = launcher_new (G_SUBPROCESS_FLAGS_STDERR_MERGE, TRUE);

@@ -234,10 +234,7 @@ place_file (const char *base, const FsScenario *scenario, GError **error)
   if (g_mkdir_with_parents (root, 0755) < 0
       || (fd = open (path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644)) < 0)
     {
-      int errsv = errno;
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
-                   "cannot create %s: %s", path, g_strerror (errsv));
-      return FALSE;
+      return fs_set_errno_error (error, errno, "cannot create %s", path);
     }
   fs_content_init (&content, name, fs_content_size (scenario->volume_mb));
   while ((n = fs_content_fill (&content, buf, 64 * 1024)) > 0)
@@ -248,10 +245,7 @@ place_file (const char *base, const FsScenario *scenario, GError **error)
       }
   if (close (fd) < 0)
     {
-      int errsv = errno;
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
-                   "cannot write %s: %s", path, g_strerror (errsv));
-      return FALSE;
+      return fs_set_errno_error (error, errno, "cannot write %s", path);
     }
   return TRUE;
 }

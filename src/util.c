@@ -159,10 +159,7 @@ fs_write_all (int fd, const void *data, gsize len, const char *what, GError **er
         continue;
       if (n < 0)
         {
-          int errsv = errno;
-          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (errsv),
-                       "cannot write %s: %s", what, g_strerror (errsv));
-          return FALSE;
+          return fs_set_errno_error (error, errno, "cannot write %s", what);
         }
       p += n;
       len -= (gsize) n;
