@@ -137,8 +137,8 @@ fs_server_run_thread (FsServer *server, GError **error)
     return FS_SERVER_EXIT_FAILURE;
   ts->running = config->pool;
   /* An exclusive pool has made its threads already: a push only queues. */
-  for (guint i = 0; i < config->pool; i++)
-    g_thread_pool_push (pool, g_ptr_array_steal_index_fast (acceptors, acceptors->len - 1), NULL);
+  while (acceptors->len > 0)
+    g_thread_pool_push (pool, g_ptr_array_steal_index_fast (acceptors, 0), NULL);
 
   /* The threads run until the stop; then those in the middle of a
    * request get the grace period to finish it. */

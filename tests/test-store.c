@@ -515,6 +515,12 @@ test_list (Fixture *f, gconstpointer data)
 
 /* More entries than one read of the directory returns (its buffer is
  * 32 KiB): 3000 names of 60 bytes, a tmp file among them every 100. */
+static char *
+many_name (guint i)
+{
+  return g_strdup_printf ("file-%06u-%s.bin", i, "padding-padding-padding-padding-padding");
+}
+
 static void
 test_list_many (Fixture *f, gconstpointer data G_GNUC_UNUSED)
 {
@@ -523,8 +529,7 @@ test_list_many (Fixture *f, gconstpointer data G_GNUC_UNUSED)
 
   for (guint i = 0; i < count; i++)
     {
-      g_autofree char *name = g_strdup_printf ("file-%06u-%s.bin", i,
-                                               "padding-padding-padding-padding-padding");
+      g_autofree char *name = many_name (i);
       g_autofree char *path = g_build_filename (f->root, name, NULL);
 
       g_assert_true (g_file_set_contents (path, "x", 1, NULL));
@@ -538,8 +543,7 @@ test_list_many (Fixture *f, gconstpointer data G_GNUC_UNUSED)
   g_assert_cmpuint (g_strv_length (names), ==, count);
   for (guint i = 0; i < count; i++)
     {
-      g_autofree char *want = g_strdup_printf ("file-%06u-%s.bin", i,
-                                               "padding-padding-padding-padding-padding");
+      g_autofree char *want = many_name (i);
       g_assert_cmpstr (names[i], ==, want);
     }
 }
