@@ -21,11 +21,13 @@
  * g_socket_accept(). */
 #include "config.h"
 
+#include <errno.h>
 #include <unistd.h>
 #ifdef __linux__
-#include <errno.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
+#else
+#include <fcntl.h>
 #endif
 
 #include "accept.h"
@@ -86,7 +88,7 @@ fs_acceptor_free (FsAcceptor *a)
   g_free (a);
 }
 
-GSocket *
+int
 fs_acceptor_accept (FsAcceptor *a, GError **error)
 {
 #ifdef __linux__
@@ -98,32 +100,35 @@ fs_acceptor_accept (FsAcceptor *a, GError **error)
       int fd, errsv;
 
       if (g_cancellable_set_error_if_cancelled (a->stop, error))
-        return NULL;
+        return -1;
       /* The listening socket is non-blocking (GSocket makes it so). */
       fd = accept4 (lfd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
       if (fd >= 0)
-        {
-          GSocket *socket = g_socket_new_from_fd (fd, error);
-
-          if (socket == NULL)
-            close (fd);
-          return socket;
-        }
+        return fd;
       errsv = errno;
       if (errsv == EINTR || errsv == ECONNABORTED)
         continue;
       if (errsv != EAGAIN && errsv != EWOULDBLOCK)
         {
           fs_set_errno_error (error, errsv, "cannot accept a connection");
-          return NULL;
+          return -1;
         }
       if (epoll_wait (a->epoll, &ev, 1, -1) < 0 && errno != EINTR)
         {
           fs_set_errno_error (error, errno, "cannot wait for connections");
-          return NULL;
+          return -1;
         }
     }
 #else
-  return g_socket_accept (a->listener, a->stop, error);
+  g_autoptr(GSocket) socket = g_socket_accept (a->listener, a->stop, error);
+  int fd;
+
+  if (socket == NULL)
+    return -1;
+  /* The session works on the descriptor (conn.c): keep a copy of it. */
+  fd = fcntl (g_socket_get_fd (socket), F_DUPFD_CLOEXEC, 0);
+  if (fd < 0)
+    fs_set_errno_error (error, errno, "cannot accept a connection");
+  return fd;
 #endif
 }

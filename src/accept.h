@@ -14,10 +14,11 @@ FsAcceptor *fs_acceptor_new   (GSocket *listener, GCancellable *stop, GError **e
 void        fs_acceptor_free  (FsAcceptor *acceptor);
 
 /* Waits until a connection comes or stop is cancelled, and takes it.
- * Returns NULL with G_IO_ERROR_CANCELLED when stopped, or another error
- * (out of file descriptors, say). The socket is non-blocking, with
- * close-on-exec. */
-GSocket    *fs_acceptor_accept (FsAcceptor *acceptor, GError **error);
+ * Returns the connected socket's descriptor, which the caller closes, or
+ * -1 with G_IO_ERROR_CANCELLED when stopped, or another error (out of
+ * file descriptors, say). The descriptor is non-blocking (O_NONBLOCK,
+ * which a GSocket's is too), with close-on-exec. */
+int         fs_acceptor_accept (FsAcceptor *acceptor, GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FsAcceptor, fs_acceptor_free)
 

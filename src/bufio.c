@@ -1,4 +1,5 @@
-/* bufio.c: fixed-size buffered reading and writing on a GSocket.
+/* bufio.c: fixed-size buffered reading and writing on a connection
+ * (conn.c).
  *
  * Straight on the socket, not through GSocketConnection's streams: a
  * connection and its two streams are three more GObjects to make and
@@ -12,9 +13,9 @@
 #include <string.h>
 
 void
-fs_reader_init_borrowed (FsReader *r, GSocket *sock, guint8 *buf, gsize cap)
+fs_reader_init_borrowed (FsReader *r, FsConn *conn, guint8 *buf, gsize cap)
 {
-  r->sock = sock;
+  r->conn = conn;
   r->buf = buf;
   r->borrowed = TRUE;
   r->cap = cap;
@@ -23,9 +24,9 @@ fs_reader_init_borrowed (FsReader *r, GSocket *sock, guint8 *buf, gsize cap)
 }
 
 void
-fs_reader_init (FsReader *r, GSocket *sock, gsize cap)
+fs_reader_init (FsReader *r, FsConn *conn, gsize cap)
 {
-  fs_reader_init_borrowed (r, sock, g_malloc (cap), cap);
+  fs_reader_init_borrowed (r, conn, g_malloc (cap), cap);
   r->borrowed = FALSE;
 }
 
@@ -59,7 +60,7 @@ fs_reader_fill (FsReader *r, GCancellable *cancellable, GError **error)
       r->end -= r->start;
       r->start = 0;
     }
-  n = g_socket_receive (r->sock, (char *) r->buf + r->end, r->cap - r->end, cancellable, error);
+  n = fs_conn_receive (r->conn, r->buf + r->end, r->cap - r->end, cancellable, error);
   if (n > 0)
     {
       r->end += (gsize) n;
@@ -75,33 +76,10 @@ fs_reader_find (FsReader *r, guint8 c)
   return p ? (gssize) (p - fs_reader_data (r)) : -1;
 }
 
-gboolean
-fs_socket_send_all (GSocket *sock, const void *data, gsize len, gsize *written, GError **error)
-{
-  const char *p = data;
-  gsize done = 0;
-  gboolean ok = TRUE;
-
-  while (done < len)
-    {
-      gssize n = g_socket_send (sock, p + done, len - done, NULL, error);
-
-      if (n < 0)
-        {
-          ok = FALSE;
-          break;
-        }
-      done += (gsize) n;
-    }
-  if (written != NULL)
-    *written = done;
-  return ok;
-}
-
 void
-fs_writer_init_borrowed (FsWriter *w, GSocket *sock, guint8 *buf, gsize cap)
+fs_writer_init_borrowed (FsWriter *w, FsConn *conn, guint8 *buf, gsize cap)
 {
-  w->sock = sock;
+  w->conn = conn;
   w->buf = buf;
   w->borrowed = TRUE;
   w->cap = cap;
@@ -110,9 +88,9 @@ fs_writer_init_borrowed (FsWriter *w, GSocket *sock, guint8 *buf, gsize cap)
 }
 
 void
-fs_writer_init (FsWriter *w, GSocket *sock, gsize cap)
+fs_writer_init (FsWriter *w, FsConn *conn, gsize cap)
 {
-  fs_writer_init_borrowed (w, sock, g_malloc (cap), cap);
+  fs_writer_init_borrowed (w, conn, g_malloc (cap), cap);
   w->borrowed = FALSE;
 }
 
@@ -133,7 +111,7 @@ fs_writer_flush (FsWriter *w, GError **error)
 
   if (w->len == 0)
     return TRUE;
-  ok = fs_socket_send_all (w->sock, w->buf, w->len, &written, error);
+  ok = fs_conn_send_all (w->conn, w->buf, w->len, &written, error);
   w->total += written;
   w->len = 0;
   return ok;
@@ -172,7 +150,7 @@ fs_writer_append_final (FsWriter *w, const void *data, gsize len, GError **error
       return fs_writer_flush (w, error);
     }
   /* Larger than the buffer (a long LIST): still one write call. */
-  ok = fs_socket_send_all (w->sock, data, len, &written, error);
+  ok = fs_conn_send_all (w->conn, data, len, &written, error);
   w->total += written;
   return ok;
 }

@@ -1,15 +1,17 @@
-/* bufio.h: fixed-size buffered reading and writing on a GSocket. Memory
- * per socket is the buffers, whatever the amount of data. */
+/* bufio.h: fixed-size buffered reading and writing on a connection.
+ * Memory per connection is the buffers, whatever the amount of data. */
 #pragma once
 
 #include <gio/gio.h>
+
+#include "conn.h"
 
 G_BEGIN_DECLS
 
 #define FS_BUFIO_SIZE (64 * 1024)
 
 typedef struct {
-  GSocket      *sock;  /* (unowned) */
+  FsConn       *conn;  /* (unowned) */
   guint8       *buf;   /* owned unless borrowed */
   gboolean      borrowed;
   gsize         cap;
@@ -18,9 +20,9 @@ typedef struct {
   guint64       total; /* bytes read from the stream so far */
 } FsReader;
 
-void fs_reader_init  (FsReader *r, GSocket *sock, gsize cap);
+void fs_reader_init  (FsReader *r, FsConn *conn, gsize cap);
 /* The same in a buffer of the caller's, which must outlive the reader. */
-void fs_reader_init_borrowed (FsReader *r, GSocket *sock, guint8 *buf, gsize cap);
+void fs_reader_init_borrowed (FsReader *r, FsConn *conn, guint8 *buf, gsize cap);
 void fs_reader_clear (FsReader *r);
 
 static inline const guint8 *fs_reader_data  (FsReader *r) { return r->buf + r->start; }
@@ -37,7 +39,7 @@ gssize fs_reader_fill (FsReader *r, GCancellable *cancellable, GError **error);
 gssize fs_reader_find (FsReader *r, guint8 c);
 
 typedef struct {
-  GSocket       *sock;  /* (unowned) */
+  FsConn        *conn;  /* (unowned) */
   guint8        *buf;   /* owned unless borrowed */
   gboolean       borrowed;
   gsize          cap;
@@ -45,8 +47,8 @@ typedef struct {
   guint64        total; /* bytes written to the stream so far */
 } FsWriter;
 
-void     fs_writer_init  (FsWriter *w, GSocket *sock, gsize cap);
-void     fs_writer_init_borrowed (FsWriter *w, GSocket *sock, guint8 *buf, gsize cap);
+void     fs_writer_init  (FsWriter *w, FsConn *conn, gsize cap);
+void     fs_writer_init_borrowed (FsWriter *w, FsConn *conn, guint8 *buf, gsize cap);
 void     fs_writer_clear (FsWriter *w);
 /* Room left in the buffer, and a pointer to it, for writing in place. */
 static inline gsize   fs_writer_room (FsWriter *w) { return w->cap - w->len; }
@@ -59,10 +61,5 @@ gboolean fs_writer_append (FsWriter *w, const void *data, gsize len, GError **er
  * the buffer goes out in one write call of its own. */
 gboolean fs_writer_append_final (FsWriter *w, const void *data, gsize len, GError **error);
 gboolean fs_writer_flush  (FsWriter *w, GError **error);
-
-/* Sends all of data, under the socket's timeout. *written (nullable)
- * says how much went out, also on failure. */
-gboolean fs_socket_send_all (GSocket *sock, const void *data, gsize len, gsize *written,
-                             GError **error);
 
 G_END_DECLS

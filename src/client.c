@@ -28,6 +28,7 @@ G_DEFINE_QUARK (filestorm-client-error-quark, fs_client_error)
 
 struct _FsClient {
   GSocketConnection *connection;  /* (owned) */
+  FsConn             conn;        /* its socket's descriptor */
   FsReader           reader;
   FsWriter           writer;
   guint64            received;    /* content bytes */
@@ -101,11 +102,11 @@ fs_client_connect_address (GSocketAddress *address, guint timeout_s, GError **er
 
   client = g_new0 (FsClient, 1);
   client->connection = connection;
-  fs_reader_init (&client->reader,
-                  g_socket_connection_get_socket (connection), FS_BUFIO_SIZE);
-  fs_writer_init (&client->writer,
-                  g_socket_connection_get_socket (connection),
-                  2 * FS_B64_ENCODE_STEP_MAX (UPLOAD_CHUNK));
+  /* GSocket's descriptor is non-blocking, as FsConn wants. */
+  fs_conn_init (&client->conn, g_socket_get_fd (g_socket_connection_get_socket (connection)),
+                timeout_s);
+  fs_reader_init (&client->reader, &client->conn, FS_BUFIO_SIZE);
+  fs_writer_init (&client->writer, &client->conn, 2 * FS_B64_ENCODE_STEP_MAX (UPLOAD_CHUNK));
   return client;
 }
 
@@ -124,7 +125,7 @@ fs_client_free (FsClient *client)
 int
 fs_client_fd (FsClient *client)
 {
-  return g_socket_get_fd (g_socket_connection_get_socket (client->connection));
+  return client->conn.fd;
 }
 
 guint64
@@ -510,7 +511,6 @@ fs_client_get_raw (FsClient *client, const char *name, FsClientSink sink, gpoint
 {
   g_autoptr(JsonObject) answer = NULL;
   g_autofree guint8 *buf = NULL;
-  GSocket *sock = g_socket_connection_get_socket (client->connection);
   JsonNode *member;
   guint64 want, left;
 
@@ -541,7 +541,8 @@ fs_client_get_raw (FsClient *client, const char *name, FsClientSink sink, gpoint
   while (left > 0)
     {
       GError *local = NULL;
-      gssize n = g_socket_receive (sock, (char *) buf, (gsize) MIN (left, RAW_CHUNK), NULL, &local);
+      gssize n = fs_conn_receive (&client->conn, buf, (gsize) MIN (left, RAW_CHUNK), NULL,
+                                  &local);
 
       if (n < 0)
         return io_failed (error, local, FS_CLIENT_ERROR_READ, "cannot read the answer");
@@ -569,7 +570,6 @@ fs_client_upload_raw (FsClient *client, const char *name, guint64 size, FsClient
 {
   g_autofree char *size_text = g_strdup_printf ("%" G_GUINT64_FORMAT, size);
   g_autofree guint8 *chunk = NULL;
-  GSocket *sock = g_socket_connection_get_socket (client->connection);
   GError *local = NULL;
   guint64 left = size;
 
@@ -592,7 +592,7 @@ fs_client_upload_raw (FsClient *client, const char *name, guint64 size, FsClient
                        " bytes announced", size - left, size);
           return FALSE;
         }
-      if (!fs_socket_send_all (sock, chunk, (gsize) n, NULL, &local))
+      if (!fs_conn_send_all (&client->conn, chunk, (gsize) n, NULL, &local))
         return send_failed (client, local, error);
       left -= (guint64) n;
     }

@@ -94,9 +94,9 @@ worker_main (FsServer *server, pid_t supervisor, const int ready[2])
   while (!g_cancellable_is_cancelled (stop))
     {
       g_autoptr(GError) error = NULL;
-      g_autoptr(GSocket) client = fs_acceptor_accept (acceptor, &error);
+      int client = fs_acceptor_accept (acceptor, &error);
 
-      if (client == NULL)
+      if (client < 0)
         {
           if (!g_cancellable_is_cancelled (stop))
             {

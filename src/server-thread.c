@@ -52,9 +52,9 @@ serve (gpointer data, gpointer user_data)
   while (!g_cancellable_is_cancelled (ts->stop))
     {
       g_autoptr(GError) local = NULL;
-      g_autoptr(GSocket) client = fs_acceptor_accept (acceptor, &local);
+      int client = fs_acceptor_accept (acceptor, &local);
 
-      if (client == NULL)
+      if (client < 0)
         {
           if (!g_cancellable_is_cancelled (ts->stop))
             {

@@ -5,6 +5,8 @@
 #include "server.h"
 
 #include <errno.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -57,6 +59,10 @@ listen_on (const char *host, guint port, GError **error)
   if (socket == NULL
       || !g_socket_bind (socket, address, TRUE, error))
     goto fail;
+  /* Every answer leaves in whole frames: no Nagle delay. Linux gives the
+   * accepted connections the listening socket's TCP_NODELAY, so this is
+   * once for all of them (session.c sets it per connection elsewhere). */
+  g_socket_set_option (socket, IPPROTO_TCP, TCP_NODELAY, 1, NULL);
   g_socket_set_listen_backlog (socket, LISTEN_BACKLOG);
   if (!g_socket_listen (socket, error))
     goto fail;

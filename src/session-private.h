@@ -15,7 +15,7 @@ G_BEGIN_DECLS
 
 typedef struct {
   const FsSessionConfig *config;
-  GSocket     *socket;           /* (unowned) */
+  FsConn       conn;
   FsReader     reader;
   FsWriter     writer;
   guint8      *decoded;          /* (unowned) decoded upload bytes, one step */

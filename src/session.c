@@ -27,6 +27,7 @@
 #include <netinet/tcp.h>
 #include <string.h>
 #include <sys/sendfile.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "base64.h"
@@ -145,16 +146,13 @@ fs_session_fill (FsSession *s, GCancellable *cancellable, GError **error)
       return -1;
     }
 
-  /* The socket's own timeout (the idle timeout) bounds the read itself;
-   * wait here first only when our bound comes sooner. GLib waits in whole
-   * milliseconds: round up, so that a timeout means the bound has run
-   * out. */
+  /* The connection's own timeout (the idle timeout) bounds the read
+   * itself; wait here first only when our bound comes sooner. */
   if (budget > 0 && (idle_us == 0 || budget < idle_us))
     {
       GError *local = NULL;
 
-      if (!g_socket_condition_timed_wait (s->socket, G_IO_IN, (budget + 999) / 1000 * 1000,
-                                          cancellable, &local))
+      if (!fs_conn_wait (&s->conn, G_IO_IN, budget, cancellable, &local))
         {
           if (s->rate != NULL)
             fs_rate_guard_advance (s->rate, g_get_monotonic_time () - start, 0);
@@ -400,7 +398,7 @@ static gboolean
 send_file (FsSession *s, int fd, guint64 size, GError **error)
 {
   gint64 idle_us = (gint64) s->config->idle_timeout * G_USEC_PER_SEC;
-  int sock = g_socket_get_fd (s->socket);
+  int sock = s->conn.fd;
   off_t off = 0;
 
   while ((guint64) off < size)
@@ -423,8 +421,7 @@ send_file (FsSession *s, int fd, guint64 size, GError **error)
         continue;
       if (errno == EAGAIN)
         {
-          if (!g_socket_condition_timed_wait (s->socket, G_IO_OUT, idle_us > 0 ? idle_us : -1,
-                                              NULL, error))
+          if (!fs_conn_wait (&s->conn, G_IO_OUT, idle_us > 0 ? idle_us : -1, NULL, error))
             return FALSE;
           continue;
         }
@@ -433,6 +430,14 @@ send_file (FsSession *s, int fd, guint64 size, GError **error)
       }
     }
   return TRUE;
+}
+
+static void
+set_cork (FsSession *s, int on)
+{
+#ifdef TCP_CORK
+  setsockopt (s->conn.fd, IPPROTO_TCP, TCP_CORK, &on, sizeof on);
+#endif
 }
 
 /* GETRAW: the answer frame, then exactly its size in raw bytes, with
@@ -450,10 +455,10 @@ handle_getraw (FsSession *s, const char *name, GError **error)
   if (fd < 0)
     return fs_session_reply_store_error (s, local, error);
   head = fs_protocol_getraw_frame (name, size);
-  g_socket_set_option (s->socket, IPPROTO_TCP, TCP_CORK, 1, NULL);
+  set_cork (s, 1);
   ok = fs_writer_append (&s->writer, head->str, head->len, error)
        && fs_writer_flush (&s->writer, error) && send_file (s, fd, size, error);
-  g_socket_set_option (s->socket, IPPROTO_TCP, TCP_CORK, 0, NULL);
+  set_cork (s, 0);
   /* Part of the answer may be out: a failure ends the connection. */
   if (!ok)
     g_prefix_error (error, "GETRAW %s: ", name);
@@ -563,13 +568,12 @@ linger_close (FsSession *s)
   gint64 deadline = g_get_monotonic_time () + LINGER_SECONDS * G_USEC_PER_SEC;
   gsize drained = 0;
 
-  if (!g_socket_shutdown (s->socket, FALSE, TRUE, NULL))
+  if (shutdown (s->conn.fd, SHUT_WR) < 0)
     return;
-  g_socket_set_timeout (s->socket, 1);
+  s->conn.timeout_us = G_USEC_PER_SEC;
   while (drained < LINGER_BYTES && g_get_monotonic_time () < deadline)
     {
-      gssize n = g_socket_receive (s->socket, (char *) sink, FS_SESSION_READ_BUFFER, NULL,
-                                   NULL);
+      gssize n = fs_conn_receive (&s->conn, sink, FS_SESSION_READ_BUFFER, NULL, NULL);
       if (n <= 0)
         break;
       drained += (gsize) n;
@@ -618,18 +622,24 @@ get_buffers (void)
 }
 
 gboolean
-fs_session_serve (const FsSessionConfig *config, GSocket *socket)
+fs_session_serve (const FsSessionConfig *config, int fd)
 {
   Buffers *buffers = get_buffers ();
   FsSession s = { .config = config };
   g_autoptr(GError) error = NULL;
   gboolean clean = TRUE;
 
-  s.socket = socket;
-  g_socket_set_timeout (s.socket, config->idle_timeout);
-  g_socket_set_option (s.socket, IPPROTO_TCP, TCP_NODELAY, 1, NULL);
-  fs_reader_init_borrowed (&s.reader, socket, buffers->read, FS_SESSION_READ_BUFFER);
-  fs_writer_init_borrowed (&s.writer, socket, buffers->write, WRITE_BUFFER_SIZE);
+  fs_conn_init (&s.conn, fd, config->idle_timeout);
+#ifndef __linux__
+  /* On Linux the connection has it from the listening socket
+   * (server.c), which spares a system call per connection. */
+  {
+    int on = 1;
+    setsockopt (fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+  }
+#endif
+  fs_reader_init_borrowed (&s.reader, &s.conn, buffers->read, FS_SESSION_READ_BUFFER);
+  fs_writer_init_borrowed (&s.writer, &s.conn, buffers->write, WRITE_BUFFER_SIZE);
   s.decoded = buffers->decoded;
   fs_stats_add (config->stats, FS_STAT_CONNECTIONS, 1);
 
@@ -682,7 +692,7 @@ fs_session_serve (const FsSessionConfig *config, GSocket *socket)
     g_debug ("connection ended: %s", error ? error->message : "unknown error");
   count_bytes (&s);
   fs_stats_add (config->stats, clean ? FS_STAT_WORKERS_OK : FS_STAT_WORKERS_FAILED, 1);
-  g_socket_close (socket, NULL);
+  close (fd);
   fs_reader_clear (&s.reader);
   fs_writer_clear (&s.writer);
   return clean;

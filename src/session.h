@@ -26,11 +26,11 @@ typedef struct {
   GCancellable *stop;         /* (unowned) */
 } FsSessionConfig;
 
-/* Serves one connection until the client closes it, it stays idle past the
- * idle timeout, the stream can no longer be trusted, or the server stops.
+/* Serves one connection, fd a connected TCP socket's non-blocking
+ * descriptor, until the client closes it, it stays idle past the idle
+ * timeout, the stream can no longer be trusted, or the server stops.
  * Counts the connection, its requests and its outcome in the stats.
- * Returns TRUE when it ended cleanly. Closes the connection. */
-gboolean fs_session_serve (const FsSessionConfig *config,
-                           GSocket               *socket);
+ * Returns TRUE when it ended cleanly. Closes fd. */
+gboolean fs_session_serve (const FsSessionConfig *config, int fd);
 
 G_END_DECLS
