@@ -154,8 +154,12 @@ note_prepared (const FsPoolResult *result, FILE *progress)
   g_autofree char *as = g_strcmp0 (result->stored_name, result->file) != 0
                         ? g_strdup_printf ("; the server stored it as %s", shown)
                         : g_strdup ("");
-  fprintf (progress, "filestorm-pool: %s was not on the server; uploaded it (%"
-           G_GUINT64_FORMAT " bytes) before the timed run%s\n", result->file,
+  /* The program's name (filestorm-pool, filestorm-pool-mpi), as
+   * g_option_context_parse() set it. */
+  const char *program = g_get_prgname () != NULL ? g_get_prgname () : "filestorm-pool";
+
+  fprintf (progress, "%s: %s was not on the server; uploaded it (%"
+           G_GUINT64_FORMAT " bytes) before the timed run%s\n", program, result->file,
            result->file_size, as);
 }
 

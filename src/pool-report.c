@@ -98,6 +98,9 @@ fs_pool_result_to_json (const FsPoolResult *r)
     json_builder_add_null_value (b);
   else
     json_builder_add_double_value (b, fs_pool_result_aggregate (r));
+  json_builder_set_member_name (b, "bytes");
+  json_builder_add_int_value (b, r->config.operation == FS_OP_LIST
+                                 ? 0 : (gint64) fs_pool_result_counted_bytes (r));
   json_builder_set_member_name (b, "total_time_s");
   json_builder_add_double_value (b, r->total_time_s);
 
@@ -122,6 +125,8 @@ fs_pool_result_to_json (const FsPoolResult *r)
     }
   json_builder_set_member_name (b, "max");
   json_builder_add_double_value (b, ms (h->max));
+  json_builder_set_member_name (b, "count");
+  json_builder_add_int_value (b, (gint64) h->count);
   json_builder_end_object (b);
 
   json_builder_set_member_name (b, "errors");

@@ -20,80 +20,6 @@
 #include "errors.h"
 #include "util.h"
 
-void
-fs_pool_config_init (FsPoolConfig *config)
-{
-  memset (config, 0, sizeof *config);
-  config->mode = FS_MODE_THREAD;
-  config->operation = FS_OP_DOWNLOAD;
-  config->volume_mb = 10;
-  config->clients = 1;
-  config->repeat = 1;
-  config->host = g_strdup ("127.0.0.1");
-  config->port = 7000;
-  config->timeout = 60;
-  config->verify = TRUE;
-  config->prepare = TRUE;
-}
-
-void
-fs_pool_config_clear (FsPoolConfig *config)
-{
-  g_clear_pointer (&config->host, g_free);
-}
-
-const char *
-fs_pool_operation_name (FsOperation op)
-{
-  switch (op)
-    {
-    case FS_OP_LIST: return "list";
-    case FS_OP_UPLOAD: return "upload";
-    case FS_OP_DOWNLOAD:
-    default: return "download";
-    }
-}
-
-gboolean
-fs_pool_operation_parse (const char *text, FsOperation *op, GError **error)
-{
-  if (g_strcmp0 (text, "list") == 0)
-    *op = FS_OP_LIST;
-  else if (g_strcmp0 (text, "download") == 0 || g_strcmp0 (text, "get") == 0)
-    *op = FS_OP_DOWNLOAD;
-  else if (g_strcmp0 (text, "upload") == 0)
-    *op = FS_OP_UPLOAD;
-  else
-    {
-      g_set_error (error, FS_ERROR, FS_ERROR_USAGE,
-                   "invalid operation '%s' (expected list, download, get or upload)", text);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-const char *
-fs_pool_transfer_name (FsTransfer transfer)
-{
-  return transfer == FS_TRANSFER_RAW ? "raw" : "base64";
-}
-
-gboolean
-fs_pool_transfer_parse (const char *text, FsTransfer *transfer, GError **error)
-{
-  if (g_strcmp0 (text, "base64") == 0)
-    *transfer = FS_TRANSFER_BASE64;
-  else if (g_strcmp0 (text, "raw") == 0)
-    *transfer = FS_TRANSFER_RAW;
-  else
-    {
-      g_set_error (error, FS_ERROR, FS_ERROR_USAGE,
-                   "invalid transfer '%s' (expected base64 or raw)", text);
-      return FALSE;
-    }
-  return TRUE;
-}
-
 /* ------------------------------------------------------------ interruption */
 
 /* What the signal handler may touch: lock-free atomics and system calls
@@ -409,7 +335,8 @@ client_thread (gpointer data)
 }
 
 static void
-run_threads (const FsPoolJob *job, FsPoolTally *tallies, guint n, gint64 *start)
+run_threads (const FsPoolJob *job, FsPoolTally *tallies, guint n, FsPoolStartFunc starting,
+             gpointer data, gint64 *start)
 {
   g_autofree GThread **threads = g_new0 (GThread *, n);
   g_autofree ThreadArgs *args = g_new0 (ThreadArgs, n);
@@ -426,6 +353,8 @@ run_threads (const FsPoolJob *job, FsPoolTally *tallies, guint n, gint64 *start)
         g_strlcpy (tallies[i].first_error, error->message, sizeof tallies[i].first_error);
     }
   /* All clients start together, once every thread exists. */
+  if (starting != NULL)
+    starting (data);
   g_mutex_lock (&gate.lock);
   *start = g_get_monotonic_time ();
   gate.open = TRUE;
@@ -444,7 +373,8 @@ run_threads (const FsPoolJob *job, FsPoolTally *tallies, guint n, gint64 *start)
  * process is still single-threaded here (no GLib thread has been started:
  * see fs_resolve() and the proxy setting in client.c), so fork() is safe. */
 static void
-run_processes (const FsPoolJob *job, FsPoolTally *tallies, guint n, gint64 *start)
+run_processes (const FsPoolJob *job, FsPoolTally *tallies, guint n, FsPoolStartFunc starting,
+               gpointer data, gint64 *start)
 {
   g_autofree pid_t *pids = g_new0 (pid_t, n);
   int gate[2];
@@ -452,6 +382,8 @@ run_processes (const FsPoolJob *job, FsPoolTally *tallies, guint n, gint64 *star
   *start = g_get_monotonic_time ();
   if (pipe (gate) < 0)
     {
+      if (starting != NULL)
+        starting (data);
       for (guint i = 0; i < n; i++)
         g_snprintf (tallies[i].first_error, sizeof tallies[i].first_error,
                     "cannot create a pipe: %s", g_strerror (errno));
@@ -485,6 +417,8 @@ run_processes (const FsPoolJob *job, FsPoolTally *tallies, guint n, gint64 *star
                     "cannot start a client process: %s", g_strerror (errno));
     }
   close (gate[0]);
+  if (starting != NULL)
+    starting (data);
   *start = g_get_monotonic_time ();
   close (gate[1]);
   for (guint i = 0; i < n; i++)
@@ -534,9 +468,14 @@ compare_doubles (gconstpointer a, gconstpointer b)
   return (x > y) - (x < y);
 }
 
-static void
-client_time_spread (FsPoolResult *result, double *times, guint n)
+void
+fs_pool_result_set_client_times (FsPoolResult *result, double *times, guint n)
 {
+  g_free (result->client_times);
+  result->client_times = times;
+  result->n_client_times = n;
+  result->avg_time_s = n > 0 ? result->total.seconds / n : 0;
+  result->client_time_min_s = result->client_time_p50_s = result->client_time_max_s = 0;
   if (n == 0)
     return;
   qsort (times, n, sizeof *times, compare_doubles);
@@ -572,42 +511,64 @@ stopped_early (FsPoolResult *result)
   return result;
 }
 
-FsPoolResult *
-fs_pool_run (const FsPoolConfig *config, FILE *progress, GError **error)
-{
-  g_autoptr(FsPoolResult) result = g_new0 (FsPoolResult, 1);
-  g_autoptr(GSocketAddress) address = NULL;
-  GError *local = NULL;
-  FsPoolTally *tallies;
-  gsize tallies_size;
-  gint64 start = 0;
-  guint done = 0;
-  g_autofree double *times = NULL;
-  g_autofree char *md5 = NULL;
-  FsPoolJob job;
+struct _FsPoolRun {
+  FsPoolResult   *result;    /* (owned) */
+  GSocketAddress *address;   /* (owned) */
+  char           *md5;       /* (owned) (nullable) */
+  char           *get_name;  /* (owned) (nullable) set by another's preparation */
+  gboolean        stopped;   /* a signal came during the preparation */
+  FsPoolJob       job;
+  /* Shared memory, so forked clients can report; threads use it alike. */
+  FsPoolTally    *tallies;
+  gsize           tallies_size;
+};
 
+void
+fs_pool_run_free (FsPoolRun *run)
+{
+  if (run == NULL)
+    return;
+  fs_pool_result_free (run->result);
+  g_clear_object (&run->address);
+  g_free (run->md5);
+  g_free (run->get_name);
+  if (run->tallies != NULL)
+    munmap (run->tallies, run->tallies_size);
+  g_free (run);
+}
+
+FsPoolRun *
+fs_pool_run_prepare (const FsPoolConfig *config, FILE *progress, GError **error)
+{
+  g_autoptr(FsPoolRun) run = g_new0 (FsPoolRun, 1);
+  FsPoolResult *result;
+  GError *local = NULL;
+
+  run->result = result = g_new0 (FsPoolResult, 1);
   result->config = *config;
   result->config.host = g_strdup (config->host);
   result->file = fs_content_name (config->volume_mb);
   result->file_size = fs_content_size (config->volume_mb);
   fs_histogram_init (&result->total.latency);
 
-  address = fs_resolve (config->host, config->port, FALSE, &local);
-  if (address == NULL)
+  run->address = fs_resolve (config->host, config->port, FALSE, &local);
+  if (run->address == NULL)
     {
       g_set_error_literal (error, FS_CLIENT_ERROR, FS_CLIENT_ERROR_CONNECT, local->message);
       g_error_free (local);
       return NULL;
     }
-  job = (FsPoolJob) { config, address, result->file, result->file_size,
-                      publish_slots (config->clients + 1), result->file, NULL };
+  /* The job keeps pointing into the result's copy of the config. */
+  run->job = (FsPoolJob) { &result->config, run->address, result->file, result->file_size,
+                           publish_slots (config->clients + 1), result->file, NULL };
 
-  if (!fs_pool_prepare (&job, result, progress, &local))
+  if (!fs_pool_prepare (&run->job, result, progress, &local))
     {
       if (fs_pool_interrupted ())
         {
           g_clear_error (&local);
-          return stopped_early (g_steal_pointer (&result));
+          run->stopped = TRUE;
+          return g_steal_pointer (&run);
         }
       g_propagate_error (error, local);
       return NULL;
@@ -615,23 +576,65 @@ fs_pool_run (const FsPoolConfig *config, FILE *progress, GError **error)
   /* A server without STATS is not filestorm's, and its upload answer will
    * not carry the stored size: its MD5 name is the proof, if it gives one. */
   if (config->operation == FS_OP_UPLOAD && config->verify && result->server_mode == NULL)
-    job.md5 = md5 = fs_content_md5 (result->file, result->file_size);
+    run->job.md5 = run->md5 = fs_content_md5 (result->file, result->file_size);
 
-  /* Shared memory, so forked clients can report; threads use it alike. */
-  tallies_size = sizeof (FsPoolTally) * config->clients;
-  tallies = mmap (NULL, tallies_size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
-                  -1, 0);
-  if (tallies == MAP_FAILED)
+  run->tallies_size = sizeof (FsPoolTally) * config->clients;
+  run->tallies = mmap (NULL, run->tallies_size, PROT_READ | PROT_WRITE,
+                       MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  if (run->tallies == MAP_FAILED)
     {
+      run->tallies = NULL;
       fs_set_errno_error (error, errno, "cannot map memory for %u clients", config->clients);
       return NULL;
     }
+  return g_steal_pointer (&run);
+}
+
+const FsPoolResult *
+fs_pool_run_peek (const FsPoolRun *run)
+{
+  return run->result;
+}
+
+const char *
+fs_pool_run_download_name (const FsPoolRun *run)
+{
+  return run->job.get_name;
+}
+
+void
+fs_pool_run_set_download_name (FsPoolRun *run, const char *name)
+{
+  g_free (run->get_name);
+  run->job.get_name = run->get_name = g_strdup (name);
+}
+
+FsPoolResult *
+fs_pool_run_clients (FsPoolRun *run, FsPoolStartFunc starting, gpointer data)
+{
+  g_autoptr(FsPoolResult) result = g_steal_pointer (&run->result);
+  const FsPoolConfig *config = &result->config;
+  FsPoolTally *tallies = run->tallies;
+  gint64 start = 0;
+  guint done = 0;
+  double *times;
+
+  /* The job points into the result (its config, its file's names),
+   * which lives on as the caller's. */
+  if (run->stopped)
+    {
+      if (starting != NULL)
+        starting (data);
+      return stopped_early (g_steal_pointer (&result));
+    }
 
   if (config->mode == FS_MODE_PROCESS)
-    run_processes (&job, tallies, config->clients, &start);
+    run_processes (&run->job, tallies, config->clients, starting, data, &start);
   else
-    run_threads (&job, tallies, config->clients, &start);
-  result->total_time_s = (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC;
+    run_threads (&run->job, tallies, config->clients, starting, data, &start);
+  result->start_us = start;
+  result->end_us = g_get_monotonic_time ();
+  result->total_time_s = (double) (result->end_us - start) / G_USEC_PER_SEC;
 
   times = g_new (double, config->clients);
   for (guint i = 0; i < config->clients; i++)
@@ -640,16 +643,29 @@ fs_pool_run (const FsPoolConfig *config, FILE *progress, GError **error)
       if (tallies[i].done)
         times[done++] = tallies[i].seconds;
     }
-  munmap (tallies, tallies_size);
-  result->avg_time_s = done > 0 ? result->total.seconds / done : 0;
-  client_time_spread (result, times, done);
+  fs_pool_result_set_client_times (result, times, done);
   if (fs_pool_interrupted ())
     return stopped_early (g_steal_pointer (&result));
+  return g_steal_pointer (&result);
+}
 
-  /* Nothing got through and every failure was a refused connection: the
-   * server is not there, which is one clear error rather than a report. */
-  if (result->total.success == 0
-      && result->total.errors[FS_CLIENT_ERROR_CONNECT] == result->total.fail)
+gboolean
+fs_pool_result_unreachable (const FsPoolResult *result)
+{
+  return !result->interrupted && result->total.success == 0 && result->total.fail > 0
+         && result->total.errors[FS_CLIENT_ERROR_CONNECT] == result->total.fail;
+}
+
+FsPoolResult *
+fs_pool_run (const FsPoolConfig *config, FILE *progress, GError **error)
+{
+  g_autoptr(FsPoolRun) run = fs_pool_run_prepare (config, progress, error);
+  g_autoptr(FsPoolResult) result = NULL;
+
+  if (run == NULL)
+    return NULL;
+  result = fs_pool_run_clients (run, NULL, NULL);
+  if (fs_pool_result_unreachable (result))
     {
       g_set_error_literal (error, FS_CLIENT_ERROR, FS_CLIENT_ERROR_CONNECT,
                            result->total.first_error);
@@ -668,5 +684,6 @@ fs_pool_result_free (FsPoolResult *result)
   g_free (result->stored_name);
   g_free (result->server_mode);
   g_free (result->server_error);
+  g_free (result->client_times);
   g_free (result);
 }

@@ -86,12 +86,16 @@ typedef struct {
   char        *stored_name;   /* (owned) (nullable) the name the server stored
                                * it under, when prepared */
   double       total_time_s;  /* from the start signal to the last client's end */
+  gint64       start_us;      /* the start signal and the last client's end, */
+  gint64       end_us;        /* on this process's monotonic clock */
   double       avg_time_s;    /* mean of the clients' own times */
   /* The spread of the clients' own times, over the clients that
    * reported: the fastest, the median and the slowest; 0 when none did. */
   double       client_time_min_s;
   double       client_time_p50_s;
   double       client_time_max_s;
+  double      *client_times;  /* (owned) those times, sorted */
+  guint        n_client_times; /* the clients that reported */
   FsPoolTally  total;
   /* The server's own account of itself, from STATS before the timed run:
    * server_mode is NULL when it did not answer (server_error says why). */
@@ -122,6 +126,38 @@ void fs_pool_handle_signals (void);
 FsPoolResult *fs_pool_run (const FsPoolConfig *config, FILE *progress, GError **error);
 void          fs_pool_result_free (FsPoolResult *result);
 
+/* fs_pool_run() in steps, for a pool that is one of many processes run
+ * as one (filestorm-pool-mpi): fs_pool_run_prepare() does what comes
+ * before the timed run (STATS, and the download file put in place) and
+ * fails as fs_pool_run() does; fs_pool_run_clients() runs the clients,
+ * calling starting (nullable) in this thread once every client is ready,
+ * just before they start, and returns the result, failed operations and
+ * a server that refused every connection included (see
+ * fs_pool_result_unreachable()). A signal during the preparation makes
+ * fs_pool_run_clients() return at once, with interrupted set. */
+typedef struct _FsPoolRun FsPoolRun;
+typedef void (*FsPoolStartFunc) (gpointer data);
+
+FsPoolRun    *fs_pool_run_prepare  (const FsPoolConfig *config, FILE *progress, GError **error);
+/* What the preparation found: the server's STATS, the stored name. */
+const FsPoolResult *fs_pool_run_peek (const FsPoolRun *run);
+/* The name downloads ask for: the test file's, or the one the server
+ * stored it under when the preparation uploaded it; set, for a pool that
+ * did not prepare, to the name another one's preparation found. */
+const char   *fs_pool_run_download_name     (const FsPoolRun *run);
+void          fs_pool_run_set_download_name (FsPoolRun *run, const char *name);
+/* Once per run. */
+FsPoolResult *fs_pool_run_clients  (FsPoolRun *run, FsPoolStartFunc starting, gpointer data);
+void          fs_pool_run_free     (FsPoolRun *run);
+
+/* Nothing got through and every failure was a refused connection: the
+ * server is not there, which is one clear error rather than a report. */
+gboolean  fs_pool_result_unreachable (const FsPoolResult *result);
+/* Takes times (the clients' own times, n of them, the ones that
+ * reported) and sets the average and the spread from them and from
+ * total.seconds. */
+void      fs_pool_result_set_client_times (FsPoolResult *result, double *times, guint n);
+
 /* The content bytes that count: those of successful transfers, and of
  * verified ones only when verification is on. */
 guint64   fs_pool_result_counted_bytes (const FsPoolResult *result);
@@ -138,5 +174,6 @@ JsonNode *fs_pool_result_to_json    (const FsPoolResult *result);
 void      fs_pool_result_print      (const FsPoolResult *result, FILE *out);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FsPoolResult, fs_pool_result_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (FsPoolRun, fs_pool_run_free)
 
 G_END_DECLS

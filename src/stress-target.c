@@ -23,19 +23,6 @@ fs_stress_target_clear (FsStressTarget *target)
   g_clear_pointer (&target->where, g_free);
 }
 
-static gboolean
-is_loopback (const struct sockaddr *sa)
-{
-  if (sa->sa_family == AF_INET)
-    return (ntohl (((const struct sockaddr_in *) sa)->sin_addr.s_addr) >> 24) == 127;
-  if (sa->sa_family == AF_INET6)
-    {
-      const struct in6_addr *a = &((const struct sockaddr_in6 *) sa)->sin6_addr;
-      return IN6_IS_ADDR_LOOPBACK (a) || (IN6_IS_ADDR_V4MAPPED (a) && a->s6_addr[12] == 127);
-    }
-  return FALSE;
-}
-
 /* Resolves host once: every address it resolves to must be a loopback
  * one, unless allow_remote; the first (the one a client would take) is
  * returned with port. Everything after connects to that address, so a
@@ -57,7 +44,7 @@ resolve_once (const char *host, guint port, gboolean allow_remote, GError **erro
       return NULL;
     }
   for (struct addrinfo *ai = list; ai != NULL; ai = ai->ai_next)
-    all = all && is_loopback (ai->ai_addr);
+    all = all && fs_sockaddr_is_loopback (ai->ai_addr);
   first = g_socket_address_new_from_native (list->ai_addr, list->ai_addrlen);
   freeaddrinfo (list);
   if (!all && !allow_remote)

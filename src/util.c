@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <locale.h>
 #include <netdb.h>
+#include <netinet/in.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -234,4 +235,41 @@ fs_remove_tree (const char *path)
         g_unlink (child);
     }
   g_rmdir (path);
+}
+
+gboolean
+fs_sockaddr_is_loopback (const struct sockaddr *sa)
+{
+  if (sa->sa_family == AF_INET)
+    return (ntohl (((const struct sockaddr_in *) sa)->sin_addr.s_addr) >> 24) == 127;
+  if (sa->sa_family == AF_INET6)
+    {
+      const struct in6_addr *a = &((const struct sockaddr_in6 *) sa)->sin6_addr;
+      return IN6_IS_ADDR_LOOPBACK (a) || (IN6_IS_ADDR_V4MAPPED (a) && a->s6_addr[12] == 127);
+    }
+  return FALSE;
+}
+
+gboolean
+fs_host_is_loopback (const char *host, GError **error)
+{
+  struct addrinfo hints = { .ai_socktype = SOCK_STREAM };
+  struct addrinfo *list = NULL;
+  gboolean all = TRUE;
+  int rc = getaddrinfo (host, NULL, &hints, &list);
+
+  if (rc != 0)
+    {
+      g_set_error (error, FS_ERROR, FS_ERROR_USAGE, "cannot resolve '%s': %s", host,
+                   gai_strerror (rc));
+      return FALSE;
+    }
+  for (struct addrinfo *ai = list; ai != NULL; ai = ai->ai_next)
+    all = all && fs_sockaddr_is_loopback (ai->ai_addr);
+  freeaddrinfo (list);
+  if (!all)
+    g_set_error (error, FS_ERROR, FS_ERROR_USAGE,
+                 "%s is not a loopback address: load a server on another machine only on "
+                 "purpose, with --allow-remote", host);
+  return all;
 }

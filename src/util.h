@@ -42,6 +42,14 @@ const char *fs_format_number (double v, char buf[G_ASCII_DTOSTR_BUF_SIZE]);
 GSocketAddress *fs_resolve (const char *host, guint port, gboolean passive,
                             GError **error);
 
+/* Whether sa is a loopback address: 127.0.0.0/8, ::1, or ::ffff:127.x. */
+struct sockaddr;
+gboolean fs_sockaddr_is_loopback (const struct sockaddr *sa);
+/* Whether every address host resolves to is a loopback one (the load
+ * tools' rule); FS_ERROR_USAGE saying so, or that it does not resolve,
+ * otherwise. */
+gboolean fs_host_is_loopback (const char *host, GError **error);
+
 /* Formats a socket address as HOST:PORT, with [HOST]:PORT for IPv6. */
 char *fs_format_address (GInetSocketAddress *address);
 

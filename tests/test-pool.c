@@ -331,7 +331,7 @@ check_shape (Result *r, const Expect *e)
 {
   static const char * const order[] = {
     "mode", "operation", "volume_mb", "file", "file_bytes", "client_pool", "repeat",
-    "success", "fail", "avg_time_s", "throughput_Bps", "aggregate_Bps", "total_time_s",
+    "success", "fail", "avg_time_s", "throughput_Bps", "aggregate_Bps", "bytes", "total_time_s",
     "client_time_s", "latency_ms", "errors", "first_error", "verified", "prepared", "server",
     "setup_connections", "interrupted", "abandoned", NULL
   };
@@ -388,6 +388,22 @@ check_shape (Result *r, const Expect *e)
     }
   ft_check (get_number (r, latency, "max") / 1000 <= get_number (r, r->o, "total_time_s") + SLACK,
             "latency max beyond the total time in %s", r->shown);
+  /* Every operation that ended was timed (a crashed client's were
+   * not); the counted bytes are whole files of the successful transfers,
+   * all of them when verified. */
+  g_assert_cmpint (get_int (r, latency, "count"), ==,
+                   get_int (r, r->o, "success") + get_int (r, r->o, "fail")
+                   - get_error (r, "crashed"));
+  if (list)
+    g_assert_cmpint (get_int (r, r->o, "bytes"), ==, 0);
+  else
+    {
+      gint64 bytes = get_int (r, r->o, "bytes");
+      g_assert_cmpint (bytes % e->file_bytes, ==, 0);
+      g_assert_cmpint (bytes, <=, e->file_bytes * get_int (r, r->o, "success"));
+      if (json_object_get_boolean_member (r->o, "verified"))
+        g_assert_cmpint (bytes, ==, e->file_bytes * get_int (r, r->o, "success"));
+    }
 
   for (gsize i = 0; error_kinds[i] != NULL; i++)
     {

@@ -1,0 +1,198 @@
+/* pool-options.c: the client pool's settings, their names, and the
+ * command-line options that filestorm-pool and filestorm-pool-mpi
+ * share. */
+#include "config.h"
+
+#include "pool-options.h"
+
+#include <math.h>
+#include <string.h>
+
+#include "errors.h"
+
+void
+fs_pool_config_init (FsPoolConfig *config)
+{
+  memset (config, 0, sizeof *config);
+  config->mode = FS_MODE_THREAD;
+  config->operation = FS_OP_DOWNLOAD;
+  config->volume_mb = 10;
+  config->clients = 1;
+  config->repeat = 1;
+  config->host = g_strdup ("127.0.0.1");
+  config->port = 7000;
+  config->timeout = 60;
+  config->verify = TRUE;
+  config->prepare = TRUE;
+}
+
+void
+fs_pool_config_clear (FsPoolConfig *config)
+{
+  g_clear_pointer (&config->host, g_free);
+}
+
+const char *
+fs_pool_operation_name (FsOperation op)
+{
+  switch (op)
+    {
+    case FS_OP_LIST: return "list";
+    case FS_OP_UPLOAD: return "upload";
+    case FS_OP_DOWNLOAD:
+    default: return "download";
+    }
+}
+
+gboolean
+fs_pool_operation_parse (const char *text, FsOperation *op, GError **error)
+{
+  if (g_strcmp0 (text, "list") == 0)
+    *op = FS_OP_LIST;
+  else if (g_strcmp0 (text, "download") == 0 || g_strcmp0 (text, "get") == 0)
+    *op = FS_OP_DOWNLOAD;
+  else if (g_strcmp0 (text, "upload") == 0)
+    *op = FS_OP_UPLOAD;
+  else
+    {
+      g_set_error (error, FS_ERROR, FS_ERROR_USAGE,
+                   "invalid operation '%s' (expected list, download, get or upload)", text);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+const char *
+fs_pool_transfer_name (FsTransfer transfer)
+{
+  return transfer == FS_TRANSFER_RAW ? "raw" : "base64";
+}
+
+gboolean
+fs_pool_transfer_parse (const char *text, FsTransfer *transfer, GError **error)
+{
+  if (g_strcmp0 (text, "base64") == 0)
+    *transfer = FS_TRANSFER_BASE64;
+  else if (g_strcmp0 (text, "raw") == 0)
+    *transfer = FS_TRANSFER_RAW;
+  else
+    {
+      g_set_error (error, FS_ERROR, FS_ERROR_USAGE,
+                   "invalid transfer '%s' (expected base64 or raw)", text);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* ------------------------------------------------------------ options */
+
+void
+fs_pool_options_init (FsPoolOptions *o)
+{
+  FsPoolConfig defaults;
+
+  fs_pool_config_init (&defaults);
+  memset (o, 0, sizeof *o);
+  o->volume = defaults.volume_mb;
+  o->clients = (gint) defaults.clients;
+  o->repeat = (gint) defaults.repeat;
+  o->port = (gint) defaults.port;
+  o->timeout = (gint) defaults.timeout;
+  fs_pool_config_clear (&defaults);
+}
+
+void
+fs_pool_options_clear (FsPoolOptions *o)
+{
+  g_clear_pointer (&o->mode, g_free);
+  g_clear_pointer (&o->operation, g_free);
+  g_clear_pointer (&o->transfer, g_free);
+  g_clear_pointer (&o->host, g_free);
+  g_clear_pointer (&o->rest, g_strfreev);
+}
+
+void
+fs_pool_options_add (GOptionContext *context, FsPoolOptions *o, const char *client_pool_help)
+{
+  const GOptionEntry entries[] = {
+    { "mode", 'm', 0, G_OPTION_ARG_STRING, &o->mode,
+      "Clients are threads or processes (default thread)", "MODE" },
+    { "operation", 'o', 0, G_OPTION_ARG_STRING, &o->operation,
+      "list, download (or get), or upload (default download)", "OP" },
+    { "transfer", 0, 0, G_OPTION_ARG_STRING, &o->transfer,
+      "Move content as base64 (GET, UPLOAD; the default) or raw (GETRAW, UPLOADRAW)",
+      "KIND" },
+    { "volume", 'v', 0, G_OPTION_ARG_DOUBLE, &o->volume,
+      "MiB per transfer, any positive number (default 10)", "MIB" },
+    { "client-pool", 'c', 0, G_OPTION_ARG_INT, &o->clients,
+      client_pool_help, "N" },
+    { "repeat", 'r', 0, G_OPTION_ARG_INT, &o->repeat,
+      "Operations per client (default 1)", "K" },
+    { "host", 0, 0, G_OPTION_ARG_STRING, &o->host, "Server address (default 127.0.0.1)",
+      "HOST" },
+    { "port", 'p', 0, G_OPTION_ARG_INT, &o->port, "Server port (default 7000)", "PORT" },
+    { "timeout", 't', 0, G_OPTION_ARG_INT, &o->timeout,
+      "Fail a connect, read or write stalled this long (default 60)", "SECONDS" },
+    { "json", 'j', 0, G_OPTION_ARG_NONE, &o->json, "Print the result as one JSON object", NULL },
+    { "no-verify", 0, 0, G_OPTION_ARG_NONE, &o->no_verify,
+      "Do not check the transferred bytes", NULL },
+    { "no-prepare", 0, 0, G_OPTION_ARG_NONE, &o->no_prepare,
+      "download: do not check for (and upload) the test file first", NULL },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &o->version, "Print the version and exit", NULL },
+    { G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_STRING_ARRAY, &o->rest, NULL, NULL },
+    { NULL }
+  };
+
+  g_option_context_add_main_entries (context, entries, NULL);
+}
+
+gboolean
+fs_pool_options_apply (FsPoolOptions *o, guint max_clients, FsPoolConfig *config,
+                       GError **error)
+{
+  GError *local = NULL;
+
+  if (o->rest != NULL && o->rest[0] != NULL)
+    g_set_error (&local, FS_ERROR, FS_ERROR_USAGE, "unexpected argument '%s'", o->rest[0]);
+  else if (o->mode != NULL && !fs_mode_parse (o->mode, &config->mode, &local))
+    g_prefix_error (&local, "--mode: ");
+  else if (o->operation != NULL
+           && !fs_pool_operation_parse (o->operation, &config->operation, &local))
+    g_prefix_error (&local, "--operation: ");
+  else if (o->transfer != NULL && !fs_pool_transfer_parse (o->transfer, &config->transfer, &local))
+    g_prefix_error (&local, "--transfer: ");
+  else if (!(o->volume > 0) || !isfinite (o->volume) || o->volume > 1024 * 1024)
+    g_set_error (&local, FS_ERROR, FS_ERROR_USAGE,
+                 "--volume must be a positive number of MiB (up to 1048576), not %g", o->volume);
+  else if (o->clients < 1 || (guint) o->clients > max_clients)
+    g_set_error (&local, FS_ERROR, FS_ERROR_USAGE,
+                 "--client-pool must be between 1 and %u, not %d", max_clients, o->clients);
+  else if (o->repeat < 1)
+    g_set_error (&local, FS_ERROR, FS_ERROR_USAGE, "--repeat must be at least 1, not %d",
+                 o->repeat);
+  else if (o->port < 1 || o->port > 65535)
+    g_set_error (&local, FS_ERROR, FS_ERROR_USAGE,
+                 "--port must be between 1 and 65535, not %d", o->port);
+  else if (o->timeout < 1)
+    g_set_error (&local, FS_ERROR, FS_ERROR_USAGE, "--timeout must be at least 1, not %d",
+                 o->timeout);
+  if (local != NULL)
+    {
+      g_propagate_error (error, local);
+      return FALSE;
+    }
+
+  config->volume_mb = o->volume;
+  config->clients = (guint) o->clients;
+  config->repeat = (guint) o->repeat;
+  config->port = (guint) o->port;
+  config->timeout = (guint) o->timeout;
+  config->verify = !o->no_verify;
+  config->prepare = !o->no_prepare;
+  if (o->host != NULL)
+    {
+      g_free (config->host);
+      config->host = g_steal_pointer (&o->host);
+    }
+  return TRUE;
+}
