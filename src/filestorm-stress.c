@@ -116,7 +116,8 @@ main (int argc, char **argv)
   g_autofree char *report_error = NULL;
   g_autofree char *server_command = NULL;
   g_autofree char *target_text = NULL, *label_mode = NULL;
-  gint label_pool = 0;
+  g_autofree char *launcher = NULL;
+  gint label_pool = 0, ranks = 0;  /* 0: not given */
   gboolean allow_remote = FALSE;
   g_auto(FsStressTarget) target = { 0 };
   gint start_timeout = 10, stop_grace = 5;
@@ -176,6 +177,12 @@ main (int argc, char **argv)
       "With --target: the server's pool, for the results (default: from its STATS)", "N" },
     { "allow-remote", 0, 0, G_OPTION_ARG_NONE, &allow_remote,
       "Allow a --target that is not a loopback address", NULL },
+    { "launcher", 0, 0, G_OPTION_ARG_STRING, &launcher,
+      "Run each scenario's pool as filestorm-pool-mpi through this command, such as "
+      "'mpirun -n {ranks} --hostfile hosts'; split into words as a shell would, with "
+      "{ranks} replaced by --ranks", "TEMPLATE" },
+    { "ranks", 0, 0, G_OPTION_ARG_INT, &ranks,
+      "With --launcher: the ranks that {ranks} stands for (default 1)", "R" },
     { "no-report", 0, 0, G_OPTION_ARG_NONE, &no_report,
       "Do not write the HTML report and charts at the end", NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version and exit", NULL },
@@ -244,7 +251,7 @@ main (int argc, char **argv)
       { "--max-fail", max_fail, G_MAXINT }, { "--timeout", timeout, G_MAXINT },
       { "--repeat", repeat, G_MAXINT }, { "--runs", runs == G_MININT ? 1 : runs, FS_MATRIX_MAX_RUNS },
       { "--start-timeout", start_timeout, 3600 }, { "--stop-grace", stop_grace, 3600 },
-      { "--label-pool", label_pool, G_MAXINT },
+      { "--label-pool", label_pool, G_MAXINT }, { "--ranks", ranks == 0 ? 1 : ranks, 100000 },
     };
     for (gsize i = 0; i < G_N_ELEMENTS (counts); i++)
       if (counts[i].value < (counts[i].max == G_MAXINT ? 0 : 1) || counts[i].value > counts[i].max)
@@ -268,6 +275,15 @@ main (int argc, char **argv)
                              "and --label-pool)");
   if (target_text != NULL && !fs_stress_target_parse (target_text, allow_remote, &target, &error))
     return fail (EXIT_USAGE, error->message);
+  if (launcher == NULL && ranks != 0)
+    return fail (EXIT_USAGE, "--ranks goes with --launcher");
+  if (launcher != NULL)
+    {
+      config.launcher = fs_stress_launcher_argv (launcher, ranks == 0 ? 1 : (guint) ranks,
+                                                 ranks != 0, &error);
+      if (config.launcher == NULL)
+        return fail (EXIT_USAGE, error->message);
+    }
 
   matrix = load_matrix (matrix_path, &used, &error);
   if (matrix == NULL)
@@ -324,6 +340,7 @@ main (int argc, char **argv)
     .command = command, .machine = &machine, .started = started, .seed = seed,
     .runs = matrix->runs, .matrix_file = used, .matrix = matrix, .quick = quick,
     .scale = scale, .server_command = server_command, .target = target_text,
+    .launcher = launcher, .ranks = ranks == 0 ? 1 : (guint) ranks,
   };
   results = fs_results_open (results_dir ? results_dir : "results", &info, scenarios, &error);
   if (results == NULL)
@@ -338,6 +355,8 @@ main (int argc, char **argv)
           matrix->runs == 1 ? "" : "s", used, seed, fs_results_csv_path (results));
   if (quick)
     printf ("quick: volumes in KiB; these runs measure latency, not bandwidth\n");
+  if (launcher != NULL)
+    printf ("pools: filestorm-pool-mpi, started by %s\n", launcher);
   printf ("machine: %s, %u logical cores, %.1f GiB RAM, %s; servers' roots on %s (%s)\n",
           machine.cpu_model, machine.logical_cores,
           (double) machine.ram_bytes / (1024.0 * 1024 * 1024), machine.kernel,

@@ -247,6 +247,8 @@ read_scenario (Reader *r, JsonNode *node, guint index, FsReportScenario *s)
   s->scenario.volume = volume;
   s->scenario.client_pool = (guint) clients;
   s->scenario.server_pool = (guint) spool;
+  /* Results from before filestorm-pool-mpi have no ranks: one process. */
+  s->ranks = (guint) CLAMP (get_number (o, "ranks", 1), 1, G_MAXINT);
   s->volume_unit = dup_string (o, "volume_unit");
   if (s->volume_unit == NULL)
     s->volume_unit = g_strdup ("MiB");
@@ -300,6 +302,7 @@ read_metadata (JsonObject *doc, JsonObject *program, FsReportRun *run)
   run->quick = get_bool (info, "quick");
   run->scale = get_number (info, "scale", 1);
   run->matrix_file = dup_string (info, "matrix_file");
+  run->launcher = dup_string (info, "launcher");
   if (verdict != NULL)
     {
       JsonNode *lines = get (verdict, "conclusions");
@@ -420,6 +423,7 @@ fs_report_run_free (FsReportRun *run)
   g_free (run->started);
   g_free (run->ended);
   g_free (run->matrix_file);
+  g_free (run->launcher);
   g_free (run->verdict_rule);
   g_strfreev (run->conclusions);
   g_free (run);

@@ -47,6 +47,7 @@ typedef struct {
   double     min[FS_N_FIGURES];
   double     max[FS_N_FIGURES];
   guint64    fails[FS_REPORT_N_FAILS];  /* summed over the runs */
+  guint      ranks;           /* its pool's MPI ranks; 1 (one process) when absent */
 } FsReportScenario;
 
 typedef struct {
@@ -71,6 +72,7 @@ typedef struct {
   gboolean          quick;
   double            scale;
   char             *matrix_file; /* (owned) (nullable) */
+  char             *launcher;    /* (owned) (nullable) --launcher's template */
   FsReportScenario *scenarios;   /* (owned) in the file's order */
   guint             n_scenarios;
   char             *verdict_rule;   /* (owned) (nullable) */

@@ -150,13 +150,36 @@ ended_text (const FsReportRun *r)
   return g_strdup_printf ("%s%s", when, tail);
 }
 
+/* Which pool measured: filestorm-pool, or filestorm-pool-mpi over the
+ * ranks its scenarios report, started by the launcher. */
+static char *
+load_generator_text (const FsReportRun *r)
+{
+  guint lo = G_MAXUINT, hi = 0;
+  g_autofree char *ranks = NULL;
+
+  for (guint i = 0; i < r->n_scenarios; i++)
+    if (r->scenarios[i].runs_done > 0)
+      {
+        lo = MIN (lo, r->scenarios[i].ranks);
+        hi = MAX (hi, r->scenarios[i].ranks);
+      }
+  if (r->launcher == NULL && hi <= 1)
+    return g_strdup ("filestorm-pool, one process");
+  ranks = hi == 0 ? g_strdup ("no scenario ran")
+          : lo == hi ? g_strdup_printf ("%u rank%s", hi, hi == 1 ? "" : "s")
+          : g_strdup_printf ("%u to %u ranks", lo, hi);
+  return g_strdup_printf ("filestorm-pool-mpi over %s, started by: %s", ranks,
+                          r->launcher != NULL ? r->launcher : "?");
+}
+
 static void
 write_metadata (Page *p, FsReportRun *const *runs, guint n)
 {
   static const char *const names[] = {
     "label", "results file", "filestorm", "command", "machine", "kernel", "system",
     "servers' roots", "load at start", "started", "ended", "seed", "runs per scenario",
-    "scenarios", "matrix",
+    "scenarios", "matrix", "load generator",
   };
   g_autofree char **row = g_new0 (char *, n);
   g_autoptr(GPtrArray) owned = g_ptr_array_new_with_free_func (g_free);
@@ -201,6 +224,7 @@ write_metadata (Page *p, FsReportRun *const *runs, guint n)
               v = g_strdup_printf ("%s%s", r->matrix_file != NULL ? r->matrix_file : "?",
                                    r->scale != 1 ? ", volumes scaled" : "");
               break;
+            case 15: v = load_generator_text (r); break;
             default: break;
             }
           row[i] = v;

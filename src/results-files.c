@@ -75,7 +75,7 @@ fs_results_csv_header (void)
                                 fs_figure_name (spread_figures[i]));
       for (gsize i = 0; i < G_N_ELEMENTS (extra_figures); i++)
         g_string_append_printf (s, ",%s", fs_figure_name (extra_figures[i]));
-      g_string_append (s, ",pool_cpu_over_server,transfer");
+      g_string_append (s, ",pool_cpu_over_server,transfer,ranks");
       csv_header = g_string_free (s, FALSE);
       g_once_init_leave (&once, 1);
     }
@@ -194,6 +194,7 @@ fs_results_csv_record (const FsScenarioResult *sr)
     add_value (s, extra_figures[i], m[extra_figures[i]]);
   add_field (s, isnan (pool) || isnan (server) ? NULL : pool > server ? "true" : "false");
   add_field (s, fs_pool_transfer_name (sc->transfer));
+  add_u64 (s, fs_scenario_result_ranks (sr));
   g_string_erase (s, 0, 1);
   return g_string_free (s, FALSE);
 }
@@ -299,6 +300,8 @@ fs_scenario_result_to_json (const FsScenarioResult *sr)
   json_builder_add_int_value (b, sc->client_pool);
   json_builder_set_member_name (b, "server_pool");
   json_builder_add_int_value (b, sc->server_pool);
+  json_builder_set_member_name (b, "ranks");
+  json_builder_add_int_value (b, fs_scenario_result_ranks (sr));
   json_builder_set_member_name (b, "runs_done");
   json_builder_add_int_value (b, sr->n_runs);
   json_builder_set_member_name (b, "runs_passed");
@@ -364,6 +367,13 @@ run_json (const FsRunInfo *info, guint n_scenarios)
     json_object_set_string_member (o, "target", info->target);
   else
     json_object_set_null_member (o, "target");
+  /* How the pools were started: filestorm-pool, or filestorm-pool-mpi
+   * through a launcher. */
+  if (info->launcher != NULL)
+    json_object_set_string_member (o, "launcher", info->launcher);
+  else
+    json_object_set_null_member (o, "launcher");
+  json_object_set_int_member (o, "ranks", MAX (info->ranks, 1));
   return o;
 }
 

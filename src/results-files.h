@@ -31,6 +31,8 @@ typedef struct {
   double           scale;
   const char      *server_command;  /* (nullable) --server-command's template */
   const char      *target;          /* (nullable) --target's HOST:PORT */
+  const char      *launcher;        /* (nullable) --launcher's template */
+  guint            ranks;           /* --ranks, what {ranks} stood for */
 } FsRunInfo;
 
 /* The version of the JSON document's layout, in filestorm.results_format. */

@@ -130,6 +130,12 @@ fs_json_add_number (JsonBuilder *b, const char *name, double v)
     json_builder_add_null_value (b);
 }
 
+guint
+fs_scenario_result_ranks (const FsScenarioResult *sr)
+{
+  return sr->n_runs > 0 && sr->runs[0].ranks > 0 ? sr->runs[0].ranks : 1;
+}
+
 FsFigure
 fs_scenario_speed_figure (const FsScenario *scenario)
 {

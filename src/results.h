@@ -50,6 +50,8 @@ typedef struct {
   FsCost     server;
   double     pool_cpu_s;       /* < 0: not known */
   guint64    pool_peak_rss_kib;
+  guint      ranks;            /* the pool's MPI ranks (its JSON's "ranks"); 1:
+                                * filestorm-pool, one process */
   char      *error;            /* (owned) (nullable) why the run failed */
 } FsResultRow;
 
@@ -126,6 +128,9 @@ void        fs_scenario_result_add   (FsScenarioResult *sr, FsResultRow *row);
 gboolean    fs_scenario_result_failed (const FsScenarioResult *sr);
 /* The first failed run's error, "run 2: ..." (owned), or NULL. */
 char       *fs_scenario_result_error (const FsScenarioResult *sr);
+/* The ranks its pool ran over: its first run's (1 for filestorm-pool,
+ * and for a scenario not run yet). */
+guint       fs_scenario_result_ranks (const FsScenarioResult *sr);
 /* The figure the verdict ranks by: aggregate_Bps, ops_per_s for list. */
 FsFigure    fs_scenario_speed_figure (const FsScenario *scenario);
 /* The server CPU figure: per MiB, per 1,000 operations for list. */

@@ -332,57 +332,11 @@ static const Kind builtin = { builtin_start, builtin_stop, TRUE };
 
 static const char *const placeholders[] = { "mode", "pool", "port", "host", "root" };
 
-/* word with each known {name} replaced by its value (values[i] goes with
- * placeholders[i]); any other brace is kept as it is, so that the
- * template needs no escape for a shell's ${HOME} or awk's {print}. */
-static char *
-substitute (const char *word, const char *const *values)
-{
-  g_autoptr(GString) out = g_string_new (NULL);
-
-  for (const char *p = word; *p != '\0'; p++)
-    {
-      gsize i = G_N_ELEMENTS (placeholders);
-
-      if (*p == '{')
-        for (i = 0; i < G_N_ELEMENTS (placeholders); i++)
-          {
-            gsize n = strlen (placeholders[i]);
-            if (strncmp (p + 1, placeholders[i], n) == 0 && p[1 + n] == '}')
-              break;
-          }
-      if (i == G_N_ELEMENTS (placeholders))
-        {
-          g_string_append_c (out, *p);
-          continue;
-        }
-      g_string_append (out, values[i]);
-      p += strlen (placeholders[i]) + 1;
-    }
-  return g_string_free (g_steal_pointer (&out), FALSE);
-}
-
 char **
 fs_stress_command_argv (const char *template, const char *const values[5], GError **error)
 {
-  g_autoptr(GError) local = NULL;
-  g_auto(GStrv) words = NULL;
-
-  /* Split first, so that a value is one word's text whatever it holds, and
-   * a placeholder may stand inside quotes. */
-  if (!g_shell_parse_argv (template, NULL, &words, &local))
-    {
-      g_set_error (error, FS_ERROR, FS_ERROR_USAGE, "--server-command cannot be split "
-                   "into words: %s", local->message);
-      return NULL;
-    }
-  for (guint i = 0; words[i] != NULL; i++)
-    {
-      char *done = substitute (words[i], values);
-      g_free (words[i]);
-      words[i] = done;
-    }
-  return g_steal_pointer (&words);
+  return fs_template_argv (template, "--server-command", placeholders, G_N_ELEMENTS (placeholders),
+                           values, error);
 }
 
 gboolean

@@ -37,6 +37,7 @@ fs_stress_config_clear (FsStressConfig *config)
   g_clear_pointer (&config->pool_path, g_free);
   g_clear_pointer (&config->server_command, g_free);
   g_clear_pointer (&config->target_host, g_free);
+  g_clear_pointer (&config->launcher, g_strfreev);
 }
 
 gboolean
@@ -52,7 +53,9 @@ fs_stress_find_programs (FsStressConfig *config, GError **error)
     }
   dir = g_path_get_dirname (self);
   config->server_path = g_build_filename (dir, "filestorm-server", NULL);
-  config->pool_path = g_build_filename (dir, "filestorm-pool", NULL);
+  /* Through a launcher, the pool is the MPI one. */
+  config->pool_path = g_build_filename (dir, config->launcher != NULL ? "filestorm-pool-mpi"
+                                        : "filestorm-pool", NULL);
   for (int i = 0; i < 2; i++)
     {
       const char *path = i == 0 ? config->server_path : config->pool_path;
@@ -60,11 +63,36 @@ fs_stress_find_programs (FsStressConfig *config, GError **error)
         {
           g_set_error (error, FS_ERROR, FS_ERROR_FAILED,
                        "%s is missing: filestorm-stress runs the programs installed "
-                       "beside it", path);
+                       "beside it%s", path, i == 1 && config->launcher != NULL
+                       ? " (--launcher: filestorm-pool-mpi, in the filestorm-mpi package)" : "");
           return FALSE;
         }
     }
   return TRUE;
+}
+
+char **
+fs_stress_launcher_argv (const char *template, guint ranks, gboolean ranks_given,
+                         GError **error)
+{
+  static const char *const names[] = { "ranks" };
+  g_autofree char *number = g_strdup_printf ("%u", ranks);
+  const char *const values[] = { number };
+  g_auto(GStrv) words = NULL;
+
+  if (ranks_given && strstr (template, "{ranks}") == NULL)
+    {
+      g_set_error (error, FS_ERROR, FS_ERROR_USAGE,
+                   "--ranks %u: the --launcher template has no {ranks} to put it in", ranks);
+      return NULL;
+    }
+  words = fs_template_argv (template, "--launcher", names, 1, values, error);
+  if (words != NULL && words[0] == NULL)
+    {
+      g_set_error_literal (error, FS_ERROR, FS_ERROR_USAGE, "--launcher holds no command");
+      return NULL;
+    }
+  return g_steal_pointer (&words);
 }
 
 char *
@@ -272,6 +300,9 @@ parse_pool_json (const char *text, FsResultRow *row, guint64 *setup, GError **er
   row->fail = (guint64) json_object_get_int_member_with_default (obj, "fail", 0);
   row->verified = json_object_get_boolean_member_with_default (obj, "verified", FALSE);
   row->volume_bytes = (guint64) json_object_get_int_member_with_default (obj, "file_bytes", 0);
+  /* filestorm-pool-mpi says over how many ranks it ran. */
+  row->ranks = (guint) CLAMP (json_object_get_int_member_with_default (obj, "ranks", 1), 1,
+                              G_MAXINT);
   *setup = (guint64) json_object_get_int_member_with_default (obj, "setup_connections", 0);
   /* The pool process's peak RSS, or its largest client process's. */
   row->pool_peak_rss_kib =
@@ -331,7 +362,7 @@ run_pool (const FsStressConfig *config, const FsScenario *scenario,
   g_autofree char *port_s = g_strdup_printf ("%u", fs_stress_server_port (server));
   g_autofree char *timeout = g_strdup_printf ("%u", config->timeout);
   g_autofree char *repeat = g_strdup_printf ("%u", config->repeat);
-  const char *argv[] = {
+  const char *pool_argv[] = {
     /* --no-prepare: the file is already in the root (place_file()), and
      * the pool's check for it would be a connection the server counts.
      * Another server's root is its own: the pool uploads the file there. */
@@ -343,6 +374,8 @@ run_pool (const FsStressConfig *config, const FsScenario *scenario,
     /* last: a NULL here ends the list */
     fs_stress_server_serves_root (server) ? "--no-prepare" : NULL, NULL
   };
+  /* The launcher's words (mpirun -n 4 ...), then the pool's. */
+  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
   g_autoptr(GSubprocess) proc = NULL;
   g_autoptr(GAsyncResult) done = NULL;
   g_autoptr(GCancellable) gave_up = g_cancellable_new ();
@@ -355,12 +388,17 @@ run_pool (const FsStressConfig *config, const FsScenario *scenario,
   int status;
 
   g_ascii_dtostr (volume, G_ASCII_DTOSTR_BUF_SIZE, scenario->volume_mb);
+  for (guint i = 0; config->launcher != NULL && config->launcher[i] != NULL; i++)
+    g_ptr_array_add (argv, config->launcher[i]);
+  for (gsize i = 0; pool_argv[i] != NULL; i++)
+    g_ptr_array_add (argv, (gpointer) pool_argv[i]);
+  g_ptr_array_add (argv, NULL);
   /* The window opens before the pool starts and closes once it has been
    * waited for: the server serves nothing else in between, and the pool's
    * start-up and exit are a few milliseconds of it. */
   probe = server_pid > 0 ? fs_cost_probe_start (server_pid) : NULL;
   pool_cpu = fs_cost_children_cpu ();
-  proc = fs_stress_spawn (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, NULL,
+  proc = fs_stress_spawn ((const char *const *) argv->pdata, G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE, NULL,
                 error);
   if (proc == NULL)
     return FALSE;

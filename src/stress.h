@@ -20,15 +20,25 @@ typedef struct {
   guint    stop_grace;      /* seconds between SIGTERM and SIGKILL of a command's */
   char    *target_host;     /* (owned) (nullable) --target: a server already running */
   guint    target_port;
+  /* (owned) (nullable) --launcher's words, {ranks} replaced: the pool is
+   * then filestorm-pool-mpi, started by them. */
+  char   **launcher;
 } FsStressConfig;
 
 void fs_stress_config_clear (FsStressConfig *config);
 
-/* Finds filestorm-server and filestorm-pool in the directory of the
- * running program (the build tree's src/, or the installed bin/): never
+/* Finds filestorm-server and filestorm-pool (filestorm-pool-mpi with a
+ * launcher) in the directory of the running program (the build tree's src/, or the installed bin/): never
  * through PATH, so the programs measured are the ones built or installed
  * together. */
 gboolean fs_stress_find_programs (FsStressConfig *config, GError **error);
+
+/* --launcher's template split into words as a shell would, with {ranks}
+ * replaced by ranks; FS_ERROR_USAGE when it holds no word, or no {ranks}
+ * although ranks_given (--ranks would then be a number the results show
+ * but the launcher never used). */
+char   **fs_stress_launcher_argv (const char *template, guint ranks, gboolean ranks_given,
+                                  GError **error);
 
 /* Checks that the directory the servers' roots go in ($TMPDIR, else
  * /tmp) exists and takes a new directory; returns its path. */

@@ -273,3 +273,58 @@ fs_host_is_loopback (const char *host, GError **error)
                  "purpose, with --allow-remote", host);
   return all;
 }
+
+/* word with each {names[i]} replaced by values[i]; any other brace is
+ * kept as it is, so that a template needs no escape for a shell's
+ * ${HOME} or awk's {print}. */
+static char *
+substitute (const char *word, const char *const *names, gsize n_names,
+            const char *const *values)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+
+  for (const char *p = word; *p != '\0'; p++)
+    {
+      gsize i = n_names;
+
+      if (*p == '{')
+        for (i = 0; i < n_names; i++)
+          {
+            gsize n = strlen (names[i]);
+            if (strncmp (p + 1, names[i], n) == 0 && p[1 + n] == '}')
+              break;
+          }
+      if (i == n_names)
+        {
+          g_string_append_c (out, *p);
+          continue;
+        }
+      g_string_append (out, values[i]);
+      p += strlen (names[i]) + 1;
+    }
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+char **
+fs_template_argv (const char *template, const char *what, const char *const *names,
+                  gsize n_names, const char *const *values, GError **error)
+{
+  g_autoptr(GError) local = NULL;
+  g_auto(GStrv) words = NULL;
+
+  /* Split first, so that a value is one word's text whatever it holds, and
+   * a placeholder may stand inside quotes. */
+  if (!g_shell_parse_argv (template, NULL, &words, &local))
+    {
+      g_set_error (error, FS_ERROR, FS_ERROR_USAGE, "%s cannot be split into words: %s", what,
+                   local->message);
+      return NULL;
+    }
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      char *done = substitute (words[i], names, n_names, values);
+      g_free (words[i]);
+      words[i] = done;
+    }
+  return g_steal_pointer (&words);
+}

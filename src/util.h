@@ -50,6 +50,13 @@ gboolean fs_sockaddr_is_loopback (const struct sockaddr *sa);
  * otherwise. */
 gboolean fs_host_is_loopback (const char *host, GError **error);
 
+/* template split into words as a shell would, then in every word each
+ * {names[i]} (of n_names) replaced by values[i]; any other brace is kept.
+ * FS_ERROR_USAGE ("WHAT cannot be split into words: ...") when the
+ * template does not split. */
+char **fs_template_argv (const char *template, const char *what, const char *const *names,
+                         gsize n_names, const char *const *values, GError **error);
+
 /* Formats a socket address as HOST:PORT, with [HOST]:PORT for IPv6. */
 char *fs_format_address (GInetSocketAddress *address);
 

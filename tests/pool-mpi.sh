@@ -41,7 +41,8 @@ expect () {
 }
 
 tests="split-merge split-merge-p50 merge-buckets uneven-split process-clients server-counted rank-fails \
-rank-fails-bounded usage-once too-few-clients loopback-only loopback-several-hosts"
+rank-fails-bounded usage-once too-few-clients loopback-only stress-launcher stress-launcher-json \
+stress-launcher-report loopback-several-hosts"
 skip_all () {
   for t in $tests; do
     n=$((n + 1))
@@ -164,6 +165,25 @@ expect too-few-clients test "$rc" = 2 -a "$(grep -c '^filestorm-pool-mpi: --clie
 # 7. Loopback only, unless --allow-remote: refused before any connection.
 mpi 2 --port "$port" --host 192.0.2.1
 expect loopback-only test "$rc" = 2 -a "$(grep -c 'not a loopback address' "$tmp/err")" = 1
+
+# filestorm-stress --launcher: each scenario's pool through mpirun, the
+# ranks in the results and the report.
+stress=${FILESTORM_STRESS:-$(dirname "$0")/../src/filestorm-stress}
+stress=$(cd "$(dirname "$stress")" && pwd)/$(basename "$stress")  # it runs in its own directory
+mkdir "$tmp/stress"
+(cd "$tmp/stress" && timeout 300 "$stress" --quick --mode thread,process --operation download \
+  --volume 10 --client-pool 5 --server-pool 5 \
+  --launcher "mpirun $run_as --oversubscribe -n {ranks}" --ranks 2 >"$tmp/out" 2>"$tmp/err")
+rc=$?
+csv=$(ls "$tmp"/stress/results/orchestrator_results_*.csv 2>/dev/null | head -n 1)
+json_file=$(ls "$tmp"/stress/results/orchestrator_results_*.json 2>/dev/null | head -n 1)
+expect stress-launcher test "$rc" = 0 -a -n "$csv" \
+  -a "$(tail -n +2 "$csv" | awk -F, '{ print $19, $NF }' | sort -u)" = "true 2"
+cp "$json_file" "$tmp/out" 2>/dev/null
+expect stress-launcher-json test "$(json "(j['run']['launcher'].endswith('-n {ranks}'), \
+j['run']['ranks'], [s['ranks'] for s in j['scenarios']])")" = "(True, 2, [2, 2])"
+expect stress-launcher-report grep -q "load generator</th><td>filestorm-pool-mpi over 2 ranks, started by: mpirun" \
+  "$tmp"/stress/results/report_*/index.html
 
 # 8. Ranks on two hosts (two UTS namespaces, as root) and a loopback
 # --host: a different server on each host, refused by rank 0, even with

@@ -21,7 +21,7 @@ trap 'rm -rf "$work"' EXIT
 have_python=false
 command -v python3 > /dev/null 2>&1 && have_python=true
 
-echo "1..32"
+echo "1..36"
 
 # run NAME ARGS...: filestorm-stress with its own TMPDIR (the servers'
 # roots: leftovers are found by it) and results directory; sets status.
@@ -55,6 +55,8 @@ bad=$(awk -F, '$10 != 0 || $12 != 0 || $19 != "true" || $23 != "" || $9 != $6 ||
   "$work/builtin/rows.csv")
 check "every transfer verified, and the server's counters match" '[ -z "$bad" ]'
 echo "$bad" | head -3 | sed 's/^/# /'
+check "one process measured: the last column, ranks, is 1 in every row" \
+  '[ "$(awk -F, "{ print \$NF }" "$work/builtin/rows.csv" | sort -u)" = 1 ]'
 check "the command is recorded in the JSON" \
   'grep -q "\"server_command\" : \".*--pool {pool}" "$work"/builtin/results/*.json'
 
@@ -108,6 +110,19 @@ check "a target that is not loopback is refused without --allow-remote (exit $st
   '[ "$status" -eq 2 ] && grep -q "not a loopback address" "$work/remote/err"'
 
 one="--quick --mode thread --operation list --volume 10 --client-pool 1 --server-pool 1"
+
+# shellcheck disable=SC2086
+run ranks-alone $one --ranks 2
+check "--ranks without --launcher is bad usage (exit $status)" \
+  '[ "$status" -eq 2 ] && grep -q "^filestorm-stress: --ranks goes with --launcher$" "$work/ranks-alone/err"'
+# shellcheck disable=SC2086
+run ranks-unused $one --launcher "mpirun -n 2" --ranks 3
+check "--ranks with a launcher that has no {ranks} is bad usage (exit $status)" \
+  '[ "$status" -eq 2 ] && grep -q "^filestorm-stress: --ranks 3: the --launcher template has no {ranks}" "$work/ranks-unused/err"'
+# shellcheck disable=SC2086
+run launcher-split $one --launcher "mpirun -n '{ranks}"
+check "a launcher that does not split into words is bad usage (exit $status)" \
+  '[ "$status" -eq 2 ] && grep -q "^filestorm-stress: --launcher cannot be split into words" "$work/launcher-split/err"'
 
 # shellcheck disable=SC2086
 run dies $one --server-command "sh -c 'echo cannot bind here >&2; exit 3'"

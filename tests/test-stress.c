@@ -323,15 +323,16 @@ test_transfers (gconstpointer data)
         g_assert_cmpstr (transfer, ==, "base64");
       raw += g_str_equal (transfer, "raw");
       g_assert_true (json_object_get_boolean_member (s, "verified"));
+      g_assert_cmpint (json_object_get_int_member (s, "ranks"), ==, 1);
       g_assert_cmpfloat (median_of (s, "success"), ==, 3);
       g_assert_cmpfloat (median_of (s, "server_success"), ==, 3);
     }
   g_assert_cmpuint (raw, ==, 4);
   csv_path = result_file (&r, ".csv");
   g_assert_true (g_file_get_contents (csv_path, &csv, NULL, NULL));
-  /* The header's last column. */
-  g_assert_nonnull (strstr (csv, ",transfer\n"));
-  g_assert_nonnull (strstr (csv, ",raw\n"));
+  /* The header's last two columns: a pool run without a launcher is one rank. */
+  g_assert_nonnull (strstr (csv, ",transfer,ranks\n"));
+  g_assert_nonnull (strstr (csv, ",raw,1\n"));
   run_clear (&r);
   g_assert_cmpint (g_unlink (path), ==, 0);
   g_assert_cmpint (g_rmdir (dir), ==, 0);
