@@ -117,7 +117,8 @@ main (int argc, char **argv)
   g_autofree char *server_command = NULL;
   g_autofree char *target_text = NULL, *label_mode = NULL;
   g_autofree char *launcher = NULL;
-  gint label_pool = 0, ranks = 0;  /* 0: not given */
+  g_auto(GStrv) launcher_argv = NULL;
+  gint label_pool = 0, ranks = G_MININT;  /* G_MININT: not given */
   gboolean allow_remote = FALSE;
   g_auto(FsStressTarget) target = { 0 };
   gint start_timeout = 10, stop_grace = 5;
@@ -180,9 +181,11 @@ main (int argc, char **argv)
     { "launcher", 0, 0, G_OPTION_ARG_STRING, &launcher,
       "Run each scenario's pool as filestorm-pool-mpi through this command, such as "
       "'mpirun -n {ranks} --hostfile hosts'; split into words as a shell would, with "
-      "{ranks} replaced by --ranks", "TEMPLATE" },
+      "{ranks} replaced by --ranks (ranks on other hosts need --target and "
+      "--allow-remote)", "TEMPLATE" },
     { "ranks", 0, 0, G_OPTION_ARG_INT, &ranks,
-      "With --launcher: the ranks that {ranks} stands for (default 1)", "R" },
+      "With --launcher: the ranks that {ranks} stands for (1 to 100000, at most "
+      "every scenario's client pool; default 1)", "R" },
     { "no-report", 0, 0, G_OPTION_ARG_NONE, &no_report,
       "Do not write the HTML report and charts at the end", NULL },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, "Print the version and exit", NULL },
@@ -251,7 +254,7 @@ main (int argc, char **argv)
       { "--max-fail", max_fail, G_MAXINT }, { "--timeout", timeout, G_MAXINT },
       { "--repeat", repeat, G_MAXINT }, { "--runs", runs == G_MININT ? 1 : runs, FS_MATRIX_MAX_RUNS },
       { "--start-timeout", start_timeout, 3600 }, { "--stop-grace", stop_grace, 3600 },
-      { "--label-pool", label_pool, G_MAXINT }, { "--ranks", ranks == 0 ? 1 : ranks, 100000 },
+      { "--label-pool", label_pool, G_MAXINT }, { "--ranks", ranks == G_MININT ? 1 : ranks, 100000 },
     };
     for (gsize i = 0; i < G_N_ELEMENTS (counts); i++)
       if (counts[i].value < (counts[i].max == G_MAXINT ? 0 : 1) || counts[i].value > counts[i].max)
@@ -275,13 +278,14 @@ main (int argc, char **argv)
                              "and --label-pool)");
   if (target_text != NULL && !fs_stress_target_parse (target_text, allow_remote, &target, &error))
     return fail (EXIT_USAGE, error->message);
-  if (launcher == NULL && ranks != 0)
+  if (launcher == NULL && ranks != G_MININT)
     return fail (EXIT_USAGE, "--ranks goes with --launcher");
+  config.ranks = 1;
   if (launcher != NULL)
     {
-      config.launcher = fs_stress_launcher_argv (launcher, ranks == 0 ? 1 : (guint) ranks,
-                                                 ranks != 0, &error);
-      if (config.launcher == NULL)
+      launcher_argv = fs_stress_launcher_argv (launcher, ranks == G_MININT ? 1 : (guint) ranks,
+                                               ranks != G_MININT, &config.ranks, &error);
+      if (launcher_argv == NULL)
         return fail (EXIT_USAGE, error->message);
     }
 
@@ -301,6 +305,13 @@ main (int argc, char **argv)
       fs_stress_target_apply (&target, matrix);
     }
   scenarios = fs_matrix_expand (matrix, quick, scale);
+  config.launcher = g_steal_pointer (&launcher_argv);
+  config.allow_remote = allow_remote;
+  if (!fs_stress_check_ranks (&config, scenarios, &error))
+    {
+      fs_stress_config_clear (&config);
+      return fail (EXIT_USAGE, error->message);
+    }
 
   config.quick = quick;
   config.server_command = g_strdup (server_command);
@@ -340,7 +351,7 @@ main (int argc, char **argv)
     .command = command, .machine = &machine, .started = started, .seed = seed,
     .runs = matrix->runs, .matrix_file = used, .matrix = matrix, .quick = quick,
     .scale = scale, .server_command = server_command, .target = target_text,
-    .launcher = launcher, .ranks = ranks == 0 ? 1 : (guint) ranks,
+    .launcher = launcher, .ranks = config.ranks,
   };
   results = fs_results_open (results_dir ? results_dir : "results", &info, scenarios, &error);
   if (results == NULL)

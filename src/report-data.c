@@ -247,8 +247,10 @@ read_scenario (Reader *r, JsonNode *node, guint index, FsReportScenario *s)
   s->scenario.volume = volume;
   s->scenario.client_pool = (guint) clients;
   s->scenario.server_pool = (guint) spool;
-  /* Results from before filestorm-pool-mpi have no ranks: one process. */
-  s->ranks = (guint) CLAMP (get_number (o, "ranks", 1), 1, G_MAXINT);
+  /* Results from before filestorm-pool-mpi have no ranks: one process;
+   * null is not known (0). */
+  s->ranks = get (o, "ranks") == NULL ? 1
+             : (guint) CLAMP (get_number (o, "ranks", 0), 0, G_MAXINT);
   s->volume_unit = dup_string (o, "volume_unit");
   if (s->volume_unit == NULL)
     s->volume_unit = g_strdup ("MiB");

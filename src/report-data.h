@@ -47,7 +47,8 @@ typedef struct {
   double     min[FS_N_FIGURES];
   double     max[FS_N_FIGURES];
   guint64    fails[FS_REPORT_N_FAILS];  /* summed over the runs */
-  guint      ranks;           /* its pool's MPI ranks; 1 (one process) when absent */
+  guint      ranks;           /* its pool's MPI ranks; 1 (one process) when
+                               * absent, 0 when null (not known) */
 } FsReportScenario;
 
 typedef struct {

@@ -158,15 +158,16 @@ load_generator_text (const FsReportRun *r)
   guint lo = G_MAXUINT, hi = 0;
   g_autofree char *ranks = NULL;
 
+  /* 0: a scenario whose pools failed before saying. */
   for (guint i = 0; i < r->n_scenarios; i++)
-    if (r->scenarios[i].runs_done > 0)
+    if (r->scenarios[i].runs_done > 0 && r->scenarios[i].ranks > 0)
       {
         lo = MIN (lo, r->scenarios[i].ranks);
         hi = MAX (hi, r->scenarios[i].ranks);
       }
   if (r->launcher == NULL && hi <= 1)
     return g_strdup ("filestorm-pool, one process");
-  ranks = hi == 0 ? g_strdup ("no scenario ran")
+  ranks = hi == 0 ? g_strdup ("ranks not known")
           : lo == hi ? g_strdup_printf ("%u rank%s", hi, hi == 1 ? "" : "s")
           : g_strdup_printf ("%u to %u ranks", lo, hi);
   return g_strdup_printf ("filestorm-pool-mpi over %s, started by: %s", ranks,
@@ -384,12 +385,14 @@ scenario_cells (Page *p, const FsReportScenario *s)
 {
   char number[G_ASCII_DTOSTR_BUF_SIZE];
 
-  put (p, "<td>%s</td><td>%s%s</td><td class=\"n\">%s %s</td><td class=\"n\">%u</td>"
-          "<td class=\"n\">%u</td>", fs_mode_name (s->scenario.mode),
-       fs_pool_operation_name (s->scenario.operation),
+  put (p, "<td>%s</td><td>%s%s</td><td class=\"n\">%s %s</td><td class=\"n\">%u",
+       fs_mode_name (s->scenario.mode), fs_pool_operation_name (s->scenario.operation),
        s->scenario.transfer == FS_TRANSFER_RAW ? " raw" : "",
-       fs_format_number (s->scenario.volume, number), s->volume_unit, s->scenario.client_pool,
-       s->scenario.server_pool);
+       fs_format_number (s->scenario.volume, number), s->volume_unit, s->scenario.client_pool);
+  /* A pool spread over MPI ranks says so beside its clients. */
+  if (s->ranks > 1)
+    put (p, " <span class=\"ranks\">over %u ranks</span>", s->ranks);
+  put (p, "</td><td class=\"n\">%u</td>", s->scenario.server_pool);
 }
 
 static void

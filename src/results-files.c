@@ -194,7 +194,12 @@ fs_results_csv_record (const FsScenarioResult *sr)
     add_value (s, extra_figures[i], m[extra_figures[i]]);
   add_field (s, isnan (pool) || isnan (server) ? NULL : pool > server ? "true" : "false");
   add_field (s, fs_pool_transfer_name (sc->transfer));
-  add_u64 (s, fs_scenario_result_ranks (sr));
+  /* Empty when no run's pool said, and its launcher's template had no
+   * {ranks}. */
+  if (fs_scenario_result_ranks (sr) > 0)
+    add_u64 (s, fs_scenario_result_ranks (sr));
+  else
+    add_field (s, NULL);
   g_string_erase (s, 0, 1);
   return g_string_free (s, FALSE);
 }
@@ -301,7 +306,10 @@ fs_scenario_result_to_json (const FsScenarioResult *sr)
   json_builder_set_member_name (b, "server_pool");
   json_builder_add_int_value (b, sc->server_pool);
   json_builder_set_member_name (b, "ranks");
-  json_builder_add_int_value (b, fs_scenario_result_ranks (sr));
+  if (fs_scenario_result_ranks (sr) > 0)
+    json_builder_add_int_value (b, fs_scenario_result_ranks (sr));
+  else
+    json_builder_add_null_value (b);
   json_builder_set_member_name (b, "runs_done");
   json_builder_add_int_value (b, sr->n_runs);
   json_builder_set_member_name (b, "runs_passed");
@@ -373,7 +381,11 @@ run_json (const FsRunInfo *info, guint n_scenarios)
     json_object_set_string_member (o, "launcher", info->launcher);
   else
     json_object_set_null_member (o, "launcher");
-  json_object_set_int_member (o, "ranks", MAX (info->ranks, 1));
+  /* 0: a launcher whose template has no {ranks}; the scenarios say. */
+  if (info->ranks > 0)
+    json_object_set_int_member (o, "ranks", info->ranks);
+  else
+    json_object_set_null_member (o, "ranks");
   return o;
 }
 

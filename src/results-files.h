@@ -32,7 +32,8 @@ typedef struct {
   const char      *server_command;  /* (nullable) --server-command's template */
   const char      *target;          /* (nullable) --target's HOST:PORT */
   const char      *launcher;        /* (nullable) --launcher's template */
-  guint            ranks;           /* --ranks, what {ranks} stood for */
+  guint            ranks;           /* what {ranks} stood for (--ranks, or 1);
+                                     * 0 when the launcher has no {ranks} */
 } FsRunInfo;
 
 /* The version of the JSON document's layout, in filestorm.results_format. */

@@ -133,7 +133,11 @@ fs_json_add_number (JsonBuilder *b, const char *name, double v)
 guint
 fs_scenario_result_ranks (const FsScenarioResult *sr)
 {
-  return sr->n_runs > 0 && sr->runs[0].ranks > 0 ? sr->runs[0].ranks : 1;
+  guint ranks = 0;
+
+  for (guint i = 0; i < sr->n_runs; i++)
+    ranks = MAX (ranks, sr->runs[i].ranks);
+  return ranks;
 }
 
 FsFigure

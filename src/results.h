@@ -50,8 +50,9 @@ typedef struct {
   FsCost     server;
   double     pool_cpu_s;       /* < 0: not known */
   guint64    pool_peak_rss_kib;
-  guint      ranks;            /* the pool's MPI ranks (its JSON's "ranks"); 1:
-                                * filestorm-pool, one process */
+  guint      ranks;            /* the pool's MPI ranks (its JSON's "ranks", else
+                                * those it was started over); 1: filestorm-pool,
+                                * one process; 0: not known */
   char      *error;            /* (owned) (nullable) why the run failed */
 } FsResultRow;
 
@@ -128,8 +129,9 @@ void        fs_scenario_result_add   (FsScenarioResult *sr, FsResultRow *row);
 gboolean    fs_scenario_result_failed (const FsScenarioResult *sr);
 /* The first failed run's error, "run 2: ..." (owned), or NULL. */
 char       *fs_scenario_result_error (const FsScenarioResult *sr);
-/* The ranks its pool ran over: its first run's (1 for filestorm-pool,
- * and for a scenario not run yet). */
+/* The ranks its pool ran over: the most of its runs' (1 for
+ * filestorm-pool); 0 when not known (no run yet, or pools that failed
+ * before saying, started by a launcher without {ranks}). */
 guint       fs_scenario_result_ranks (const FsScenarioResult *sr);
 /* The figure the verdict ranks by: aggregate_Bps, ops_per_s for list. */
 FsFigure    fs_scenario_speed_figure (const FsScenario *scenario);

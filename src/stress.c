@@ -68,12 +68,22 @@ fs_stress_find_programs (FsStressConfig *config, GError **error)
           return FALSE;
         }
     }
+  if (config->launcher != NULL)
+    {
+      g_autofree char *found = g_find_program_in_path (config->launcher[0]);
+      if (found == NULL)
+        {
+          g_set_error (error, FS_ERROR, FS_ERROR_FAILED,
+                       "--launcher: %s is not found in PATH", config->launcher[0]);
+          return FALSE;
+        }
+    }
   return TRUE;
 }
 
 char **
 fs_stress_launcher_argv (const char *template, guint ranks, gboolean ranks_given,
-                         GError **error)
+                         guint *started, GError **error)
 {
   static const char *const names[] = { "ranks" };
   g_autofree char *number = g_strdup_printf ("%u", ranks);
@@ -86,13 +96,26 @@ fs_stress_launcher_argv (const char *template, guint ranks, gboolean ranks_given
                    "--ranks %u: the --launcher template has no {ranks} to put it in", ranks);
       return NULL;
     }
+  /* An empty template does not split: no word list is ever empty. */
   words = fs_template_argv (template, "--launcher", names, 1, values, error);
-  if (words != NULL && words[0] == NULL)
-    {
-      g_set_error_literal (error, FS_ERROR, FS_ERROR_USAGE, "--launcher holds no command");
-      return NULL;
-    }
+  *started = strstr (template, "{ranks}") != NULL ? ranks : 0;
   return g_steal_pointer (&words);
+}
+
+gboolean
+fs_stress_check_ranks (const FsStressConfig *config, const GArray *scenarios,
+                       GError **error)
+{
+  guint smallest = G_MAXUINT;
+
+  for (guint i = 0; i < scenarios->len; i++)
+    smallest = MIN (smallest, g_array_index (scenarios, FsScenario, i).client_pool);
+  if (config->launcher == NULL || config->ranks <= 1 || smallest >= config->ranks)
+    return TRUE;
+  g_set_error (error, FS_ERROR, FS_ERROR_USAGE,
+               "--ranks %u needs %u clients or more in every scenario, and one has %u: "
+               "choose larger ones with --client-pool", config->ranks, config->ranks, smallest);
+  return FALSE;
 }
 
 char *
@@ -300,9 +323,11 @@ parse_pool_json (const char *text, FsResultRow *row, guint64 *setup, GError **er
   row->fail = (guint64) json_object_get_int_member_with_default (obj, "fail", 0);
   row->verified = json_object_get_boolean_member_with_default (obj, "verified", FALSE);
   row->volume_bytes = (guint64) json_object_get_int_member_with_default (obj, "file_bytes", 0);
-  /* filestorm-pool-mpi says over how many ranks it ran. */
-  row->ranks = (guint) CLAMP (json_object_get_int_member_with_default (obj, "ranks", 1), 1,
-                              G_MAXINT);
+  /* filestorm-pool-mpi says over how many ranks it ran; filestorm-pool
+   * does not, and is one process (the row's ranks already). */
+  if (json_object_has_member (obj, "ranks"))
+    row->ranks = (guint) CLAMP (json_object_get_int_member_with_default (obj, "ranks", 1), 1,
+                                G_MAXINT);
   *setup = (guint64) json_object_get_int_member_with_default (obj, "setup_connections", 0);
   /* The pool process's peak RSS, or its largest client process's. */
   row->pool_peak_rss_kib =
@@ -342,6 +367,28 @@ parse_pool_json (const char *text, FsResultRow *row, guint64 *setup, GError **er
   return TRUE;
 }
 
+/* The line of a failed pool's stderr that says why (owned), or NULL: the
+ * last of its own (filestorm-pool: or filestorm-pool-mpi:; a note that
+ * it uploaded the file may come before), else the first that is not
+ * empty. A launcher adds banners of its own around it (mpirun's are a
+ * dozen lines), and a row's error is one line. */
+static char *
+pool_message (const char *err)
+{
+  g_auto(GStrv) lines = g_strsplit (err, "\n", -1);
+  const char *own = NULL, *first = NULL;
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_strstrip (lines[i]);
+      if (g_str_has_prefix (lines[i], "filestorm-pool"))
+        own = lines[i];
+      if (first == NULL && lines[i][0] != '\0')
+        first = lines[i];
+    }
+  return g_strdup (own != NULL ? own : first);
+}
+
 static gboolean
 on_sample (gpointer data)
 {
@@ -379,7 +426,7 @@ run_pool (const FsStressConfig *config, const FsScenario *scenario,
   g_autoptr(GSubprocess) proc = NULL;
   g_autoptr(GAsyncResult) done = NULL;
   g_autoptr(GCancellable) gave_up = g_cancellable_new ();
-  g_autofree char *out = NULL, *err = NULL;
+  g_autofree char *out = NULL, *err = NULL, *message = NULL;
   g_autoptr(FsCostProbe) probe = NULL;
   /* 0 once the server has exited and been reaped: no cost then. */
   pid_t server_pid = fs_stress_server_pid (server);
@@ -392,6 +439,10 @@ run_pool (const FsStressConfig *config, const FsScenario *scenario,
     g_ptr_array_add (argv, config->launcher[i]);
   for (gsize i = 0; pool_argv[i] != NULL; i++)
     g_ptr_array_add (argv, (gpointer) pool_argv[i]);
+  /* filestorm-pool-mpi keeps to loopback unless told: --target's
+   * --allow-remote tells it too. */
+  if (config->launcher != NULL && config->allow_remote)
+    g_ptr_array_add (argv, (gpointer) "--allow-remote");
   g_ptr_array_add (argv, NULL);
   /* The window opens before the pool starts and closes once it has been
    * waited for: the server serves nothing else in between, and the pool's
@@ -437,13 +488,13 @@ run_pool (const FsStressConfig *config, const FsScenario *scenario,
   status = g_subprocess_get_if_exited (proc) ? g_subprocess_get_exit_status (proc) : -1;
   if ((status == 0 || status == 1) && parse_pool_json (out, row, setup, NULL))
     return TRUE;
-  g_strchomp (err);
+  message = pool_message (err);
   if (status < 0)
     g_set_error (error, FS_ERROR, FS_ERROR_FAILED, "the pool was killed by a signal: %s",
-                 err[0] ? err : "no message");
+                 message != NULL ? message : "no message");
   else
     g_set_error (error, FS_ERROR, FS_ERROR_FAILED, "the pool failed (exit status %d): %s",
-                 status, err[0] ? err : "no message");
+                 status, message != NULL ? message : "no message");
   return FALSE;
 }
 
@@ -471,6 +522,8 @@ fs_stress_run_scenario (const FsStressConfig *config, const FsScenario *scenario
   row->quick = config->quick;
   row->pool_cpu_s = -1;
   row->volume_bytes = fs_content_size (scenario->volume_mb);
+  /* What the pool was started over, until it says (a failed one may not). */
+  row->ranks = config->ranks;
 
   base = g_dir_make_tmp ("filestorm-stress-XXXXXX", &error);
   if (base == NULL)

@@ -23,22 +23,35 @@ typedef struct {
   /* (owned) (nullable) --launcher's words, {ranks} replaced: the pool is
    * then filestorm-pool-mpi, started by them. */
   char   **launcher;
+  /* The ranks a scenario's pool is started over: 1 without a launcher,
+   * 0 (not known until the pool says) with one whose template has no
+   * {ranks}. */
+  guint    ranks;
+  gboolean allow_remote;  /* --allow-remote: passed on to filestorm-pool-mpi */
 } FsStressConfig;
 
 void fs_stress_config_clear (FsStressConfig *config);
 
 /* Finds filestorm-server and filestorm-pool (filestorm-pool-mpi with a
- * launcher) in the directory of the running program (the build tree's src/, or the installed bin/): never
- * through PATH, so the programs measured are the ones built or installed
- * together. */
+ * launcher) in the directory of the running program (the build tree's
+ * src/, or the installed bin/): never through PATH, so the programs
+ * measured are the ones built or installed together.  The launcher's own
+ * program is looked for in PATH, as it will be started. */
 gboolean fs_stress_find_programs (FsStressConfig *config, GError **error);
 
 /* --launcher's template split into words as a shell would, with {ranks}
- * replaced by ranks; FS_ERROR_USAGE when it holds no word, or no {ranks}
- * although ranks_given (--ranks would then be a number the results show
- * but the launcher never used). */
+ * replaced by ranks; FS_ERROR_USAGE when it does not split, or holds no
+ * {ranks} although ranks_given (--ranks would then be a number the results
+ * show but the launcher never used).  *started is set to the ranks the
+ * pools will be started over: ranks, or 0 (unknown) without {ranks}. */
 char   **fs_stress_launcher_argv (const char *template, guint ranks, gboolean ranks_given,
-                                  GError **error);
+                                  guint *started, GError **error);
+
+/* FS_ERROR_USAGE when a scenario's client pool is smaller than the ranks
+ * it would be split over (filestorm-pool-mpi gives each rank a client at
+ * least); the message names the smallest such pool. */
+gboolean fs_stress_check_ranks (const FsStressConfig *config, const GArray *scenarios,
+                                GError **error);
 
 /* Checks that the directory the servers' roots go in ($TMPDIR, else
  * /tmp) exists and takes a new directory; returns its path. */

@@ -60,7 +60,7 @@ main (int argc, char **argv)
           .timestamp = g_strdup ("2026-12-02 10:00:00"), .success = 5, .verified = TRUE,
           .volume_bytes = 10485760, .total_time_s = 1, .avg_time_s = 0.5,
           .aggregate_Bps = 1e8, .server = { .available = TRUE, .cpu_s = 0.1 },
-          .pool_cpu_s = 0.1,
+          .pool_cpu_s = 0.1, .ranks = 1,
         };
         gint64 t = g_get_monotonic_time ();
 

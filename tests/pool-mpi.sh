@@ -42,7 +42,7 @@ expect () {
 
 tests="split-merge split-merge-p50 merge-buckets uneven-split process-clients server-counted rank-fails \
 rank-fails-bounded usage-once too-few-clients loopback-only stress-launcher stress-launcher-json \
-stress-launcher-report loopback-several-hosts"
+stress-launcher-report stress-launcher-fails loopback-several-hosts"
 skip_all () {
   for t in $tests; do
     n=$((n + 1))
@@ -182,8 +182,27 @@ expect stress-launcher test "$rc" = 0 -a -n "$csv" \
 cp "$json_file" "$tmp/out" 2>/dev/null
 expect stress-launcher-json test "$(json "(j['run']['launcher'].endswith('-n {ranks}'), \
 j['run']['ranks'], [s['ranks'] for s in j['scenarios']])")" = "(True, 2, [2, 2])"
-expect stress-launcher-report grep -q "load generator</th><td>filestorm-pool-mpi over 2 ranks, started by: mpirun" \
-  "$tmp"/stress/results/report_*/index.html
+expect stress-launcher-report sh -c 'grep -q "load generator</th><td>filestorm-pool-mpi over 2 ranks, started by: mpirun" "$1" \
+  && test "$(grep -c "<td class=\"n\">5 <span class=\"ranks\">over 2 ranks</span></td>" "$1")" -ge 2' sh \
+  "$(ls "$tmp"/stress/results/report_*/index.html | head -n 1)"
+
+# A pool that fails under the launcher (an unknown FILESTORM_BASE64 is
+# its exit 2): the row's error is the pool's one line, not mpirun's
+# banners around it, and the row still says 2 ranks.
+mkdir "$tmp/stress-fails"
+(cd "$tmp/stress-fails" && timeout 300 "$stress" --quick --mode thread --operation download \
+  --volume 10 --client-pool 5 --server-pool 5 --no-report --max-fail 1 \
+  --launcher "mpirun $run_as --oversubscribe -n {ranks} env FILESTORM_BASE64=bogus" --ranks 2 \
+  >"$tmp/out" 2>"$tmp/err")
+rc=$?
+csv=$(ls "$tmp"/stress-fails/results/orchestrator_results_*.csv 2>/dev/null | head -n 1)
+expect stress-launcher-fails test "$rc" = 0 -a -n "$csv" -a "$(python3 -c '
+import csv, sys
+head, *rows = list(csv.reader(open(sys.argv[1])))
+e = head.index("error")
+print(len(rows), [(r[e].startswith("run 1: the pool failed (exit status 2): filestorm-pool-mpi: "
+                                   "FILESTORM_BASE64:") and "\n" not in r[e], r[-1]) for r in rows])' \
+  "$csv")" = "1 [(True, '2')]"
 
 # 8. Ranks on two hosts (two UTS namespaces, as root) and a loopback
 # --host: a different server on each host, refused by rank 0, even with

@@ -21,7 +21,7 @@ trap 'rm -rf "$work"' EXIT
 have_python=false
 command -v python3 > /dev/null 2>&1 && have_python=true
 
-echo "1..36"
+echo "1..40"
 
 # run NAME ARGS...: filestorm-stress with its own TMPDIR (the servers'
 # roots: leftovers are found by it) and results directory; sets status.
@@ -123,6 +123,29 @@ check "--ranks with a launcher that has no {ranks} is bad usage (exit $status)" 
 run launcher-split $one --launcher "mpirun -n '{ranks}"
 check "a launcher that does not split into words is bad usage (exit $status)" \
   '[ "$status" -eq 2 ] && grep -q "^filestorm-stress: --launcher cannot be split into words" "$work/launcher-split/err"'
+# shellcheck disable=SC2086
+run ranks-zero $one --launcher "mpirun -n {ranks}" --ranks 0
+check "--ranks 0 is bad usage (exit $status)" \
+  '[ "$status" -eq 2 ] && grep -q "^filestorm-stress: --ranks must be between 1 and 100000, not 0$" "$work/ranks-zero/err"'
+# shellcheck disable=SC2086
+run ranks-clients $one --launcher "mpirun -n {ranks}" --ranks 2
+check "more ranks than a scenario's clients is bad usage, before anything runs (exit $status)" \
+  '[ "$status" -eq 2 ] && grep -q "^filestorm-stress: --ranks 2 needs 2 clients or more in every scenario, and one has 1" "$work/ranks-clients/err"'
+# Also an early exit after the launcher was split (LSan sees a leak).
+# shellcheck disable=SC2086
+run launcher-matrix $one --launcher "mpirun -n {ranks}" --matrix "$work/no-such-matrix.conf"
+check "a launcher with a matrix that cannot be read is bad usage (exit $status)" \
+  '[ "$status" -eq 2 ] && grep -q "no-such-matrix.conf" "$work/launcher-matrix/err"'
+# The launcher is looked for in PATH, after filestorm-pool-mpi beside us.
+if [ -x "$(dirname "$stress")/filestorm-pool-mpi" ]; then
+  missing="^filestorm-stress: --launcher: filestorm-no-such-launcher is not found in PATH$"
+else
+  missing="^filestorm-stress: .*filestorm-pool-mpi is missing: .*filestorm-mpi package"
+fi
+# shellcheck disable=SC2086
+run launcher-missing $one --launcher "filestorm-no-such-launcher -n {ranks}"
+check "a launcher that is not installed is a setup failure (exit $status)" \
+  '[ "$status" -eq 3 ] && grep -q "$missing" "$work/launcher-missing/err"'
 
 # shellcheck disable=SC2086
 run dies $one --server-command "sh -c 'echo cannot bind here >&2; exit 3'"

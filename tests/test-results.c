@@ -119,6 +119,7 @@ run_init (FsResultRow *row, const FsScenario *sc, guint round, double mib_s)
   memset (row, 0, sizeof *row);
   row->scenario = *sc;
   row->round = round;
+  row->ranks = 1;
   row->timestamp = g_strdup_printf ("2026-12-02 10:00:%02u", round);
   row->success = sc->client_pool;
   row->volume_bytes = 10 * 1048576;
