@@ -199,6 +199,17 @@ find (const FsReportRun *run, FsMode mode, const Panel *p, guint clients, guint 
   return NULL;
 }
 
+/* Whether run has a scenario in mode at server pool: a line (and a key
+ * entry) without one would name what was not measured. */
+static gboolean
+run_has (const FsReportRun *run, FsMode mode, guint pool)
+{
+  for (guint i = 0; i < run->n_scenarios; i++)
+    if (run->scenarios[i].scenario.mode == mode && run->scenarios[i].scenario.server_pool == pool)
+      return TRUE;
+  return FALSE;
+}
+
 /* One line per mode and server pool of run 0, coloured by server pool,
  * dashed in process mode. */
 static void
@@ -213,9 +224,12 @@ series_by_mode_and_pool (Grid *g)
   for (int m = FS_MODE_THREAD; m <= FS_MODE_PROCESS; m++)
     for (guint p = 0; p < pools->len; p++)
       {
-        Series *s = g_new0 (Series, 1);
+        Series *s;
         guint pool = g_array_index (pools, guint, p);
 
+        if (!run_has (run, (FsMode) m, pool))
+          continue;
+        s = g_new0 (Series, 1);
         s->run = 0;
         s->mode = (FsMode) m;
         s->server_pool = pool;
@@ -234,8 +248,11 @@ series_by_run_and_mode (Grid *g, guint pool)
   for (guint r = 0; r < g->n_runs; r++)
     for (int m = FS_MODE_THREAD; m <= FS_MODE_PROCESS; m++)
       {
-        Series *s = g_new0 (Series, 1);
+        Series *s;
 
+        if (!run_has (g->runs[r], (FsMode) m, pool))
+          continue;
+        s = g_new0 (Series, 1);
         s->run = r;
         s->mode = (FsMode) m;
         s->server_pool = pool;
@@ -306,6 +323,8 @@ panel_title (GString *gp, const Panel *p)
 #define CELL_H 330
 #define TOP_H 125
 #define SIDE 40
+/* The widest a character of the 14-point title is, in pixels, about. */
+#define TITLE_CHAR_W 10
 
 /* The panels that apply to spec (no list panels for a figure list lacks),
  * each with its row (one per operation) and column. */
@@ -378,7 +397,8 @@ write_grid (const Grid *g, const GridSpec *spec, const char *dir, gboolean *draw
   g_autoptr(GString) dat = g_string_new (NULL), gp = g_string_new (NULL);
   g_autoptr(GArray) panels = g_array_new (FALSE, FALSE, sizeof (Panel));
   g_autoptr(GArray) cells = g_array_new (FALSE, FALSE, sizeof (guint));
-  guint cols, rows, block = 0, points = 0, width, height;
+  guint cols, rows, block = 0, points = 0, width, height, left;
+  g_autofree char *sub = NULL;
   guint clients_lo = g_array_index (g->clients, guint, 0);
   guint clients_hi = g_array_index (g->clients, guint, g->clients->len - 1);
   /* Whiskers need more room than lines with short bars. */
@@ -394,18 +414,20 @@ write_grid (const Grid *g, const GridSpec *spec, const char *dir, gboolean *draw
                           "# client pool, %s, bar low, bar high\n",
                           spec->name, spec->title, g->source,
                           spec->within ? "median client" : "median");
-  width = CELL_W * cols + 2 * SIDE;
+  sub = g_strdup_printf ("%s; %s", g->subtitle, spec->within
+                         ? "whiskers: fastest to slowest client" : "bars: min to max over the runs");
+  /* Wide enough for the title's lines too (at most TITLE_CHAR_W pixels
+   * a character), with the panels in the middle: one panel alone is
+   * narrower than the machine's line. */
+  width = MAX (CELL_W * cols, TITLE_CHAR_W * MAX (g_utf8_strlen (spec->title, -1),
+                                                  g_utf8_strlen (sub, -1))) + 2 * SIDE;
+  left = (width - CELL_W * cols) / 2;
   height = CELL_H * rows + TOP_H + 20;
   fs_gp_begin_script (gp, spec->name, spec->title, g->source, width, height);
   g_string_append (gp, "set multiplot title ");
   fs_gp_quoted (gp, spec->title);
   g_string_append (gp, ".\"\\n\".");
-  {
-    g_autofree char *sub = g_strdup_printf ("%s; %s", g->subtitle,
-                                            spec->within ? "whiskers: fastest to slowest client"
-                                            : "bars: min to max over the runs");
-    fs_gp_quoted (gp, sub);
-  }
+  fs_gp_quoted (gp, sub);
   g_string_append (gp, " font \",14\"\n");
   g_string_append_printf (gp, "unset key\nset logscale x\nset xrange [%g:%g]\nset xtics (",
                           clients_lo / 1.5, clients_hi * 1.5);
@@ -430,7 +452,7 @@ write_grid (const Grid *g, const GridSpec *spec, const char *dir, gboolean *draw
       double ymax = 0;
 
       g_string_append_printf (gp, "set origin %.4f,%.4f\nset size %.4f,%.4f\n",
-                              (double) (SIDE + col * CELL_W) / width,
+                              (double) (left + col * CELL_W) / width,
                               (double) (10 + (rows - 1 - row) * CELL_H) / height,
                               (double) CELL_W / width, (double) CELL_H / height);
       panel_title (gp, p);

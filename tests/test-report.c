@@ -689,6 +689,42 @@ test_failures_chart (void)
   ran_clear (&r);
 }
 
+/* A run of one mode: the charts' keys name only what was measured (no
+ * line of process mode that has no point). */
+static void
+test_one_mode (void)
+{
+  g_autoptr(JsonNode) root = load_json (small_json);
+  JsonArray *scenarios = json_object_get_array_member (json_node_get_object (root), "scenarios");
+  g_autoptr(JsonGenerator) gen = json_generator_new ();
+  g_autofree char *path = g_build_filename (work, "thread-only.json", NULL);
+  g_autofree char *out = g_build_filename (work, "thread-only-report", NULL);
+  g_autofree char *svg = g_build_filename (out, "charts", "throughput.svg", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *args[] = { "-o", out, path, NULL };
+  guint left = 0;
+  Ran r = { 0 };
+
+  for (guint i = json_array_get_length (scenarios); i-- > 0;)
+    if (strcmp (json_object_get_string_member (json_array_get_object_element (scenarios, i),
+                                               "mode"), "thread") != 0)
+      json_array_remove_element (scenarios, i);
+    else
+      left++;
+  g_assert_cmpuint (left, >, 0);
+  json_generator_set_root (gen, root);
+  json_generator_to_file (gen, path, &error);
+  g_assert_no_error (error);
+  report (&r, NULL, args);
+  ft_check (r.status == 0, "exit %d: %s", r.status, r.err);
+  text = fr_read_text (svg);
+  ft_check (strstr (text, "thread, server pool 1") != NULL, "throughput.svg has no thread line");
+  ft_check (strstr (text, "process, server pool") == NULL,
+            "throughput.svg names a process line that has no point");
+  ran_clear (&r);
+}
+
 static void
 test_needs_gnuplot (void)
 {
@@ -732,6 +768,7 @@ main (int argc, char **argv)
   g_test_add_func ("/report/bad-input", test_bad_input);
   g_test_add_func ("/report/default-output", test_default_output);
   g_test_add_func ("/report/failures-chart", test_failures_chart);
+  g_test_add_func ("/report/one-mode", test_one_mode);
   status = g_test_run ();
   if (status == 0)
     ft_rm_rf (work);
