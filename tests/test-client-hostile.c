@@ -388,7 +388,7 @@ test_rlimit_fsize (gconstpointer data)
 
   if (prlimit == NULL)
     {
-      g_test_skip ("no prlimit(1) (util-linux)");
+      ft_skip ("no prlimit(1) (util-linux)");
       return;
     }
   g_assert_cmpint (g_mkdir_with_parents (dir, 0755), ==, 0);

@@ -400,7 +400,7 @@ test_verdict_consistent (gconstpointer data)
    * the verdict does call clear differences clear is asserted on fixed
    * figures in test-results /verdict/pairs. */
   if (clear == 0)
-    g_test_skip ("the machine was too noisy: no pair was clear in both runs");
+    ft_skip ("the machine was too noisy: no pair was clear in both runs");
   run_clear (&a);
   run_clear (&b);
 }

@@ -39,11 +39,29 @@ typedef struct {
   gconstpointer data;
 } IsolatedCase;
 
+#define SKIP_FILE "ft-skipped"
+
+void
+ft_skip (const char *reason)
+{
+  const char *scratch = g_getenv ("FT_SCRATCH");
+
+  if (g_test_subprocess () && scratch != NULL)
+    {
+      g_autofree char *path = g_build_filename (scratch, SKIP_FILE, NULL);
+
+      g_assert_true (g_file_set_contents (path, reason, -1, NULL));
+    }
+  g_test_skip (reason);
+}
+
 static void
 run_isolated (gconstpointer p)
 {
   const IsolatedCase *c = p;
   g_autofree char *scratch = NULL;
+  g_autofree char *skip_path = NULL;
+  g_autofree char *skipped = NULL;
   g_autoptr(GError) error = NULL;
 
   if (g_test_subprocess ())
@@ -61,9 +79,14 @@ run_isolated (gconstpointer p)
   g_test_trap_subprocess (NULL, (guint64) FT_TEST_TIMEOUT * G_USEC_PER_SEC,
                           G_TEST_SUBPROCESS_INHERIT_STDERR);
   g_unsetenv ("FT_SCRATCH");
+  skip_path = g_build_filename (scratch, SKIP_FILE, NULL);
+  if (!g_file_get_contents (skip_path, &skipped, NULL, NULL))
+    skipped = NULL;
   ft_rm_rf (scratch);
   if (g_test_trap_reached_timeout ())
     g_test_fail_printf ("%s: no result within %d s", g_test_get_path (), FT_TEST_TIMEOUT);
+  else if (skipped != NULL && !g_test_trap_has_passed ())
+    g_test_skip (skipped);
   else if (!g_test_trap_has_passed ())
     g_test_fail_printf ("%s failed: see its messages on stderr", g_test_get_path ());
 }

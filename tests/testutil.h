@@ -48,6 +48,12 @@ void ft_init (void);
 #define FT_TEST_TIMEOUT 120
 void ft_test_add (const char *path, GTestDataFunc func, gconstpointer data);
 
+/* g_test_skip() for a case added with ft_test_add(): the case's subprocess
+ * leaves REASON for its parent, which reports the case skipped, not failed
+ * (a skipped subprocess exits 77, which g_test_trap_has_passed() counts as
+ * a failure). The caller returns after it. */
+void ft_skip (const char *reason);
+
 /* A diagnostic line for the test log (g_test_message, or stderr inside the
  * per-case subprocess, whose stdout is not shown). */
 void ft_note (const char *format, ...) G_GNUC_PRINTF (1, 2);
