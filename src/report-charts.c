@@ -316,14 +316,16 @@ panel_title (GString *gp, const Panel *p)
 /* Pixels: a panel's cell, and the strip above the panels for the title
  * and the key. */
 #define CELL_W 430
-/* Panels per row at most, and the tallest chart drawn: cairo refuses
+/* Panels per row at most, and the tallest and widest chart drawn: cairo refuses
  * images above 32767 pixels a side. */
 #define MAX_COLS 6
 #define MAX_HEIGHT 30000
+#define MAX_WIDTH 30000
 #define CELL_H 330
 #define TOP_H 125
 #define SIDE 40
-/* The widest a character of the 14-point title is, in pixels, about. */
+/* A character of the 14-point title, in pixels: about 9.3 measured for
+ * real titles, more for capitals. */
 #define TITLE_CHAR_W 10
 
 /* The panels that apply to spec (no list panels for a figure list lacks),
@@ -362,31 +364,67 @@ place_panels (const Grid *g, const GridSpec *spec, GArray *panels, GArray *cells
 }
 
 /* The key on its own, over the whole canvas, so that it may be wider
- * than a panel: every line, drawn with no data. */
+ * than a panel: every line that has a point in the chart (plotted[k]),
+ * drawn with no data. */
 static void
-key_plot (GString *gp, const Grid *g, guint height)
+key_plot (GString *gp, const Grid *g, const gboolean *plotted, guint height)
 {
+  gboolean has_mode[FS_MODE_PROCESS + 1] = { FALSE };
+  guint last_col = 0;
+
+  for (guint k = 0; k < g->series->len; k++)
+    {
+      const Series *se = g_ptr_array_index (g->series, k);
+
+      if (plotted[k])
+        {
+          has_mode[se->mode] = TRUE;
+          last_col = MAX (last_col, se->key_col);
+        }
+    }
   g_string_append_printf (gp, "set origin 0,0\nset size 1,1\nunset title\nunset xlabel\n"
                           "unset ylabel\nunset border\nunset tics\nunset grid\nunset logscale x\n"
                           "set xrange [0:1]\nset yrange [0:1]\n"
-                          "set key at screen 0.5,%.4f center top horizontal maxrows 2 "
+                          "set key at screen 0.5,%.4f center top vertical maxrows 2 "
                           "samplen 4 spacing 1.2 width 2 box lc rgb '#aaaaaa'\nplot ",
                           1 - 62.0 / height);
-  /* gnuplot fills the key's two rows column by column: thread above
-   * process, one column per server pool (or per file). */
-  for (guint col = 0, done = 0; done < g->series->len; col++)
-    for (int m = FS_MODE_THREAD; m <= FS_MODE_PROCESS; m++)
+  /* A vertical key of two rows is filled column by column: thread above
+   * process, one column per server pool (or per file). A column that
+   * lacks a mode the chart has gets a blank entry in its place, or every
+   * entry after it would move up a row. */
+  for (guint col = 0, n = 0; col <= last_col; col++)
+    {
+      guint in_col = 0;
+      const Series *entry[FS_MODE_PROCESS + 1] = { NULL };
+      guint style[FS_MODE_PROCESS + 1] = { 0 };
+
       for (guint k = 0; k < g->series->len; k++)
         {
           const Series *se = g_ptr_array_index (g->series, k);
 
-          if (se->key_col != col || se->mode != (FsMode) m)
-            continue;
-          g_string_append_printf (gp, "%sNaN with linespoints ls %u title ", done ? ", " : "",
-                                  k + 1);
-          fs_gp_quoted (gp, se->title);
-          done++;
+          if (plotted[k] && se->key_col == col)
+            {
+              entry[se->mode] = se;
+              style[se->mode] = k + 1;
+              in_col++;
+            }
         }
+      if (in_col == 0)
+        continue;
+      for (int m = FS_MODE_THREAD; m <= FS_MODE_PROCESS; m++)
+        {
+          if (!has_mode[m])
+            continue;
+          g_string_append (gp, n++ ? ", " : "");
+          if (entry[m] == NULL)
+            {
+              g_string_append (gp, "keyentry with lines lt nodraw title ' '");
+              continue;
+            }
+          g_string_append_printf (gp, "NaN with linespoints ls %u title ", style[m]);
+          fs_gp_quoted (gp, entry[m]->title);
+        }
+    }
   g_string_append (gp, "\n");
 }
 
@@ -397,8 +435,9 @@ write_grid (const Grid *g, const GridSpec *spec, const char *dir, gboolean *draw
   g_autoptr(GString) dat = g_string_new (NULL), gp = g_string_new (NULL);
   g_autoptr(GArray) panels = g_array_new (FALSE, FALSE, sizeof (Panel));
   g_autoptr(GArray) cells = g_array_new (FALSE, FALSE, sizeof (guint));
-  guint cols, rows, block = 0, points = 0, width, height, left;
+  guint cols, rows, block = 0, points = 0, width, height, left, chars;
   g_autofree char *sub = NULL;
+  g_autofree gboolean *plotted = g_new0 (gboolean, g->series->len);
   guint clients_lo = g_array_index (g->clients, guint, 0);
   guint clients_hi = g_array_index (g->clients, guint, g->clients->len - 1);
   /* Whiskers need more room than lines with short bars. */
@@ -416,11 +455,14 @@ write_grid (const Grid *g, const GridSpec *spec, const char *dir, gboolean *draw
                           spec->within ? "median client" : "median");
   sub = g_strdup_printf ("%s; %s", g->subtitle, spec->within
                          ? "whiskers: fastest to slowest client" : "bars: min to max over the runs");
-  /* Wide enough for the title's lines too (at most TITLE_CHAR_W pixels
-   * a character), with the panels in the middle: one panel alone is
-   * narrower than the machine's line. */
-  width = MAX (CELL_W * cols, TITLE_CHAR_W * MAX (g_utf8_strlen (spec->title, -1),
-                                                  g_utf8_strlen (sub, -1))) + 2 * SIDE;
+  /* Wide enough for the title's lines too (about TITLE_CHAR_W pixels a
+   * character), with the panels in the middle: one panel alone is
+   * narrower than the machine's line. A machine line of thousands of
+   * characters (the results' cpu_model is the file's to say) is cut off
+   * at MAX_WIDTH, not a canvas cairo refuses. */
+  chars = (guint) MIN (MAX (g_utf8_strlen (spec->title, -1), g_utf8_strlen (sub, -1)),
+                       (MAX_WIDTH - 2 * SIDE) / TITLE_CHAR_W);
+  width = MAX (CELL_W * cols, TITLE_CHAR_W * chars) + 2 * SIDE;
   left = (width - CELL_W * cols) / 2;
   height = CELL_H * rows + TOP_H + 20;
   fs_gp_begin_script (gp, spec->name, spec->title, g->source, width, height);
@@ -485,6 +527,7 @@ write_grid (const Grid *g, const GridSpec *spec, const char *dir, gboolean *draw
             }
           if (n == 0)
             continue;
+          plotted[k] = TRUE;
           points += n;
           g_string_append_printf (plot, "%s'%s.dat' index %u using ($1*", plot->len ? ", " : "",
                                   spec->name, block++);
@@ -504,7 +547,7 @@ write_grid (const Grid *g, const GridSpec *spec, const char *dir, gboolean *draw
           g_string_append_printf (gp, "]\nplot %s\n", plot->str);
         }
     }
-  key_plot (gp, g, height);
+  key_plot (gp, g, plotted, height);
   fs_gp_end_script (gp, TRUE);
   if (points == 0)
     return TRUE;

@@ -4,7 +4,8 @@
  * parsed as HTML and XML, its SVGs (a plotted path for every line), its
  * PNGs decoded, its table against the JSON, a comparison with its ratio
  * chart, the page without gnuplot, and every kind of bad input with its
- * message, its exit status and nothing left behind. */
+ * message, its exit status and nothing left behind. What the charts say
+ * of edited results is test-report-charts.c's. */
 #include "config.h"
 
 #include <math.h>
@@ -15,6 +16,7 @@
 #include <json-glib/json-glib.h>
 
 #include "report-check.h"
+#include "report-run.h"
 #include "testutil.h"
 
 /* The charts of a run without failures. */
@@ -23,122 +25,10 @@ static const char *const run_charts[] = {
   "fairness", NULL,
 };
 
-static char *work;        /* (owned) everything the tests make */
 static char *quick_json;  /* (owned) the --quick run's results */
 static char *quick_report;/* (owned) the report filestorm-stress wrote of it */
 static char *quick_out;   /* (owned) its stdout */
 static char *small_json;  /* (owned) a second, smaller run */
-
-typedef struct {
-  int   status;
-  char *out;
-  char *err;
-} Ran;
-
-static void
-ran_clear (Ran *r)
-{
-  g_free (r->out);
-  g_free (r->err);
-}
-
-/* Runs argv (NULL-terminated) with env (NAME=VALUE, NULL-terminated,
- * nullable) added. */
-static void
-run (Ran *r, const char *const *env, const char *const *argv)
-{
-  g_autoptr(GSubprocessLauncher) launcher =
-    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GError) error = NULL;
-
-  for (guint i = 0; env != NULL && env[i] != NULL; i++)
-    {
-      g_auto(GStrv) kv = g_strsplit (env[i], "=", 2);
-      g_subprocess_launcher_setenv (launcher, kv[0], kv[1], TRUE);
-    }
-  proc = g_subprocess_launcher_spawnv (launcher, argv, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, NULL, NULL, &r->out, &r->err, &error);
-  g_assert_no_error (error);
-  r->status = g_subprocess_get_if_exited (proc) ? g_subprocess_get_exit_status (proc) : -1;
-}
-
-static char *report_path;
-
-/* filestorm-report with args and env. */
-static void
-report (Ran *r, const char *const *env, const char *const *args)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-
-  g_ptr_array_add (argv, report_path);
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, NULL);
-  run (r, env, (const char *const *) argv->pdata);
-}
-
-static JsonNode *
-load_json (const char *path)
-{
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(GError) error = NULL;
-
-  json_parser_load_from_file (parser, path, &error);
-  g_assert_no_error (error);
-  return json_node_copy (json_parser_get_root (parser));
-}
-
-/* Runs filestorm-stress with args in a directory of its own under work;
- * returns the results JSON's path, and the report's and stdout when
- * asked. */
-static char *
-stress (const char *name, const char *const *args, char **report_dir, char **out)
-{
-  g_autofree char *dir = g_build_filename (work, name, NULL);
-  g_autofree char *results = g_build_filename (dir, "results", NULL);
-  g_autofree char *tmp = g_build_filename (dir, "tmp", NULL);
-  g_autofree char *stress_path = ft_program_path ("FILESTORM_STRESS", "filestorm-stress");
-  g_autofree char *tmpdir_env = g_strconcat ("TMPDIR=", tmp, NULL);
-  const char *env[] = { tmpdir_env, NULL };
-  g_autoptr(GPtrArray) argv = g_ptr_array_new ();
-  g_autoptr(GDir) d = NULL;
-  const char *entry;
-  char *json = NULL;
-  Ran r = { 0 };
-
-  g_assert_cmpint (g_mkdir_with_parents (tmp, 0755), ==, 0);
-  g_ptr_array_add (argv, stress_path);
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, (gpointer) args[i]);
-  g_ptr_array_add (argv, "--results-dir");
-  g_ptr_array_add (argv, results);
-  g_ptr_array_add (argv, NULL);
-  run (&r, env, (const char *const *) argv->pdata);
-  ft_check (r.status == 0, "filestorm-stress exited %d\n%s\n%s", r.status, r.out, r.err);
-  d = g_dir_open (results, 0, NULL);
-  g_assert_nonnull (d);
-  while ((entry = g_dir_read_name (d)) != NULL)
-    {
-      if (g_str_has_suffix (entry, ".json"))
-        json = g_build_filename (results, entry, NULL);
-      else if (g_str_has_prefix (entry, "report_") && report_dir != NULL)
-        *report_dir = g_build_filename (results, entry, NULL);
-    }
-  g_assert_nonnull (json);
-  if (out != NULL)
-    *out = g_steal_pointer (&r.out);
-  ran_clear (&r);
-  return json;
-}
-
-static gboolean
-have (const char *program)
-{
-  g_autofree char *p = g_find_program_in_path (program);
-  return p != NULL;
-}
 
 /* ------------------------------------------------------------ the cases */
 
@@ -181,15 +71,15 @@ test_html_parses (void)
   const char *html[] = { "xmllint", "--html", "--noout", index, NULL };
   const char *xml[] = { "xmllint", "--noout", index, NULL };
   g_auto(GStrv) lines = NULL;
-  Ran r = { 0 };
+  FrRan r = { 0 };
   guint complaints = 0;
 
-  if (!have ("xmllint"))
+  if (!fr_have ("xmllint"))
     {
       g_test_skip ("xmllint is not installed (Debian: libxml2-utils)");
       return;
     }
-  run (&r, NULL, html);
+  fr_run (&r, NULL, html);
   g_assert_cmpint (r.status, ==, 0);
   lines = g_strsplit (r.err, "\n", -1);
   for (guint i = 0; lines[i] != NULL; i++)
@@ -208,16 +98,16 @@ test_html_parses (void)
       complaints++;
     }
   ft_note ("xmllint --html: %u unknown-element notes, no other error", complaints);
-  ran_clear (&r);
-  run (&r, NULL, xml);
+  fr_ran_clear (&r);
+  fr_run (&r, NULL, xml);
   ft_check (r.status == 0 && *r.err == '\0', "the page is not well-formed XML:\n%s", r.err);
-  ran_clear (&r);
+  fr_ran_clear (&r);
 }
 
 static void
 test_svgs (void)
 {
-  g_autoptr(JsonNode) root = load_json (quick_json);
+  g_autoptr(JsonNode) root = fr_load_json (quick_json);
   JsonArray *scenarios = json_object_get_array_member (json_node_get_object (root), "scenarios");
   g_autoptr(GPtrArray) series = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *index = g_build_filename (quick_report, "index.html", NULL);
@@ -240,13 +130,13 @@ test_svgs (void)
       g_autofree char *path = g_build_filename (quick_report, "charts", name, NULL);
       g_autoptr(GHashTable) lines = fr_svg_lines (path);
 
-      if (have ("xmllint"))
+      if (fr_have ("xmllint"))
         {
           const char *argv[] = { "xmllint", "--noout", path, NULL };
-          Ran r = { 0 };
-          run (&r, NULL, argv);
+          FrRan r = { 0 };
+          fr_run (&r, NULL, argv);
           ft_check (r.status == 0 && *r.err == '\0', "%s: %s", path, r.err);
-          ran_clear (&r);
+          fr_ran_clear (&r);
         }
       for (guint k = 0; k < series->len; k++)
         {
@@ -287,7 +177,7 @@ shown_factor (const char *figure)
 static void
 test_table_matches_json (void)
 {
-  g_autoptr(JsonNode) root = load_json (quick_json);
+  g_autoptr(JsonNode) root = fr_load_json (quick_json);
   JsonArray *scenarios = json_object_get_array_member (json_node_get_object (root), "scenarios");
   g_autofree char *index = g_build_filename (quick_report, "index.html", NULL);
   g_autoptr(GHashTable) rows = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -339,22 +229,22 @@ test_table_matches_json (void)
 static void
 test_comparison (void)
 {
-  g_autofree char *out = g_build_filename (work, "compare", NULL);
+  g_autofree char *out = g_build_filename (fr_work, "compare", NULL);
   const char *args[] = { "-o", out, "-l", "all_of it", "-l", "downloads & <more>", quick_json,
                          small_json, NULL };
   g_autofree char *index = g_build_filename (out, "index.html", NULL);
   g_autofree char *ratio = g_build_filename (out, "charts", "ratio-2.svg", NULL);
   g_autofree char *ratio_png = g_build_filename (out, "charts", "ratio-2.png", NULL);
   g_autofree char *overlay = g_build_filename (out, "charts", "compare-throughput-s1.svg", NULL);
-  g_autoptr(JsonNode) a = load_json (quick_json), b = load_json (small_json);
+  g_autoptr(JsonNode) a = fr_load_json (quick_json), b = fr_load_json (small_json);
   JsonArray *sa = json_object_get_array_member (json_node_get_object (a), "scenarios");
   JsonArray *sb = json_object_get_array_member (json_node_get_object (b), "scenarios");
   g_autoptr(GHashTable) lines = NULL;
   FrPage page;
-  Ran r = { 0 };
+  FrRan r = { 0 };
   guint checked = 0;
 
-  report (&r, NULL, args);
+  fr_report (&r, NULL, args);
   ft_check (r.status == 0, "exit %d: %s", r.status, r.err);
   g_assert_true (g_file_test (ratio, G_FILE_TEST_IS_REGULAR));
   fr_check_png (ratio_png);
@@ -400,7 +290,7 @@ test_comparison (void)
   g_assert_cmpuint (checked, ==, json_array_get_length (sb));
   g_assert_cmpuint (page.svgs, >=, 2);
   fr_page_clear (&page);
-  ran_clear (&r);
+  fr_ran_clear (&r);
 }
 
 /* Labels and file names are the user's, and may hold line ends: none may
@@ -410,11 +300,11 @@ test_comparison (void)
 static void
 test_hostile_names (void)
 {
-  g_autofree char *out = g_build_filename (work, "hostile", NULL);
+  g_autofree char *out = g_build_filename (fr_work, "hostile", NULL);
   g_autofree char *out_slash = g_strconcat (out, "/", NULL);
-  g_autofree char *marker = g_build_filename (work, "hostile-ran", NULL);
+  g_autofree char *marker = g_build_filename (fr_work, "hostile-ran", NULL);
   g_autofree char *evil = g_strdup_printf ("B\nsystem(\"touch %s\")\n#", marker);
-  g_autofree char *odd_json = g_build_filename (work, "odd\nsystem(\"touch x\")\n#.json", NULL);
+  g_autofree char *odd_json = g_build_filename (fr_work, "odd\nsystem(\"touch x\")\n#.json", NULL);
   g_autofree char *text = NULL;
   g_autofree char *index = g_build_filename (out, "index.html", NULL);
   const char *args[] = { "-o", out_slash, "-l", "A", "-l", evil, quick_json, odd_json, NULL };
@@ -422,11 +312,11 @@ test_hostile_names (void)
   g_autofree char *charts_dir = g_build_filename (out, "charts", NULL);
   const char *name;
   guint scripts = 0;
-  Ran r = { 0 };
+  FrRan r = { 0 };
 
   g_assert_true (g_file_get_contents (small_json, &text, NULL, NULL));
   g_assert_true (g_file_set_contents (odd_json, text, -1, NULL));
-  report (&r, NULL, args);
+  fr_report (&r, NULL, args);
   ft_check (r.status == 0, "exit %d: %s", r.status, r.err);
   ft_check (!g_file_test (marker, G_FILE_TEST_EXISTS), "a label ran a command through gnuplot");
   g_assert_true (g_file_test (index, G_FILE_TEST_IS_REGULAR));
@@ -448,17 +338,17 @@ test_hostile_names (void)
                   "%s:%u: a label's line end made a line of its own: %s", name, i + 1, lines[i]);
     }
   g_assert_cmpuint (scripts, >, 0);
-  if (have ("xmllint"))
+  if (fr_have ("xmllint"))
     {
       const char *argv[] = { "xmllint", "--noout", index, NULL };
-      Ran x = { 0 };
+      FrRan x = { 0 };
 
-      run (&x, NULL, argv);
+      fr_run (&x, NULL, argv);
       ft_check (x.status == 0, "the page is not XML: %s", x.err);
-      ran_clear (&x);
+      fr_ran_clear (&x);
     }
   g_unlink (odd_json);
-  ran_clear (&r);
+  fr_ran_clear (&r);
 }
 
 /* No gnuplot: one line saying how to get it, and the page with its
@@ -466,7 +356,7 @@ test_hostile_names (void)
 static void
 test_without_gnuplot (void)
 {
-  g_autofree char *out = g_build_filename (work, "no-gnuplot", NULL);
+  g_autofree char *out = g_build_filename (fr_work, "no-gnuplot", NULL);
   g_autofree char *index = g_build_filename (out, "index.html", NULL);
   g_autofree char *dat = g_build_filename (out, "charts", "throughput.dat", NULL);
   g_autofree char *svg = g_build_filename (out, "charts", "throughput.svg", NULL);
@@ -474,9 +364,9 @@ test_without_gnuplot (void)
   const char *args[] = { "--output", out, quick_json, NULL };
   g_autofree char *text = NULL;
   FrPage page;
-  Ran r = { 0 };
+  FrRan r = { 0 };
 
-  report (&r, env, args);
+  fr_report (&r, env, args);
   ft_check (r.status == 0, "exit %d: %s", r.status, r.err);
   ft_check (strstr (r.err, "gnuplot-nox") != NULL && strchr (r.err, '\n') == strrchr (r.err, '\n'),
             "not one line naming gnuplot-nox: %s", r.err);
@@ -488,7 +378,7 @@ test_without_gnuplot (void)
   fr_page_clear (&page);
   text = fr_read_text (index);
   g_assert_nonnull (strstr (text, "apt-get install gnuplot-nox"));
-  ran_clear (&r);
+  fr_ran_clear (&r);
 }
 
 /* Nothing of a failed report is left: neither the directory nor its
@@ -508,7 +398,7 @@ assert_nothing_in (const char *dir, const char *what)
 static char *
 write_case (const char *name, const char *text)
 {
-  g_autofree char *dir = g_build_filename (work, "bad", NULL);
+  g_autofree char *dir = g_build_filename (fr_work, "bad", NULL);
   char *path = g_build_filename (dir, name, NULL);
   g_autoptr(GError) error = NULL;
 
@@ -522,10 +412,10 @@ static void
 expect_failure (const char *what, const char *const *env, const char *const *args, int status,
                 const char *message)
 {
-  g_autofree char *dir = g_build_filename (work, "bad", NULL);
-  Ran r = { 0 };
+  g_autofree char *dir = g_build_filename (fr_work, "bad", NULL);
+  FrRan r = { 0 };
 
-  report (&r, env, args);
+  fr_report (&r, env, args);
   ft_check (r.status == status, "%s: exit %d, not %d; stderr: %s", what, r.status, status, r.err);
   ft_check (g_str_has_prefix (r.err, "filestorm-report: ") && strchr (r.err, '\n') != NULL
             && strchr (r.err, '\n')[1] == '\0',
@@ -534,13 +424,13 @@ expect_failure (const char *what, const char *const *env, const char *const *arg
   g_assert_cmpstr (r.out, ==, "");
   assert_nothing_in (dir, what);
   ft_note ("%s: exit %d, %s", what, r.status, g_strchomp (r.err));
-  ran_clear (&r);
+  fr_ran_clear (&r);
 }
 
 static void
 test_bad_input (void)
 {
-  g_autofree char *dir = g_build_filename (work, "bad", NULL);
+  g_autofree char *dir = g_build_filename (fr_work, "bad", NULL);
   g_autofree char *out = g_build_filename (dir, "out", NULL);
   g_autofree char *text = write_case ("notes.json", "these are my notes\n");
   g_autofree char *other = write_case ("other.json", "{\"name\": \"not ours\"}\n");
@@ -643,119 +533,27 @@ test_default_output (void)
                                       strlen (base) - strlen ("orchestrator_results_.json"));
   g_autofree char *want = g_strdup_printf ("Report: %s/report_%s-2/index.html\n", dir, stamp);
   const char *args[] = { quick_json, NULL };
-  Ran r = { 0 };
+  FrRan r = { 0 };
 
-  report (&r, NULL, args);
+  fr_report (&r, NULL, args);
   ft_check (r.status == 0, "exit %d: %s", r.status, r.err);
   g_assert_cmpstr (r.out, ==, want);
-  ran_clear (&r);
-}
-
-/* A results file whose runs failed has the failures chart, by kind. */
-static void
-test_failures_chart (void)
-{
-  g_autoptr(JsonNode) root = load_json (small_json);
-  JsonArray *scenarios = json_object_get_array_member (json_node_get_object (root), "scenarios");
-  JsonObject *s = json_array_get_object_element (scenarios, 0);
-  JsonObject *run0 = json_array_get_object_element (json_object_get_array_member (s, "runs"), 0);
-  g_autoptr(JsonGenerator) gen = json_generator_new ();
-  g_autofree char *path = g_build_filename (work, "failed.json", NULL);
-  g_autofree char *out = g_build_filename (work, "failed-report", NULL);
-  g_autofree char *dat = g_build_filename (out, "charts", "failures.dat", NULL);
-  g_autofree char *svg = g_build_filename (out, "charts", "failures.svg", NULL);
-  g_autofree char *text = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *args[] = { "-o", out, path, NULL };
-  Ran r = { 0 };
-
-  /* Two timeouts and a corrupt download in the first run of the first
-   * scenario. */
-  json_object_set_boolean_member (run0, "passed", FALSE);
-  json_object_set_int_member (json_object_get_object_member (run0, "errors"), "timeout", 2);
-  json_object_set_int_member (json_object_get_object_member (run0, "errors"), "corrupt", 1);
-  json_generator_set_root (gen, root);
-  json_generator_to_file (gen, path, &error);
-  g_assert_no_error (error);
-  report (&r, NULL, args);
-  ft_check (r.status == 0, "exit %d: %s", r.status, r.err);
-  text = fr_read_text (dat);
-  ft_check (strstr (text, "timeout, corrupt") != NULL && strstr (text, " 2 1\n") != NULL,
-            "failures.dat does not count 2 timeouts and 1 corrupt:\n%s", text);
-  {
-    g_autoptr(GHashTable) lines = fr_svg_lines (svg);
-    g_assert_nonnull (g_hash_table_lookup (lines, "timeout"));
-  }
-  ran_clear (&r);
-}
-
-/* A run of one mode: the charts' keys name only what was measured (no
- * line of process mode that has no point). */
-static void
-test_one_mode (void)
-{
-  g_autoptr(JsonNode) root = load_json (small_json);
-  JsonArray *scenarios = json_object_get_array_member (json_node_get_object (root), "scenarios");
-  g_autoptr(JsonGenerator) gen = json_generator_new ();
-  g_autofree char *path = g_build_filename (work, "thread-only.json", NULL);
-  g_autofree char *out = g_build_filename (work, "thread-only-report", NULL);
-  g_autofree char *svg = g_build_filename (out, "charts", "throughput.svg", NULL);
-  g_autofree char *text = NULL;
-  g_autoptr(GError) error = NULL;
-  const char *args[] = { "-o", out, path, NULL };
-  guint left = 0;
-  Ran r = { 0 };
-
-  for (guint i = json_array_get_length (scenarios); i-- > 0;)
-    if (strcmp (json_object_get_string_member (json_array_get_object_element (scenarios, i),
-                                               "mode"), "thread") != 0)
-      json_array_remove_element (scenarios, i);
-    else
-      left++;
-  g_assert_cmpuint (left, >, 0);
-  json_generator_set_root (gen, root);
-  json_generator_to_file (gen, path, &error);
-  g_assert_no_error (error);
-  report (&r, NULL, args);
-  ft_check (r.status == 0, "exit %d: %s", r.status, r.err);
-  text = fr_read_text (svg);
-  ft_check (strstr (text, "thread, server pool 1") != NULL, "throughput.svg has no thread line");
-  ft_check (strstr (text, "process, server pool") == NULL,
-            "throughput.svg names a process line that has no point");
-  ran_clear (&r);
-}
-
-static void
-test_needs_gnuplot (void)
-{
-  g_test_skip ("gnuplot is not installed (Debian: gnuplot-nox): the report's charts cannot "
-               "be checked");
+  fr_ran_clear (&r);
 }
 
 int
 main (int argc, char **argv)
 {
   static const char *const quick[] = { "--quick", NULL };
-  static const char *const small[] = { "--quick", "--operation", "download,list", "--volume",
-                                       "10", "--client-pool", "1,5", "--server-pool", "1",
-                                       "--no-report", NULL };
-  g_autoptr(GError) error = NULL;
-  int status;
 
   ft_init ();
   g_test_init (&argc, &argv, NULL);
-  report_path = ft_program_path ("FILESTORM_REPORT", "filestorm-report");
-  if (!have ("gnuplot"))
-    {
-      g_test_add_func ("/report/needs-gnuplot", test_needs_gnuplot);
-      return g_test_run ();
-    }
-  work = g_dir_make_tmp ("test-report-XXXXXX", &error);
-  g_assert_no_error (error);
+  if (!fr_init ("test-report", "/report/needs-gnuplot"))
+    return g_test_run ();
   /* The runs, once for every case. */
-  quick_json = stress ("quick", quick, &quick_report, &quick_out);
+  quick_json = fr_stress ("quick", quick, &quick_report, &quick_out);
   g_assert_nonnull (quick_report);
-  small_json = stress ("small", small, NULL, NULL);
+  small_json = fr_stress_small ();
 
   g_test_add_func ("/report/stress-writes-it", test_stress_writes_it);
   g_test_add_func ("/report/html-parses", test_html_parses);
@@ -767,10 +565,5 @@ main (int argc, char **argv)
   g_test_add_func ("/report/without-gnuplot", test_without_gnuplot);
   g_test_add_func ("/report/bad-input", test_bad_input);
   g_test_add_func ("/report/default-output", test_default_output);
-  g_test_add_func ("/report/failures-chart", test_failures_chart);
-  g_test_add_func ("/report/one-mode", test_one_mode);
-  status = g_test_run ();
-  if (status == 0)
-    ft_rm_rf (work);
-  return status;
+  return fr_run_tests ();
 }

@@ -1,0 +1,153 @@
+/* test-report-charts.c: what filestorm-report's charts say, on the
+ * results of a real filestorm-stress run edited case by case: the
+ * failures chart of failed runs, the key of a run of one mode (alone and
+ * beside a run of both), and a machine line too long to draw. */
+#include "config.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#include <json-glib/json-glib.h>
+
+#include "report-check.h"
+#include "report-run.h"
+#include "testutil.h"
+
+static char *small_json;  /* (owned) a small run of both modes */
+
+/* A results file whose runs failed has the failures chart, by kind. */
+static void
+test_failures_chart (void)
+{
+  g_autoptr(JsonNode) root = fr_load_json (small_json);
+  JsonArray *scenarios = json_object_get_array_member (json_node_get_object (root), "scenarios");
+  JsonObject *s = json_array_get_object_element (scenarios, 0);
+  JsonObject *run0 = json_array_get_object_element (json_object_get_array_member (s, "runs"), 0);
+  g_autofree char *path = NULL;
+  g_autofree char *out = g_build_filename (fr_work, "failed-report", NULL);
+  g_autofree char *dat = g_build_filename (out, "charts", "failures.dat", NULL);
+  g_autofree char *svg = g_build_filename (out, "charts", "failures.svg", NULL);
+  g_autofree char *text = NULL;
+  const char *args[] = { "-o", out, NULL, NULL };
+  FrRan r = { 0 };
+
+  /* Two timeouts and a corrupt download in the first run of the first
+   * scenario. */
+  json_object_set_boolean_member (run0, "passed", FALSE);
+  json_object_set_int_member (json_object_get_object_member (run0, "errors"), "timeout", 2);
+  json_object_set_int_member (json_object_get_object_member (run0, "errors"), "corrupt", 1);
+  args[2] = path = fr_write_json (root, "failed.json");
+  fr_report (&r, NULL, args);
+  ft_check (r.status == 0, "exit %d: %s", r.status, r.err);
+  text = fr_read_text (dat);
+  ft_check (strstr (text, "timeout, corrupt") != NULL && strstr (text, " 2 1\n") != NULL,
+            "failures.dat does not count 2 timeouts and 1 corrupt:\n%s", text);
+  {
+    g_autoptr(GHashTable) lines = fr_svg_lines (svg);
+    g_assert_nonnull (g_hash_table_lookup (lines, "timeout"));
+  }
+  fr_ran_clear (&r);
+}
+
+/* The y of the key entry titled title in an SVG of gnuplot's (the
+ * translate() of the text before it); -1 when there is none. */
+static double
+key_y (const char *svg, const char *title)
+{
+  g_autofree char *needle = g_strdup_printf (">%s</tspan>", title);
+  const char *at = strstr (svg, needle), *t = NULL;
+  double x, y;
+
+  for (const char *p = svg; at != NULL && (p = strstr (p, "translate(")) != NULL && p < at; p++)
+    t = p;
+  if (t == NULL || sscanf (t, "translate(%lf,%lf)", &x, &y) != 2)
+    return -1;
+  return y;
+}
+
+/* A run of one mode: the charts' keys name only what was measured (no
+ * line of process mode that has no point), and compared with a run of
+ * both modes, its one entry keeps the key's rows in line: thread above
+ * process in every column. */
+static void
+test_one_mode (void)
+{
+  g_autoptr(JsonNode) root = fr_load_json (small_json);
+  JsonArray *scenarios = json_object_get_array_member (json_node_get_object (root), "scenarios");
+  g_autofree char *path = NULL;
+  g_autofree char *out = g_build_filename (fr_work, "thread-only-report", NULL);
+  g_autofree char *both = g_build_filename (fr_work, "thread-and-both-report", NULL);
+  g_autofree char *svg = g_build_filename (out, "charts", "throughput.svg", NULL);
+  g_autofree char *cmp = g_build_filename (both, "charts", "compare-throughput-s1.svg", NULL);
+  g_autofree char *text = NULL;
+  const char *args[] = { "-o", out, NULL, NULL };
+  const char *cmp_args[] = { "-o", both, "-l", "one", "-l", "both", NULL, small_json, NULL };
+  guint left = 0;
+  FrRan r = { 0 };
+
+  for (guint i = json_array_get_length (scenarios); i-- > 0;)
+    if (strcmp (json_object_get_string_member (json_array_get_object_element (scenarios, i),
+                                               "mode"), "thread") != 0)
+      json_array_remove_element (scenarios, i);
+    else
+      left++;
+  g_assert_cmpuint (left, >, 0);
+  args[2] = cmp_args[6] = path = fr_write_json (root, "thread-only.json");
+  fr_report (&r, NULL, args);
+  ft_check (r.status == 0, "exit %d: %s", r.status, r.err);
+  text = fr_read_text (svg);
+  ft_check (strstr (text, "thread, server pool 1") != NULL, "throughput.svg has no thread line");
+  ft_check (strstr (text, "process, server pool") == NULL,
+            "throughput.svg names a process line that has no point");
+  fr_ran_clear (&r);
+  g_clear_pointer (&text, g_free);
+
+  fr_report (&r, NULL, cmp_args);
+  ft_check (r.status == 0, "exit %d: %s", r.status, r.err);
+  text = fr_read_text (cmp);
+  ft_check (key_y (text, "one, thread") > 0 && key_y (text, "one, process") < 0,
+            "the key of %s has no entry 'one, thread', or one for 'one, process'", cmp);
+  ft_check (key_y (text, "both, thread") == key_y (text, "one, thread")
+            && key_y (text, "both, process") > key_y (text, "both, thread"),
+            "the key's rows are out of line: one, thread at y %g; both, thread at %g, "
+            "both, process at %g", key_y (text, "one, thread"), key_y (text, "both, thread"),
+            key_y (text, "both, process"));
+  fr_ran_clear (&r);
+}
+
+/* A machine line of thousands of characters (cpu_model is the file's to
+ * say) is cut off, not a canvas wider than cairo draws: the report is
+ * still written, with its charts. */
+static void
+test_long_machine_line (void)
+{
+  g_autoptr(JsonNode) root = fr_load_json (small_json);
+  JsonObject *machine = json_object_get_object_member (json_node_get_object (root), "machine");
+  g_autofree char *model = g_strnfill (5000, 'W');
+  g_autofree char *path = NULL;
+  g_autofree char *out = g_build_filename (fr_work, "long-cpu-report", NULL);
+  g_autofree char *png = g_build_filename (out, "charts", "throughput.png", NULL);
+  const char *args[] = { "-o", out, NULL, NULL };
+  FrRan r = { 0 };
+
+  json_object_set_string_member (machine, "cpu_model", model);
+  args[2] = path = fr_write_json (root, "long-cpu.json");
+  fr_report (&r, NULL, args);
+  ft_check (r.status == 0, "exit %d: %s", r.status, r.err);
+  fr_check_png (png);
+  fr_ran_clear (&r);
+}
+
+int
+main (int argc, char **argv)
+{
+  ft_init ();
+  g_test_init (&argc, &argv, NULL);
+  if (!fr_init ("test-report-charts", "/report-charts/needs-gnuplot"))
+    return g_test_run ();
+  small_json = fr_stress_small ();
+  g_test_add_func ("/report-charts/failures", test_failures_chart);
+  g_test_add_func ("/report-charts/one-mode", test_one_mode);
+  g_test_add_func ("/report-charts/long-machine-line", test_long_machine_line);
+  return fr_run_tests ();
+}
