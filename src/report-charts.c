@@ -394,8 +394,8 @@ key_plot (GString *gp, const Grid *g, const gboolean *plotted, guint height)
    * entry after it would move up a row. */
   for (guint col = 0, n = 0; col <= last_col; col++)
     {
-      guint in_col = 0;
-      const Series *entry[FS_MODE_PROCESS + 1] = { NULL };
+      /* The line style of the column's series in each mode: its index in
+       * g->series + 1, 0 for none. */
       guint style[FS_MODE_PROCESS + 1] = { 0 };
 
       for (guint k = 0; k < g->series->len; k++)
@@ -403,26 +403,22 @@ key_plot (GString *gp, const Grid *g, const gboolean *plotted, guint height)
           const Series *se = g_ptr_array_index (g->series, k);
 
           if (plotted[k] && se->key_col == col)
-            {
-              entry[se->mode] = se;
-              style[se->mode] = k + 1;
-              in_col++;
-            }
+            style[se->mode] = k + 1;
         }
-      if (in_col == 0)
+      if (style[FS_MODE_THREAD] == 0 && style[FS_MODE_PROCESS] == 0)
         continue;
       for (int m = FS_MODE_THREAD; m <= FS_MODE_PROCESS; m++)
         {
           if (!has_mode[m])
             continue;
           g_string_append (gp, n++ ? ", " : "");
-          if (entry[m] == NULL)
+          if (style[m] == 0)
             {
               g_string_append (gp, "keyentry with lines lt nodraw title ' '");
               continue;
             }
           g_string_append_printf (gp, "NaN with linespoints ls %u title ", style[m]);
-          fs_gp_quoted (gp, entry[m]->title);
+          fs_gp_quoted (gp, ((const Series *) g_ptr_array_index (g->series, style[m] - 1))->title);
         }
     }
   g_string_append (gp, "\n");
