@@ -12,8 +12,8 @@ script=$srcdir/data/filestorm.bash-completion
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/filestorm-completion-XXXXXX") || exit 99
 trap 'rm -rf "$tmp"' EXIT
 
-# offered SCRIPT COMMAND FUNCTION WORD...: what FUNCTION completes when the
-# command line is COMMAND WORD..., one word a line.
+# offered FUNCTION WORD...: what FUNCTION of the script completes when the
+# command line is WORD... (the command first), one word a line.
 offered () {
   bash -c '
     _init_completion () {
@@ -24,14 +24,13 @@ offered () {
     }
     _filedir () { :; }
     . "$1" || exit 1
-    fn=$3
+    fn=$2
     shift 2
-    shift
     COMP_WORDS=("$@")
     COMP_CWORD=$(($# - 1))
     COMPREPLY=()
     "$fn"
-    printf "%s\n" "${COMPREPLY[@]}"' _ "$@"
+    printf "%s\n" "${COMPREPLY[@]}"' _ "$script" "$@"
 }
 
 if ! command -v bash >/dev/null 2>&1; then
@@ -52,7 +51,7 @@ for name in server client pool stress report pool-mpi; do
   # name others (--launcher's mentions mpirun's --hostfile).
   "$bin" --help 2>&1 | sed -n -E 's/^ +(-[a-zA-Z], )?(--[a-z][a-z-]*).*/\2/p' | sort -u \
     > "$tmp/help"
-  offered "$script" "filestorm-$name" "$fn" "filestorm-$name" -- | sort -u > "$tmp/offered"
+  offered "$fn" "filestorm-$name" -- | sort -u > "$tmp/offered"
   if [ -s "$tmp/help" ] && cmp -s "$tmp/help" "$tmp/offered"; then
     ok "filestorm-$name: the long options of --help, no more, no fewer"
   else
@@ -62,9 +61,9 @@ for name in server client pool stress report pool-mpi; do
 done
 
 check "filestorm-server --mode completes to thread and process" \
-  '[ "$(offered "$script" filestorm-server _filestorm_server filestorm-server --mode "" | tr "\n" " ")" = "thread process " ]'
+  '[ "$(offered _filestorm_server filestorm-server --mode "" | tr "\n" " ")" = "thread process " ]'
 check "filestorm-pool --transfer r completes to raw" \
-  '[ "$(offered "$script" filestorm-pool _filestorm_pool filestorm-pool --transfer r)" = raw ]'
+  '[ "$(offered _filestorm_pool filestorm-pool --transfer r)" = raw ]'
 
 echo "1..$n"
 exit $failed
