@@ -1,6 +1,7 @@
 /* filestorm-pool-mpi: options in, fs_pool_mpi_run() out. The options are
- * parsed before MPI starts, so that --help, --version and bad usage need
- * no MPI; only rank 0 (as the launcher's environment says) prints them. */
+ * parsed before MPI starts, so that --help and --version need no MPI;
+ * only rank 0 (as the launcher's environment says) prints them. Bad usage
+ * under a launcher ends through fs_pool_mpi_refuse(). */
 #include "config.h"
 
 #include <stdio.h>
@@ -12,10 +13,10 @@
 #include "pool-mpi.h"
 #include "pool-options.h"
 
-/* Whether this process is rank 0, or not started by an MPI launcher:
+/* Whether a launcher started this process, and then whether as rank 0:
  * Open MPI, PMIx and MPICH's Hydra each say so in the environment. */
 static gboolean
-speaks (void)
+launched (gboolean *rank0)
 {
   static const char *const names[] = { "OMPI_COMM_WORLD_RANK", "PMIX_RANK", "PMI_RANK" };
 
@@ -23,16 +24,35 @@ speaks (void)
     {
       const char *rank = g_getenv (names[i]);
       if (rank != NULL)
-        return strcmp (rank, "0") == 0;
+        {
+          *rank0 = strcmp (rank, "0") == 0;
+          return TRUE;
+        }
     }
-  return TRUE;
+  *rank0 = TRUE;
+  return FALSE;
 }
 
+static gboolean
+speaks (void)
+{
+  gboolean rank0;
+
+  launched (&rank0);
+  return rank0;
+}
+
+/* Bad usage: one line, exit 2. Under a launcher the ranks agree through
+ * MPI first, because mpirun kills the whole job as soon as one rank exits
+ * non-zero, and rank 0 could die before it has printed the line. */
 static int
 fail (int status, const char *message)
 {
-  if (speaks ())
-    g_printerr ("filestorm-pool-mpi: %s\n", message);
+  gboolean rank0;
+
+  if (launched (&rank0))
+    return fs_pool_mpi_refuse (status, message, stderr);
+  g_printerr ("filestorm-pool-mpi: %s\n", message);
   return status;
 }
 

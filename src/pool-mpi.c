@@ -449,6 +449,27 @@ run_job (const Job *job, const FsPoolMpiConfig *mine, FILE *out, FILE *err)
 }
 
 int
+fs_pool_mpi_refuse (int status, const char *message, FILE *err)
+{
+  int provided = 0, rank = 0;
+
+  if (MPI_Init_thread (NULL, NULL, MPI_THREAD_FUNNELED, &provided) != MPI_SUCCESS)
+    {
+      fprintf (err, "filestorm-pool-mpi: %s\n", message);
+      return status;
+    }
+  MPI_Comm_rank (MPI_COMM_WORLD, &rank);
+  if (rank == 0)
+    {
+      fprintf (err, "filestorm-pool-mpi: %s\n", message);
+      fflush (err);
+    }
+  MPI_Barrier (MPI_COMM_WORLD);
+  MPI_Finalize ();
+  return status;
+}
+
+int
 fs_pool_mpi_run (const FsPoolMpiConfig *config, FILE *out, FILE *err)
 {
   Job job;
@@ -473,6 +494,10 @@ fs_pool_mpi_run (const FsPoolMpiConfig *config, FILE *out, FILE *err)
       return FS_POOL_EXIT_SERVER;
     }
   status = run_job (&job, config, out, err);
+  /* No rank leaves before rank 0 has printed: mpirun kills the job when
+   * the first rank exits non-zero. */
+  fflush (err);
+  MPI_Barrier (MPI_COMM_WORLD);
   MPI_Finalize ();
   return status;
 }

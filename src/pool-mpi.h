@@ -48,6 +48,11 @@ guint     fs_pool_mpi_share (guint total, guint rank, guint n_ranks);
  * the rank and host it came from; the other ranks print nothing. */
 int       fs_pool_mpi_run (const FsPoolMpiConfig *config, FILE *out, FILE *err);
 
+/* Ends the job with status before any work, every rank calling it: rank
+ * 0 prints message on err in one line, and no rank returns before it has
+ * (MPI_Finalize waits for every rank). */
+int       fs_pool_mpi_refuse (int status, const char *message, FILE *err);
+
 /* pool-ranks.c: the merged result as filestorm-pool shows it, plus
  * the ranks: "ranks", "hosts" (each host once, in rank order) and
  * "per_rank" in the JSON, and a table of them in the summary. */

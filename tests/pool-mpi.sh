@@ -41,7 +41,7 @@ expect () {
 }
 
 tests="split-merge split-merge-p50 merge-buckets uneven-split process-clients server-counted rank-fails \
-rank-fails-bounded usage-once too-few-clients loopback-only stress-launcher stress-launcher-json \
+rank-fails-bounded usage-once usage-rank0-late too-few-clients loopback-only stress-launcher stress-launcher-json \
 stress-launcher-report stress-launcher-fails loopback-several-hosts"
 skip_all () {
   for t in $tests; do
@@ -159,6 +159,14 @@ expect rank-fails-bounded test "$took" -lt 30 -a "$rc" != 124
 mpi 4 --port "$port" --client-pool 4 --clients-per-rank 1
 expect usage-once test "$rc" = 2 -a "$(grep -c '^filestorm-pool-mpi: ' "$tmp/err")" = 1 \
   -a "$(grep -c 'exclude each other' "$tmp/err")" = 1
+# The same when rank 0 starts a second late: the other ranks must not
+# exit before it has printed (mpirun kills the job at the first non-zero
+# exit).
+timeout 60 mpirun $run_as --oversubscribe -n 4 sh -c \
+  '[ "$OMPI_COMM_WORLD_RANK" = 0 ] && sleep 1; exec "$0" "$@"' "$mpi_pool" \
+  --port "$port" --client-pool 4 --clients-per-rank 1 >"$tmp/out" 2>"$tmp/err" </dev/null
+rc=$?
+expect usage-rank0-late test "$rc" = 2 -a "$(grep -c 'exclude each other' "$tmp/err")" = 1
 mpi 4 --port "$port" --client-pool 3
 expect too-few-clients test "$rc" = 2 -a "$(grep -c '^filestorm-pool-mpi: --client-pool 3 is fewer than the 4 ranks' "$tmp/err")" = 1
 
