@@ -12,6 +12,7 @@
 #include "client.h"
 #include "base64.h"
 #include "errors.h"
+#include "protocol.h"
 #include "util.h"
 
 /* Exit codes, documented in filestorm-client(1). */
@@ -35,7 +36,9 @@ typedef struct {
 static int
 report (GError *error)
 {
-  g_printerr ("filestorm-client: %s\n", error->message);
+  g_autofree char *shown = fs_protocol_printable_text (error->message);
+
+  g_printerr ("filestorm-client: %s\n", shown);
   if (error->domain == FS_CLIENT_ERROR && error->code == FS_CLIENT_ERROR_SERVER)
     return EXIT_SERVER;
   /* A name that no request line can carry is a bad argument too. */

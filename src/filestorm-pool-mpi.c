@@ -12,6 +12,7 @@
 #include "errors.h"
 #include "pool-mpi.h"
 #include "pool-options.h"
+#include "protocol.h"
 
 /* Whether a launcher started this process, and then whether as rank 0:
  * Open MPI, PMIx and MPICH's Hydra each say so in the environment. */
@@ -48,11 +49,13 @@ speaks (void)
 static int
 fail (int status, const char *message)
 {
+  g_autofree char *shown = NULL;
   gboolean rank0;
 
   if (launched (&rank0))
     return fs_pool_mpi_refuse (status, message, stderr);
-  g_printerr ("filestorm-pool-mpi: %s\n", message);
+  shown = fs_protocol_printable_text (message);
+  g_printerr ("filestorm-pool-mpi: %s\n", shown);
   return status;
 }
 

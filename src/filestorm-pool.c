@@ -6,11 +6,14 @@
 #include "base64.h"
 #include "errors.h"
 #include "pool-options.h"
+#include "protocol.h"
 
 static int
 fail (int status, const char *message)
 {
-  g_printerr ("filestorm-pool: %s\n", message);
+  g_autofree char *shown = fs_protocol_printable_text (message);
+
+  g_printerr ("filestorm-pool: %s\n", shown);
   return status;
 }
 

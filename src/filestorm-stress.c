@@ -11,6 +11,7 @@
 #include "base64.h"
 #include "errors.h"
 #include "machine.h"
+#include "protocol.h"
 #include "report.h"
 #include "results-files.h"
 #include "scenario.h"
@@ -35,7 +36,9 @@ enum {
 static int
 fail (int status, const char *message)
 {
-  g_printerr ("filestorm-stress: %s\n", message);
+  g_autofree char *shown = fs_protocol_printable_text (message);
+
+  g_printerr ("filestorm-stress: %s\n", shown);
   return status;
 }
 

@@ -24,6 +24,7 @@
 #include <sys/resource.h>
 
 #include "errors.h"
+#include "protocol.h"
 #include "util.h"
 
 #define MESSAGE_MAX 512
@@ -51,6 +52,15 @@ typedef struct {
   int  rank, size;
   char host[MPI_MAX_PROCESSOR_NAME];
 } Job;
+
+/* One line on err, which may hold what a server sent. */
+static void
+say (FILE *err, const char *message)
+{
+  g_autofree char *shown = fs_protocol_printable_text (message);
+
+  fprintf (err, "filestorm-pool-mpi: %s\n", shown);
+}
 
 static void
 params_from_config (Params *p, const FsPoolMpiConfig *c)
@@ -181,7 +191,7 @@ decide (const Job *job, int status, const char *message, Failure *out)
     {
       out->status = status;
       g_strlcpy (out->host, job->host, sizeof out->host);
-      g_strlcpy (out->message, message, sizeof out->message);
+      fs_copy_utf8 (out->message, message, sizeof out->message);
     }
   MPI_Bcast (out, sizeof *out, MPI_BYTE, first.rank, MPI_COMM_WORLD);
   out->status = out->status != 0 ? out->status : FS_POOL_EXIT_SERVER;
@@ -190,7 +200,7 @@ decide (const Job *job, int status, const char *message, Failure *out)
     g_autofree char *line = g_strdup_printf ("rank %d (%.*s): %.*s", first.rank,
                                              (int) sizeof out->host, out->host,
                                              (int) sizeof out->message, out->message);
-    g_strlcpy (out->message, line, sizeof out->message);
+    fs_copy_utf8 (out->message, line, sizeof out->message);
   }
   return FALSE;
 }
@@ -353,8 +363,10 @@ merge (const Job *job, FsPoolResult *r, gint64 origin)
   for (int i = 0; i < job->size; i++)
     if (rows[i].first_error[0] != '\0')
       {
-        g_snprintf (r->total.first_error, sizeof r->total.first_error, "rank %d (%s): %s",
-                    rows[i].rank, rows[i].host, rows[i].first_error);
+        g_autofree char *line = g_strdup_printf ("rank %d (%s): %s", rows[i].rank,
+                                                 rows[i].host, rows[i].first_error);
+
+        fs_copy_utf8 (r->total.first_error, line, sizeof r->total.first_error);
         break;
       }
   return rows;
@@ -370,7 +382,7 @@ report (const Params *p, FsPoolResult *merged, const FsPoolRankRow *rows, guint 
 
   if (fs_pool_result_unreachable (merged))
     {
-      fprintf (err, "filestorm-pool-mpi: %s\n", merged->total.first_error);
+      say (err, merged->total.first_error);
       return FS_POOL_EXIT_SERVER;
     }
   if (p->json)
@@ -420,7 +432,7 @@ run_job (const Job *job, const FsPoolMpiConfig *mine, FILE *out, FILE *err)
   if (!check_job (&p, job, &error))
     {
       if (job->rank == 0)
-        fprintf (err, "filestorm-pool-mpi: %s\n", error->message);
+        say (err, error->message);
       return FS_POOL_EXIT_USAGE;
     }
 
@@ -435,7 +447,7 @@ run_job (const Job *job, const FsPoolMpiConfig *mine, FILE *out, FILE *err)
   if (!decide (job, status, error != NULL ? error->message : "", &failure))
     {
       if (job->rank == 0)
-        fprintf (err, "filestorm-pool-mpi: %s\n", failure.message);
+        say (err, failure.message);
       return failure.status;
     }
 
@@ -455,13 +467,13 @@ fs_pool_mpi_refuse (int status, const char *message, FILE *err)
 
   if (MPI_Init_thread (NULL, NULL, MPI_THREAD_FUNNELED, &provided) != MPI_SUCCESS)
     {
-      fprintf (err, "filestorm-pool-mpi: %s\n", message);
+      say (err, message);
       return status;
     }
   MPI_Comm_rank (MPI_COMM_WORLD, &rank);
   if (rank == 0)
     {
-      fprintf (err, "filestorm-pool-mpi: %s\n", message);
+      say (err, message);
       fflush (err);
     }
   MPI_Barrier (MPI_COMM_WORLD);

@@ -60,8 +60,7 @@ ask_server (const FsPoolJob *job, FsPoolResult *result, GError **error)
       if (fs_pool_interrupted ())
         return fs_pool_interrupted_error (error);
       /* The server's own text, for one line of the summary. */
-      result->server_error = g_utf8_make_valid (local->message, -1);
-      g_strdelimit (result->server_error, "\t\n\r", ' ');
+      result->server_error = fs_protocol_printable_text (local->message);
       if (g_utf8_strlen (result->server_error, -1) > 200)
         {
           char *cut = g_utf8_substring (result->server_error, 0, 200);

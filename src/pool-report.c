@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include "pool.h"
+#include "protocol.h"
 
 #include <signal.h>
 #include <sys/resource.h>
@@ -224,8 +225,12 @@ fs_pool_result_print (const FsPoolResult *r, FILE *out)
              r->total.success, counted_operations (r));
   fprintf (out, "Mode:                    %s\n", fs_mode_name (r->config.mode));
   if (r->server_mode != NULL)
-    fprintf (out, "Server:                  %s mode, pool %" G_GINT64_FORMAT "\n",
-             r->server_mode, r->server_pool);
+    {
+      g_autofree char *mode = fs_protocol_printable_text (r->server_mode);
+
+      fprintf (out, "Server:                  %s mode, pool %" G_GINT64_FORMAT "\n", mode,
+               r->server_pool);
+    }
   else
     fprintf (out, "Server:                  unknown (STATS: %s)\n",
              r->server_error ? r->server_error : "not asked");
@@ -260,6 +265,8 @@ fs_pool_result_print (const FsPoolResult *r, FILE *out)
            : "yes (nothing transferred)");
   if (r->total.fail > 0)
     {
+      g_autofree char *shown = fs_protocol_printable_text (r->total.first_error);
+
       fprintf (out, "Errors:                 ");
       for (int i = 0; i < FS_CLIENT_N_ERRORS; i++)
         if (r->total.errors[i] > 0)
@@ -267,7 +274,7 @@ fs_pool_result_print (const FsPoolResult *r, FILE *out)
                    r->total.errors[i]);
       if (r->total.crashed > 0)
         fprintf (out, " crashed %" G_GUINT64_FORMAT, r->total.crashed);
-      fprintf (out, "\nFirst error:             %s\n", r->total.first_error);
+      fprintf (out, "\nFirst error:             %s\n", shown);
     }
   fprintf (out, "Total duration:          %.3f s\n", r->total_time_s);
 }

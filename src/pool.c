@@ -300,7 +300,7 @@ run_client (const FsPoolJob *job, guint index, FsPoolTally *t)
       else
         t->errors[FS_CLIENT_ERROR_PROTOCOL]++;
       if (t->first_error[0] == '\0')
-        g_strlcpy (t->first_error, error->message, sizeof t->first_error);
+        fs_copy_utf8 (t->first_error, error->message, sizeof t->first_error);
     }
   t->seconds = (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC;
   t->done = TRUE;
@@ -350,7 +350,7 @@ run_threads (const FsPoolJob *job, FsPoolTally *tallies, guint n, FsPoolStartFun
       args[i] = (ThreadArgs) { job, i, &tallies[i], &gate };
       threads[i] = g_thread_try_new ("fs-client", client_thread, &args[i], &error);
       if (threads[i] == NULL)
-        g_strlcpy (tallies[i].first_error, error->message, sizeof tallies[i].first_error);
+        fs_copy_utf8 (tallies[i].first_error, error->message, sizeof tallies[i].first_error);
     }
   /* All clients start together, once every thread exists. */
   if (starting != NULL)

@@ -341,8 +341,10 @@ shows_as_itself (gunichar c)
          && type != G_UNICODE_PARAGRAPH_SEPARATOR;
 }
 
-char *
-fs_protocol_printable (const char *text)
+/* quoting: backslashes and double quotes are escaped too, so that the
+ * result can stand between quotes and be read back. */
+static char *
+printable (const char *text, gboolean quoting)
 {
   const char *p = text, *end = text + strlen (text);
   GString *out = g_string_sized_new ((gsize) (end - text) + 8);
@@ -353,7 +355,7 @@ fs_protocol_printable (const char *text)
       gboolean valid = c != (gunichar) -1 && c != (gunichar) -2;
       const char *next = valid ? g_utf8_next_char (p) : p + 1;
 
-      if (c == '\\' || c == '"')
+      if (quoting && (c == '\\' || c == '"'))
         g_string_append_printf (out, "\\%c", (char) c);
       else if (c == '\n')
         g_string_append (out, "\\n");
@@ -369,4 +371,16 @@ fs_protocol_printable (const char *text)
       p = next;
     }
   return g_string_free (out, FALSE);
+}
+
+char *
+fs_protocol_printable (const char *text)
+{
+  return printable (text, TRUE);
+}
+
+char *
+fs_protocol_printable_text (const char *text)
+{
+  return printable (text, FALSE);
 }

@@ -96,6 +96,11 @@ char *fs_protocol_quote (const char *arg, GError **error);
  * UTF-8, backslashes and double quotes as C escapes ("\n", "\x1b", "\\",
  * "\""). Never holds a line end. */
 char *fs_protocol_printable (const char *text);
+/* The same for a message, which is not read back: backslashes and double
+ * quotes stay as they are, so that text already made printable comes out
+ * unchanged. What a program prints about a failure goes through it: the
+ * text may hold what a server sent. */
+char *fs_protocol_printable_text (const char *text);
 
 /* A JSON string literal, quotes included, for text that must be embedded. */
 char *fs_protocol_json_string (const char *text);

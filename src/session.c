@@ -104,8 +104,12 @@ fs_session_reply_store_error (FsSession *s, const GError *cause, GError **error)
   /* G_IO_ERROR is the system's word on the root (a disk full, a file too
    * large, a directory gone); FS_ERROR is about the request. */
   if (cause->domain == G_IO_ERROR)
-    g_printerr ("filestorm-server: %s (root %s)\n", cause->message,
-                fs_store_path (s->config->store));
+    {
+      /* The message may name a file that a client chose. */
+      g_autofree char *shown = fs_protocol_printable_text (cause->message);
+
+      g_printerr ("filestorm-server: %s (root %s)\n", shown, fs_store_path (s->config->store));
+    }
   return fs_session_reply_error (s, cause->message, error);
 }
 

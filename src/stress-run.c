@@ -4,6 +4,7 @@
 
 #include <string.h>
 
+#include "protocol.h"
 #include "stress.h"
 
 void
@@ -117,7 +118,8 @@ one_run (const FsStressConfig *config, const FsScenario *sc, FsResults *results,
   success = row.success;
   fail = row.fail;
   total_time = row.total_time_s;
-  why = g_strdup (row.error);
+  /* It may hold what the server sent. */
+  why = row.error != NULL ? fs_protocol_printable_text (row.error) : NULL;
   /* Takes the row's contents. */
   if (!fs_results_add (results, &row, &error))
     {

@@ -328,3 +328,16 @@ fs_template_argv (const char *template, const char *what, const char *const *nam
     }
   return g_steal_pointer (&words);
 }
+
+void
+fs_copy_utf8 (char *dest, const char *src, gsize size)
+{
+  char *end, *last;
+
+  if (g_strlcpy (dest, src, size) < size)
+    return;
+  end = dest + strlen (dest);
+  last = g_utf8_find_prev_char (dest, end);
+  if (last != NULL && g_utf8_get_char_validated (last, end - last) == (gunichar) -2)
+    *last = '\0';
+}

@@ -73,6 +73,11 @@ char *fs_key_file_get_string      (GKeyFile *file, const char *group, const char
 GStrv fs_key_file_get_string_list (GKeyFile *file, const char *group, const char *key,
                                    gsize *length, GError **error);
 
+/* g_strlcpy() (size > 0) that, when src does not fit, cuts before a
+ * character that would be left in part, so that UTF-8 stays UTF-8: a
+ * server's long message kept in a fixed buffer is written out as JSON. */
+void  fs_copy_utf8 (char *dest, const char *src, gsize size);
+
 /* Removes path and everything under it, as far as it can; links are
  * removed, not followed. For the programs' own temporary directories. */
 void  fs_remove_tree (const char *path);

@@ -228,6 +228,7 @@ test_pool_deep (gconstpointer data)
 typedef struct {
   const char *stored;
   GPtrArray  *requests;  /* (owned) */
+  const char *error;     /* the ERROR's text as raw JSON bytes; NULL: ERROR_TEXT */
 } Storing;
 
 #define TWO_LINES "x.bin\nDELETE victim.bin"
@@ -240,8 +241,9 @@ answer_storing (GSocket *conn, const char *request, gpointer data)
   Storing *st = data;
   static const char ready[] = "READY TO RECEIVE FILE\r\n\r\n";
   static const char list[] = "{\"status\":\"OK\",\"data\":[]}\r\n\r\n";
-  static const char error[] = "{\"status\":\"ERROR\",\"data\":\"no\\nsuch \\u001b[2J file\"}"
-                              "\r\n\r\n";
+  g_autofree char *error = g_strdup_printf ("{\"status\":\"ERROR\",\"data\":\"%s\"}\r\n\r\n",
+                                            st->error != NULL ? st->error
+                                            : "no\\nsuch \\u001b[2J file");
 
   g_ptr_array_add (st->requests, g_strdup (request));
   if (strcmp (request, "LIST") == 0)
@@ -369,6 +371,79 @@ test_pool_stored_name_shown (gconstpointer data)
                      json_parser_get_root (parser)), "first_error"), ==, ERROR_TEXT);
 }
 
+/* The lines a program prints about a server's ERROR are printable: its
+ * line end and escape sequence come out escaped, on one line. The text
+ * ends in 160 "é"s, and the 119th holds bytes 254 and 255 of it: the
+ * pool's first error, cut to 255 bytes, is cut before that one and stays
+ * UTF-8 in --json. */
+static void
+test_error_shown (gconstpointer data)
+{
+  const char * const pool_args[] = {
+    "--operation", "download", "--volume", "0.01", "--client-pool", "1", NULL
+  };
+  const char * const json_args[] = {
+    "--operation", "download", "--volume", "0.01", "--client-pool", "1", "--json", NULL
+  };
+  const char * const client_args[] = { "delete", "x.bin", NULL };
+  const char *start = "no\nsuch \x1b[2J file ";
+  const char *shown = "no\\nsuch \\x1b[2J file \xc3\xa9\xc3\xa9";
+  g_autoptr(GString) text = g_string_new (start);
+  g_autoptr(GString) json_text = g_string_new ("no\\nsuch \\u001b[2J file ");
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out = NULL, *json_out = NULL, *err = NULL;
+  const char *first;
+
+  for (int i = 0; i < 160; i++)
+    {
+      g_string_append (text, "\xc3\xa9");
+      g_string_append (json_text, "\\u00e9");
+    }
+  {
+    Storing st = { "\"x.bin\"", g_ptr_array_new_with_free_func (g_free), json_text->str };
+    g_autoptr(FtRun) run = run_storing (&st, 4, "FILESTORM_POOL", "filestorm-pool", 1,
+                                        pool_args);
+
+    g_ptr_array_unref (st.requests);
+    out = ft_run_stdout_text (run);
+  }
+  {
+    Storing st = { "\"x.bin\"", g_ptr_array_new_with_free_func (g_free), json_text->str };
+    g_autoptr(FtRun) run = run_storing (&st, 4, "FILESTORM_POOL", "filestorm-pool", 1,
+                                        json_args);
+
+    g_ptr_array_unref (st.requests);
+    json_out = ft_run_stdout_text (run);
+  }
+  {
+    Storing st = { "\"x.bin\"", g_ptr_array_new_with_free_func (g_free), json_text->str };
+    g_autoptr(FtRun) run = run_storing (&st, 1, "FILESTORM_CLIENT", "filestorm-client", 1,
+                                        client_args);
+
+    g_ptr_array_unref (st.requests);
+    err = ft_run_stderr_text (run);
+  }
+
+  ft_note ("%s", out);
+  ft_check (strstr (out, "First error:") != NULL && strstr (out, shown) != NULL
+            && strchr (out, '\x1b') == NULL && g_utf8_validate (out, -1, NULL),
+            "the pool's summary does not show the error escaped, in UTF-8:\n%s", out);
+
+  json_parser_load_from_data (parser, json_out, -1, &error);
+  g_assert_no_error (error);
+  first = json_object_get_string_member (json_node_get_object (json_parser_get_root (parser)),
+                                         "first_error");
+  ft_check (g_utf8_validate (first, -1, NULL) && strlen (first) == 254
+            && strncmp (first, text->str, 254) == 0,
+            "--json's first_error (%zu bytes) is not the text's first 254 bytes", strlen (first));
+
+  ft_note ("%s", err);
+  ft_check (g_str_has_prefix (err, PREFIX) && strstr (err, shown) != NULL
+            && strchr (err, '\n') == err + strlen (err) - 1 && strchr (err, '\x1b') == NULL,
+            "filestorm-client's stderr \"%s\" is not one printable line", err);
+}
+
 /* Not a hostile server but a hostile limit: a download past the
  * client's RLIMIT_FSIZE fails with exit status 3 and one line, and
  * leaves neither the output file nor a temporary one, instead of killing
@@ -422,6 +497,7 @@ main (int argc, char **argv)
   ft_test_add ("/client-hostile/pool-stored-name-line-end", test_pool_stored_name, NULL);
   ft_test_add ("/client-hostile/client-name-line-end", test_client_name_line_end, NULL);
   ft_test_add ("/client-hostile/pool-stored-name-shown", test_pool_stored_name_shown, NULL);
+  ft_test_add ("/client-hostile/error-shown", test_error_shown, NULL);
   ft_test_add ("/client-hostile/rlimit-fsize", test_rlimit_fsize, NULL);
   return g_test_run ();
 }
