@@ -294,7 +294,10 @@ fill_row (FsPoolRankRow *row, const Job *job, const FsPoolResult *r)
   row->total_time_s = r->total_time_s;
   row->latency_p50_ms = (double) fs_histogram_quantile (&r->total.latency, 0.5) / 1000.0;
   if (getrusage (RUSAGE_SELF, &self) == 0 && getrusage (RUSAGE_CHILDREN, &children) == 0)
-    row->peak_rss_kib = MAX (self.ru_maxrss, children.ru_maxrss);
+    {
+      row->peak_rss_kib = self.ru_maxrss;
+      row->client_peak_rss_kib = r->config.mode == FS_MODE_PROCESS ? children.ru_maxrss : 0;
+    }
   g_strlcpy (row->host, job->host, sizeof row->host);
   g_strlcpy (row->first_error, r->total.first_error, sizeof row->first_error);
 }

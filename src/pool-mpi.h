@@ -31,7 +31,8 @@ typedef struct {
   guint64 fail;
   double  total_time_s;     /* its start signal to its last client's end */
   double  latency_p50_ms;   /* of its own operations */
-  gint64  peak_rss_kib;
+  gint64  peak_rss_kib;         /* its own, getrusage (RUSAGE_SELF) */
+  gint64  client_peak_rss_kib;  /* its largest client process's; 0 for threads */
   char    host[256];
   char    first_error[256];
 } FsPoolRankRow;
@@ -55,7 +56,9 @@ int       fs_pool_mpi_refuse (int status, const char *message, FILE *err);
 
 /* pool-ranks.c: the merged result as filestorm-pool shows it, plus
  * the ranks: "ranks", "hosts" (each host once, in rank order) and
- * "per_rank" in the JSON, and a table of them in the summary. */
+ * "per_rank" in the JSON, and a table of them in the summary. The
+ * JSON's peak_rss_kib and client_peak_rss_kib are the largest of any
+ * rank's. */
 JsonNode *fs_pool_mpi_to_json (const FsPoolResult *merged, const FsPoolRankRow *rows,
                                guint n_ranks);
 void      fs_pool_mpi_print   (const FsPoolResult *merged, const FsPoolRankRow *rows,

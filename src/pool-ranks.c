@@ -38,6 +38,7 @@ fs_pool_mpi_to_json (const FsPoolResult *merged, const FsPoolRankRow *rows, guin
   g_autoptr(GPtrArray) hosts = distinct_hosts (rows, n);
   JsonArray *names = json_array_sized_new (hosts->len);
   JsonArray *per_rank = json_array_sized_new (n);
+  gint64 peak = 0, client_peak = 0;
 
   for (guint i = 0; i < hosts->len; i++)
     json_array_add_string_element (names, g_ptr_array_index (hosts, i));
@@ -52,13 +53,20 @@ fs_pool_mpi_to_json (const FsPoolResult *merged, const FsPoolRankRow *rows, guin
       json_object_set_int_member (row, "fail", (gint64) rows[i].fail);
       json_object_set_double_member (row, "total_time_s", rows[i].total_time_s);
       json_object_set_double_member (row, "latency_p50_ms", rows[i].latency_p50_ms);
-      json_object_set_int_member (row, "peak_rss_kib", rows[i].peak_rss_kib);
+      json_object_set_int_member (row, "peak_rss_kib",
+                                  MAX (rows[i].peak_rss_kib, rows[i].client_peak_rss_kib));
+      peak = MAX (peak, rows[i].peak_rss_kib);
+      client_peak = MAX (client_peak, rows[i].client_peak_rss_kib);
       if (rows[i].first_error[0] != '\0')
         json_object_set_string_member (row, "first_error", rows[i].first_error);
       else
         json_object_set_null_member (row, "first_error");
       json_array_add_object_element (per_rank, row);
     }
+  /* The job's load generator: its largest rank and client, wherever
+   * they ran. */
+  json_object_set_int_member (top, "peak_rss_kib", peak);
+  json_object_set_int_member (top, "client_peak_rss_kib", client_peak);
   json_object_set_int_member (top, "ranks", n);
   json_object_set_array_member (top, "hosts", names);
   json_object_set_array_member (top, "per_rank", per_rank);

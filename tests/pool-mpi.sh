@@ -40,7 +40,8 @@ expect () {
   fi
 }
 
-tests="split-merge split-merge-p50 merge-buckets uneven-split process-clients server-counted rank-fails \
+tests="split-merge split-merge-p50 split-merge-rss merge-buckets uneven-split process-clients \
+process-clients-rss server-counted rank-fails \
 rank-fails-bounded usage-once usage-rank0-late too-few-clients loopback-only stress-launcher stress-launcher-json \
 stress-launcher-report stress-launcher-fails loopback-several-hosts"
 skip_all () {
@@ -118,6 +119,10 @@ j['fail'], j['bytes'], j['latency_ms']['count'], j['verified'], \
 p50s="[r['latency_p50_ms'] for r in j['per_rank']]"
 expect split-merge-p50 test "$(json "min($p50s) * 0.99 <= j['latency_ms']['p50'] <= max($p50s) * 1.01 \
 and sum(r['success'] for r in j['per_rank']) == 20")" = True
+# The load generator's memory is its largest rank's; client threads have
+# no processes of their own.
+expect split-merge-rss test "$(json "(j['peak_rss_kib'] == max(r['peak_rss_kib'] for r in j['per_rank']) \
+and j['peak_rss_kib'] > 0, j['client_peak_rss_kib'])")" = "(True, 0)"
 
 # The histograms are merged bucket by bucket: 400 short LISTs over 4 ranks
 # share buckets, and the merged histogram's count (of its buckets) is the
@@ -136,6 +141,8 @@ expect uneven-split test "$rc" = 0 -a "$(json "([r['client_pool'] for r in j['pe
 mpi 4 --port "$port" --clients-per-rank 2 --repeat 3 --mode process --volume 1 --json
 expect process-clients test "$rc" = 0 -a "$(json "(j['mode'], j['success'], j['fail'], \
 j['bytes'], j['latency_ms']['count'])")" = "('process', 24, 0, $((24 * size)), 24)"
+expect process-clients-rss test "$(json "0 < j['client_peak_rss_kib'] \
+<= max(r['peak_rss_kib'] for r in j['per_rank']) and j['peak_rss_kib'] > 0")" = True
 
 # 4. The server's own count: every rank's connections reached it.
 stats () { "$client" --port "$port" stats | python3 -c "import json, sys; print(json.load(sys.stdin)['requests'])"; }
