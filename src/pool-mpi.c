@@ -463,56 +463,86 @@ run_job (const Job *job, const FsPoolMpiConfig *mine, FILE *out, FILE *err)
   return status;
 }
 
-int
-fs_pool_mpi_refuse (int status, const char *message, FILE *err)
+/* MPI up on this rank: 0, or the exit status when it cannot be. */
+static int
+job_start (Job *job, FILE *err)
 {
-  int provided = 0, rank = 0;
-
-  if (MPI_Init_thread (NULL, NULL, MPI_THREAD_FUNNELED, &provided) != MPI_SUCCESS)
-    {
-      say (err, message);
-      return status;
-    }
-  MPI_Comm_rank (MPI_COMM_WORLD, &rank);
-  if (rank == 0)
-    {
-      say (err, message);
-      fflush (err);
-    }
-  MPI_Barrier (MPI_COMM_WORLD);
-  MPI_Finalize ();
-  return status;
-}
-
-int
-fs_pool_mpi_run (const FsPoolMpiConfig *config, FILE *out, FILE *err)
-{
-  Job job;
-  int provided = 0, len = 0, status;
+  int provided = 0, len = 0;
 
   if (MPI_Init_thread (NULL, NULL, MPI_THREAD_FUNNELED, &provided) != MPI_SUCCESS)
     {
       fprintf (err, "filestorm-pool-mpi: MPI cannot start (MPI_Init_thread failed)\n");
       return FS_POOL_EXIT_SERVER;
     }
-  MPI_Comm_rank (MPI_COMM_WORLD, &job.rank);
-  MPI_Comm_size (MPI_COMM_WORLD, &job.size);
-  memset (job.host, 0, sizeof job.host);
-  if (MPI_Get_processor_name (job.host, &len) != MPI_SUCCESS || len <= 0)
-    g_strlcpy (job.host, g_get_host_name (), sizeof job.host);
+  MPI_Comm_rank (MPI_COMM_WORLD, &job->rank);
+  MPI_Comm_size (MPI_COMM_WORLD, &job->size);
+  memset (job->host, 0, sizeof job->host);
+  if (MPI_Get_processor_name (job->host, &len) != MPI_SUCCESS || len <= 0)
+    g_strlcpy (job->host, g_get_host_name (), sizeof job->host);
   if (provided < MPI_THREAD_FUNNELED)
     {
-      if (job.rank == 0)
+      if (job->rank == 0)
         fprintf (err, "filestorm-pool-mpi: this MPI does not allow threads "
                  "(MPI_THREAD_FUNNELED not provided)\n");
       MPI_Finalize ();
       return FS_POOL_EXIT_SERVER;
     }
-  status = run_job (&job, config, out, err);
-  /* No rank leaves before rank 0 has printed: mpirun kills the job when
-   * the first rank exits non-zero. */
+  return 0;
+}
+
+/* The first collective of every rank, run or refused: whether any rank
+ * refused its options (status, message), and then the job's status, that
+ * of the lowest such rank, which rank 0 prints (naming the rank when it
+ * is another). Ranks may be given different options (mpirun's "a : b")
+ * or environments, so one that refuses must not wait alone. */
+static gboolean
+agree (const Job *job, int status, const char *message, int *job_status, FILE *err)
+{
+  Failure failure;
+
+  if (decide (job, status, message, &failure))
+    return TRUE;
+  if (job->rank == 0)
+    say (err, status != 0 ? message : failure.message);
+  *job_status = failure.status;
+  return FALSE;
+}
+
+/* No rank leaves before rank 0 has printed: mpirun kills the job when
+ * the first rank exits non-zero. */
+static int
+job_end (int status, FILE *err)
+{
   fflush (err);
   MPI_Barrier (MPI_COMM_WORLD);
   MPI_Finalize ();
   return status;
+}
+
+int
+fs_pool_mpi_refuse (int status, const char *message, FILE *err)
+{
+  Job job;
+  int job_status = status;
+
+  if (job_start (&job, err) != 0)
+    {
+      say (err, message);
+      return status;
+    }
+  agree (&job, status, message, &job_status, err);
+  return job_end (job_status, err);
+}
+
+int
+fs_pool_mpi_run (const FsPoolMpiConfig *config, FILE *out, FILE *err)
+{
+  Job job;
+  int status = job_start (&job, err);
+
+  if (status != 0)
+    return status;
+  if (agree (&job, 0, "", &status, err))
+    status = run_job (&job, config, out, err);
+  return job_end (status, err);
 }

@@ -49,9 +49,11 @@ guint     fs_pool_mpi_share (guint total, guint rank, guint n_ranks);
  * the rank and host it came from; the other ranks print nothing. */
 int       fs_pool_mpi_run (const FsPoolMpiConfig *config, FILE *out, FILE *err);
 
-/* Ends the job with status before any work, every rank calling it: rank
- * 0 prints message on err in one line, and no rank returns before it has
- * (MPI_Finalize waits for every rank). */
+/* Refuses to run, with status and message (bad usage), in place of
+ * fs_pool_mpi_run(): some ranks may call one and some the other. Every
+ * rank then ends with the status of the lowest rank that refused, rank 0
+ * printing its message in one line, and none returns before rank 0 has
+ * printed. */
 int       fs_pool_mpi_refuse (int status, const char *message, FILE *err);
 
 /* pool-ranks.c: the merged result as filestorm-pool shows it, plus

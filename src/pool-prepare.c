@@ -59,14 +59,19 @@ ask_server (const FsPoolJob *job, FsPoolResult *result, GError **error)
       setup_close (job, client);
       if (fs_pool_interrupted ())
         return fs_pool_interrupted_error (error);
-      /* The server's own text, for one line of the summary. */
-      result->server_error = fs_protocol_printable_text (local->message);
-      if (g_utf8_strlen (result->server_error, -1) > 200)
-        {
-          char *cut = g_utf8_substring (result->server_error, 0, 200);
-          g_free (result->server_error);
-          result->server_error = cut;
-        }
+      /* The server's own text, for one line of the summary: cut to 200
+       * characters, then escaped, so that no escape is cut in two. */
+      {
+        g_autofree char *cut = g_utf8_make_valid (local->message, -1);
+
+        if (g_utf8_strlen (cut, -1) > 200)
+          {
+            char *shorter = g_utf8_substring (cut, 0, 200);
+            g_free (cut);
+            cut = shorter;
+          }
+        result->server_error = fs_protocol_printable_text (cut);
+      }
       return TRUE;
     }
   setup_close (job, client);

@@ -42,7 +42,7 @@ expect () {
 
 tests="split-merge split-merge-p50 split-merge-rss merge-buckets uneven-split process-clients \
 process-clients-rss server-counted rank-fails \
-rank-fails-bounded usage-once usage-rank0-late too-few-clients loopback-only stress-launcher stress-launcher-json \
+rank-fails-bounded usage-once usage-rank0-late usage-one-rank too-few-clients loopback-only stress-launcher stress-launcher-json \
 stress-launcher-report stress-launcher-fails loopback-several-hosts"
 skip_all () {
   for t in $tests; do
@@ -174,6 +174,14 @@ timeout 60 mpirun $run_as --oversubscribe -n 4 sh -c \
   --port "$port" --client-pool 4 --clients-per-rank 1 >"$tmp/out" 2>"$tmp/err" </dev/null
 rc=$?
 expect usage-rank0-late test "$rc" = 2 -a "$(grep -c 'exclude each other' "$tmp/err")" = 1
+# One rank refuses its options while the other would run (mpirun's
+# "a : b" gives ranks their own): neither waits for the other, the job
+# exits 2, and rank 0 names the rank that refused.
+timeout 60 mpirun $run_as --oversubscribe -n 1 "$mpi_pool" --port "$port" --client-pool 2 \
+  : -n 1 "$mpi_pool" --bogus-option >"$tmp/out" 2>"$tmp/err" </dev/null
+rc=$?
+expect usage-one-rank test "$rc" = 2 \
+  -a "$(grep -c '^filestorm-pool-mpi: rank 1 (.*): Unknown option --bogus-option' "$tmp/err")" = 1
 mpi 4 --port "$port" --client-pool 3
 expect too-few-clients test "$rc" = 2 -a "$(grep -c '^filestorm-pool-mpi: --client-pool 3 is fewer than the 4 ranks' "$tmp/err")" = 1
 
