@@ -14,33 +14,26 @@
 #include "pool-options.h"
 #include "protocol.h"
 
-/* Whether a launcher started this process, and then whether as rank 0:
- * Open MPI, PMIx and MPICH's Hydra each say so in the environment. */
-static gboolean
-launched (gboolean *rank0)
+/* This process's rank, as the launcher's environment says (Open MPI,
+ * PMIx and MPICH's Hydra each do), or NULL when no launcher started it. */
+static const char *
+launch_rank (void)
 {
   static const char *const names[] = { "OMPI_COMM_WORLD_RANK", "PMIX_RANK", "PMI_RANK" };
 
   for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
-    {
-      const char *rank = g_getenv (names[i]);
-      if (rank != NULL)
-        {
-          *rank0 = strcmp (rank, "0") == 0;
-          return TRUE;
-        }
-    }
-  *rank0 = TRUE;
-  return FALSE;
+    if (g_getenv (names[i]) != NULL)
+      return g_getenv (names[i]);
+  return NULL;
 }
 
+/* Whether this process is rank 0, or not started by a launcher. */
 static gboolean
 speaks (void)
 {
-  gboolean rank0;
+  const char *rank = launch_rank ();
 
-  launched (&rank0);
-  return rank0;
+  return rank == NULL || strcmp (rank, "0") == 0;
 }
 
 /* Bad usage: one line, exit 2. Under a launcher the ranks agree through
@@ -50,9 +43,8 @@ static int
 fail (int status, const char *message)
 {
   g_autofree char *shown = NULL;
-  gboolean rank0;
 
-  if (launched (&rank0))
+  if (launch_rank () != NULL)
     return fs_pool_mpi_refuse (status, message, stderr);
   shown = fs_protocol_printable_text (message);
   g_printerr ("filestorm-pool-mpi: %s\n", shown);
