@@ -112,6 +112,17 @@ cmd_get (FsClient *client, const char *name, const char *path, gboolean raw, GEr
   return ok;
 }
 
+/* A name the server chose, on a line of its own: escaped as its error
+ * text is, so that a name cannot clear the terminal or make two lines of
+ * one. Valid names (no control characters) come out as they are. */
+static void
+print_name (const char *name)
+{
+  g_autofree char *shown = fs_protocol_printable_text (name);
+
+  printf ("%s\n", shown);
+}
+
 static gssize
 from_file (guint8 *buf, gsize len, gpointer user_data, GError **error)
 {
@@ -162,7 +173,7 @@ cmd_upload (FsClient *client, const char *path, const char *name, gboolean raw,
     ok = fs_client_upload (client, name ? name : base, from_file, &in, &stored, &size, error);
   close (in.fd);
   if (ok)
-    printf ("%s\n", stored);
+    print_name (stored);
   return ok;
 }
 
@@ -174,7 +185,7 @@ cmd_list (FsClient *client, GError **error)
   if (!fs_client_list (client, &names, error))
     return FALSE;
   for (gsize i = 0; names[i] != NULL; i++)
-    printf ("%s\n", names[i]);
+    print_name (names[i]);
   return TRUE;
 }
 
