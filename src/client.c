@@ -300,7 +300,56 @@ typedef struct {
   guint8       *out;       /* (owned) decoded bytes */
   FsClientSink  sink;
   gpointer      user_data;
+  guint64       max_size;  /* see fs_client_get() */
+  guint64       limit;     /* characters of data_file allowed */
+  guint64       chars;     /* characters of data_file so far */
 } GetState;
+
+/* Room in a GET's content beyond its base64 for what a server may put
+ * between the characters: a share of the encoded size (1/32 lets MIME's
+ * CRLF every 76 characters through, 2.6%) and a fixed part. */
+#define GET_SLACK_SHARE 32
+#define GET_SLACK_FIXED 4096
+
+/* Characters that max_size bytes of content may take in data_file. */
+static guint64
+get_limit (guint64 max_size)
+{
+  guint64 encoded;
+
+  if (max_size > G_MAXUINT64 / 2)
+    return G_MAXUINT64;
+  encoded = (max_size / 3 + (max_size % 3 != 0)) * 4;
+  return encoded + encoded / GET_SLACK_SHARE + GET_SLACK_FIXED;
+}
+
+/* The scanner does not count the streamed string against the answer's
+ * bound, and the decoder skips white space: without this a server could
+ * send endless content, or endless white space, and bytes that keep
+ * coming never let a timeout fire. */
+static gboolean
+get_bounded (GetState *st, GError **error)
+{
+  /* The characters that the decoded bytes and the quantum in progress
+   * took: the rest was white space. */
+  guint64 content = (st->decoder.decoded + 2) / 3 * 4 + st->decoder.nchars;
+
+  if (st->chars > st->limit)
+    {
+      g_set_error (error, FS_CLIENT_ERROR, FS_CLIENT_ERROR_PROTOCOL,
+                   "malformed answer from the server: data_file goes on past the %"
+                   G_GUINT64_FORMAT " bytes expected", st->max_size);
+      return FALSE;
+    }
+  if (st->chars > content && st->chars - content > MAX_ANSWER)
+    {
+      g_set_error (error, FS_CLIENT_ERROR, FS_CLIENT_ERROR_PROTOCOL,
+                   "malformed answer from the server: data_file holds more than %u bytes "
+                   "of white space", MAX_ANSWER);
+      return FALSE;
+    }
+  return TRUE;
+}
 
 /* The scanner hands base64 text in pieces of at most a read buffer. */
 static gboolean
@@ -320,6 +369,9 @@ get_chars (const char *data, gsize len, gpointer user_data, GError **error)
           return FALSE;
         }
       st->client->received += n;
+      st->chars += step;
+      if (!get_bounded (st, error))
+        return FALSE;
       if (n > 0 && !st->sink (st->out, n, st->user_data, error))
         return FALSE;
       data += step;
@@ -329,13 +381,13 @@ get_chars (const char *data, gsize len, gpointer user_data, GError **error)
 }
 
 gboolean
-fs_client_get (FsClient *client, const char *name, FsClientSink sink, gpointer user_data,
-               guint64 *size, GError **error)
+fs_client_get (FsClient *client, const char *name, guint64 max_size, FsClientSink sink,
+               gpointer user_data, guint64 *size, GError **error)
 {
   g_autoptr(JsonObject) answer = NULL;
   g_autofree guint8 *out = g_malloc (FS_B64_DECODE_STEP_MAX (FS_BUFIO_SIZE));
   g_autoptr(GError) local = NULL;
-  GetState st = { client, { 0 }, out, sink, user_data };
+  GetState st = { client, { 0 }, out, sink, user_data, max_size, get_limit (max_size), 0 };
   gboolean streamed = FALSE;
 
   fs_b64_decoder_init (&st.decoder);
@@ -506,8 +558,8 @@ upload_answer (FsClient *client, char **stored_name, guint64 *stored_size, GErro
 #define RAW_CHUNK (256 * 1024)
 
 gboolean
-fs_client_get_raw (FsClient *client, const char *name, FsClientSink sink, gpointer user_data,
-                   guint64 *size, GError **error)
+fs_client_get_raw (FsClient *client, const char *name, guint64 max_size,
+                   FsClientSink sink, gpointer user_data, guint64 *size, GError **error)
 {
   g_autoptr(JsonObject) answer = NULL;
   g_autofree guint8 *buf = NULL;
@@ -524,6 +576,13 @@ fs_client_get_raw (FsClient *client, const char *name, FsClientSink sink, gpoint
       || json_node_get_value_type (member) != G_TYPE_INT64 || json_node_get_int (member) < 0)
     return protocol_error (error, "GETRAW answer without a \"size\"");
   want = left = (guint64) json_node_get_int (member);
+  if (want > max_size)
+    {
+      g_set_error (error, FS_CLIENT_ERROR, FS_CLIENT_ERROR_PROTOCOL,
+                   "malformed answer from the server: GETRAW announces %" G_GUINT64_FORMAT
+                   " bytes, more than the %" G_GUINT64_FORMAT " expected", want, max_size);
+      return FALSE;
+    }
 
   /* What came with the frame first, then straight from the socket. */
   while (left > 0 && fs_reader_avail (&client->reader) > 0)

@@ -57,9 +57,16 @@ gboolean fs_client_stats  (FsClient *client, JsonObject **data, GError **error);
  * abandon the transfer. */
 typedef gboolean (*FsClientSink) (const guint8 *data, gsize len, gpointer user_data,
                                   GError **error);
-/* GET: streams the file to sink; *size (nullable) gets the byte count. */
-gboolean fs_client_get (FsClient *client, const char *name, FsClientSink sink,
-                        gpointer user_data, guint64 *size, GError **error);
+/* GET: streams the file to sink; *size (nullable) gets the byte count.
+ * max_size is the most content the caller expects (G_MAXUINT64: any).
+ * The transfer is bounded while it streams, since bytes that keep coming
+ * keep every timeout from firing: content past max_size, with room for
+ * line breaks (its base64 may hold up to 1/32 of white space, plus 4 KiB),
+ * is an FS_CLIENT_ERROR_PROTOCOL, and so is white space in the content
+ * past the answer's 64 MiB bound, whatever max_size. */
+gboolean fs_client_get (FsClient *client, const char *name, guint64 max_size,
+                        FsClientSink sink, gpointer user_data, guint64 *size,
+                        GError **error);
 
 /* Fills buf with up to len bytes of content, returning how many; 0 at the
  * end, -1 with error set on failure. */
@@ -74,9 +81,11 @@ gboolean fs_client_upload (FsClient *client, const char *name, FsClientSource so
 
 /* GETRAW: the same as fs_client_get(), the content coming as raw bytes
  * (filestorm's extension; classic servers answer it as unknown, an
- * FS_CLIENT_ERROR_SERVER). */
-gboolean fs_client_get_raw (FsClient *client, const char *name, FsClientSink sink,
-                            gpointer user_data, guint64 *size, GError **error);
+ * FS_CLIENT_ERROR_SERVER). An answer that announces more than max_size
+ * bytes is an FS_CLIENT_ERROR_PROTOCOL before any is read. */
+gboolean fs_client_get_raw (FsClient *client, const char *name, guint64 max_size,
+                            FsClientSink sink, gpointer user_data, guint64 *size,
+                            GError **error);
 /* UPLOADRAW: sends exactly size bytes from source, which must have them;
  * otherwise as fs_client_upload(), but a name is required. */
 gboolean fs_client_upload_raw (FsClient *client, const char *name, guint64 size,

@@ -76,8 +76,9 @@ to_file (const guint8 *data, gsize len, gpointer user_data, GError **error)
 /* get: the content goes to a temporary file beside the target, renamed
  * over it only once complete, so a failed download leaves nothing behind
  * and never a half-written file. "-" means standard output. */
-typedef gboolean (*GetFunc) (FsClient *client, const char *name, FsClientSink sink,
-                             gpointer user_data, guint64 *size, GError **error);
+typedef gboolean (*GetFunc) (FsClient *client, const char *name, guint64 max_size,
+                             FsClientSink sink, gpointer user_data, guint64 *size,
+                             GError **error);
 
 static gboolean
 cmd_get (FsClient *client, const char *name, const char *path, gboolean raw, GError **error)
@@ -89,7 +90,7 @@ cmd_get (FsClient *client, const char *name, const char *path, gboolean raw, GEr
   gboolean ok;
 
   if (g_strcmp0 (path, "-") == 0)
-    return get (client, name, to_file, &out, &size, error);
+    return get (client, name, G_MAXUINT64, to_file, &out, &size, error);
 
   dir = g_path_get_dirname (path);
   base = g_path_get_basename (path);
@@ -99,7 +100,7 @@ cmd_get (FsClient *client, const char *name, const char *path, gboolean raw, GEr
   if (out.fd < 0)
     return errno_error (error, "cannot create a file in", dir);
 
-  ok = get (client, name, to_file, &out, &size, error);
+  ok = get (client, name, G_MAXUINT64, to_file, &out, &size, error);
   if (ok && fsync (out.fd) < 0)
     ok = errno_error (error, "cannot write", path);
   if (close (out.fd) < 0 && ok)
@@ -109,6 +110,17 @@ cmd_get (FsClient *client, const char *name, const char *path, gboolean raw, GEr
   if (!ok)
     unlink (tmpl);
   return ok;
+}
+
+/* A name the server chose, on a line of its own: escaped as its error
+ * text is, so that a name cannot clear the terminal or make two lines of
+ * one. Valid names (no control characters) come out as they are. */
+static void
+print_name (const char *name)
+{
+  g_autofree char *shown = fs_protocol_printable_text (name);
+
+  printf ("%s\n", shown);
 }
 
 static gssize
@@ -161,7 +173,7 @@ cmd_upload (FsClient *client, const char *path, const char *name, gboolean raw,
     ok = fs_client_upload (client, name ? name : base, from_file, &in, &stored, &size, error);
   close (in.fd);
   if (ok)
-    printf ("%s\n", stored);
+    print_name (stored);
   return ok;
 }
 
@@ -173,7 +185,7 @@ cmd_list (FsClient *client, GError **error)
   if (!fs_client_list (client, &names, error))
     return FALSE;
   for (gsize i = 0; names[i] != NULL; i++)
-    printf ("%s\n", names[i]);
+    print_name (names[i]);
   return TRUE;
 }
 

@@ -221,8 +221,10 @@ download (FsClient *client, const FsPoolJob *job, FsPoolTally *t, GError **error
 
   fs_content_init (&check.content, job->file, job->size);
   if (job->config->transfer == FS_TRANSFER_RAW
-      ? !fs_client_get_raw (client, job->get_name, check_download, &check, &size, error)
-      : !fs_client_get (client, job->get_name, check_download, &check, &size, error))
+      ? !fs_client_get_raw (client, job->get_name, job->size, check_download, &check, &size,
+                            error)
+      : !fs_client_get (client, job->get_name, job->size, check_download, &check, &size,
+                        error))
     return FALSE;
   if (size != job->size)
     return corrupt (error, "the download has", size, job->size);

@@ -9,9 +9,14 @@
 
 G_BEGIN_DECLS
 
-/* The reader's buffer bounds a request line (other than a one-line
- * UPLOAD's content). */
-#define FS_SESSION_READ_BUFFER FS_BUFIO_SIZE
+/* The longest request line (other than a one-line UPLOAD's content),
+ * not counting its line feed and a carriage return before it:
+ * filestorm-protocol(7) refuses only a line longer than 64 KiB. */
+#define FS_SESSION_LINE_MAX (64 * 1024)
+/* The reader's buffer holds the longest line with its "\r\n", so that a
+ * line that fits is seen whole, and a full buffer without a '\n' is a
+ * line too long. */
+#define FS_SESSION_READ_BUFFER (FS_SESSION_LINE_MAX + 2)
 
 typedef struct {
   const FsSessionConfig *config;

@@ -514,7 +514,9 @@ handle_request (FsSession *s, gsize len, gboolean complete, GError **error)
   if (command == FS_CMD_UPLOAD)
     return fs_session_upload (s, line, len, pos, complete, error);
 
-  if (!complete || command == FS_CMD_UNKNOWN)
+  /* The buffer holds two bytes more than the longest line, for its
+   * "\r\n": a line that came whole may still be too long. */
+  if (!complete || len > FS_SESSION_LINE_MAX || command == FS_CMD_UNKNOWN)
     {
       const char *message = command == FS_CMD_UNKNOWN ? FS_MSG_UNKNOWN
                                                       : "request line too long";
