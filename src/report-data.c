@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "json-member.h"
 #include "pool.h"
 #include "util.h"
 
@@ -330,15 +331,11 @@ read_metadata (JsonObject *doc, JsonObject *program, FsReportRun *run)
 FsReportRun *
 fs_report_run_load (const char *path, GError **error)
 {
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  g_autoptr(FsReportRun) run = NULL;
+  g_autoptr(GMappedFile) file = NULL;
   g_autoptr(GError) local = NULL;
-  Reader r = { path, error };
-  JsonObject *doc, *program = NULL;
-  JsonNode *scenarios;
-  JsonArray *list;
 
-  if (!json_parser_load_from_mapped_file (parser, path, &local))
+  file = g_mapped_file_new (path, FALSE, &local);
+  if (file == NULL)
     {
       int fd = g_open (path, O_RDONLY, 0);
       int saved = errno;
@@ -347,15 +344,44 @@ fs_report_run_load (const char *path, GError **error)
        * a C locale shows as "?": say it in the tool's one-line form. */
       if (fd >= 0)
         g_close (fd, NULL);
-      if (local->domain == G_FILE_ERROR && fd < 0)
-        g_set_error (error, FS_REPORT_ERROR, FS_REPORT_ERROR_INPUT, "%s: cannot read: %s",
-                     path, g_strerror (saved));
-      else if (local->domain == G_FILE_ERROR)
-        g_set_error (error, FS_REPORT_ERROR, FS_REPORT_ERROR_INPUT, "%s: cannot read: %s",
-                     path, local->message);
-      else
-        g_set_error (error, FS_REPORT_ERROR, FS_REPORT_ERROR_INPUT,
-                     "%s: not filestorm results: not JSON (%s)", path, local->message);
+      g_set_error (error, FS_REPORT_ERROR, FS_REPORT_ERROR_INPUT, "%s: cannot read: %s",
+                   path, fd < 0 ? g_strerror (saved)
+                         : g_file_test (path, G_FILE_TEST_IS_DIR) ? g_strerror (EISDIR)
+                         : local->message);
+      return NULL;
+    }
+  return fs_report_run_load_data (g_mapped_file_get_contents (file),
+                                  g_mapped_file_get_length (file), path, error);
+}
+
+FsReportRun *
+fs_report_run_load_data (const char *data, gsize len, const char *path, GError **error)
+{
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(FsReportRun) run = NULL;
+  g_autoptr(GError) local = NULL;
+  Reader r = { path, error };
+  JsonObject *doc, *program = NULL;
+  JsonNode *scenarios;
+  JsonArray *list;
+
+  if (len == 0)
+    {
+      bad (&r, "the file is empty");
+      return NULL;
+    }
+  /* json-glib recurses once per level: a file nested deep enough would
+   * overflow its stack. Results nest 6 levels. */
+  if (!fs_json_depth_within (data, len, FS_JSON_MAX_DEPTH))
+    {
+      bad (&r, "nested deeper than %d levels", FS_JSON_MAX_DEPTH);
+      return NULL;
+    }
+  if (!json_parser_load_from_data (parser, data, (gssize) len, &local))
+    {
+      /* json-glib names the text <data>; the line names the file. */
+      bad (&r, "not JSON (at %s)", g_str_has_prefix (local->message, "<data>:")
+                                    ? local->message + strlen ("<data>:") : local->message);
       return NULL;
     }
   if (json_parser_get_root (parser) == NULL)

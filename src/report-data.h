@@ -85,6 +85,9 @@ typedef struct {
  * cannot be read or is not filestorm results, FS_REPORT_ERROR_FORMAT for
  * results of another format (such as filestorm 0.1.0's array of rows). */
 FsReportRun *fs_report_run_load (const char *path, GError **error);
+/* The same on len bytes of data read from path (which only names it). */
+FsReportRun *fs_report_run_load_data (const char *data, gsize len, const char *path,
+                                      GError **error);
 void         fs_report_run_free (FsReportRun *run);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FsReportRun, fs_report_run_free)
 

@@ -449,7 +449,19 @@ test_bad_input (void)
   g_autofree char *full = g_build_filename (dir, "full", NULL);
   g_autofree char *in_full = g_build_filename (full, "x", NULL);
   g_autofree char *stale = NULL;
+  g_autoptr(GString) deep = g_string_new ("{\"filestorm\":");
+  g_autofree char *deep_100000 = NULL, *deep_64 = NULL, *deep_65 = NULL;
 
+  /* The results reader refuses nesting past 64 levels before json-glib,
+   * which recurses per level, sees it: at 100,000 it overflowed the
+   * stack. 64 levels are json-glib's to refuse (unended), not ours. */
+  g_string_append_len (deep, "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[", 63);
+  deep_64 = write_case ("deep-64.json", deep->str);
+  g_string_append_c (deep, '[');
+  deep_65 = write_case ("deep-65.json", deep->str);
+  while (deep->len < 100000 + strlen ("{\"filestorm\":"))
+    g_string_append_c (deep, '[');
+  deep_100000 = write_case ("deep-100000.json", deep->str);
   /* -o out everywhere, so that nothing may appear in dir. */
   {
     const char *a[] = { "-o", out, missing, NULL };
@@ -458,6 +470,19 @@ test_bad_input (void)
   {
     const char *a[] = { "-o", out, text, NULL };
     expect_failure ("not JSON", NULL, a, 1, "not filestorm results: not JSON");
+  }
+  {
+    const char *a[] = { "-o", out, deep_100000, NULL };
+    expect_failure ("nested 100,000 deep", NULL, a, 1,
+                    "not filestorm results: nested deeper than 64 levels");
+  }
+  {
+    const char *a[] = { "-o", out, deep_65, NULL };
+    expect_failure ("nested 65 deep", NULL, a, 1, "nested deeper than 64 levels");
+  }
+  {
+    const char *a[] = { "-o", out, deep_64, NULL };
+    expect_failure ("nested 64 deep", NULL, a, 1, "not filestorm results: not JSON");
   }
   {
     const char *a[] = { "-o", out, zero, NULL };
