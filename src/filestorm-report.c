@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "report.h"
+#include "options.h"
 #include "util.h"
 
 /* Exit codes, documented in filestorm-report(1). */
@@ -59,7 +60,7 @@ main (int argc, char **argv)
       "3 the output cannot be written, 4 gnuplot failed.\n"
       "See filestorm-report(1) and filestorm-results(5).");
   g_option_context_add_main_entries (context, entries, NULL);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
+  if (!fs_option_parse (context, &argc, &argv, &error))
     return fail (EXIT_USAGE, error->message);
   if (version)
     {
