@@ -13,6 +13,7 @@
 #include "base64.h"
 #include "errors.h"
 #include "protocol.h"
+#include "options.h"
 #include "util.h"
 
 /* Exit codes, documented in filestorm-client(1). */
@@ -28,10 +29,21 @@ enum {
 #define DEFAULT_TIMEOUT 60
 #define FILE_CHUNK (64 * 1024)
 
+/* A command: the usage that --help lists and an argument error shows. */
 typedef struct {
   const char *name;
   guint       nargs;
+  const char *usage;  /* the command and its arguments */
+  const char *what;
 } Command;
+
+static const Command commands[] = {
+  { "list", 0, "list", "print the server's files, one per line" },
+  { "get", 1, "get NAME [-o FILE]", "download NAME to FILE (default ./NAME)" },
+  { "upload", 1, "upload PATH [--name NAME]", "upload a file; prints the stored name" },
+  { "delete", 1, "delete NAME", "delete NAME on the server" },
+  { "stats", 0, "stats", "print the server's counters as JSON" },
+};
 
 static int
 report (GError *error)
@@ -237,9 +249,7 @@ main (int argc, char **argv)
   g_autoptr(GOptionContext) context = g_option_context_new ("COMMAND [ARGUMENT]");
   g_autoptr(GError) error = NULL;
   g_autoptr(FsClient) client = NULL;
-  static const Command commands[] = {
-    { "list", 0 }, { "stats", 0 }, { "get", 1 }, { "delete", 1 }, { "upload", 1 },
-  };
+  g_autoptr(GString) summary = g_string_new ("Commands:");
   const char *command;
   const Command *spec = NULL;
   guint nargs;
@@ -249,18 +259,14 @@ main (int argc, char **argv)
   /* A download past the file size limit (RLIMIT_FSIZE) is a write that
    * fails with EFBIG, reported like any other, not a death by SIGXFSZ. */
   signal (SIGXFSZ, SIG_IGN);
-  g_option_context_set_summary (context,
-      "Commands:\n"
-      "  list                       print the server's files, one per line\n"
-      "  get NAME [-o FILE]         download NAME to FILE (default ./NAME)\n"
-      "  upload PATH [--name NAME]  upload a file; prints the stored name\n"
-      "  delete NAME                delete NAME on the server\n"
-      "  stats                      print the server's counters as JSON");
+  for (gsize i = 0; i < G_N_ELEMENTS (commands); i++)
+    g_string_append_printf (summary, "\n  %-26s %s", commands[i].usage, commands[i].what);
+  g_option_context_set_summary (context, summary->str);
   g_option_context_set_description (context,
       "Exit status: 0 OK, 1 the server answered ERROR, 2 bad usage,\n"
       "3 connection, protocol or file failure. See filestorm-client(1).");
   g_option_context_add_main_entries (context, entries, NULL);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
+  if (!fs_option_parse (context, &argc, &argv, &error))
     {
       error->domain = FS_ERROR;
       error->code = FS_ERROR_USAGE;
@@ -285,8 +291,9 @@ main (int argc, char **argv)
     g_set_error (&error, FS_ERROR, FS_ERROR_USAGE, "unknown command '%s' (try --help)",
                  command);
   else if (nargs != spec->nargs + 1)
-    g_set_error (&error, FS_ERROR, FS_ERROR_USAGE, "%s takes %s", command,
-                 spec->nargs == 0 ? "no argument" : "exactly one argument");
+    /* The command's usage says what it takes: "get" alone needs a NAME. */
+    g_set_error (&error, FS_ERROR, FS_ERROR_USAGE, "usage: filestorm-client %s (try --help)",
+                 spec->usage);
   else if (port < 0 || port > 65535)
     usage_error (&error, "--port must be between 0 and 65535");
   else if (timeout < 0)

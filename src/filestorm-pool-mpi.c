@@ -10,6 +10,7 @@
 
 #include "base64.h"
 #include "errors.h"
+#include "options.h"
 #include "pool-mpi.h"
 #include "pool-options.h"
 #include "protocol.h"
@@ -89,7 +90,7 @@ parse_options (int *argc, char ***argv, FsPoolMpiConfig *config, gboolean *help,
   fs_pool_options_add (context, &options,
                        "Concurrent clients in all, split over the ranks (default 1 per rank)");
   g_option_context_add_main_entries (context, entries, NULL);
-  ok = g_option_context_parse (context, argc, argv, error);
+  ok = fs_option_parse (context, argc, argv, error);
   *version = options.version;
   config->json = options.json;
   if (ok && *help)

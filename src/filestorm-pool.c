@@ -5,6 +5,7 @@
 
 #include "base64.h"
 #include "errors.h"
+#include "options.h"
 #include "pool-options.h"
 #include "protocol.h"
 
@@ -40,7 +41,7 @@ parse_options (int *argc, char ***argv, FsPoolConfig *config, gboolean *json,
       "See filestorm-pool(1).");
   fs_pool_options_init (&options);
   fs_pool_options_add (context, &options, "Concurrent clients, 1-10000 (default 1)");
-  ok = g_option_context_parse (context, argc, argv, error)
+  ok = fs_option_parse (context, argc, argv, error)
        && (options.version
            || fs_pool_options_apply (&options, FS_POOL_MAX_CLIENTS, config, error));
   *json = options.json;

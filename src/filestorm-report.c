@@ -4,13 +4,14 @@
 #include <stdio.h>
 
 #include "report.h"
+#include "options.h"
 #include "util.h"
 
 /* Exit codes, documented in filestorm-report(1). */
 enum {
   EXIT_OK = 0,        /* the report was written (with or without charts) */
   EXIT_INPUT = 1,     /* an input is unreadable or not results this report reads */
-  EXIT_USAGE = 2,     /* bad command line */
+  EXIT_USAGE = 2,     /* bad command line, or the CSV or a page given for the JSON */
   EXIT_OUTPUT = 3,    /* the output directory cannot be written */
   EXIT_GNUPLOT = 4,   /* gnuplot failed on a chart */
 };
@@ -55,10 +56,11 @@ main (int argc, char **argv)
       "its tables only.");
   g_option_context_set_description (context,
       "Exit status: 0 written, 1 an input is not results this report reads,\n"
-      "2 bad usage, 3 the output cannot be written, 4 gnuplot failed.\n"
+      "2 bad usage (such as the CSV or a report page given, not the JSON),\n"
+      "3 the output cannot be written, 4 gnuplot failed.\n"
       "See filestorm-report(1) and filestorm-results(5).");
   g_option_context_add_main_entries (context, entries, NULL);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
+  if (!fs_option_parse (context, &argc, &argv, &error))
     return fail (EXIT_USAGE, error->message);
   if (version)
     {
@@ -92,6 +94,7 @@ main (int argc, char **argv)
   if (!fs_report_write (&options, &written, &drawn, &error))
     return fail (error->code == FS_REPORT_ERROR_INPUT || error->code == FS_REPORT_ERROR_FORMAT
                  ? EXIT_INPUT
+                 : error->code == FS_REPORT_ERROR_USAGE ? EXIT_USAGE
                  : error->code == FS_REPORT_ERROR_GNUPLOT ? EXIT_GNUPLOT : EXIT_OUTPUT,
                  error->message);
   printf ("Report: %s/index.html\n", written);

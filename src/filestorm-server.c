@@ -6,6 +6,7 @@
 
 #include "base64.h"
 #include "errors.h"
+#include "options.h"
 #include "server.h"
 
 /* The settings given on the command line, by name without dashes, as
@@ -103,7 +104,7 @@ main (int argc, char **argv)
       "3 cannot listen, 4 cannot use the root directory.\n"
       "See filestorm-server(1) and filestorm-protocol(7).");
   g_option_context_add_main_entries (context, entries, NULL);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
+  if (!fs_option_parse (context, &argc, &argv, &error))
     return fail (FS_SERVER_EXIT_USAGE, error->message);
   if (version)
     {

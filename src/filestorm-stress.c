@@ -19,6 +19,7 @@
 #include "stress-procs.h"
 #include "stress-server.h"
 #include "stress-target.h"
+#include "options.h"
 #include "util.h"
 
 /* Exit codes, documented in filestorm-stress(1). */
@@ -230,7 +231,7 @@ main (int argc, char **argv)
       "2 bad usage or matrix, 3 cannot run at all, 130 interrupted.\n"
       "See filestorm-stress(1) and filestorm-scenarios(5).");
   g_option_context_add_main_entries (context, entries, NULL);
-  if (!g_option_context_parse (context, &argc, &argv, &error))
+  if (!fs_option_parse (context, &argc, &argv, &error))
     return fail (EXIT_USAGE, error->message);
   if (version)
     {

@@ -9,6 +9,17 @@
 
 G_BEGIN_DECLS
 
+/* The deepest nesting of objects and arrays any JSON we parse may have:
+ * json-glib recurses once per level, so a deeper document could run it
+ * out of stack. The same bound as a server's answers (FS_FRAME_MAX_DEPTH). */
+#define FS_JSON_MAX_DEPTH 64
+
+/* Whether the JSON text in data (len bytes) nests objects and arrays at
+ * most max_depth deep, brackets inside strings not counting. Says nothing
+ * else about the text: json-glib checks the rest. Meant to run before
+ * json-glib sees text from a file or a peer. */
+gboolean    fs_json_depth_within (const char *data, gsize len, guint max_depth);
+
 /* The member name of obj if it is a string, else NULL. */
 const char *fs_json_string (JsonObject *obj, const char *name);
 /* The member name of obj as a number (whole or not), else 0. */

@@ -108,6 +108,7 @@ fs_pool_options_clear (FsPoolOptions *o)
   g_clear_pointer (&o->operation, g_free);
   g_clear_pointer (&o->transfer, g_free);
   g_clear_pointer (&o->host, g_free);
+  g_clear_pointer (&o->volume_text, g_free);
   g_clear_pointer (&o->rest, g_strfreev);
 }
 
@@ -122,7 +123,7 @@ fs_pool_options_add (GOptionContext *context, FsPoolOptions *o, const char *clie
     { "transfer", 0, 0, G_OPTION_ARG_STRING, &o->transfer,
       "Move content as base64 (GET, UPLOAD; the default) or raw (GETRAW, UPLOADRAW)",
       "KIND" },
-    { "volume", 'v', 0, G_OPTION_ARG_DOUBLE, &o->volume,
+    { "volume", 'v', 0, G_OPTION_ARG_STRING, &o->volume_text,
       "MiB per transfer, any positive number (default 10)", "MIB" },
     { "client-pool", 'c', 0, G_OPTION_ARG_INT, &o->clients,
       client_pool_help, "N" },
@@ -146,6 +147,16 @@ fs_pool_options_add (GOptionContext *context, FsPoolOptions *o, const char *clie
   g_option_context_add_main_entries (context, entries, NULL);
 }
 
+/* As GOption reads a double: the locale's decimal point or a dot. */
+static gboolean
+parse_volume (const char *text, double *out)
+{
+  char *end = NULL;
+
+  *out = g_strtod (text, &end);
+  return end != text && *end == '\0';
+}
+
 gboolean
 fs_pool_options_apply (FsPoolOptions *o, guint max_clients, FsPoolConfig *config,
                        GError **error)
@@ -161,6 +172,11 @@ fs_pool_options_apply (FsPoolOptions *o, guint max_clients, FsPoolConfig *config
     g_prefix_error (&local, "--operation: ");
   else if (o->transfer != NULL && !fs_pool_transfer_parse (o->transfer, &config->transfer, &local))
     g_prefix_error (&local, "--transfer: ");
+  else if (o->volume_text != NULL && !parse_volume (o->volume_text, &o->volume))
+    /* GOption's own "Cannot parse double value" says neither the unit
+     * nor what to write: 10MB is a usual first try. */
+    g_set_error (&local, FS_ERROR, FS_ERROR_USAGE,
+                 "--volume %s: not a number of MiB; give one such as 10 or 0.5", o->volume_text);
   else if (!(o->volume > 0) || !isfinite (o->volume) || o->volume > 1024 * 1024)
     g_set_error (&local, FS_ERROR, FS_ERROR_USAGE,
                  "--volume must be a positive number of MiB (up to 1048576), not %g", o->volume);

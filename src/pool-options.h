@@ -13,6 +13,7 @@ typedef struct {
   char     *operation;  /* (owned) (nullable) */
   char     *transfer;   /* (owned) (nullable) */
   char     *host;       /* (owned) (nullable) */
+  char     *volume_text;/* (owned) (nullable) --volume as given, parsed into volume */
   char    **rest;       /* (owned) (nullable) */
   double    volume;
   gint      clients;

@@ -11,6 +11,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "json-member.h"
 #include "pool.h"
 #include "util.h"
 
@@ -327,8 +328,82 @@ read_metadata (JsonObject *doc, JsonObject *program, FsReportRun *run)
     }
 }
 
+/* A file filestorm-stress or filestorm-report writes beside the results
+ * (its CSV table, its text summary, a report page) is a mix-up of which
+ * file to give: say which one to give instead, by name when it is there. */
+static gboolean
+wrong_file (const char *path, GError **error)
+{
+  g_autofree char *json = NULL;
+  const char *what;
+
+  if (g_str_has_suffix (path, ".csv") || g_str_has_suffix (path, ".txt"))
+    {
+      what = g_str_has_suffix (path, ".csv") ? "filestorm-stress's CSV table"
+                                             : "filestorm-stress's text summary";
+      json = g_strdup_printf ("%.*s.json", (int) (strlen (path) - 4), path);
+    }
+  else if (g_str_has_suffix (path, ".html"))
+    {
+      g_autofree char *dir = g_path_get_dirname (path);
+      g_autofree char *parent = g_path_get_dirname (dir);
+      g_autofree char *name = g_path_get_basename (dir);
+
+      what = "a report page";
+      /* report_STAMP, or report_STAMP-N when that was taken. */
+      if (g_str_has_prefix (name, "report_"))
+        {
+          char *dash = strchr (name, '-');
+
+          if (dash != NULL)
+            *dash = '\0';
+          g_autofree char *base = g_strdup_printf ("orchestrator_results_%s.json",
+                                                   name + strlen ("report_"));
+
+          json = g_str_equal (parent, ".") ? g_steal_pointer (&base)
+                                           : g_build_filename (parent, base, NULL);
+        }
+    }
+  else
+    return FALSE;
+  if (json != NULL && g_file_test (json, G_FILE_TEST_IS_REGULAR))
+    g_set_error (error, FS_REPORT_ERROR, FS_REPORT_ERROR_USAGE,
+                 "%s is %s, not the results: give the JSON file, %s", path, what, json);
+  else
+    g_set_error (error, FS_REPORT_ERROR, FS_REPORT_ERROR_USAGE,
+                 "%s is %s, not the results: give the orchestrator_results_STAMP.json "
+                 "that filestorm-stress wrote", path, what);
+  return TRUE;
+}
+
 FsReportRun *
 fs_report_run_load (const char *path, GError **error)
+{
+  g_autoptr(GMappedFile) file = NULL;
+  g_autoptr(GError) local = NULL;
+
+  file = g_mapped_file_new (path, FALSE, &local);
+  if (file == NULL)
+    {
+      int fd = g_open (path, O_RDONLY, 0);
+      int saved = errno;
+
+      /* GLib's own message quotes the name in the locale's quotes, which
+       * a C locale shows as "?": say it in the tool's one-line form. */
+      if (fd >= 0)
+        g_close (fd, NULL);
+      g_set_error (error, FS_REPORT_ERROR, FS_REPORT_ERROR_INPUT, "%s: cannot read: %s",
+                   path, fd < 0 ? g_strerror (saved)
+                         : g_file_test (path, G_FILE_TEST_IS_DIR) ? g_strerror (EISDIR)
+                         : local->message);
+      return NULL;
+    }
+  return fs_report_run_load_data (g_mapped_file_get_contents (file),
+                                  g_mapped_file_get_length (file), path, error);
+}
+
+FsReportRun *
+fs_report_run_load_data (const char *data, gsize len, const char *path, GError **error)
 {
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(FsReportRun) run = NULL;
@@ -338,24 +413,25 @@ fs_report_run_load (const char *path, GError **error)
   JsonNode *scenarios;
   JsonArray *list;
 
-  if (!json_parser_load_from_mapped_file (parser, path, &local))
+  if (len == 0)
     {
-      int fd = g_open (path, O_RDONLY, 0);
-      int saved = errno;
-
-      /* GLib's own message quotes the name in the locale's quotes, which
-       * a C locale shows as "?": say it in the tool's one-line form. */
-      if (fd >= 0)
-        g_close (fd, NULL);
-      if (local->domain == G_FILE_ERROR && fd < 0)
-        g_set_error (error, FS_REPORT_ERROR, FS_REPORT_ERROR_INPUT, "%s: cannot read: %s",
-                     path, g_strerror (saved));
-      else if (local->domain == G_FILE_ERROR)
-        g_set_error (error, FS_REPORT_ERROR, FS_REPORT_ERROR_INPUT, "%s: cannot read: %s",
-                     path, local->message);
-      else
-        g_set_error (error, FS_REPORT_ERROR, FS_REPORT_ERROR_INPUT,
-                     "%s: not filestorm results: not JSON (%s)", path, local->message);
+      if (!wrong_file (path, error))
+        bad (&r, "the file is empty");
+      return NULL;
+    }
+  /* json-glib recurses once per level: a file nested deep enough would
+   * overflow its stack. Results nest 6 levels. */
+  if (!fs_json_depth_within (data, len, FS_JSON_MAX_DEPTH))
+    {
+      bad (&r, "nested deeper than %d levels", FS_JSON_MAX_DEPTH);
+      return NULL;
+    }
+  if (!json_parser_load_from_data (parser, data, (gssize) len, &local))
+    {
+      /* json-glib names the text <data>; the line names the file. */
+      if (!wrong_file (path, error))
+        bad (&r, "not JSON (at %s)", g_str_has_prefix (local->message, "<data>:")
+                                      ? local->message + strlen ("<data>:") : local->message);
       return NULL;
     }
   if (json_parser_get_root (parser) == NULL)

@@ -21,6 +21,7 @@ GQuark fs_report_error_quark (void);
 typedef enum {
   FS_REPORT_ERROR_INPUT,      /* unreadable, not JSON, or not filestorm results */
   FS_REPORT_ERROR_FORMAT,     /* filestorm results of another format */
+  FS_REPORT_ERROR_USAGE,      /* a file written beside the results given instead */
   FS_REPORT_ERROR_OUTPUT,     /* the output directory cannot be written */
   FS_REPORT_ERROR_GNUPLOT,    /* gnuplot failed on a chart */
 } FsReportError;
@@ -83,8 +84,13 @@ typedef struct {
 
 /* Reads PATH. Errors name the file: FS_REPORT_ERROR_INPUT for a file that
  * cannot be read or is not filestorm results, FS_REPORT_ERROR_FORMAT for
- * results of another format (such as filestorm 0.1.0's array of rows). */
+ * results of another format (such as filestorm 0.1.0's array of rows),
+ * FS_REPORT_ERROR_USAGE for a file written beside the results (the CSV,
+ * the text summary, a report page), naming the results to give instead. */
 FsReportRun *fs_report_run_load (const char *path, GError **error);
+/* The same on len bytes of data read from path (which only names it). */
+FsReportRun *fs_report_run_load_data (const char *data, gsize len, const char *path,
+                                      GError **error);
 void         fs_report_run_free (FsReportRun *run);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FsReportRun, fs_report_run_free)
 

@@ -21,6 +21,17 @@ fs_gp_number (GString *s, double v)
   g_string_append (s, g_ascii_formatd (buf, sizeof buf, "%.6g", v));
 }
 
+/* "]]>" may not stand in XML text, and gnuplot's SVG terminal escapes
+ * < and & but writes > as it is: a zero-width space (U+200B) between
+ * "]]" and ">" keeps the page well-formed and the text's look, in the SVG
+ * and the PNG alike. */
+static void
+break_cdata_end (GString *s, const char *text, const char *p)
+{
+  if (*p == '>' && p - text >= 2 && p[-1] == ']' && p[-2] == ']')
+    g_string_append (s, "\xe2\x80\x8b");
+}
+
 /* A gnuplot string: single quotes, in which only ' needs doubling. */
 void
 fs_gp_quoted (GString *s, const char *text)
@@ -35,6 +46,7 @@ fs_gp_quoted (GString *s, const char *text)
         g_string_append_c (s, '\\');
       if (*p == '\'')
         g_string_append_c (s, '\'');
+      break_cdata_end (s, text, p);
       /* No control character: a line end would end the string. */
       g_string_append_c (s, g_ascii_iscntrl (*p) ? ' ' : *p);
     }
@@ -48,7 +60,10 @@ fs_gp_data_string (GString *s, const char *text)
 {
   g_string_append_c (s, '"');
   for (const char *p = text; *p; p++)
-    g_string_append_c (s, *p == '"' ? '\'' : g_ascii_iscntrl (*p) ? ' ' : *p);
+    {
+      break_cdata_end (s, text, p);
+      g_string_append_c (s, *p == '"' ? '\'' : g_ascii_iscntrl (*p) ? ' ' : *p);
+    }
   g_string_append_c (s, '"');
 }
 

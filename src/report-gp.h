@@ -11,9 +11,10 @@ extern const char *const fs_gp_colours[FS_GP_N_COLOURS];
 
 /* A number, locale-independent, to six significant digits. */
 void     fs_gp_number      (GString *s, double v);
-/* A gnuplot string literal. */
+/* A gnuplot string literal, and a string field of a data file: each
+ * stands for itself in gnuplot's enhanced text, and makes well-formed
+ * XML in its SVG (no "]]>"). */
 void     fs_gp_quoted      (GString *s, const char *text);
-/* A string field of a data file. */
 void     fs_gp_data_string (GString *s, const char *text);
 /* dir/NAME.EXT holding text; FS_REPORT_ERROR_OUTPUT on failure. */
 gboolean fs_gp_write_file  (const char *dir, const char *name, const char *ext, GString *text,

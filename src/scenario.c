@@ -191,7 +191,7 @@ parse_value (Dim dim, const char *text, Value *out)
        * serves --volume, and the message can name the one bad item. */
       out->volume = g_ascii_strtod (text, &end);
       if (end == text || *end != '\0')
-        return g_strdup ("not a number");
+        return g_strdup ("not a number of MiB (KiB with --quick), such as 10");
       if (!isfinite (out->volume))
         return g_strdup ("not a finite number");
       if (out->volume <= 0)

@@ -1,7 +1,8 @@
 #!/bin/sh
 # cli-messages.sh: what filestorm-server, filestorm-client and
 # filestorm-pool say on a bad option or FILESTORM_BASE64 value (one line
-# that names the option) and
+# that names the option), what every program says of an unknown option
+# (try --help, and the option meant when one is near), and
 # that they follow the user's locale for it (GLib's "[OPTION…]" in a
 # UTF-8 locale, not "[OPTION?]"). Prints TAP.
 #
@@ -15,6 +16,8 @@ srcdir=$(dirname "$0")/..
 srv=${FILESTORM_SERVER:-$srcdir/src/filestorm-server}
 cli=${FILESTORM_CLIENT:-$srcdir/src/filestorm-client}
 pool=${FILESTORM_POOL:-$srcdir/src/filestorm-pool}
+stress=${FILESTORM_STRESS:-$srcdir/src/filestorm-stress}
+report=${FILESTORM_REPORT:-$srcdir/src/filestorm-report}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/filestorm-msg-XXXXXX") || exit 99
 trap 'rm -rf "$tmp"' EXIT
 trap 'exit 1' HUP INT TERM
@@ -99,6 +102,51 @@ usage filestorm-client "$cli" --port -- --port x list
 usage filestorm-client "$cli" --timeout -- --timeout -1 list
 usage filestorm-client "$cli" --output -- --output f list
 usage filestorm-client "$cli" --name -- --name f list
+
+# A command's wrong number of arguments shows the command's usage.
+usage filestorm-client "$cli" "get NAME" \
+  "filestorm-client: usage: filestorm-client get NAME [-o FILE] (try --help)" -- get
+usage filestorm-client "$cli" "upload PATH" \
+  "filestorm-client: usage: filestorm-client upload PATH [--name NAME] (try --help)" -- upload
+usage filestorm-client "$cli" "delete NAME" \
+  "filestorm-client: usage: filestorm-client delete NAME (try --help)" -- delete a b
+usage filestorm-client "$cli" "list" \
+  "filestorm-client: usage: filestorm-client list (try --help)" -- list x
+
+# An unknown option: every program says to try --help, and names the
+# option meant when one is near (a usual other name, a typo, a prefix).
+usage filestorm-server "$srv" --threads \
+  "filestorm-server: Unknown option --threads; did you mean --pool? (try --help)" -- \
+  --port 0 --root "$tmp/root" --threads 10
+usage filestorm-server "$srv" --xyzzy "filestorm-server: Unknown option --xyzzy (try --help)" \
+  -- --port 0 --root "$tmp/root" --xyzzy
+usage filestorm-pool "$pool" --clients \
+  "filestorm-pool: Unknown option --clients; did you mean --client-pool? (try --help)" -- \
+  --clients 5
+usage filestorm-pool "$pool" --vol \
+  "filestorm-pool: Unknown option --vol=5; did you mean --volume? (try --help)" -- --vol=5
+usage filestorm-client "$cli" --prot \
+  "filestorm-client: Unknown option --prot; did you mean --port? (try --help)" -- \
+  --prot 7000 list
+usage filestorm-stress "$stress" --threads \
+  "filestorm-stress: Unknown option --threads; did you mean --server-pool? (try --help)" -- \
+  --results-dir "$tmp/results" --threads 4
+usage filestorm-stress "$stress" --quik \
+  "filestorm-stress: Unknown option --quik; did you mean --quick? (try --help)" -- \
+  --results-dir "$tmp/results" --quik
+usage filestorm-report "$report" --lable \
+  "filestorm-report: Unknown option --lable; did you mean --label? (try --help)" -- \
+  --lable x "$tmp/none.json"
+usage filestorm-report "$report" --colour "filestorm-report: Unknown option --colour (try --help)" \
+  -- --colour "$tmp/none.json"
+
+# A volume that is not a number says the unit and gives an example.
+usage filestorm-pool "$pool" --volume \
+  "filestorm-pool: --volume 10MB: not a number of MiB; give one such as 10 or 0.5" -- \
+  --volume 10MB
+usage filestorm-stress "$stress" --volume \
+  "filestorm-stress: --volume 10MiB: not a number of MiB (KiB with --quick), such as 10" -- \
+  --results-dir "$tmp/results" --volume 10MiB
 
 # FILESTORM_BASE64 naming no implementation is bad usage too, said once.
 export FILESTORM_BASE64=avx3

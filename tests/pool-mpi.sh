@@ -181,7 +181,7 @@ timeout 60 mpirun $run_as --oversubscribe -n 1 "$mpi_pool" --port "$port" --clie
   : -n 1 "$mpi_pool" --bogus-option >"$tmp/out" 2>"$tmp/err" </dev/null
 rc=$?
 expect usage-one-rank test "$rc" = 2 \
-  -a "$(grep -c '^filestorm-pool-mpi: rank 1 (.*): Unknown option --bogus-option' "$tmp/err")" = 1
+  -a "$(grep -c '^filestorm-pool-mpi: rank 1 (.*): Unknown option --bogus-option (try --help)$' "$tmp/err")" = 1
 mpi 4 --port "$port" --client-pool 3
 expect too-few-clients test "$rc" = 2 -a "$(grep -c '^filestorm-pool-mpi: --client-pool 3 is fewer than the 4 ranks' "$tmp/err")" = 1
 

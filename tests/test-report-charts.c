@@ -1,7 +1,8 @@
 /* test-report-charts.c: what filestorm-report's charts say, on the
  * results of a real filestorm-stress run edited case by case: the
  * failures chart of failed runs, the key of a run of one mode (alone and
- * beside a run of both), and a machine line too long to draw. */
+ * beside a run of both), a machine line too long to draw, and strings
+ * with XML's special characters in every chart. */
 #include "config.h"
 
 #include <stdio.h>
@@ -138,6 +139,65 @@ test_long_machine_line (void)
   fr_ran_clear (&r);
 }
 
+/* The strings of a results file and the labels reach gnuplot, whose SVG
+ * terminal escapes < and & but writes > as it is: "]]>", which XML text
+ * may not hold, made every inlined SVG unreadable and the page not XML
+ * (filestorm-report(1) promises XML). Every SVG and the page must parse,
+ * and the key keeps the label's look. */
+static void
+test_xml_specials (void)
+{
+  g_autoptr(JsonNode) root = fr_load_json (small_json);
+  JsonObject *machine = json_object_get_object_member (json_node_get_object (root), "machine");
+  g_autofree char *a = NULL, *b = NULL;
+  g_autofree char *out = g_build_filename (fr_work, "xml-specials", NULL);
+  g_autofree char *charts_dir = g_build_filename (out, "charts", NULL);
+  g_autofree char *index = g_build_filename (out, "index.html", NULL);
+  g_autofree char *overlay = g_build_filename (charts_dir, "compare-throughput-s1.svg", NULL);
+  const char *args[] = { "-o", out, "-l", "A ]]> & <i>\"q\"", "-l", "B]]>'", NULL, NULL, NULL };
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+  guint svgs = 0;
+  FrPage page;
+  FrRan r = { 0 };
+
+  json_object_set_string_member (machine, "cpu_model", "Acme ]]> CPU & <b>\"fast\"</b> ]]]]>>");
+  args[6] = a = fr_write_json (root, "specials-a.json");
+  args[7] = b = fr_write_json (root, "specials-b.json");
+  fr_report (&r, NULL, args);
+  ft_check (r.status == 0, "exit %d: %s", r.status, r.err);
+  fr_ran_clear (&r);
+  {
+    const char *argv[] = { "xmllint", "--noout", index, NULL };
+
+    fr_run (&r, NULL, argv);
+    ft_check (r.status == 0 && *r.err == '\0', "the page is not well-formed XML:\n%s", r.err);
+    fr_ran_clear (&r);
+  }
+  dir = g_dir_open (charts_dir, 0, NULL);
+  g_assert_nonnull (dir);
+  while ((name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (charts_dir, name, NULL);
+      const char *argv[] = { "xmllint", "--noout", path, NULL };
+
+      if (!g_str_has_suffix (name, ".svg"))
+        continue;
+      svgs++;
+      fr_run (&r, NULL, argv);
+      ft_check (r.status == 0 && *r.err == '\0', "%s is not well-formed XML:\n%s", name, r.err);
+      fr_ran_clear (&r);
+    }
+  fr_page_read (&page, index);
+  ft_check (svgs > 0 && page.svgs == svgs, "%u SVGs inlined of %u", page.svgs, svgs);
+  fr_page_clear (&page);
+  {
+    /* A zero-width space between "]]" and ">": the label as it looks. */
+    g_autoptr(GHashTable) lines = fr_svg_lines (overlay);
+    g_assert_nonnull (g_hash_table_lookup (lines, "A ]]\u200b> & <i>\"q\", thread"));
+  }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -149,5 +209,6 @@ main (int argc, char **argv)
   g_test_add_func ("/report-charts/failures", test_failures_chart);
   g_test_add_func ("/report-charts/one-mode", test_one_mode);
   g_test_add_func ("/report-charts/long-machine-line", test_long_machine_line);
+  g_test_add_func ("/report-charts/xml-specials", test_xml_specials);
   return fr_run_tests ();
 }

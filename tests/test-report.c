@@ -449,6 +449,28 @@ test_bad_input (void)
   g_autofree char *full = g_build_filename (dir, "full", NULL);
   g_autofree char *in_full = g_build_filename (full, "x", NULL);
   g_autofree char *stale = NULL;
+  g_autoptr(GString) deep = g_string_new ("{\"filestorm\":");
+  g_autofree char *deep_100000 = NULL, *deep_64 = NULL, *deep_65 = NULL;
+  g_autofree char *given = g_build_filename (fr_work, "given", NULL);
+  g_autofree char *csv = NULL, *csv_json = NULL, *page = NULL;
+
+  /* The results reader refuses nesting past 64 levels before json-glib,
+   * which recurses per level, sees it: at 100,000 it overflowed the
+   * stack. 64 levels are json-glib's to refuse (unended), not ours. */
+  g_string_append_len (deep, "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[", 63);
+  deep_64 = write_case ("deep-64.json", deep->str);
+  g_string_append_c (deep, '[');
+  deep_65 = write_case ("deep-65.json", deep->str);
+  while (deep->len < 100000 + strlen ("{\"filestorm\":"))
+    g_string_append_c (deep, '[');
+  deep_100000 = write_case ("deep-100000.json", deep->str);
+  /* The files written beside the results, given in their place. */
+  g_assert_cmpint (g_mkdir_with_parents (given, 0755), ==, 0);
+  csv = g_build_filename (given, "orchestrator_results_20250101_000001.csv", NULL);
+  csv_json = g_build_filename (given, "orchestrator_results_20250101_000001.json", NULL);
+  page = g_build_filename (given, "report_20250101_000001", "index.html", NULL);
+  g_assert_true (g_file_set_contents (csv, "mode,server_pool\nthread,1\n", -1, NULL));
+  g_assert_true (g_file_set_contents (csv_json, "{}", -1, NULL));
 
   /* -o out everywhere, so that nothing may appear in dir. */
   {
@@ -458,6 +480,42 @@ test_bad_input (void)
   {
     const char *a[] = { "-o", out, text, NULL };
     expect_failure ("not JSON", NULL, a, 1, "not filestorm results: not JSON");
+  }
+  {
+    const char *a[] = { "-o", out, deep_100000, NULL };
+    expect_failure ("nested 100,000 deep", NULL, a, 1,
+                    "not filestorm results: nested deeper than 64 levels");
+  }
+  {
+    const char *a[] = { "-o", out, deep_65, NULL };
+    expect_failure ("nested 65 deep", NULL, a, 1, "nested deeper than 64 levels");
+  }
+  {
+    const char *a[] = { "-o", out, deep_64, NULL };
+    expect_failure ("nested 64 deep", NULL, a, 1, "not filestorm results: not JSON");
+  }
+  {
+    const char *a[] = { "-o", out, csv, NULL };
+    g_autofree char *msg = g_strdup_printf ("CSV table, not the results: give the JSON file, %s",
+                                            csv_json);
+    expect_failure ("the CSV", NULL, a, 2, msg);
+  }
+  {
+    g_autofree char *page_dir = g_path_get_dirname (page);
+    g_assert_cmpint (g_mkdir_with_parents (page_dir, 0755), ==, 0);
+  }
+  g_assert_true (g_file_set_contents (page, "<!DOCTYPE html>\n<html></html>\n", -1, NULL));
+  {
+    const char *a[] = { "-o", out, page, NULL };
+    g_autofree char *msg = g_strdup_printf ("report page, not the results: give the JSON file, %s",
+                                            csv_json);
+    expect_failure ("a report page", NULL, a, 2, msg);
+  }
+  g_unlink (csv_json);
+  {
+    const char *a[] = { "-o", out, page, NULL };
+    expect_failure ("a report page, no JSON beside", NULL, a, 2,
+                    "give the orchestrator_results_STAMP.json that filestorm-stress wrote");
   }
   {
     const char *a[] = { "-o", out, zero, NULL };

@@ -182,7 +182,7 @@ test_restrict_errors (void)
   static const struct { const char *key, *list, *message; } cases[] = {
     { "volume", "7", "--volume 7: not in the matrix (10, 50, 100)" },
     { "volume", "10,7", "--volume 7: not in the matrix (10, 50, 100)" },
-    { "volume", "ten", "--volume ten: not a number" },
+    { "volume", "ten", "--volume ten: not a number of MiB (KiB with --quick), such as 10" },
     { "mode", "threads", "--mode threads: not a mode (thread or process)" },
     { "operation", "delete", "--operation delete: not an operation (upload, download or list)" },
     { "client-pool", "2", "--client-pool 2: not in the matrix (1, 5, 50)" },
@@ -262,7 +262,7 @@ test_bad_files (void)
       { "volumes", "inf" } },
     /* Not numbers at all. */
     { "[matrix]\nmodes=thread\noperations=list\nvolumes=ten\nclient_pools=1\nserver_pools=1\n",
-      { "volumes", "ten", "not a number" } },
+      { "volumes", "ten", "not a number of MiB (KiB with --quick), such as 10" } },
     { "[matrix]\nmodes=thread\noperations=list\nvolumes=10MB\nclient_pools=1\n"
       "server_pools=1\n", { "volumes", "10MB" } },
     { "[matrix]\nmodes=thread\noperations=list\nvolumes=1\nclient_pools=5x\nserver_pools=1\n",

@@ -15,7 +15,7 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/filestorm-fuzz-XXXXXX")
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$findings"
 
-for t in tokenizer base64 frame matrix server-config; do
+for t in tokenizer base64 frame matrix server-config results; do
   bin="$build/tests/fuzz/fuzz-$t"
   [ -x "$bin" ] || { echo "run-fuzzers.sh: $bin is not built" >&2; exit 2; }
   mkdir "$work/$t"
@@ -23,10 +23,10 @@ for t in tokenizer base64 frame matrix server-config; do
   set -- -max_total_time="$secs" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
     -artifact_prefix="$findings/$t-"
   [ -f "$here/$t.dict" ] && set -- "$@" -dict="$here/$t.dict"
-  # The frame scanner's input may nest as deep as it likes: room for the
-  # 100,000-level seed, which overflows json-glib's stack without the
-  # depth bound.
-  [ "$t" = frame ] && set -- "$@" -max_len=300000
+  # The frame scanner's and the results reader's input may nest as deep
+  # as it likes: room for the 100,000-level seeds, which overflow
+  # json-glib's stack without the depth bounds.
+  case $t in frame|results) set -- "$@" -max_len=300000 ;; esac
   echo "==> fuzz-$t for ${secs}s"
   if ! "$bin" "$@" "$work/$t" >"$work/$t.log" 2>&1; then
     tail -n 60 "$work/$t.log"
