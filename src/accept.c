@@ -1,5 +1,5 @@
 /* accept.c: each waiter (a pool thread or a worker process) waits in an
- * epoll set of its own that holds the shared listening socket with
+ * epoll set of its own that holds the shared listening sockets with
  * EPOLLEXCLUSIVE and the stop's file descriptor, and takes the connection
  * with accept4().
  *
@@ -17,8 +17,16 @@
  * for that. EPOLLEXCLUSIVE needs Linux 4.5; before 5.7 (if memory of
  * the kernel's history serves) a waiter already woken could count as
  * woken again for a second connection, which then waited for a thread
- * to come back to accept. Elsewhere than Linux this is
- * g_socket_accept(). */
+ * to come back to accept.
+ *
+ * A server listens on every address of its --host (::1 and 127.0.0.1 for
+ * localhost): each waiter's set holds every listening socket, so that the
+ * same threads or workers serve them all. epoll_wait() says which one is
+ * ready, and that one is tried first.
+ *
+ * Elsewhere than Linux this is g_socket_accept() on the first listening
+ * socket only: it waits on one socket, and waiting on several there would
+ * take a poll() loop of our own that no system we test on would run. */
 #include "config.h"
 
 #include <errno.h>
@@ -34,25 +42,28 @@
 #include "errors.h"
 
 struct _FsAcceptor {
-  GSocket      *listener; /* (owned) */
-  GCancellable *stop;     /* (owned) */
-  int           epoll;    /* -1 without epoll */
-  int           stop_fd;  /* the stop's descriptor, -1 when none */
+  GPtrArray    *listeners; /* (owned) GSocket */
+  GCancellable *stop;      /* (owned) */
+  int           epoll;     /* -1 without epoll */
+  int           stop_fd;   /* the stop's descriptor, -1 when none */
+  guint         next;      /* the listener to try first */
 };
 
 FsAcceptor *
-fs_acceptor_new (GSocket *listener, GCancellable *stop, GError **error)
+fs_acceptor_new (GPtrArray *listeners, GCancellable *stop, GError **error)
 {
   g_autoptr(FsAcceptor) a = g_new0 (FsAcceptor, 1);
 
-  a->listener = g_object_ref (listener);
+  g_return_val_if_fail (listeners->len > 0, NULL);
+  a->listeners = g_ptr_array_ref (listeners);
   a->stop = g_object_ref (stop);
   a->epoll = -1;
   a->stop_fd = -1;
 #ifdef __linux__
   {
-    struct epoll_event listen_ev = { .events = EPOLLIN | EPOLLEXCLUSIVE };
-    struct epoll_event stop_ev = { .events = EPOLLIN };
+    /* Each event's data is the listener's index; the stop's is past
+     * them. */
+    struct epoll_event stop_ev = { .events = EPOLLIN, .data.u32 = listeners->len };
 
     a->epoll = epoll_create1 (EPOLL_CLOEXEC);
     if (a->epoll < 0)
@@ -60,11 +71,19 @@ fs_acceptor_new (GSocket *listener, GCancellable *stop, GError **error)
         fs_set_errno_error (error, errno, "cannot wait for connections");
         return NULL;
       }
+    for (guint i = 0; i < listeners->len; i++)
+      {
+        struct epoll_event listen_ev = { .events = EPOLLIN | EPOLLEXCLUSIVE, .data.u32 = i };
+
+        if (epoll_ctl (a->epoll, EPOLL_CTL_ADD, g_socket_get_fd (listeners->pdata[i]),
+                       &listen_ev) < 0)
+          {
+            fs_set_errno_error (error, errno, "cannot wait for connections");
+            return NULL;
+          }
+      }
     a->stop_fd = g_cancellable_get_fd (stop);
-    listen_ev.data.fd = g_socket_get_fd (listener);
-    stop_ev.data.fd = a->stop_fd;
-    if (epoll_ctl (a->epoll, EPOLL_CTL_ADD, listen_ev.data.fd, &listen_ev) < 0
-        || (a->stop_fd >= 0 && epoll_ctl (a->epoll, EPOLL_CTL_ADD, a->stop_fd, &stop_ev) < 0))
+    if (a->stop_fd >= 0 && epoll_ctl (a->epoll, EPOLL_CTL_ADD, a->stop_fd, &stop_ev) < 0)
       {
         fs_set_errno_error (error, errno, "cannot wait for connections");
         return NULL;
@@ -84,7 +103,7 @@ fs_acceptor_free (FsAcceptor *a)
   if (a->stop_fd >= 0)
     g_cancellable_release_fd (a->stop);
   g_object_unref (a->stop);
-  g_object_unref (a->listener);
+  g_ptr_array_unref (a->listeners);
   g_free (a);
 }
 
@@ -92,20 +111,29 @@ int
 fs_acceptor_accept (FsAcceptor *a, GError **error)
 {
 #ifdef __linux__
-  int lfd = g_socket_get_fd (a->listener);
+  guint n = a->listeners->len;
 
   for (;;)
     {
       struct epoll_event ev;
-      int fd, errsv;
+      int fd = -1, errsv = EAGAIN;
 
       if (g_cancellable_set_error_if_cancelled (a->stop, error))
         return -1;
-      /* The listening socket is non-blocking (GSocket makes it so). */
-      fd = accept4 (lfd, NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+      /* Each listener in turn from the one last ready, until one has a
+       * connection. The listening sockets are non-blocking (GSocket
+       * makes them so). */
+      for (guint k = 0; k < n && fd < 0; k++)
+        {
+          GSocket *listener = a->listeners->pdata[(a->next + k) % n];
+
+          fd = accept4 (g_socket_get_fd (listener), NULL, NULL, SOCK_CLOEXEC | SOCK_NONBLOCK);
+          errsv = fd < 0 ? errno : 0;
+          if (errsv != 0 && errsv != EAGAIN && errsv != EWOULDBLOCK)
+            break;
+        }
       if (fd >= 0)
         return fd;
-      errsv = errno;
       if (errsv == EINTR || errsv == ECONNABORTED)
         continue;
       if (errsv != EAGAIN && errsv != EWOULDBLOCK)
@@ -113,14 +141,19 @@ fs_acceptor_accept (FsAcceptor *a, GError **error)
           fs_set_errno_error (error, errsv, "cannot accept a connection");
           return -1;
         }
-      if (epoll_wait (a->epoll, &ev, 1, -1) < 0 && errno != EINTR)
+      if (epoll_wait (a->epoll, &ev, 1, -1) < 0)
         {
-          fs_set_errno_error (error, errno, "cannot wait for connections");
-          return -1;
+          if (errno != EINTR)
+            {
+              fs_set_errno_error (error, errno, "cannot wait for connections");
+              return -1;
+            }
         }
+      else if (ev.data.u32 < n)
+        a->next = ev.data.u32;
     }
 #else
-  g_autoptr(GSocket) socket = g_socket_accept (a->listener, a->stop, error);
+  g_autoptr(GSocket) socket = g_socket_accept (a->listeners->pdata[0], a->stop, error);
   int fd;
 
   if (socket == NULL)

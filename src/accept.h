@@ -1,5 +1,5 @@
 /* accept.h: waiting for and taking one connection from the listening
- * socket that all of a server's threads or worker processes share. */
+ * sockets that all of a server's threads or worker processes share. */
 #pragma once
 
 #include <gio/gio.h>
@@ -8,9 +8,10 @@ G_BEGIN_DECLS
 
 typedef struct _FsAcceptor FsAcceptor;
 
-/* One per thread or worker process that accepts: it is not shared. stop
- * ends a wait in fs_acceptor_accept(). */
-FsAcceptor *fs_acceptor_new   (GSocket *listener, GCancellable *stop, GError **error);
+/* One per thread or worker process that accepts: it is not shared.
+ * listeners: the GSocket of each address the server listens on, at least
+ * one. stop ends a wait in fs_acceptor_accept(). */
+FsAcceptor *fs_acceptor_new   (GPtrArray *listeners, GCancellable *stop, GError **error);
 void        fs_acceptor_free  (FsAcceptor *acceptor);
 
 /* Waits until a connection comes or stop is cancelled, and takes it.

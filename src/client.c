@@ -13,6 +13,7 @@
 #include "frame.h"
 #include "json-member.h"
 #include "protocol.h"
+#include "resolve.h"
 #include "util.h"
 
 /* Content read from a source per base64 line sent (a multiple of 3, so
@@ -61,42 +62,56 @@ io_failed (GError **error, GError *cause, FsClientError kind, const char *what)
   return FALSE;
 }
 
+/* A connection that could not be made: its error's text is whole
+ * already (see fs_connect_first()), only its kind is the client's. */
+static void
+connect_failed (GError **error, GError *cause)
+{
+  FsClientError kind = g_error_matches (cause, G_IO_ERROR, G_IO_ERROR_TIMED_OUT)
+                       ? FS_CLIENT_ERROR_TIMEOUT : FS_CLIENT_ERROR_CONNECT;
+
+  g_set_error_literal (error, FS_CLIENT_ERROR, kind, cause->message);
+  g_error_free (cause);
+}
+
 FsClient *
 fs_client_connect (const char *host, guint port, guint timeout_s, GError **error)
 {
-  g_autoptr(GSocketAddress) address = NULL;
+  g_autoptr(GPtrArray) addresses = NULL;
   GError *local = NULL;
 
-  address = fs_resolve (host, port, FALSE, &local);
-  if (address == NULL)
+  addresses = fs_resolve (host, port, FALSE, &local);
+  if (addresses == NULL)
     {
-      io_failed (error, local, FS_CLIENT_ERROR_CONNECT, "cannot connect");
+      connect_failed (error, local);
       return NULL;
     }
-  return fs_client_connect_address (address, timeout_s, error);
+  return fs_client_connect_first ((GSocketAddress *const *) addresses->pdata, addresses->len,
+                                  timeout_s, NULL, error);
 }
 
 FsClient *
 fs_client_connect_address (GSocketAddress *address, guint timeout_s, GError **error)
 {
-  g_autoptr(GSocketClient) sc = g_socket_client_new ();
-  g_autofree char *where = NULL;
+  return fs_client_connect_first (&address, 1, timeout_s, NULL, error);
+}
+
+FsClient *
+fs_client_connect_first (GSocketAddress *const *addresses, guint n, guint timeout_s,
+                         guint *chosen, GError **error)
+{
   GError *local = NULL;
   FsClient *client;
+  GSocket *socket = fs_connect_first (addresses, n, timeout_s, chosen, &local);
   GSocketConnection *connection;
 
-  where = fs_format_address (G_INET_SOCKET_ADDRESS (address));
-  /* No proxy lookup: it would start threads (and load GIO modules) in a
-   * process that may still fork. */
-  g_socket_client_set_enable_proxy (sc, FALSE);
-  g_socket_client_set_timeout (sc, timeout_s);
-  connection = g_socket_client_connect (sc, G_SOCKET_CONNECTABLE (address), NULL, &local);
-  if (connection == NULL)
+  if (socket == NULL)
     {
-      g_autofree char *what = g_strdup_printf ("cannot connect to %s", where);
-      io_failed (error, local, FS_CLIENT_ERROR_CONNECT, what);
+      connect_failed (error, local);
       return NULL;
     }
+  connection = g_socket_connection_factory_create_connection (socket);
+  g_object_unref (socket);
   g_socket_set_option (g_socket_connection_get_socket (connection), IPPROTO_TCP,
                        TCP_NODELAY, 1, NULL);
 

@@ -34,11 +34,16 @@ const char *fs_client_error_name (FsClientError code);
 typedef struct _FsClient FsClient;
 
 /* Connects with a timeout of timeout_s seconds (0 = none), which then also
- * bounds every read and write. */
+ * bounds every read and write: to each address host resolves to in turn
+ * until one accepts (see fs_resolve() and fs_connect_first()). */
 FsClient *fs_client_connect (const char *host, guint port, guint timeout_s, GError **error);
-/* The same, to an address already resolved (see fs_resolve()). */
+/* The same, to an address already resolved. */
 FsClient *fs_client_connect_address (GSocketAddress *address, guint timeout_s,
                                      GError **error);
+/* The same, to the first of n addresses that accepts; *chosen (nullable)
+ * gets its index. */
+FsClient *fs_client_connect_first (GSocketAddress *const *addresses, guint n,
+                                   guint timeout_s, guint *chosen, GError **error);
 void      fs_client_free    (FsClient *client);
 /* The connection's socket, for a caller that must cut it short from
  * elsewhere (shutdown(2) from a signal handler, as filestorm-pool does on

@@ -63,7 +63,7 @@ main (int argc, char **argv)
     { "pool", 0, 0, G_OPTION_ARG_CALLBACK, remember,
       "Threads or worker processes, 1-1024 (default 5)", "N" },
     { "host", 0, 0, G_OPTION_ARG_CALLBACK, remember,
-      "Address to listen on (default 127.0.0.1)", "ADDR" },
+      "Address or name to listen on, every address it has (default 127.0.0.1)", "ADDR" },
     { "port", 0, 0, G_OPTION_ARG_CALLBACK, remember,
       "TCP port, 0 for any free port (default 7000)", "N" },
     { "base-port", 0, 0, G_OPTION_ARG_CALLBACK, remember,

@@ -25,6 +25,7 @@
 
 #include "errors.h"
 #include "protocol.h"
+#include "resolve.h"
 #include "util.h"
 
 #define MESSAGE_MAX 512

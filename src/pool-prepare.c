@@ -14,11 +14,26 @@
  * session too) and registered in the slot after the clients', so that a
  * signal cuts it short like theirs. */
 static FsClient *
-setup_connect (const FsPoolJob *job, guint *connections, GError **error)
+setup_connect (FsPoolJob *job, guint *connections, GError **error)
 {
-  FsClient *client = fs_client_connect_address (job->address, job->config->timeout, error);
   gint *slot = &job->slots[job->config->clients];
+  FsClient *client;
 
+  /* The first one tries every address in turn, and the one that accepts
+   * is the run's (a name such as localhost may have ::1 and 127.0.0.1,
+   * with the server on one only). */
+  if (job->address == NULL)
+    {
+      guint chosen = 0;
+
+      client = fs_client_connect_first ((GSocketAddress *const *) job->addresses->pdata,
+                                        job->addresses->len, job->config->timeout, &chosen,
+                                        error);
+      if (client != NULL)
+        job->address = job->addresses->pdata[chosen];
+    }
+  else
+    client = fs_client_connect_address (job->address, job->config->timeout, error);
   if (client == NULL)
     return NULL;
   (*connections)++;
@@ -45,7 +60,7 @@ setup_close (const FsPoolJob *job, FsClient *client)
  * measured. A server that cannot be reached is an error; one that answers
  * STATS with an error (or without those members) is only unknown. */
 static gboolean
-ask_server (const FsPoolJob *job, FsPoolResult *result, GError **error)
+ask_server (FsPoolJob *job, FsPoolResult *result, GError **error)
 {
   g_autoptr(GError) local = NULL;
   g_autoptr(JsonObject) data = NULL;

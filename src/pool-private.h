@@ -12,7 +12,10 @@ G_BEGIN_DECLS
 /* What every client of a run shares, read-only once the clients start. */
 typedef struct {
   const FsPoolConfig *config;
-  GSocketAddress     *address;  /* (unowned) */
+  GPtrArray          *addresses; /* (unowned) what config->host resolved to */
+  GSocketAddress     *address;  /* (unowned) the one of them that accepted the
+                                 * first setup connection (pool-prepare.c),
+                                 * which every later connection uses */
   const char         *file;     /* the test file's name, and its content's key */
   guint64             size;
   gint               *slots;    /* (unowned) clients + 1, see on_signal()

@@ -18,6 +18,7 @@
 
 #include "content.h"
 #include "errors.h"
+#include "resolve.h"
 #include "util.h"
 
 /* ------------------------------------------------------------ interruption */
@@ -373,7 +374,8 @@ run_threads (const FsPoolJob *job, FsPoolTally *tallies, guint n, FsPoolStartFun
  * crashes leaves its tally unfinished and is counted as failed. They wait
  * on a pipe until the parent closes it, so they all start together. This
  * process is still single-threaded here (no GLib thread has been started:
- * see fs_resolve() and the proxy setting in client.c), so fork() is safe. */
+ * see resolve.h, which resolves and connects without GResolver or a proxy
+ * lookup), so fork() is safe. */
 static void
 run_processes (const FsPoolJob *job, FsPoolTally *tallies, guint n, FsPoolStartFunc starting,
                gpointer data, gint64 *start)
@@ -515,7 +517,7 @@ stopped_early (FsPoolResult *result)
 
 struct _FsPoolRun {
   FsPoolResult   *result;    /* (owned) */
-  GSocketAddress *address;   /* (owned) */
+  GPtrArray      *addresses; /* (owned) what config->host resolved to */
   char           *md5;       /* (owned) (nullable) */
   char           *get_name;  /* (owned) (nullable) set by another's preparation */
   gboolean        stopped;   /* a signal came during the preparation */
@@ -531,7 +533,7 @@ fs_pool_run_free (FsPoolRun *run)
   if (run == NULL)
     return;
   fs_pool_result_free (run->result);
-  g_clear_object (&run->address);
+  g_clear_pointer (&run->addresses, g_ptr_array_unref);
   g_free (run->md5);
   g_free (run->get_name);
   if (run->tallies != NULL)
@@ -553,16 +555,20 @@ fs_pool_run_prepare (const FsPoolConfig *config, FILE *progress, GError **error)
   result->file_size = fs_content_size (config->volume_mb);
   fs_histogram_init (&result->total.latency);
 
-  run->address = fs_resolve (config->host, config->port, FALSE, &local);
-  if (run->address == NULL)
+  /* Resolved once, here: the first setup connection (pool-prepare.c)
+   * picks the first address that accepts, and every client connects to
+   * that one, so that the name cannot point elsewhere mid-run. */
+  run->addresses = fs_resolve (config->host, config->port, FALSE, &local);
+  if (run->addresses == NULL)
     {
       g_set_error_literal (error, FS_CLIENT_ERROR, FS_CLIENT_ERROR_CONNECT, local->message);
       g_error_free (local);
       return NULL;
     }
   /* The job keeps pointing into the result's copy of the config. */
-  run->job = (FsPoolJob) { &result->config, run->address, result->file, result->file_size,
-                           publish_slots (config->clients + 1), result->file, NULL };
+  run->job = (FsPoolJob) { &result->config, run->addresses, NULL, result->file,
+                           result->file_size, publish_slots (config->clients + 1),
+                           result->file, NULL };
 
   if (!fs_pool_prepare (&run->job, result, progress, &local))
     {

@@ -1,5 +1,5 @@
 /* server-process.c: process mode. A supervisor forks `pool` workers that
- * all accept on the one listening socket it bound; each serves one
+ * all accept on the listening sockets it bound; each serves one
  * connection at a time. The supervisor replaces workers that die and stops
  * them all on SIGINT/SIGTERM.
  *
@@ -73,9 +73,9 @@ worker_main (FsServer *server, pid_t supervisor, const int ready[2])
    * which can cancel: a worker waiting to accept or for a request gives
    * up at once, one in the middle of a request finishes it. */
   stop = g_cancellable_new ();
-  fs_server_watch_signals (stop, server->listener);
+  fs_server_watch_signals (stop, server->listeners);
   fs_server_session_config (server, stop, &session);
-  acceptor = fs_acceptor_new (server->listener, stop, &setup_error);
+  acceptor = fs_acceptor_new (server->listeners, stop, &setup_error);
   if (acceptor == NULL)
     {
       g_printerr ("filestorm-server: worker %ld: %s\n", (long) getpid (), setup_error->message);
@@ -318,7 +318,7 @@ stop:
       close (sv.ready[i]);
   /* Workers keep their copy of the socket until they exit; ours goes now
    * so nothing new is queued for them. */
-  g_socket_close (server->listener, NULL);
+  fs_server_close_listeners (server->listeners);
   stop_workers (&sv, &set);
   g_free (sv.workers);
   sigprocmask (SIG_SETMASK, &old, NULL);

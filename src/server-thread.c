@@ -1,6 +1,6 @@
 /* server-thread.c: thread mode. A GThreadPool of exactly `pool` threads
  * serves the connections. Each thread, while it is free, waits to accept
- * on the shared listening socket, as each worker process does in process
+ * on the shared listening sockets, as each worker process does in process
  * mode: a connection is taken only when a thread is free, and the others
  * wait in the kernel's backlog.
  *
@@ -126,13 +126,13 @@ fs_server_run_thread (FsServer *server, GError **error)
   acceptors = g_ptr_array_new_with_free_func ((GDestroyNotify) fs_acceptor_free);
   for (guint i = 0; i < config->pool; i++)
     {
-      FsAcceptor *acceptor = fs_acceptor_new (server->listener, ts->stop, error);
+      FsAcceptor *acceptor = fs_acceptor_new (server->listeners, ts->stop, error);
 
       if (acceptor == NULL)
         return FS_SERVER_EXIT_FAILURE;
       g_ptr_array_add (acceptors, acceptor);
     }
-  fs_server_watch_signals (ts->stop, server->listener);
+  fs_server_watch_signals (ts->stop, server->listeners);
   if (!fs_server_announce (server, error))
     return FS_SERVER_EXIT_FAILURE;
   ts->running = config->pool;
@@ -143,7 +143,7 @@ fs_server_run_thread (FsServer *server, GError **error)
   /* The threads run until the stop; then those in the middle of a
    * request get the grace period to finish it. */
   wait_running (ts, 0);
-  g_socket_close (server->listener, NULL);
+  fs_server_close_listeners (server->listeners);
   running = wait_running (ts, g_get_monotonic_time ()
                               + (gint64) config->grace * G_USEC_PER_SEC);
   if (running > 0)

@@ -75,12 +75,22 @@ int fs_server_run (const FsServerConfig *config, GError **error);
 
 typedef struct {
   const FsServerConfig *config;
-  GSocket              *listener; /* (owned) bound and listening */
+  GPtrArray            *listeners; /* (owned) GSocket, bound and listening: one
+                                    * per address of config->host */
   FsStore              *store;    /* (owned) */
   FsStats              *stats;    /* (owned) */
 } FsServer;
 
-/* Writes the port file and prints the "listening on" line. */
+/* Binds and listens on each of addresses (GInetSocketAddress, as
+ * fs_resolve() gives them), as nginx does for `listen localhost:80`:
+ * returns a GPtrArray of GSocket in the same order. When the first
+ * address's port is 0 the kernel chooses a free one, and the others bind
+ * that same port. An address already in use is said once, with what to
+ * do about it. */
+GPtrArray *fs_server_listen (GPtrArray *addresses, GError **error);
+
+/* Writes the port file and prints the "listening on" line, then an
+ * "also listening on" line for each further listener. */
 gboolean fs_server_announce (FsServer *server, GError **error);
 /* The session settings both modes pass to fs_session_serve(). */
 void fs_server_session_config (FsServer *server, GCancellable *stop,
@@ -88,12 +98,14 @@ void fs_server_session_config (FsServer *server, GCancellable *stop,
 
 /* Starts a thread that waits for SIGINT or SIGTERM (which the caller has
  * blocked in every thread), then cancels stop and closes this process's
- * copy of listener. A thread can do what a signal handler cannot: the
+ * copy of every listener. A thread can do what a signal handler cannot: the
  * accept and every session waiting for a request give up at once, while
  * sessions in the middle of one finish it; and once every process has
  * let go of the socket, the kernel refuses new connections instead of
  * queueing them for nobody. */
-void fs_server_watch_signals (GCancellable *stop, GSocket *listener);
+void fs_server_watch_signals (GCancellable *stop, GPtrArray *listeners);
+/* Closes this process's copy of every listener. */
+void fs_server_close_listeners (GPtrArray *listeners);
 
 /* Each returns an FS_SERVER_EXIT_* code once the server has stopped. */
 int fs_server_run_thread  (FsServer *server, GError **error);

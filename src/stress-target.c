@@ -3,15 +3,13 @@
 
 #include "stress-target.h"
 
-#include <netdb.h>
-#include <netinet/in.h>
 #include <string.h>
-#include <sys/socket.h>
 
 #include <json-glib/json-glib.h>
 
 #include "client.h"
 #include "errors.h"
+#include "resolve.h"
 #include "util.h"
 
 #define STATS_TIMEOUT 10
@@ -21,46 +19,7 @@ fs_stress_target_clear (FsStressTarget *target)
 {
   g_clear_pointer (&target->host, g_free);
   g_clear_pointer (&target->where, g_free);
-}
-
-/* Resolves host once: every address it resolves to must be a loopback
- * one, unless allow_remote; the first (the one a client would take) is
- * returned with port. Everything after connects to that address, so a
- * name cannot resolve to a loopback address for the check and to another
- * one for the pool (DNS rebinding). */
-static GInetSocketAddress *
-resolve_once (const char *host, guint port, gboolean allow_remote, GError **error)
-{
-  struct addrinfo hints = { .ai_socktype = SOCK_STREAM };
-  struct addrinfo *list = NULL;
-  g_autoptr(GSocketAddress) first = NULL;
-  gboolean all = TRUE;
-  int rc = getaddrinfo (host, NULL, &hints, &list);
-
-  if (rc != 0)
-    {
-      g_set_error (error, FS_ERROR, FS_ERROR_USAGE, "--target: cannot resolve '%s': %s", host,
-                   gai_strerror (rc));
-      return NULL;
-    }
-  for (struct addrinfo *ai = list; ai != NULL; ai = ai->ai_next)
-    all = all && fs_sockaddr_is_loopback (ai->ai_addr);
-  first = g_socket_address_new_from_native (list->ai_addr, list->ai_addrlen);
-  freeaddrinfo (list);
-  if (!all && !allow_remote)
-    {
-      g_set_error (error, FS_ERROR, FS_ERROR_USAGE,
-                   "--target %s is not a loopback address: load a server on another machine "
-                   "only on purpose, with --allow-remote", host);
-      return NULL;
-    }
-  if (first == NULL || !G_IS_INET_SOCKET_ADDRESS (first))
-    {
-      g_set_error (error, FS_ERROR, FS_ERROR_USAGE, "--target: '%s' is not an IP address", host);
-      return NULL;
-    }
-  return G_INET_SOCKET_ADDRESS (g_inet_socket_address_new (
-    g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (first)), port));
+  g_clear_pointer (&target->addresses, g_ptr_array_unref);
 }
 
 gboolean
@@ -69,7 +28,8 @@ fs_stress_target_parse (const char *text, gboolean allow_remote, FsStressTarget 
 {
   const char *colon = strrchr (text, ':');
   g_autofree char *host = NULL;
-  g_autoptr(GInetSocketAddress) address = NULL;
+  g_autoptr(GPtrArray) addresses = NULL;
+  g_autoptr(GError) local = NULL;
   guint64 port = 0;
   gsize n;
 
@@ -94,12 +54,24 @@ fs_stress_target_parse (const char *text, gboolean allow_remote, FsStressTarget 
                    host, port);
       return FALSE;
     }
-  address = resolve_once (host, (guint) port, allow_remote, error);
-  if (address == NULL)
-    return FALSE;
-  target->host = g_inet_address_to_string (g_inet_socket_address_get_address (address));
+  /* Resolved once: every address must be a loopback one, unless
+   * allow_remote, and everything after connects to one of these
+   * addresses (the first that accepts, see fs_stress_target_labels()),
+   * so that a name cannot resolve to a loopback address for the check
+   * and to another one for the pool (DNS rebinding). */
+  addresses = fs_resolve (host, (guint) port, FALSE, &local);
+  if (addresses == NULL)
+    {
+      g_set_error (error, FS_ERROR, FS_ERROR_USAGE, "--target: %s", local->message);
+      return FALSE;
+    }
+  if (!allow_remote && !fs_check_loopback (host, addresses, error))
+    {
+      g_prefix_error (error, "--target ");
+      return FALSE;
+    }
+  target->addresses = g_steal_pointer (&addresses);
   target->port = (guint) port;
-  target->where = fs_format_address (address);
   return TRUE;
 }
 
@@ -112,14 +84,24 @@ fs_stress_target_labels (FsStressTarget *target, const char *label_mode, guint l
   g_autoptr(GError) local = NULL;
   const char *stats_mode = NULL;
   gint64 stats_pool = 0;
+  guint chosen = 0;
 
-  client = fs_client_connect (target->host, target->port, STATS_TIMEOUT, &local);
+  /* The first address that accepts is the run's: with localhost as ::1
+   * and 127.0.0.1, the server may listen on either. */
+  client = fs_client_connect_first ((GSocketAddress *const *) target->addresses->pdata,
+                                    target->addresses->len, STATS_TIMEOUT, &chosen, &local);
   if (client == NULL)
     {
-      g_set_error (error, FS_ERROR, FS_ERROR_FAILED, "cannot reach --target %s: %s",
-                   target->where, local->message);
+      /* The message names the addresses once already. */
+      g_set_error (error, FS_ERROR, FS_ERROR_FAILED, "--target: %s", local->message);
       return FALSE;
     }
+  {
+    GInetSocketAddress *address = target->addresses->pdata[chosen];
+
+    target->host = g_inet_address_to_string (g_inet_socket_address_get_address (address));
+    target->where = fs_format_address (address);
+  }
   /* A server without STATS answers ERROR, or nothing: only unknown. */
   if (fs_client_stats (client, &data, NULL))
     {

@@ -5,14 +5,15 @@
  * one value, given or read from the server's STATS. */
 #pragma once
 
-#include <glib.h>
+#include <gio/gio.h>
 
 #include "scenario.h"
 
 G_BEGIN_DECLS
 
 typedef struct {
-  char    *host;       /* (owned) the numeric address, resolved once */
+  GPtrArray *addresses; /* (owned) what HOST resolved to, once */
+  char    *host;       /* (owned) the numeric address of the one that accepted */
   guint    port;
   char    *where;      /* (owned) host and port as HOST:PORT, [HOST]:PORT for IPv6 */
   FsMode   mode;       /* the label of the mode axis */
@@ -23,15 +24,16 @@ typedef struct {
 void     fs_stress_target_clear (FsStressTarget *target);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (FsStressTarget, fs_stress_target_clear)
 
-/* Parses "HOST:PORT" ("[::1]:7000" for IPv6) and resolves HOST once:
- * target->host is the numeric address that every connection then uses.
- * HOST must be a loopback address, or resolve only to loopback addresses,
- * unless allow_remote. An FS_ERROR_USAGE error for a bad or remote
- * target. */
+/* Parses "HOST:PORT" ("[::1]:7000" for IPv6) and resolves HOST once,
+ * to every address it has. HOST must be a loopback address, or resolve
+ * only to loopback addresses, unless allow_remote. An FS_ERROR_USAGE
+ * error for a bad or remote target. */
 gboolean fs_stress_target_parse (const char *text, gboolean allow_remote,
                                  FsStressTarget *target, GError **error);
 
-/* Fills the labels: label_mode (nullable) and label_pool (0: not given),
+/* Connects to the first of the target's addresses that accepts: that
+ * one becomes target->host (numeric), which every connection then uses.
+ * Then fills the labels: label_mode (nullable) and label_pool (0: not given),
  * else the server's STATS mode and pool. A server that cannot be reached
  * is an FS_ERROR_FAILED error; a label that is neither given nor in
  * STATS, FS_ERROR_USAGE. */

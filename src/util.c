@@ -5,8 +5,6 @@
 
 #include <errno.h>
 #include <locale.h>
-#include <netdb.h>
-#include <netinet/in.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -82,33 +80,6 @@ fs_format_address (GInetSocketAddress *address)
   if (g_inet_address_get_family (inet) == G_SOCKET_FAMILY_IPV6)
     return g_strdup_printf ("[%s]:%u", host, port);
   return g_strdup_printf ("%s:%u", host, port);
-}
-
-GSocketAddress *
-fs_resolve (const char *host, guint port, gboolean passive, GError **error)
-{
-  struct addrinfo hints = { .ai_socktype = SOCK_STREAM, .ai_flags = passive ? AI_PASSIVE : 0 };
-  struct addrinfo *res = NULL;
-  g_autoptr(GSocketAddress) address = NULL;
-  int rc;
-
-  rc = getaddrinfo (host, NULL, &hints, &res);
-  if (rc != 0)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_HOST_NOT_FOUND,
-                   "cannot resolve '%s': %s", host, gai_strerror (rc));
-      return NULL;
-    }
-  address = g_socket_address_new_from_native (res->ai_addr, res->ai_addrlen);
-  freeaddrinfo (res);
-  if (address == NULL || !G_IS_INET_SOCKET_ADDRESS (address))
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
-                   "'%s' is not an IP address", host);
-      return NULL;
-    }
-  return g_inet_socket_address_new (
-      g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (address)), port);
 }
 
 const char *
@@ -235,43 +206,6 @@ fs_remove_tree (const char *path)
         g_unlink (child);
     }
   g_rmdir (path);
-}
-
-gboolean
-fs_sockaddr_is_loopback (const struct sockaddr *sa)
-{
-  if (sa->sa_family == AF_INET)
-    return (ntohl (((const struct sockaddr_in *) sa)->sin_addr.s_addr) >> 24) == 127;
-  if (sa->sa_family == AF_INET6)
-    {
-      const struct in6_addr *a = &((const struct sockaddr_in6 *) sa)->sin6_addr;
-      return IN6_IS_ADDR_LOOPBACK (a) || (IN6_IS_ADDR_V4MAPPED (a) && a->s6_addr[12] == 127);
-    }
-  return FALSE;
-}
-
-gboolean
-fs_host_is_loopback (const char *host, GError **error)
-{
-  struct addrinfo hints = { .ai_socktype = SOCK_STREAM };
-  struct addrinfo *list = NULL;
-  gboolean all = TRUE;
-  int rc = getaddrinfo (host, NULL, &hints, &list);
-
-  if (rc != 0)
-    {
-      g_set_error (error, FS_ERROR, FS_ERROR_USAGE, "cannot resolve '%s': %s", host,
-                   gai_strerror (rc));
-      return FALSE;
-    }
-  for (struct addrinfo *ai = list; ai != NULL; ai = ai->ai_next)
-    all = all && fs_sockaddr_is_loopback (ai->ai_addr);
-  freeaddrinfo (list);
-  if (!all)
-    g_set_error (error, FS_ERROR, FS_ERROR_USAGE,
-                 "%s is not a loopback address: load a server on another machine only on "
-                 "purpose, with --allow-remote", host);
-  return all;
 }
 
 /* word with each {names[i]} replaced by values[i]; any other brace is

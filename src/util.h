@@ -35,21 +35,6 @@ gboolean fs_write_all (int fd, const void *data, gsize len, const char *what,
  * decimal comma, since it goes into file names, CSV and messages. */
 const char *fs_format_number (double v, char buf[G_ASCII_DTOSTR_BUF_SIZE]);
 
-/* Resolves host with getaddrinfo() in the calling thread (the first
- * answer wins) rather than with GResolver, which starts a worker thread:
- * the programs that fork (the process-mode server and pool) must still be
- * single-threaded when they do. passive: for listening. */
-GSocketAddress *fs_resolve (const char *host, guint port, gboolean passive,
-                            GError **error);
-
-/* Whether sa is a loopback address: 127.0.0.0/8, ::1, or ::ffff:127.x. */
-struct sockaddr;
-gboolean fs_sockaddr_is_loopback (const struct sockaddr *sa);
-/* Whether every address host resolves to is a loopback one (the load
- * tools' rule); FS_ERROR_USAGE saying so, or that it does not resolve,
- * otherwise. */
-gboolean fs_host_is_loopback (const char *host, GError **error);
-
 /* template split into words as a shell would, then in every word each
  * {names[i]} (of n_names) replaced by values[i]; any other brace is kept.
  * FS_ERROR_USAGE ("WHAT cannot be split into words: ...") when the
