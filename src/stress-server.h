@@ -28,7 +28,8 @@ typedef struct {
 /* A --server-command template as the command's words: split as a shell
  * would (quotes and backslashes; no shell runs it), then in every word
  * each of {mode} {pool} {port} {host} {root} replaced by values[0..4],
- * and any other brace kept as it is. NULL, with an FS_ERROR_USAGE error
+ * each of them doubled ({{mode}}) by the literal one ({mode}), and any
+ * other brace kept as it is. NULL, with an FS_ERROR_USAGE error
  * that quotes the template, when it does not split. */
 char          **fs_stress_command_argv (const char *template, const char *const values[5],
                                         GError **error);

@@ -51,7 +51,8 @@ gboolean fs_sockaddr_is_loopback (const struct sockaddr *sa);
 gboolean fs_host_is_loopback (const char *host, GError **error);
 
 /* template split into words as a shell would, then in every word each
- * {names[i]} (of n_names) replaced by values[i]; any other brace is kept.
+ * {names[i]} (of n_names) replaced by values[i], and each {{names[i]}} by
+ * the literal {names[i]}; any other brace is kept.
  * FS_ERROR_USAGE ("WHAT cannot be split into words: ...") when the
  * template does not split. */
 char **fs_template_argv (const char *template, const char *what, const char *const *names,
