@@ -579,6 +579,7 @@ stop:
     g_autoptr(GError) stop_error = NULL;
     if (!fs_stress_server_stop (server, &stop_error) && error == NULL)
       g_propagate_error (&error, g_steal_pointer (&stop_error));
+    row->server_stop = fs_stress_server_how_stopped (server, &row->server_killed_after_s);
   }
   g_clear_pointer (&server, fs_stress_server_free);
 clean:
