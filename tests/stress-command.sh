@@ -5,7 +5,7 @@
 # cased requests, MD5-named uploads, no STATS); --target against a running
 # filestorm-server; then servers that fail: one that exits at once, one
 # that never listens, one that never answers STATS (which must pass, without
-# counters), one whose listen queue is full, one that ignores
+# counters, soon), one whose listen queue is full, one that ignores
 # SIGTERM (which must pass: slow to stop), and a launcher whose child
 # ignores SIGTERM (which must pass), and one whose children leave its
 # process group and directory (which must pass, with them stopped). Every server
@@ -21,7 +21,7 @@ trap 'rm -rf "$work"' EXIT
 have_python=false
 command -v python3 > /dev/null 2>&1 && have_python=true
 
-echo "1..45"
+echo "1..46"
 
 # run NAME ARGS...: filestorm-stress with its own TMPDIR (the servers'
 # roots: leftovers are found by it) and results directory; sets status.
@@ -174,11 +174,18 @@ if $have_python; then
     '[ "$(grep -c "the server was slow to stop in 1 of 1 passed runs" "$work/deaf/out")" -eq 1 ]'
   check "... and nothing of it is left" '[ "$(left deaf)" -eq 0 ]'
   # STATS that times out: no counters, as for a server without STATS.
-  # shellcheck disable=SC2086
-  run silent $one --timeout 3 --server-command \
+  # Four scenarios: the first waits 2 s for STATS, the others do not ask
+  # (with a 10 s wait in each, they took 48 s or more: the pool's own STATS
+  # waits --timeout, 2 s, in each).
+  start=$(date +%s)
+  run silent --quick --mode thread --operation list --volume 10 --client-pool 1,5 \
+    --server-pool 1,5 --timeout 2 --server-command \
     "python3 $classic --silent-stats --mode {mode} --pool {pool} --port {port}"
+  took=$(( $(date +%s) - start ))
   check "a server that never answers STATS passes without counters (exit $status)" \
-    '[ "$status" -eq 0 ] && grep -q "server counters not available in 1 of 1 runs" "$work/silent/out"'
+    '[ "$status" -eq 0 ] && grep -q "server counters not available in 4 of 4 runs" "$work/silent/out"'
+  check "... and its silence costs one wait, not one per scenario (4 scenarios in ${took} s)" \
+    '[ "$took" -lt 25 ]'
   sed 's/^/# /' "$work/silent/err" | head -3
   # A full listen queue: a blocking connect would wait about 127 s.
   start=$(date +%s)
@@ -199,7 +206,7 @@ if $have_python; then
   sed 's/^/# /' "$work/launcher/err" | head -3
   check "... and its child is killed" '[ "$(left launcher)" -eq 0 ]'
 else
-  for i in 1 2 3 4 5 6 7 8 9; do skip "python3 is not installed (Debian: python3)"; done
+  for i in 1 2 3 4 5 6 7 8 9 10; do skip "python3 is not installed (Debian: python3)"; done
 fi
 # A daemon's way: a child that leaves the command's process group and its
 # directory (setsid, cd /), once plainly and once deaf to SIGTERM, is
