@@ -178,12 +178,16 @@ snapshot (const FsStressServer *server, Snapshot *snap, gboolean *no_stats, GErr
                            "STATS: the answer has no connection counters");
       return FALSE;
     }
-  snap->connections = (guint64) json_object_get_int_member_with_default (data, "connections", 0);
-  snap->workers_ok = (guint64) json_object_get_int_member_with_default (data, "workers_ok", 0);
-  snap->workers_failed =
-    (guint64) json_object_get_int_member_with_default (data, "workers_failed", 0);
-  snap->worker_restarts =
-    (guint64) json_object_get_int_member_with_default (data, "worker_restarts", 0);
+  /* Counters it has but that are no counts fail the run: not a server
+   * without STATS, one that breaks the protocol. */
+  if (!fs_client_stats_count (data, "connections", &snap->connections, error)
+      || !fs_client_stats_count (data, "workers_ok", &snap->workers_ok, error)
+      || !fs_client_stats_count (data, "workers_failed", &snap->workers_failed, error)
+      || !fs_client_stats_count (data, "worker_restarts", &snap->worker_restarts, error))
+    {
+      g_prefix_error (error, "STATS: ");
+      return FALSE;
+    }
   return TRUE;
 }
 
