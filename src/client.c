@@ -309,6 +309,30 @@ fs_client_stats (FsClient *client, JsonObject **data, GError **error)
   return TRUE;
 }
 
+/* A hostile or broken server's 9223372036854775803 connections would be
+ * printed as they are ("... connection(s) open"): a count beyond any real
+ * one (10^15 connections, at a million a second, take 31 years) is a
+ * protocol error, as a negative one is. */
+gboolean
+fs_client_stats_count (JsonObject *data, const char *name, guint64 *value, GError **error)
+{
+  JsonNode *node = json_object_get_member (data, name);
+  g_autofree char *why = NULL;
+  gint64 v = 0;
+
+  *value = 0;
+  if (node == NULL)
+    return TRUE;
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+    why = g_strdup_printf ("STATS \"%s\" is not a whole number", name);
+  else if ((v = json_node_get_int (node)) < 0 || v > FS_CLIENT_STATS_COUNT_MAX)
+    why = g_strdup_printf ("STATS \"%s\" is %" G_GINT64_FORMAT ", not a count", name, v);
+  if (why != NULL)
+    return protocol_error (error, why);
+  *value = (guint64) v;
+  return TRUE;
+}
+
 typedef struct {
   FsClient     *client;
   FsB64Decoder  decoder;

@@ -57,6 +57,12 @@ gboolean fs_client_list   (FsClient *client, GStrv *names, GError **error);
 gboolean fs_client_delete (FsClient *client, const char *name, GError **error);
 /* The "data" object of the STATS answer. */
 gboolean fs_client_stats  (FsClient *client, JsonObject **data, GError **error);
+/* The counter name of a STATS answer's data in *value: 0 when it is not
+ * there; FALSE, with an FS_CLIENT_ERROR_PROTOCOL error naming it, when it
+ * is not a whole number from 0 to FS_CLIENT_STATS_COUNT_MAX. */
+#define FS_CLIENT_STATS_COUNT_MAX G_GINT64_CONSTANT (1000000000000000)
+gboolean fs_client_stats_count (JsonObject *data, const char *name, guint64 *value,
+                                GError **error);
 
 /* Receives decoded content in order. Returns FALSE, with error set, to
  * abandon the transfer. */

@@ -10,6 +10,9 @@
 #include "errors.h"
 #include "protocol.h"
 
+/* The characters of a server's failed-STATS text that the summary keeps. */
+#define SERVER_TEXT_MAX 200
+
 /* A connection outside the timed run: counted (the server counts it as a
  * session too) and registered in the slot after the clients', so that a
  * signal cuts it short like theirs. */
@@ -74,16 +77,17 @@ ask_server (FsPoolJob *job, FsPoolResult *result, GError **error)
       setup_close (job, client);
       if (fs_pool_interrupted ())
         return fs_pool_interrupted_error (error);
-      /* The server's own text, for one line of the summary: cut to 200
-       * characters, then escaped, so that no escape is cut in two. */
+      /* The server's own text, for one line of the summary: cut to
+       * SERVER_TEXT_MAX characters (never inside one), then escaped, so
+       * that no escape is cut in two; a cut says so. */
       {
         g_autofree char *cut = g_utf8_make_valid (local->message, -1);
 
-        if (g_utf8_strlen (cut, -1) > 200)
+        if (g_utf8_strlen (cut, -1) > SERVER_TEXT_MAX)
           {
-            char *shorter = g_utf8_substring (cut, 0, 200);
+            g_autofree char *shorter = g_utf8_substring (cut, 0, SERVER_TEXT_MAX);
             g_free (cut);
-            cut = shorter;
+            cut = g_strdup_printf ("%s... (cut at %d characters)", shorter, SERVER_TEXT_MAX);
           }
         result->server_error = fs_protocol_printable_text (cut);
       }

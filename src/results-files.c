@@ -283,6 +283,10 @@ add_run (JsonBuilder *b, const FsResultRow *row)
   json_builder_add_int_value (b, (gint64) row->crashed);
   json_builder_end_object (b);
   add_string (b, "error", row->error);
+  {
+    g_autofree char *stop = fs_result_row_server_stop (row);
+    add_string (b, "server_stop", stop);
+  }
   json_builder_end_object (b);
 }
 

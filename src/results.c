@@ -81,6 +81,27 @@ fs_result_row_clear (FsResultRow *row)
   g_clear_pointer (&row->error, g_free);
 }
 
+char *
+fs_result_row_server_stop (const FsResultRow *row)
+{
+  switch (row->server_stop)
+    {
+    case FS_SERVER_STOP_EXITED:
+      return g_strdup ("exited");
+    case FS_SERVER_STOP_KILLED:
+      {
+        /* A point whatever the locale: the JSON is read by programs. */
+        char buf[G_ASCII_DTOSTR_BUF_SIZE];
+        return g_strdup_printf ("killed after %s s",
+                                g_ascii_formatd (buf, sizeof buf, "%.1f",
+                                                 row->server_killed_after_s));
+      }
+    case FS_SERVER_STOP_UNKNOWN:
+    default:
+      return NULL;
+    }
+}
+
 gboolean
 fs_result_row_failed (const FsResultRow *row)
 {

@@ -18,6 +18,13 @@
 
 G_BEGIN_DECLS
 
+/* How a run's server ended when it was stopped. */
+typedef enum {
+  FS_SERVER_STOP_UNKNOWN,  /* not ours to stop (--target), or never started */
+  FS_SERVER_STOP_EXITED,   /* it exited within the grace after SIGTERM */
+  FS_SERVER_STOP_KILLED,   /* it did not, and was killed with SIGKILL */
+} FsServerStop;
+
 /* One run of one scenario. */
 typedef struct {
   FsScenario scenario;
@@ -54,9 +61,16 @@ typedef struct {
                                 * those it was started over); 1: filestorm-pool,
                                 * one process; 0: not known */
   char      *error;            /* (owned) (nullable) why the run failed */
+  /* How the server stopped (not known for --target, nor when it did not
+   * start); killed_after_s: from SIGTERM to SIGKILL. */
+  FsServerStop server_stop;
+  double     server_killed_after_s;
 } FsResultRow;
 
 void     fs_result_row_clear  (FsResultRow *row);
+/* server_stop as the JSON says it: "exited", "killed after 5.0 s", or
+ * NULL when not known (owned). */
+char    *fs_result_row_server_stop (const FsResultRow *row);
 /* A failure of any kind: a client, the server, or the run itself. */
 gboolean fs_result_row_failed (const FsResultRow *row);
 

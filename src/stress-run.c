@@ -91,8 +91,9 @@ redraw (gpointer data)
 
 /* One run; FALSE when the loop must stop. */
 static gboolean
-one_run (const FsStressConfig *config, const FsScenario *sc, FsResults *results,
-         GCancellable *interrupt, gboolean live, Progress *p, FsStressOutcome *outcome)
+one_run (const FsStressConfig *config, const FsScenario *sc, FsStressMemo *memo,
+         FsResults *results, GCancellable *interrupt, gboolean live, Progress *p,
+         FsStressOutcome *outcome)
 {
   g_autoptr(GError) error = NULL;
   FsResultRow row;
@@ -106,7 +107,7 @@ one_run (const FsStressConfig *config, const FsScenario *sc, FsResults *results,
   p->run_started = g_get_monotonic_time ();
   if (live)
     redraw (p);
-  if (!fs_stress_run_scenario (config, sc, p->round, interrupt, &row))
+  if (!fs_stress_run_scenario (config, sc, p->round, memo, interrupt, &row))
     {
       fs_result_row_clear (&row);
       return FALSE;
@@ -146,6 +147,7 @@ fs_stress_run_all (const FsStressConfig *config, GArray *scenarios, guint runs, 
   Progress p = { .out = out, .rounds = runs, .total = scenarios->len,
                  .started = g_get_monotonic_time () };
   guint timer = live ? g_timeout_add (500, redraw, &p) : 0;
+  FsStressMemo memo = { FALSE };
   gboolean going = TRUE;
   FsScenarioResult *srs;
   guint n;
@@ -161,7 +163,7 @@ fs_stress_run_all (const FsStressConfig *config, GArray *scenarios, guint runs, 
           p.index = i + 1;
           going = !g_cancellable_is_cancelled (interrupt)
                   && one_run (config, &g_array_index (scenarios, FsScenario, order[i]),
-                              results, interrupt, live, &p, outcome);
+                              &memo, results, interrupt, live, &p, outcome);
         }
     }
   if (timer != 0)

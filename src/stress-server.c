@@ -48,6 +48,8 @@ struct _FsStressServer {
   char        *base;       /* (owned) */
   char        *root;       /* (owned) base/root */
   char        *log_path;   /* (owned) base/server.log */
+  FsServerStop stop;       /* how it ended when stopped */
+  double       killed_after_s;
 };
 
 /* ------------------------------------------------------------ children */
@@ -116,7 +118,9 @@ wait_exit (GSubprocess *proc, guint seconds)
   g_autoptr(GAsyncResult) done = NULL;
   g_autoptr(GCancellable) cancel = g_cancellable_new ();
   gboolean expired = FALSE;
-  guint timer = g_timeout_add_seconds (seconds, on_deadline, &expired);
+  /* Not g_timeout_add_seconds(): it may fire up to a second late, and the
+   * grace is what server_stop reports. */
+  guint timer = g_timeout_add (seconds * 1000, on_deadline, &expired);
 
   g_subprocess_wait_async (proc, cancel, fs_stress_keep_result, &done);
   while (done == NULL && !expired)
@@ -302,12 +306,26 @@ builtin_start (FsStressServer *s, const FsStressServerSpec *spec, const FsScenar
   return read_ready_line (s, interrupt, error);
 }
 
-/* SIGTERM, then wait: the server must exit 0 within the deadline. */
+/* Records how the server ended: in time (since SIGTERM at sent), or not,
+ * and then killed now. Returns in_time. */
+static gboolean
+note_stop (FsStressServer *s, gboolean in_time, gint64 sent)
+{
+  s->stop = in_time ? FS_SERVER_STOP_EXITED : FS_SERVER_STOP_KILLED;
+  s->killed_after_s = in_time ? 0 : (double) (g_get_monotonic_time () - sent) / G_USEC_PER_SEC;
+  return in_time;
+}
+
+/* SIGTERM, then wait: our own server must exit 0 within the deadline. A
+ * slow stop or another exit of filestorm-server is a bug of ours, so it
+ * fails the run (where a command's does not, see command_stop()). */
 static gboolean
 builtin_stop (FsStressServer *s, GError **error)
 {
+  gint64 sent = g_get_monotonic_time ();
+
   g_subprocess_send_signal (s->proc, SIGTERM);
-  if (!wait_exit (s->proc, STOP_TIMEOUT))
+  if (!note_stop (s, wait_exit (s->proc, STOP_TIMEOUT), sent))
     {
       g_set_error (error, FS_ERROR, FS_ERROR_FAILED,
                    "the server did not exit within %d s of SIGTERM", STOP_TIMEOUT);
@@ -484,28 +502,32 @@ command_start (FsStressServer *s, const FsStressServerSpec *spec, const FsScenar
 /* SIGTERM to the whole group and every process below it, also one that
  * left the group (setsid, as a daemon does); once the command has exited,
  * or the grace has passed, SIGKILL to what is left of them (a launcher's
- * children may ignore SIGTERM), and then none of them may be alive. */
+ * children may ignore SIGTERM), and then none of them may be alive.
+ * Another server that is slow to stop has still served the run: the run
+ * keeps its figures, and its server_stop says it was killed (the Python
+ * server, pool 50, took over 5 s in 11 of 162 runs). Only a process that
+ * outlives SIGKILL fails the run. */
 static gboolean
 command_stop (FsStressServer *s, GError **error)
 {
   FsStressProcs procs = procs_of (s);
+  gint64 sent = g_get_monotonic_time ();
   gboolean in_time;
+  gboolean gone = TRUE;
 
   kill_group (s, SIGTERM);
   fs_stress_procs_signal (&procs, SIGTERM);
-  in_time = wait_exit (s->proc, s->stop_grace);
+  in_time = note_stop (s, wait_exit (s->proc, s->stop_grace), sent);
   kill_group (s, SIGKILL);
-  if (!in_time)
+  if (!in_time && !fs_stress_kill_and_reap (s->proc, error))
     {
-      g_set_error (error, FS_ERROR, FS_ERROR_FAILED, "the server command did not exit "
-                   "within %u s of SIGTERM; its process group was killed", s->stop_grace);
-      kill_or_say (s->proc, error);
+      g_prefix_error (error, "the server command did not exit within %u s of SIGTERM, and "
+                      "its ", s->stop_grace);
+      gone = FALSE;
     }
   /* Those that left the group (setsid) are the command's too. */
   fs_stress_procs_kill (&procs, GONE_TIMEOUT * 1000);
-  if (!in_time)
-    return FALSE;
-  return TRUE;
+  return gone;
 }
 
 static const Kind command = { command_start, command_stop, FALSE };
@@ -584,6 +606,13 @@ gboolean
 fs_stress_server_serves_root (const FsStressServer *server)
 {
   return server->kind->serves_root;
+}
+
+FsServerStop
+fs_stress_server_how_stopped (const FsStressServer *server, double *killed_after_s)
+{
+  *killed_after_s = server->killed_after_s;
+  return server->stop;
 }
 
 gboolean

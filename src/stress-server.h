@@ -10,6 +10,7 @@
 
 #include <gio/gio.h>
 
+#include "results.h"
 #include "scenario.h"
 
 G_BEGIN_DECLS
@@ -28,7 +29,8 @@ typedef struct {
 /* A --server-command template as the command's words: split as a shell
  * would (quotes and backslashes; no shell runs it), then in every word
  * each of {mode} {pool} {port} {host} {root} replaced by values[0..4],
- * and any other brace kept as it is. NULL, with an FS_ERROR_USAGE error
+ * each of them doubled ({{mode}}) by the literal one ({mode}), and any
+ * other brace kept as it is. NULL, with an FS_ERROR_USAGE error
  * that quotes the template, when it does not split. */
 char          **fs_stress_command_argv (const char *template, const char *const values[5],
                                         GError **error);
@@ -55,8 +57,15 @@ guint           fs_stress_server_probes (const FsStressServer *server);
 gboolean        fs_stress_server_serves_root (const FsStressServer *server);
 /* Stops it (SIGTERM, then SIGKILL after the grace) and checks that none of
  * its processes is left, killing any that are. FALSE, with error set, when
- * it did not stop as it should. */
+ * it did not stop as it should: filestorm-server, exit status 0 within the
+ * grace; a command, no process of it alive after SIGKILL (one slow to stop
+ * is only noted, see fs_stress_server_how_stopped()). */
 gboolean        fs_stress_server_stop  (FsStressServer *server, GError **error);
+/* Once stopped: whether it exited within the grace, or was killed, and
+ * then *killed_after_s seconds after SIGTERM; FS_SERVER_STOP_UNKNOWN for
+ * a --target, which is not stopped. */
+FsServerStop    fs_stress_server_how_stopped (const FsStressServer *server,
+                                              double *killed_after_s);
 /* Kills the server at once if it still runs, and frees it. */
 void            fs_stress_server_free  (FsStressServer *server);
 

@@ -57,15 +57,24 @@ gboolean fs_stress_check_ranks (const FsStressConfig *config, const GArray *scen
  * /tmp) exists and takes a new directory; returns its path. */
 char    *fs_stress_check_tmpdir (GError **error);
 
+/* What a scenario learns about the server for the scenarios after it. */
+typedef struct {
+  /* The server gave no counters (no STATS, or no answer to it in time):
+   * the rest of the run does not ask, so a server silent on STATS costs
+   * one wait, not one per scenario. */
+  gboolean no_stats;
+} FsStressMemo;
+
 /* Runs one scenario once, as part of round (1-based), and fills row
  * (row->error says why it failed). The
  * server is started on 127.0.0.1 port 0 with a fresh root, STATS is read
- * before and after the pool, and the server is stopped with SIGTERM and
+ * before and after the pool (unless memo says there is none), and the server is stopped with SIGTERM and
  * checked to be gone with all its workers. Cancelling interrupt stops the
  * pool and the server at once; the function then returns FALSE, unless the
  * pool had already finished (the row is then complete). */
 gboolean fs_stress_run_scenario (const FsStressConfig *config, const FsScenario *scenario,
-                                 guint round, GCancellable *interrupt, FsResultRow *row);
+                                 guint round, FsStressMemo *memo, GCancellable *interrupt,
+                                 FsResultRow *row);
 
 G_END_DECLS
 

@@ -208,9 +208,29 @@ fs_remove_tree (const char *path)
   g_rmdir (path);
 }
 
-/* word with each {names[i]} replaced by values[i]; any other brace is
- * kept as it is, so that a template needs no escape for a shell's
- * ${HOME} or awk's {print}. */
+/* The placeholder names[i] that text starts with, as {NAME} (with
+ * doubled braces, {{NAME}}, when doubled), or n_names. */
+static gsize
+placeholder_at (const char *text, gboolean doubled, const char *const *names, gsize n_names)
+{
+  const char *open = doubled ? "{{" : "{", *close = doubled ? "}}" : "}";
+  gsize skip = strlen (open);
+
+  if (strncmp (text, open, skip) != 0)
+    return n_names;
+  for (gsize i = 0; i < n_names; i++)
+    {
+      gsize n = strlen (names[i]);
+      if (strncmp (text + skip, names[i], n) == 0 && strncmp (text + skip + n, close, skip) == 0)
+        return i;
+    }
+  return n_names;
+}
+
+/* word with each {names[i]} replaced by values[i], and each {{names[i]}}
+ * by the literal {names[i]}, so that a command can be given the text of a
+ * placeholder; any other brace is kept as it is, so that a template needs
+ * no escape for a shell's ${HOME} or awk's {print}. */
 static char *
 substitute (const char *word, const char *const *names, gsize n_names,
             const char *const *values)
@@ -219,15 +239,15 @@ substitute (const char *word, const char *const *names, gsize n_names,
 
   for (const char *p = word; *p != '\0'; p++)
     {
-      gsize i = n_names;
+      gsize i = placeholder_at (p, TRUE, names, n_names);
 
-      if (*p == '{')
-        for (i = 0; i < n_names; i++)
-          {
-            gsize n = strlen (names[i]);
-            if (strncmp (p + 1, names[i], n) == 0 && p[1 + n] == '}')
-              break;
-          }
+      if (i < n_names)
+        {
+          g_string_append_printf (out, "{%s}", names[i]);
+          p += strlen (names[i]) + 3;
+          continue;
+        }
+      i = placeholder_at (p, FALSE, names, n_names);
       if (i == n_names)
         {
           g_string_append_c (out, *p);

@@ -36,7 +36,8 @@ gboolean fs_write_all (int fd, const void *data, gsize len, const char *what,
 const char *fs_format_number (double v, char buf[G_ASCII_DTOSTR_BUF_SIZE]);
 
 /* template split into words as a shell would, then in every word each
- * {names[i]} (of n_names) replaced by values[i]; any other brace is kept.
+ * {names[i]} (of n_names) replaced by values[i], and each {{names[i]}} by
+ * the literal {names[i]}; any other brace is kept.
  * FS_ERROR_USAGE ("WHAT cannot be split into words: ...") when the
  * template does not split. */
 char **fs_template_argv (const char *template, const char *what, const char *const *names,

@@ -301,6 +301,28 @@ fs_verdict_new (const FsScenarioResult *results, guint n)
                                         "server has no STATS): server_success, server_fail "
                                         "and worker_restarts are empty", without, ran));
   }
+  {
+    /* Said once for the run: a --server-command server slow to stop has
+     * still served, and its runs pass (filestorm-server's fail, and say
+     * why in their error). */
+    guint stopped = 0, killed = 0;
+
+    for (guint i = 0; i < n; i++)
+      for (guint k = 0; k < results[i].n_runs; k++)
+        {
+          const FsResultRow *row = &results[i].runs[k];
+          if (row->server_stop == FS_SERVER_STOP_UNKNOWN || fs_result_row_failed (row))
+            continue;
+          stopped++;
+          killed += row->server_stop == FS_SERVER_STOP_KILLED;
+        }
+    if (killed > 0)
+      g_ptr_array_add (v->conclusions,
+                       g_strdup_printf ("the server was slow to stop in %u of %u passed runs: "
+                                        "it did not exit within --stop-grace of SIGTERM and "
+                                        "was killed (server_stop in the JSON), which does not "
+                                        "fail a run", killed, stopped));
+  }
   return v;
 }
 

@@ -471,7 +471,8 @@ test_bad_input (gconstpointer data)
 
 /* --server-command: only the five placeholders are replaced, in words
  * already split, so a shell's ${HOME}, awk's {print} and an unknown
- * {name} pass as they are, and a value with a space stays one word. */
+ * {name} pass as they are, and a value with a space stays one word;
+ * {{port}} is the text {port}. */
 static void
 test_template (gconstpointer data)
 {
@@ -483,7 +484,10 @@ test_template (gconstpointer data)
     { "sh -c 'echo ${HOME}; exec srv --port {port}'",
       { "sh", "-c", "echo ${HOME}; exec srv --port 7001" } },
     { "awk '{print}'", { "awk", "{print}" } },
-    { "echo {prot} {{port}} {port {} }{", { "echo", "{prot}", "{7001}", "{port", "{}", "}{" } },
+    { "echo {prot} {port {} }{ {{prot}}", { "echo", "{prot}", "{port", "{}", "}{", "{{prot}}" } },
+    /* Doubled braces around a placeholder's name give it literally. */
+    { "echo {{port}} x{{mode}}y '{{root}}={root}' {{{host}}}",
+      { "echo", "{port}", "x{mode}y", "{root}=/tmp/a b/root", "{{host}}" } },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
