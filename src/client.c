@@ -35,6 +35,12 @@ struct _FsClient {
   guint64            received;    /* content bytes */
 };
 
+void
+fs_client_set_timeout (FsClient *client, guint timeout_s)
+{
+  client->conn.timeout_us = (gint64) timeout_s * G_USEC_PER_SEC;
+}
+
 const char *
 fs_client_error_name (FsClientError code)
 {

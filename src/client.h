@@ -45,6 +45,8 @@ FsClient *fs_client_connect_address (GSocketAddress *address, guint timeout_s,
 FsClient *fs_client_connect_first (GSocketAddress *const *addresses, guint n,
                                    guint timeout_s, guint *chosen, GError **error);
 void      fs_client_free    (FsClient *client);
+/* Bounds each receive and send from now on by timeout_s seconds (0: none). */
+void      fs_client_set_timeout (FsClient *client, guint timeout_s);
 /* The connection's socket, for a caller that must cut it short from
  * elsewhere (shutdown(2) from a signal handler, as filestorm-pool does on
  * SIGINT): the read or write in progress then fails at once. The client

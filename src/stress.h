@@ -59,9 +59,10 @@ char    *fs_stress_check_tmpdir (GError **error);
 
 /* What a scenario learns about the server for the scenarios after it. */
 typedef struct {
-  /* The server gave no counters (no STATS, or no answer to it in time):
-   * the rest of the run does not ask, so a server silent on STATS costs
-   * one wait, not one per scenario. */
+  /* A --server-command or --target server gave no counters (no STATS,
+   * or no answer to it in time): the rest of the run does not ask, so a
+   * server silent on STATS costs one wait, not one per scenario.
+   * filestorm-server is always asked. */
   gboolean no_stats;
 } FsStressMemo;
 
