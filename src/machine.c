@@ -80,7 +80,9 @@ fs_machine_fs_type (const char *path)
   /* "36 35 98:0 /mnt1 /mnt2 rw,noatime master:1 - ext3 /dev/root rw": the
    * mount point is the fifth field, the type the first after " - ".
    * Later lines mount over earlier ones, so among equal lengths the last
-   * one counts. */
+   * one counts. The kernel lists only the mounts whose mount point this
+   * process can reach: in a chroot whose root is not itself a mount point,
+   * no line holds "/", and the type stays unknown rather than guessed. */
   for (guint i = 0; lines[i] != NULL; i++)
     {
       g_auto(GStrv) f = g_strsplit (lines[i], " ", -1);

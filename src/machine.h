@@ -30,7 +30,9 @@ void      fs_machine_clear   (FsMachine *machine);
 JsonNode *fs_machine_to_json (const FsMachine *machine);
 
 /* The filesystem type ("tmpfs", "ext4", ...) that holds path, from
- * /proc/self/mountinfo; NULL when it cannot be told. */
+ * /proc/self/mountinfo; NULL when it cannot be told (no such path, no
+ * /proc, or no mount point at or above path in sight, as in a chroot whose
+ * root is not a mount point). */
 char     *fs_machine_fs_type (const char *path);
 
 G_END_DECLS

@@ -342,12 +342,16 @@ shows_as_itself (gunichar c)
 }
 
 /* quoting: backslashes and double quotes are escaped too, so that the
- * result can stand between quotes and be read back. */
+ * result can stand between quotes and be read back. Under a locale whose
+ * character set is not UTF-8 (LANG unset: ASCII), g_printerr() would turn
+ * every other character into "?", so they are escaped as \u00e9 (\U for
+ * those beyond U+FFFF), which any terminal shows and a reader can decode. */
 static char *
 printable (const char *text, gboolean quoting)
 {
   const char *p = text, *end = text + strlen (text);
   GString *out = g_string_sized_new ((gsize) (end - text) + 8);
+  gboolean ascii = !g_get_charset (NULL);
 
   while (p < end)
     {
@@ -363,6 +367,8 @@ printable (const char *text, gboolean quoting)
         g_string_append (out, "\\r");
       else if (c == '\t')
         g_string_append (out, "\\t");
+      else if (valid && shows_as_itself (c) && ascii && c > 0x7f)
+        g_string_append_printf (out, c > 0xffff ? "\\U%08x" : "\\u%04x", (guint) c);
       else if (valid && shows_as_itself (c))
         g_string_append_len (out, p, next - p);
       else

@@ -94,7 +94,10 @@ char *fs_protocol_quote (const char *arg, GError **error);
 /* text as people may read it on a terminal or in a log line: printable
  * UTF-8 as it is; control characters (C0, DEL and C1), bytes that are not
  * UTF-8, backslashes and double quotes as C escapes ("\n", "\x1b", "\\",
- * "\""). Never holds a line end. */
+ * "\""). When the locale's character set is not UTF-8 (g_get_charset()),
+ * printable characters beyond ASCII are escaped too, as "\u00e9" (or
+ * "\U0001f600"), so that the text stays readable there. Never holds a
+ * line end. */
 char *fs_protocol_printable (const char *text);
 /* The same for a message, which is not read back: backslashes and double
  * quotes stay as they are, so that text already made printable comes out

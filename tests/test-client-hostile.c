@@ -7,6 +7,7 @@
  * The last case holds the client against a file size limit instead. */
 #include "config.h"
 
+#include <locale.h>
 #include <string.h>
 
 #include "hostile-server.h"
@@ -229,6 +230,7 @@ typedef struct {
   const char *stored;
   GPtrArray  *requests;  /* (owned) */
   const char *error;     /* the ERROR's text as raw JSON bytes; NULL: ERROR_TEXT */
+  const char *locale;    /* the program's LC_ALL; NULL: the test's environment */
 } Storing;
 
 #define TWO_LINES "x.bin\nDELETE victim.bin"
@@ -263,7 +265,8 @@ answer_storing (GSocket *conn, const char *request, gpointer data)
 
 /* Runs program ("filestorm-pool", ...) against answer_storing, for up to
  * connections connections, with --port, --timeout 5 and the
- * NULL-terminated args, and asserts its exit status. */
+ * NULL-terminated args, under env(1) with LC_ALL=st->locale when that is
+ * set, and asserts its exit status. */
 static FtRun *
 run_storing (Storing *st, guint connections, const char *env, const char *program,
              int status, const char * const *args)
@@ -272,6 +275,11 @@ run_storing (Storing *st, guint connections, const char *env, const char *progra
   g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
   FtRun *run;
 
+  if (st->locale != NULL)
+    {
+      g_ptr_array_add (argv, g_strdup ("env"));
+      g_ptr_array_add (argv, g_strconcat ("LC_ALL=", st->locale, NULL));
+    }
   g_ptr_array_add (argv, ft_program_path (env, program));
   g_ptr_array_add (argv, g_strdup ("--port"));
   g_ptr_array_add (argv, g_strdup_printf ("%u", ft_hostile_port (h)));
@@ -371,11 +379,33 @@ test_pool_stored_name_shown (gconstpointer data)
                      json_parser_get_root (parser)), "first_error"), ==, ERROR_TEXT);
 }
 
+/* The pool's summary line or the client's stderr line under locale:
+ * "First error:" or "filestorm-client: " and shown, printable, one line
+ * for the client, and UTF-8. */
+static void
+check_error_shown (const char *text, const char *locale, gboolean client, const char *shown)
+{
+  ft_note ("LC_ALL=%s: %s", locale, text);
+  if (!client)
+    ft_check (strstr (text, "First error:") != NULL && strstr (text, shown) != NULL
+              && strchr (text, '\x1b') == NULL && g_utf8_validate (text, -1, NULL),
+              "LC_ALL=%s: the pool's summary does not show the error escaped, as \"%s\":\n%s",
+              locale, shown, text);
+  else
+    ft_check (g_str_has_prefix (text, PREFIX) && strstr (text, shown) != NULL
+              && strchr (text, '\n') == text + strlen (text) - 1
+              && strchr (text, '\x1b') == NULL,
+              "LC_ALL=%s: filestorm-client's stderr \"%s\" is not one printable line \"%s\"",
+              locale, text, shown);
+}
+
 /* The lines a program prints about a server's ERROR are printable: its
  * line end and escape sequence come out escaped, on one line. The text
  * ends in 160 "é"s, and the 119th holds bytes 254 and 255 of it: the
  * pool's first error, cut to 255 bytes, is cut before that one and stays
- * UTF-8 in --json. */
+ * UTF-8 in --json. The summary and the client's line are read twice:
+ * under C.UTF-8 they show "é", under C (LANG unset) "\u00e9", where
+ * g_printerr() would have printed "?". */
 static void
 test_error_shown (gconstpointer data)
 {
@@ -386,28 +416,55 @@ test_error_shown (gconstpointer data)
     "--operation", "download", "--volume", "0.01", "--client-pool", "1", "--json", NULL
   };
   const char * const client_args[] = { "delete", "x.bin", NULL };
+  const char *locales[] = { "C.UTF-8", "C" };
   const char *start = "no\nsuch \x1b[2J file ";
-  const char *shown = "no\\nsuch \\x1b[2J file \xc3\xa9\xc3\xa9";
   g_autoptr(GString) text = g_string_new (start);
   g_autoptr(GString) json_text = g_string_new ("no\\nsuch \\u001b[2J file ");
+  g_autoptr(GString) shown_utf8 = g_string_new ("no\\nsuch \\x1b[2J file ");
+  g_autoptr(GString) shown_ascii = g_string_new ("no\\nsuch \\x1b[2J file ");
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
-  g_autofree char *out = NULL, *json_out = NULL, *err = NULL;
+  g_autofree char *json_out = NULL;
   const char *first;
 
+  if (setlocale (LC_ALL, "C.UTF-8") == NULL)
+    {
+      ft_skip ("no C.UTF-8 locale, which shows the text as UTF-8");
+      return;
+    }
+  setlocale (LC_ALL, "C");
   for (int i = 0; i < 160; i++)
     {
       g_string_append (text, "\xc3\xa9");
       g_string_append (json_text, "\\u00e9");
     }
-  {
-    Storing st = { "\"x.bin\"", g_ptr_array_new_with_free_func (g_free), json_text->str };
-    g_autoptr(FtRun) run = run_storing (&st, 4, "FILESTORM_POOL", "filestorm-pool", 1,
-                                        pool_args);
+  /* The summary cuts the text; the client's line ends in all 160. */
+  for (int i = 0; i < 2; i++)
+    {
+      g_string_append (shown_utf8, "\xc3\xa9");
+      g_string_append (shown_ascii, "\\u00e9");
+    }
+  for (gsize l = 0; l < G_N_ELEMENTS (locales); l++)
+    {
+      const char *shown = l == 0 ? shown_utf8->str : shown_ascii->str;
+      Storing pool = { "\"x.bin\"", g_ptr_array_new_with_free_func (g_free), json_text->str,
+                       locales[l] };
+      Storing client = { "\"x.bin\"", g_ptr_array_new_with_free_func (g_free), json_text->str,
+                         locales[l] };
+      g_autoptr(FtRun) pool_run = run_storing (&pool, 4, "FILESTORM_POOL", "filestorm-pool", 1,
+                                               pool_args);
+      g_autoptr(FtRun) client_run = run_storing (&client, 1, "FILESTORM_CLIENT",
+                                                 "filestorm-client", 1, client_args);
+      g_autofree char *out = ft_run_stdout_text (pool_run);
+      g_autofree char *err = ft_run_stderr_text (client_run);
 
-    g_ptr_array_unref (st.requests);
-    out = ft_run_stdout_text (run);
-  }
+      g_ptr_array_unref (pool.requests);
+      g_ptr_array_unref (client.requests);
+      check_error_shown (out, locales[l], FALSE, shown);
+      check_error_shown (err, locales[l], TRUE, shown);
+      ft_check (l == 0 || (strchr (out, '?') == NULL && strchr (err, '?') == NULL),
+                "LC_ALL=C: a character came out as \"?\"");
+    }
   {
     Storing st = { "\"x.bin\"", g_ptr_array_new_with_free_func (g_free), json_text->str };
     g_autoptr(FtRun) run = run_storing (&st, 4, "FILESTORM_POOL", "filestorm-pool", 1,
@@ -416,20 +473,6 @@ test_error_shown (gconstpointer data)
     g_ptr_array_unref (st.requests);
     json_out = ft_run_stdout_text (run);
   }
-  {
-    Storing st = { "\"x.bin\"", g_ptr_array_new_with_free_func (g_free), json_text->str };
-    g_autoptr(FtRun) run = run_storing (&st, 1, "FILESTORM_CLIENT", "filestorm-client", 1,
-                                        client_args);
-
-    g_ptr_array_unref (st.requests);
-    err = ft_run_stderr_text (run);
-  }
-
-  ft_note ("%s", out);
-  ft_check (strstr (out, "First error:") != NULL && strstr (out, shown) != NULL
-            && strchr (out, '\x1b') == NULL && g_utf8_validate (out, -1, NULL),
-            "the pool's summary does not show the error escaped, in UTF-8:\n%s", out);
-
   json_parser_load_from_data (parser, json_out, -1, &error);
   g_assert_no_error (error);
   first = json_object_get_string_member (json_node_get_object (json_parser_get_root (parser)),
@@ -437,11 +480,6 @@ test_error_shown (gconstpointer data)
   ft_check (g_utf8_validate (first, -1, NULL) && strlen (first) == 254
             && strncmp (first, text->str, 254) == 0,
             "--json's first_error (%zu bytes) is not the text's first 254 bytes", strlen (first));
-
-  ft_note ("%s", err);
-  ft_check (g_str_has_prefix (err, PREFIX) && strstr (err, shown) != NULL
-            && strchr (err, '\n') == err + strlen (err) - 1 && strchr (err, '\x1b') == NULL,
-            "filestorm-client's stderr \"%s\" is not one printable line", err);
 }
 
 /* Not a hostile server but a hostile limit: a download past the
