@@ -28,9 +28,11 @@ parse_options (int *argc, char ***argv, FsPoolConfig *config, gboolean *json,
 
   g_option_context_set_summary (context,
       "Run N concurrent clients against a filestorm server, each doing one\n"
-      "operation on a test file of the given volume, and report the time per\n"
-      "client, throughput, latency percentiles and successes and failures.\n"
-      "Every transferred byte is checked against the expected content.");
+      "operation on a test file of the given volume (or K of them, or as many\n"
+      "as fit in --duration after --warmup, each on a new connection), and\n"
+      "report the time per client, operations per second, throughput, latency\n"
+      "percentiles and successes and failures. Every transferred byte is\n"
+      "checked against the expected content.");
   g_option_context_set_description (context,
       "On SIGINT (Ctrl-C) or SIGTERM no new operation starts, the ones in\n"
       "progress are abandoned (counted neither as successes nor as failures),\n"
@@ -98,7 +100,7 @@ main (int argc, char **argv)
     fs_pool_result_print (result, stdout);
 
   status = result->interrupted ? FS_POOL_EXIT_INTERRUPTED
-           : result->total.fail > 0 ? FS_POOL_EXIT_FAILED : FS_POOL_EXIT_OK;
+           : !fs_pool_result_all_succeeded (result) ? FS_POOL_EXIT_FAILED : FS_POOL_EXIT_OK;
   if (fflush (stdout) != 0)
     return fail (FS_POOL_EXIT_FAILED, "cannot write to standard output");
   return status;

@@ -35,7 +35,7 @@ typedef struct {
   char    version[32];
   char    host[256];
   gint32  mode, operation, transfer;
-  double  volume_mb;
+  double  volume_mb, duration_s, warmup_s;
   guint32 clients, clients_per_rank, repeat, port, timeout;
   gint32  verify, prepare, json, allow_remote;
   gint32  test_rank;
@@ -73,6 +73,8 @@ params_from_config (Params *p, const FsPoolMpiConfig *c)
   p->operation = c->config.operation;
   p->transfer = c->config.transfer;
   p->volume_mb = c->config.volume_mb;
+  p->duration_s = c->config.duration_s;
+  p->warmup_s = c->config.warmup_s;
   p->clients = c->config.clients;
   p->clients_per_rank = c->clients_per_rank;
   p->repeat = c->config.repeat;
@@ -98,6 +100,8 @@ config_from_params (FsPoolConfig *c, const Params *p, const Job *job)
   c->operation = (FsOperation) p->operation;
   c->transfer = (FsTransfer) p->transfer;
   c->volume_mb = p->volume_mb;
+  c->duration_s = p->duration_s;
+  c->warmup_s = p->warmup_s;
   c->clients = p->clients_per_rank > 0 ? p->clients_per_rank
                : fs_pool_mpi_share (p->clients, (guint) job->rank, (guint) job->size);
   c->repeat = p->repeat;
@@ -242,7 +246,7 @@ start_together (gpointer data)
 
 enum {
   C_SUCCESS, C_FAIL, C_CRASHED, C_BYTES, C_TRANSFERS, C_VERIFIED, C_VERIFIED_BYTES,
-  C_ABANDONED, C_SETUP, C_LAT_SUM, C_CLIENTS, C_ERRORS,
+  C_ABANDONED, C_WARMUP_OPS, C_WARMUP_FAIL, C_SETUP, C_LAT_SUM, C_CLIENTS, C_ERRORS,
   C_N = C_ERRORS + FS_CLIENT_N_ERRORS
 };
 
@@ -257,6 +261,8 @@ counters (const FsPoolResult *r, guint64 *c)
   c[C_VERIFIED] = r->total.verified;
   c[C_VERIFIED_BYTES] = r->total.verified_bytes;
   c[C_ABANDONED] = r->total.abandoned;
+  c[C_WARMUP_OPS] = r->total.warmup_ops;
+  c[C_WARMUP_FAIL] = r->total.warmup_fail;
   c[C_SETUP] = r->setup_connections;
   c[C_LAT_SUM] = r->total.latency.sum;
   c[C_CLIENTS] = r->config.clients;
@@ -275,6 +281,8 @@ set_counters (FsPoolResult *r, const guint64 *c)
   r->total.verified = c[C_VERIFIED];
   r->total.verified_bytes = c[C_VERIFIED_BYTES];
   r->total.abandoned = c[C_ABANDONED];
+  r->total.warmup_ops = c[C_WARMUP_OPS];
+  r->total.warmup_fail = c[C_WARMUP_FAIL];
   r->setup_connections = (guint) c[C_SETUP];
   r->total.latency.sum = c[C_LAT_SUM];
   r->config.clients = (guint) c[C_CLIENTS];
@@ -310,9 +318,13 @@ merge (const Job *job, FsPoolResult *r, gint64 origin)
 {
   guint64 mine[C_N], sum[C_N];
   guint64 lat[2] = { r->total.latency.min, G_MAXUINT64 - r->total.latency.max }, lat_min[2];
-  /* This rank's start and end after the common origin; the job's time is
-   * the latest end less the earliest start. */
-  gint64 span[2] = { r->start_us - origin, -(r->end_us - origin) }, span_min[2];
+  /* This rank's start, end and measured window's end after the common
+   * origin; the job's time is the latest end less the earliest start, its
+   * window runs from the earliest start's warm-up end to the latest
+   * measured operation's end (each rank's clients keep the deadlines of
+   * their own start, one barrier apart). */
+  gint64 span[3] = { r->start_us - origin, -(r->end_us - origin),
+                     r->window_end_us > 0 ? -(r->window_end_us - origin) : 0 }, span_min[3];
   int stop[2] = { r->interrupted, r->signal }, stop_max[2];
   double seconds = r->total.seconds, seconds_sum = 0;
   g_autofree guint32 *buckets = job->rank == 0 ? g_new (guint32, FS_HISTOGRAM_N_BUCKETS) : NULL;
@@ -327,7 +339,7 @@ merge (const Job *job, FsPoolResult *r, gint64 origin)
   MPI_Reduce (mine, sum, C_N, MPI_UINT64_T, MPI_SUM, 0, MPI_COMM_WORLD);
   /* Minima of min and of (max turned around), in one reduction. */
   MPI_Reduce (lat, lat_min, 2, MPI_UINT64_T, MPI_MIN, 0, MPI_COMM_WORLD);
-  MPI_Reduce (span, span_min, 2, MPI_INT64_T, MPI_MIN, 0, MPI_COMM_WORLD);
+  MPI_Reduce (span, span_min, 3, MPI_INT64_T, MPI_MIN, 0, MPI_COMM_WORLD);
   MPI_Reduce (stop, stop_max, 2, MPI_INT, MPI_MAX, 0, MPI_COMM_WORLD);
   MPI_Reduce (&seconds, &seconds_sum, 1, MPI_DOUBLE, MPI_SUM, 0, MPI_COMM_WORLD);
   /* Every rank's histogram has the same buckets: they add up. */
@@ -359,6 +371,9 @@ merge (const Job *job, FsPoolResult *r, gint64 origin)
     r->total.latency.count += buckets[i];
   r->total.seconds = seconds_sum;
   r->total_time_s = (double) (-span_min[1] - span_min[0]) / G_USEC_PER_SEC;
+  /* On rank 0's clock, from the origin. */
+  r->window_end_us = span_min[2] < 0 ? origin - span_min[2] : 0;
+  fs_pool_result_set_window (r, origin + span_min[0]);
   r->interrupted = stop_max[0];
   r->signal = stop_max[1];
   fs_pool_result_set_client_times (r, times, (guint) all_times);
@@ -402,7 +417,7 @@ report (const Params *p, FsPoolResult *merged, const FsPoolRankRow *rows, guint 
   else
     fs_pool_mpi_print (merged, rows, n, out);
   status = merged->interrupted ? FS_POOL_EXIT_INTERRUPTED
-           : merged->total.fail > 0 ? FS_POOL_EXIT_FAILED : FS_POOL_EXIT_OK;
+           : !fs_pool_result_all_succeeded (merged) ? FS_POOL_EXIT_FAILED : FS_POOL_EXIT_OK;
   if (fflush (out) != 0)
     {
       fprintf (err, "filestorm-pool-mpi: cannot write to standard output\n");

@@ -95,7 +95,7 @@ fs_pool_options_init (FsPoolOptions *o)
   memset (o, 0, sizeof *o);
   o->volume = defaults.volume_mb;
   o->clients = (gint) defaults.clients;
-  o->repeat = (gint) defaults.repeat;
+  o->repeat = FS_POOL_REPEAT_UNSET;
   o->port = (gint) defaults.port;
   o->timeout = (gint) defaults.timeout;
   fs_pool_config_clear (&defaults);
@@ -109,6 +109,8 @@ fs_pool_options_clear (FsPoolOptions *o)
   g_clear_pointer (&o->transfer, g_free);
   g_clear_pointer (&o->host, g_free);
   g_clear_pointer (&o->volume_text, g_free);
+  g_clear_pointer (&o->duration_text, g_free);
+  g_clear_pointer (&o->warmup_text, g_free);
   g_clear_pointer (&o->rest, g_strfreev);
 }
 
@@ -128,7 +130,13 @@ fs_pool_options_add (GOptionContext *context, FsPoolOptions *o, const char *clie
     { "client-pool", 'c', 0, G_OPTION_ARG_INT, &o->clients,
       client_pool_help, "N" },
     { "repeat", 'r', 0, G_OPTION_ARG_INT, &o->repeat,
-      "Operations per client (default 1)", "K" },
+      "Operations per client (default 1; not with --duration)", "K" },
+    { "duration", 0, 0, G_OPTION_ARG_STRING, &o->duration_text,
+      "Repeat the operation for this long, after the warm-up; decimals allowed",
+      "SECONDS" },
+    { "warmup", 0, 0, G_OPTION_ARG_STRING, &o->warmup_text,
+      "With --duration: do not count operations that end this early (default 0)",
+      "SECONDS" },
     { "host", 0, 0, G_OPTION_ARG_STRING, &o->host, "Server address (default 127.0.0.1)",
       "HOST" },
     { "port", 'p', 0, G_OPTION_ARG_INT, &o->port, "Server port (default 7000)", "PORT" },
@@ -149,12 +157,59 @@ fs_pool_options_add (GOptionContext *context, FsPoolOptions *o, const char *clie
 
 /* As GOption reads a double: the locale's decimal point or a dot. */
 static gboolean
-parse_volume (const char *text, double *out)
+parse_number (const char *text, double *out)
 {
   char *end = NULL;
 
   *out = g_strtod (text, &end);
   return end != text && *end == '\0';
+}
+
+/* A day at most: a longer run is a typing error, and the deadlines stay
+ * far from overflowing in microseconds. */
+#define SECONDS_MAX 86400.0
+
+/* --duration and --warmup: a number of seconds, decimals allowed;
+ * positive for the duration, or zero too for the warm-up. */
+static gboolean
+parse_seconds (const char *option, const char *text, gboolean zero, double *out,
+               GError **error)
+{
+  if (!parse_number (text, out) || !isfinite (*out) || *out < 0 || (*out == 0 && !zero)
+      || *out > SECONDS_MAX)
+    {
+      g_set_error (error, FS_ERROR, FS_ERROR_USAGE,
+                   "%s %s: not a %snumber of seconds up to %g; give one such as 5 or 0.5",
+                   option, text, zero ? "" : "positive ", SECONDS_MAX);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The steady-state options: --duration, with an optional --warmup, or
+ * --repeat, never both. */
+static gboolean
+apply_steady (const FsPoolOptions *o, FsPoolConfig *config, GError **error)
+{
+  if (o->duration_text == NULL)
+    {
+      if (o->warmup_text == NULL)
+        return TRUE;
+      g_set_error_literal (error, FS_ERROR, FS_ERROR_USAGE,
+                           "--warmup needs --duration: a warm-up comes before a measured "
+                           "duration");
+      return FALSE;
+    }
+  if (o->repeat != FS_POOL_REPEAT_UNSET)
+    {
+      g_set_error_literal (error, FS_ERROR, FS_ERROR_USAGE,
+                           "--repeat and --duration cannot be combined: give a count or a "
+                           "time, not both");
+      return FALSE;
+    }
+  return parse_seconds ("--duration", o->duration_text, FALSE, &config->duration_s, error)
+         && (o->warmup_text == NULL
+             || parse_seconds ("--warmup", o->warmup_text, TRUE, &config->warmup_s, error));
 }
 
 gboolean
@@ -172,7 +227,7 @@ fs_pool_options_apply (FsPoolOptions *o, guint max_clients, FsPoolConfig *config
     g_prefix_error (&local, "--operation: ");
   else if (o->transfer != NULL && !fs_pool_transfer_parse (o->transfer, &config->transfer, &local))
     g_prefix_error (&local, "--transfer: ");
-  else if (o->volume_text != NULL && !parse_volume (o->volume_text, &o->volume))
+  else if (o->volume_text != NULL && !parse_number (o->volume_text, &o->volume))
     /* GOption's own "Cannot parse double value" says neither the unit
      * nor what to write: 10MB is a usual first try. */
     g_set_error (&local, FS_ERROR, FS_ERROR_USAGE,
@@ -183,7 +238,7 @@ fs_pool_options_apply (FsPoolOptions *o, guint max_clients, FsPoolConfig *config
   else if (o->clients < 1 || (guint) o->clients > max_clients)
     g_set_error (&local, FS_ERROR, FS_ERROR_USAGE,
                  "--client-pool must be between 1 and %u, not %d", max_clients, o->clients);
-  else if (o->repeat < 1)
+  else if (o->repeat != FS_POOL_REPEAT_UNSET && o->repeat < 1)
     g_set_error (&local, FS_ERROR, FS_ERROR_USAGE, "--repeat must be at least 1, not %d",
                  o->repeat);
   else if (o->port < 1 || o->port > 65535)
@@ -192,6 +247,8 @@ fs_pool_options_apply (FsPoolOptions *o, guint max_clients, FsPoolConfig *config
   else if (o->timeout < 1)
     g_set_error (&local, FS_ERROR, FS_ERROR_USAGE, "--timeout must be at least 1, not %d",
                  o->timeout);
+  else
+    apply_steady (o, config, &local);
   if (local != NULL)
     {
       g_propagate_error (error, local);
@@ -200,7 +257,7 @@ fs_pool_options_apply (FsPoolOptions *o, guint max_clients, FsPoolConfig *config
 
   config->volume_mb = o->volume;
   config->clients = (guint) o->clients;
-  config->repeat = (guint) o->repeat;
+  config->repeat = o->repeat == FS_POOL_REPEAT_UNSET ? 1 : (guint) o->repeat;
   config->port = (guint) o->port;
   config->timeout = (guint) o->timeout;
   config->verify = !o->no_verify;

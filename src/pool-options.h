@@ -7,6 +7,9 @@
 
 G_BEGIN_DECLS
 
+/* --repeat not given: a fixed count of 1, unless --duration is. */
+#define FS_POOL_REPEAT_UNSET G_MININT
+
 /* What the shared options write into, before they are checked. */
 typedef struct {
   char     *mode;       /* (owned) (nullable) */
@@ -14,10 +17,12 @@ typedef struct {
   char     *transfer;   /* (owned) (nullable) */
   char     *host;       /* (owned) (nullable) */
   char     *volume_text;/* (owned) (nullable) --volume as given, parsed into volume */
+  char     *duration_text; /* (owned) (nullable) --duration as given */
+  char     *warmup_text;   /* (owned) (nullable) --warmup as given */
   char    **rest;       /* (owned) (nullable) */
   double    volume;
   gint      clients;
-  gint      repeat;
+  gint      repeat;     /* FS_POOL_REPEAT_UNSET until given */
   gint      port;
   gint      timeout;
   gboolean  json;

@@ -24,12 +24,48 @@ fs_pool_result_throughput (const FsPoolResult *r)
   return (double) fs_pool_result_counted_bytes (r) / r->config.clients / r->avg_time_s;
 }
 
+/* With a duration, the time that the counted bytes took is the measured
+ * window, not the total time, which holds the warm-up. */
+static double
+counted_time (const FsPoolResult *r)
+{
+  return r->config.duration_s > 0 ? r->window_s : r->total_time_s;
+}
+
 double
 fs_pool_result_aggregate (const FsPoolResult *r)
 {
-  if (r->config.operation == FS_OP_LIST || r->total_time_s <= 0)
+  if (r->config.operation == FS_OP_LIST || counted_time (r) <= 0)
     return 0;
-  return (double) fs_pool_result_counted_bytes (r) / r->total_time_s;
+  return (double) fs_pool_result_counted_bytes (r) / counted_time (r);
+}
+
+guint64
+fs_pool_result_operations (const FsPoolResult *r)
+{
+  return r->total.success + r->total.fail;
+}
+
+/* Failed operations are not work the server did: a refused connection
+ * is quick, and would make a failing server look fast. */
+double
+fs_pool_result_ops_per_s (const FsPoolResult *r)
+{
+  return r->window_s > 0 ? (double) r->total.success / r->window_s : 0;
+}
+
+double
+fs_pool_result_op_time (const FsPoolResult *r)
+{
+  const FsHistogram *h = &r->total.latency;
+
+  return h->count > 0 ? (double) h->sum / h->count / G_USEC_PER_SEC : 0;
+}
+
+gboolean
+fs_pool_result_all_succeeded (const FsPoolResult *r)
+{
+  return r->total.fail == 0 && r->total.warmup_fail == 0;
 }
 
 /* Operations whose bytes count in the throughputs. */
@@ -48,7 +84,8 @@ signal_name (int sig)
 gboolean
 fs_pool_result_verified (const FsPoolResult *r)
 {
-  return r->config.verify && r->total.fail == 0 && r->total.verified == r->total.transfers;
+  return r->config.verify && fs_pool_result_all_succeeded (r)
+         && r->total.verified == r->total.transfers;
 }
 
 static double
@@ -82,7 +119,17 @@ fs_pool_result_to_json (const FsPoolResult *r)
   json_builder_set_member_name (b, "client_pool");
   json_builder_add_int_value (b, r->config.clients);
   json_builder_set_member_name (b, "repeat");
-  json_builder_add_int_value (b, r->config.repeat);
+  if (r->config.duration_s > 0)
+    json_builder_add_null_value (b);
+  else
+    json_builder_add_int_value (b, r->config.repeat);
+  json_builder_set_member_name (b, "duration_s");
+  if (r->config.duration_s > 0)
+    json_builder_add_double_value (b, r->config.duration_s);
+  else
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "warmup_s");
+  json_builder_add_double_value (b, r->config.warmup_s);
   json_builder_set_member_name (b, "success");
   json_builder_add_int_value (b, (gint64) r->total.success);
   json_builder_set_member_name (b, "fail");
@@ -104,6 +151,19 @@ fs_pool_result_to_json (const FsPoolResult *r)
                                  ? 0 : (gint64) fs_pool_result_counted_bytes (r));
   json_builder_set_member_name (b, "total_time_s");
   json_builder_add_double_value (b, r->total_time_s);
+
+  json_builder_set_member_name (b, "operations");
+  json_builder_add_int_value (b, (gint64) fs_pool_result_operations (r));
+  json_builder_set_member_name (b, "window_s");
+  json_builder_add_double_value (b, r->window_s);
+  json_builder_set_member_name (b, "ops_per_s");
+  json_builder_add_double_value (b, fs_pool_result_ops_per_s (r));
+  json_builder_set_member_name (b, "avg_op_time_s");
+  json_builder_add_double_value (b, fs_pool_result_op_time (r));
+  json_builder_set_member_name (b, "warmup_operations");
+  json_builder_add_int_value (b, (gint64) r->total.warmup_ops);
+  json_builder_set_member_name (b, "warmup_fail");
+  json_builder_add_int_value (b, (gint64) r->total.warmup_fail);
 
   json_builder_set_member_name (b, "client_time_s");
   json_builder_begin_object (b);
@@ -198,7 +258,7 @@ fs_pool_result_print (const FsPoolResult *r, FILE *out)
   const FsHistogram *h = &r->total.latency;
   gboolean list = r->config.operation == FS_OP_LIST;
   guint64 operations = r->total.success + r->total.fail;
-  char number[G_ASCII_DTOSTR_BUF_SIZE];
+  char number[G_ASCII_DTOSTR_BUF_SIZE], warmup[G_ASCII_DTOSTR_BUF_SIZE];
   g_autofree char *volume = g_strdup_printf ("%s MiB (%" G_GUINT64_FORMAT " bytes, %s)",
                                              fs_format_number (r->config.volume_mb, number),
                                              r->file_size, r->file);
@@ -218,12 +278,20 @@ fs_pool_result_print (const FsPoolResult *r, FILE *out)
              " that %s\n", r->total.fail, operations, counted_operations (r),
              counted_operations (r) == r->total.success ? "succeeded"
              : "succeeded and were verified");
-  else if (!list && counted_operations (r) < r->total.success)
+  if (r->total.warmup_fail > 0)
+    fprintf (out, "WARM-UP FAILURES:        %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT
+             " operations failed in the warm-up (not counted below)\n", r->total.warmup_fail,
+             r->total.warmup_ops);
+  if (fs_pool_result_all_succeeded (r) && !list && counted_operations (r) < r->total.success)
     fprintf (out, "UNVERIFIED:              %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT
              " transfers could not be verified; throughput counts only the %"
              G_GUINT64_FORMAT " verified\n", r->total.success - counted_operations (r),
              r->total.success, counted_operations (r));
-  fprintf (out, "Mode:                    %s\n", fs_mode_name (r->config.mode));
+  /* The clients' model and the server's, named apart: the pool's mode
+   * is the load generator's, not the server's. */
+  fprintf (out, "Clients:                 %u %s%s\n", r->config.clients,
+           r->config.mode == FS_MODE_PROCESS ? "process" : "thread",
+           r->config.clients == 1 ? "" : r->config.mode == FS_MODE_PROCESS ? "es" : "s");
   if (r->server_mode != NULL)
     {
       g_autofree char *mode = fs_protocol_printable_text (r->server_mode);
@@ -239,7 +307,11 @@ fs_pool_result_print (const FsPoolResult *r, FILE *out)
   if (r->config.transfer == FS_TRANSFER_RAW && r->config.operation != FS_OP_LIST)
     fprintf (out, "Transfer:                raw (GETRAW, UPLOADRAW)\n");
   fprintf (out, "Client pool size:        %u\n", r->config.clients);
-  if (r->config.repeat > 1)
+  if (r->config.duration_s > 0)
+    fprintf (out, "Duration:                %s s after a warm-up of %s s\n",
+             fs_format_number (r->config.duration_s, number),
+             fs_format_number (r->config.warmup_s, warmup));
+  else if (r->config.repeat > 1)
     fprintf (out, "Operations per client:   %u\n", r->config.repeat);
   if (r->config.operation != FS_OP_LIST)
     fprintf (out, "Volume per client:       %s\n", volume);
@@ -253,6 +325,12 @@ fs_pool_result_print (const FsPoolResult *r, FILE *out)
     }
   fprintf (out, "Success/Failure:         %" G_GUINT64_FORMAT "/%" G_GUINT64_FORMAT "\n",
            r->total.success, r->total.fail);
+  if (r->config.duration_s > 0)
+    fprintf (out, "Measured:                %" G_GUINT64_FORMAT " operations in %.3f s, %"
+             G_GUINT64_FORMAT " more in the warm-up\n", fs_pool_result_operations (r),
+             r->window_s, r->total.warmup_ops);
+  fprintf (out, "Operations per second:   %.1f\n", fs_pool_result_ops_per_s (r));
+  fprintf (out, "Time per operation:      %.3f ms\n", fs_pool_result_op_time (r) * 1000.0);
   fprintf (out, "Latency (ms):            min %.2f  p50 %.2f  p90 %.2f  p99 %.2f  max %.2f\n",
            h->count ? ms (h->min) : 0, ms (fs_histogram_quantile (h, 0.50)),
            ms (fs_histogram_quantile (h, 0.90)), ms (fs_histogram_quantile (h, 0.99)),
@@ -263,7 +341,7 @@ fs_pool_result_print (const FsPoolResult *r, FILE *out)
            : r->config.operation == FS_OP_DOWNLOAD ? "yes, every byte"
            : r->config.operation == FS_OP_UPLOAD ? "yes, stored name and size"
            : "yes (nothing transferred)");
-  if (r->total.fail > 0)
+  if (!fs_pool_result_all_succeeded (r))
     {
       g_autofree char *shown = fs_protocol_printable_text (r->total.first_error);
 

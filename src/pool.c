@@ -269,17 +269,62 @@ one_operation (const FsPoolJob *job, gint *slot, FsPoolTally *t, GError **error)
   return ok;
 }
 
+/* What an operation adds to a tally besides its outcome, to take back
+ * when it does not count (cut short, or over within the warm-up). */
+typedef struct {
+  guint64 bytes, transfers, verified, verified_bytes;
+} Moved;
+
+static Moved
+moved (const FsPoolTally *t)
+{
+  return (Moved) { t->bytes, t->transfers, t->verified, t->verified_bytes };
+}
+
+static void
+take_back (FsPoolTally *t, const Moved *before)
+{
+  t->bytes = before->bytes;
+  t->transfers = before->transfers;
+  t->verified = before->verified;
+  t->verified_bytes = before->verified_bytes;
+}
+
+static void
+record_error (FsPoolTally *t, const GError *error)
+{
+  if (t->first_error[0] == '\0')
+    fs_copy_utf8 (t->first_error, error->message, sizeof t->first_error);
+}
+
+/* Whether the client starts another operation: K of them, or, with a
+ * duration, until the deadline (common to all clients, from the start
+ * signal) and at least until one of them is measured. */
+static gboolean
+another (const FsPoolConfig *config, guint done, const FsPoolTally *t, gint64 deadline)
+{
+  if (fs_pool_interrupted ())
+    return FALSE;
+  if (config->duration_s <= 0)
+    return done < config->repeat;
+  return t->last_end_us == 0 || g_get_monotonic_time () < deadline;
+}
+
 static void
 run_client (const FsPoolJob *job, guint index, FsPoolTally *t)
 {
+  const FsPoolConfig *config = job->config;
   gint64 start = g_get_monotonic_time ();
+  /* An operation counts when it ends after the warm-up. */
+  gint64 warm = t->start_us + (gint64) (config->warmup_s * G_USEC_PER_SEC);
+  gint64 deadline = warm + (gint64) (config->duration_s * G_USEC_PER_SEC);
 
   fs_histogram_init (&t->latency);
-  for (guint i = 0; i < job->config->repeat && !fs_pool_interrupted (); i++)
+  for (guint i = 0; another (config, i, t, deadline); i++)
     {
       g_autoptr(GError) error = NULL;
-      gint64 op_start = g_get_monotonic_time ();
-      guint64 transfers = t->transfers;
+      gint64 op_start = g_get_monotonic_time (), op_end;
+      Moved before = moved (t);
       gboolean ok = one_operation (job, &job->slots[index], t, &error);
 
       /* An operation that finished counts, even after the signal; one
@@ -287,11 +332,26 @@ run_client (const FsPoolJob *job, guint index, FsPoolTally *t)
        * counts neither way. */
       if (!ok && fs_pool_interrupted ())
         {
-          t->transfers = transfers;
+          take_back (t, &before);
           t->abandoned++;
           break;
         }
-      fs_histogram_record (&t->latency, (guint64) (g_get_monotonic_time () - op_start));
+      op_end = g_get_monotonic_time ();
+      if (op_end <= warm && config->duration_s > 0)
+        {
+          take_back (t, &before);
+          t->warmup_ops++;
+          if (!ok)
+            {
+              t->warmup_fail++;
+              record_error (t, error);
+            }
+          continue;
+        }
+      if (t->first_start_us == 0)
+        t->first_start_us = op_start;
+      t->last_end_us = op_end;
+      fs_histogram_record (&t->latency, (guint64) (op_end - op_start));
       if (ok)
         {
           t->success++;
@@ -302,10 +362,14 @@ run_client (const FsPoolJob *job, guint index, FsPoolTally *t)
         t->errors[error->code]++;
       else
         t->errors[FS_CLIENT_ERROR_PROTOCOL]++;
-      if (t->first_error[0] == '\0')
-        fs_copy_utf8 (t->first_error, error->message, sizeof t->first_error);
+      record_error (t, error);
     }
-  t->seconds = (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC;
+  /* With a duration, the client's own time is that of its measured
+   * operations, from the first one's start to the last one's end. */
+  if (config->duration_s > 0)
+    t->seconds = (double) (t->last_end_us - t->first_start_us) / G_USEC_PER_SEC;
+  else
+    t->seconds = (double) (g_get_monotonic_time () - start) / G_USEC_PER_SEC;
   t->done = TRUE;
 }
 
@@ -316,6 +380,14 @@ typedef struct {
   GCond    cond;
   gboolean open;
 } Gate;
+
+/* The common start, from which every client's deadlines count. */
+static void
+set_start (FsPoolTally *tallies, guint n, gint64 start)
+{
+  for (guint i = 0; i < n; i++)
+    tallies[i].start_us = start;
+}
 
 typedef struct {
   const FsPoolJob *job;
@@ -360,6 +432,7 @@ run_threads (const FsPoolJob *job, FsPoolTally *tallies, guint n, FsPoolStartFun
     starting (data);
   g_mutex_lock (&gate.lock);
   *start = g_get_monotonic_time ();
+  set_start (tallies, n, *start);
   gate.open = TRUE;
   g_cond_broadcast (&gate.cond);
   g_mutex_unlock (&gate.lock);
@@ -424,6 +497,8 @@ run_processes (const FsPoolJob *job, FsPoolTally *tallies, guint n, FsPoolStartF
   if (starting != NULL)
     starting (data);
   *start = g_get_monotonic_time ();
+  /* Shared memory: the clients read it once the gate opens. */
+  set_start (tallies, n, *start);
   close (gate[1]);
   for (guint i = 0; i < n; i++)
     if (pids[i] > 0)
@@ -457,6 +532,9 @@ merge (FsPoolTally *into, const FsPoolTally *from, guint repeat)
   into->verified += from->verified;
   into->verified_bytes += from->verified_bytes;
   into->abandoned += from->abandoned;
+  into->warmup_ops += from->warmup_ops;
+  into->warmup_fail += from->warmup_fail;
+  into->last_end_us = MAX (into->last_end_us, from->last_end_us);
   fs_histogram_merge (&into->latency, &from->latency);
   if (into->first_error[0] == '\0')
     g_strlcpy (into->first_error, from->first_error, sizeof into->first_error);
@@ -486,6 +564,15 @@ fs_pool_result_set_client_times (FsPoolResult *result, double *times, guint n)
   result->client_time_min_s = times[0];
   result->client_time_max_s = times[n - 1];
   result->client_time_p50_s = n % 2 ? times[n / 2] : (times[n / 2 - 1] + times[n / 2]) / 2;
+}
+
+void
+fs_pool_result_set_window (FsPoolResult *result, gint64 start_us)
+{
+  gint64 from = start_us + (gint64) (result->config.warmup_s * G_USEC_PER_SEC);
+
+  result->window_s = result->window_end_us > from
+                     ? (double) (result->window_end_us - from) / G_USEC_PER_SEC : 0;
 }
 
 /* ------------------------------------------------------------ the run */
@@ -652,6 +739,8 @@ fs_pool_run_clients (FsPoolRun *run, FsPoolStartFunc starting, gpointer data)
         times[done++] = tallies[i].seconds;
     }
   fs_pool_result_set_client_times (result, times, done);
+  result->window_end_us = result->total.last_end_us;
+  fs_pool_result_set_window (result, start);
   if (fs_pool_interrupted ())
     return stopped_early (g_steal_pointer (&result));
   return g_steal_pointer (&result);

@@ -1,6 +1,7 @@
 /* pool.h: the client pool: N concurrent clients (threads or forked
- * processes) each doing one operation `repeat` times against a server,
- * with every transferred byte verified, timed and counted. */
+ * processes) each doing one operation `repeat` times, or for a duration
+ * after a warm-up, against a server, with every transferred byte
+ * verified, timed and counted. */
 #pragma once
 
 #include <stdio.h>
@@ -43,7 +44,13 @@ typedef struct {
   FsOperation operation;
   double      volume_mb;   /* MiB per transfer, > 0 */
   guint       clients;     /* 1..FS_POOL_MAX_CLIENTS */
-  guint       repeat;      /* operations per client, >= 1 */
+  guint       repeat;      /* operations per client, >= 1; 1 with a duration */
+  /* Steady state, by time (0: the fixed count of repeat instead): every
+   * client repeats its operation until duration_s seconds after a warm-up
+   * of warmup_s seconds from the common start, and at least until it has
+   * made one operation that ends after the warm-up. */
+  double      duration_s;
+  double      warmup_s;
   char       *host;        /* (owned) */
   guint       port;
   guint       timeout;     /* seconds, for connect and every read/write */
@@ -74,6 +81,17 @@ typedef struct {
   guint64     verified;    /* transfers checked and found right */
   guint64     verified_bytes; /* content bytes of those */
   guint64     abandoned;   /* operations cut short by an interruption */
+  /* Operations that ended during the warm-up: left out of every count
+   * above and of the latency, but a failed one still fails the run. */
+  guint64     warmup_ops;
+  guint64     warmup_fail;
+  /* The start and end of the client's first and last measured operation,
+   * on the monotonic clock; 0 when it made none. */
+  gint64      first_start_us;
+  gint64      last_end_us;
+  /* The common start signal, set by the pool before the clients are
+   * released: the deadlines count from it. */
+  gint64      start_us;
   FsHistogram latency;     /* per operation, microseconds */
   char        first_error[256];
 } FsPoolTally;
@@ -89,6 +107,10 @@ typedef struct {
   gint64       start_us;      /* the start signal and the last client's end, */
   gint64       end_us;        /* on this process's monotonic clock */
   double       avg_time_s;    /* mean of the clients' own times */
+  /* The measured window: from the warm-up's end (the start signal, with
+   * no warm-up) to the end of the last measured operation; 0 when none. */
+  double       window_s;
+  gint64       window_end_us; /* that end, on the monotonic clock, or 0 */
   /* The spread of the clients' own times, over the clients that
    * reported: the fastest, the median and the slowest; 0 when none did. */
   double       client_time_min_s;
@@ -158,6 +180,9 @@ gboolean  fs_pool_result_unreachable (const FsPoolResult *result);
  * total.seconds. */
 void      fs_pool_result_set_client_times (FsPoolResult *result, double *times, guint n);
 
+/* Sets window_s from window_end_us and the start signal start_us. */
+void      fs_pool_result_set_window (FsPoolResult *result, gint64 start_us);
+
 /* The content bytes that count: those of successful transfers, and of
  * verified ones only when verification is on. */
 guint64   fs_pool_result_counted_bytes (const FsPoolResult *result);
@@ -165,8 +190,16 @@ guint64   fs_pool_result_counted_bytes (const FsPoolResult *result);
  * everything succeeded, the original tool's volume * repeat / average
  * time); 0 for list and when nothing counted. */
 double    fs_pool_result_throughput (const FsPoolResult *result);
-/* Counted bytes / total wall time; 0 for list. */
+/* Counted bytes / total wall time (with a duration: / the measured
+ * window); 0 for list. */
 double    fs_pool_result_aggregate  (const FsPoolResult *result);
+/* Measured operations (succeeded and failed), those that succeeded per
+ * second of the measured window, and the mean time of one operation. */
+guint64   fs_pool_result_operations (const FsPoolResult *result);
+double    fs_pool_result_ops_per_s  (const FsPoolResult *result);
+double    fs_pool_result_op_time    (const FsPoolResult *result);
+/* No operation failed, measured or in the warm-up. */
+gboolean  fs_pool_result_all_succeeded (const FsPoolResult *result);
 /* TRUE only when verification was on and every transfer was checked and
  * matched (vacuously so for list). */
 gboolean  fs_pool_result_verified   (const FsPoolResult *result);

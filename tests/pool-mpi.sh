@@ -152,6 +152,18 @@ a=$(stats)
 expected=$(json "j['success'] + j['setup_connections']")
 expect server-counted test "$rc" = 0 -a "$((a - b1 - (b1 - b0)))" = "$expected" -a "$expected" -ge 16
 
+# 4b. A steady state by time: the ranks share the window; the warm-up's
+# operations reached the server but count in no merged figure, and the
+# operations per second are the merged successes over the common window.
+b0=$(stats); b1=$(stats)
+mpi 2 --port "$port" --clients-per-rank 2 --operation list --duration 0.5 --warmup 0.3 --json
+a=$(stats)
+expect duration-merge test "$rc" = 0 -a "$(json "(j['success'] == sum(r['success'] for r in j['per_rank']) \
+== j['latency_ms']['count'] == j['operations'] > 4, j['warmup_operations'] > 0, \
+0.5 <= j['window_s'] < 5, abs(j['ops_per_s'] - j['success'] / j['window_s']) < 1e-6 * j['ops_per_s'], \
+j['success'] + j['warmup_operations'] + j['setup_connections'])")" \
+  = "(True, True, True, True, $((a - b1 - (b1 - b0))))"
+
 # 5. Rank 2 is sent to a port nobody listens on: every rank stops, with
 # one line naming rank 2, exit 3, quickly (no rank waits at a barrier).
 closed=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')

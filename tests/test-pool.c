@@ -533,6 +533,8 @@ check_summary (FtRun *run, const char * const *labels, const char * const *patte
 #define SECONDS_RE "^[0-9]+\\.[0-9]{3} s$"
 #define RATE_RE "^[0-9]+\\.[0-9]{2} MiB/s$"
 #define MS_RE "[0-9]+\\.[0-9]{2}"
+#define OPS_RE "^[0-9]+\\.[0-9]$"
+#define OP_TIME_RE "^[0-9]+\\.[0-9]{3} ms$"
 #define LATENCY_RE "^min " MS_RE "  p50 " MS_RE "  p90 " MS_RE "  p99 " MS_RE "  max " MS_RE "$"
 
 /* ------------------------------------------------------------ original lines */
@@ -546,15 +548,16 @@ test_original_upload (gconstpointer data G_GNUC_UNUSED)
   const char *args[] = { "--mode", "thread", "--operation", "upload", "--volume", "1",
                          "--client-pool", "5", "--host", "127.0.0.1", "--port", port, NULL };
   const char *labels[] = {
-    "Mode", "Server", "Operation", "Client pool size", "Volume per client",
+    "Clients", "Server", "Operation", "Client pool size", "Volume per client",
     "Average time per client",
-    "Throughput per client", "Aggregate throughput", "Success/Failure", "Latency (ms)",
+    "Throughput per client", "Aggregate throughput", "Success/Failure", "Operations per second",
+    "Time per operation", "Latency (ms)",
     "Verified", "Total duration", NULL
   };
   const char *patterns[] = {
-    "^thread$", "^thread mode, pool 3$", "^upload$", "^5$",
+    "^5 threads$", "^thread mode, pool 3$", "^upload$", "^5$",
     "^1 MiB \\(1048576 bytes, file_1mb\\.bin\\)$", SECONDS_RE, RATE_RE, RATE_RE, "^5/0$",
-    LATENCY_RE, "^yes", SECONDS_RE, NULL
+    OPS_RE, OP_TIME_RE, LATENCY_RE, "^yes", SECONDS_RE, NULL
   };
   g_autoptr(FtRun) run = pool_run_a (0, args);
 
@@ -576,15 +579,16 @@ test_original_download (gconstpointer data G_GNUC_UNUSED)
   const char *args[] = { "--mode", "process", "--operation", "download", "--volume", "2",
                          "--client-pool", "10", "--host", "127.0.0.1", "--port", port, NULL };
   const char *labels[] = {
-    "Mode", "Server", "Operation", "Client pool size", "Volume per client",
+    "Clients", "Server", "Operation", "Client pool size", "Volume per client",
     "Average time per client",
-    "Throughput per client", "Aggregate throughput", "Success/Failure", "Latency (ms)",
+    "Throughput per client", "Aggregate throughput", "Success/Failure", "Operations per second",
+    "Time per operation", "Latency (ms)",
     "Verified", "Total duration", NULL
   };
   const char *patterns[] = {
-    "^process$", "^process mode, pool 3$", "^download$", "^10$",
+    "^10 processes$", "^process mode, pool 3$", "^download$", "^10$",
     "^2 MiB \\(2097152 bytes, file_2mb\\.bin\\)$", SECONDS_RE, RATE_RE, RATE_RE, "^10/0$",
-    LATENCY_RE, "^yes, every byte$", SECONDS_RE, NULL
+    OPS_RE, OP_TIME_RE, LATENCY_RE, "^yes, every byte$", SECONDS_RE, NULL
   };
   g_autoptr(FtRun) run = pool_run_a (0, args);
 
@@ -603,13 +607,14 @@ test_summary_list (gconstpointer data G_GNUC_UNUSED)
 {
   g_autoptr(FtServer) srv = ft_server_start ("thread", POOL, NULL);
   const char *labels[] = {
-    "Mode", "Server", "Operation", "Client pool size", "Operations per client",
-    "Average time per client", "Success/Failure", "Latency (ms)", "Verified",
+    "Clients", "Server", "Operation", "Client pool size", "Operations per client",
+    "Average time per client", "Success/Failure", "Operations per second",
+    "Time per operation", "Latency (ms)", "Verified",
     "Total duration", NULL
   };
   const char *patterns[] = {
-    "^thread$", "^thread mode, pool 3$", "^list$", "^3$", "^2$", SECONDS_RE, "^6/0$",
-    LATENCY_RE, "^yes", SECONDS_RE, NULL
+    "^3 threads$", "^thread mode, pool 3$", "^list$", "^3$", "^2$", SECONDS_RE, "^6/0$",
+    OPS_RE, OP_TIME_RE, LATENCY_RE, "^yes", SECONDS_RE, NULL
   };
   g_autoptr(FtRun) run = pool_run (srv->port, "--operation", "list", "--client-pool", "3",
                                  "--repeat", "2", NULL);
@@ -836,16 +841,17 @@ test_tampered (gconstpointer data G_GNUC_UNUSED)
   /* The summary says so too: NO, and the two failure lines. */
   {
     const char *labels[] = {
-      "FAILURES", "Mode", "Server", "Operation", "Client pool size", "Volume per client",
+      "FAILURES", "Clients", "Server", "Operation", "Client pool size", "Volume per client",
       "Average time per client",
-      "Throughput per client", "Aggregate throughput", "Success/Failure", "Latency (ms)",
+      "Throughput per client", "Aggregate throughput", "Success/Failure",
+      "Operations per second", "Time per operation", "Latency (ms)",
       "Verified", "Errors", "First error", "Total duration", NULL
     };
     const char *patterns[] = {
       "^2 of 2 operations failed; throughput counts only the 0 that succeeded$",
-      "^thread$", "^thread mode, pool 3$", "^download$", "^2$",
+      "^2 threads$", "^thread mode, pool 3$", "^download$", "^2$",
       "^1 MiB \\(1048576 bytes, file_1mb\\.bin\\)$", SECONDS_RE, RATE_RE, RATE_RE, "^0/2$",
-      LATENCY_RE, "^NO$", "^corrupt 2$", ".", SECONDS_RE, NULL
+      "^0\\.0$", OP_TIME_RE, LATENCY_RE, "^NO$", "^corrupt 2$", ".", SECONDS_RE, NULL
     };
     g_autoptr(FtRun) run = pool_run (srv->port, "--volume", "1", "--client-pool", "2", NULL);
 
