@@ -32,7 +32,10 @@
  *  - Welch's t (unequal variances, Welch-Satterthwaite degrees of freedom)
  *    because two server models need not have the same run-to-run spread.
  *    With equal r its statistic is Student's and only its degrees of
- *    freedom are fewer: the cautious choice. Measured false-clear rate at
+ *    freedom are fewer: the cautious choice. Student's pooled t calls 7.0%
+ *    of A/A pairs clear when 2 runs 10% apart meet 3 runs 3% apart (a
+ *    failed run, a steadier model); Welch 4.7% (/compare/aa/unequal).
+ *    Measured false-clear rate at
  *    95% (tests/test-compare.c, 10% between runs, 25% within, 10 slices):
  *    2.3% at r = 2, 3.1-3.4% at r = 3, 4.3% at r = 5, 3.0-3.1% with heavy
  *    tails at r = 3; 0 at r = 1 (never called).

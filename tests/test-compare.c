@@ -300,6 +300,33 @@ test_aa (gconstpointer data)
     g_assert_cmpuint (c.too_few, ==, 0);
 }
 
+/* Two models need not be equally steady, and a failed run leaves a side
+ * short: A has 2 runs 10% apart, B 3 runs 3% apart, at the same level.
+ * This is where Welch's degrees of freedom matter (Student's pooled t
+ * would take B's small spread for A's). */
+static void
+test_aa_unequal (void)
+{
+  guint clear = 0;
+  Sim sa, sb;
+  g_autofree SimSide *a = g_new0 (SimSide, 1);
+  g_autofree SimSide *b = g_new0 (SimSide, 1);
+
+  sim_init (&sa, 4, 2, CV_RUN, FALSE);
+  sim_init (&sb, 5, 3, 0.03, FALSE);
+  for (guint i = 0; i < PAIRS; i++)
+    {
+      FsCompareResult r = compare_how (sim_side (&sa, a, 1000), sim_side (&sb, b, 1000),
+                                       FS_COMPARE_RUN_MEAN, TRUE, 0);
+      clear += r.call == FS_COMPARE_CLEAR;
+    }
+  sim_clear (&sa);
+  sim_clear (&sb);
+  g_test_message ("2 runs at 10%% against 3 at 3%%: clear %u/%u (%.2f%%)", clear, PAIRS,
+                  100.0 * clear / PAIRS);
+  g_assert_cmpuint (clear, <=, binomial_threshold (PAIRS, 0.05, 1e-3));
+}
+
 /* Heavy tails, under both summaries: the median is the one meant for
  * such samples (per-operation times), the mean takes the stalls in. */
 static void
@@ -672,6 +699,7 @@ main (int argc, char **argv)
   g_test_add_data_func ("/compare/aa/3", GUINT_TO_POINTER (3), test_aa);
   g_test_add_data_func ("/compare/aa/5", GUINT_TO_POINTER (5), test_aa);
   g_test_add_func ("/compare/aa/heavy", test_aa_heavy);
+  g_test_add_func ("/compare/aa/unequal", test_aa_unequal);
   g_test_add_func ("/compare/old-rule-fails", test_old_rule_fails);
   for (guint i = 0; i < G_N_ELEMENTS (detect_cases); i++)
     {
