@@ -645,6 +645,10 @@ test_by_hand (void)
   g_assert_cmpint (r.better, ==, FS_COMPARE_A);
 }
 
+/* The detection table quoted in compare.h and above test_ab, for when
+ * the spreads or the runs change: FS_COMPARE_EXPLORE=1
+ * tests/test-compare -p /compare/explore --verbose (a few seconds; not
+ * part of make check). */
 static void
 test_explore (void)
 {
