@@ -21,7 +21,7 @@ trap 'rm -rf "$work"' EXIT
 have_python=false
 command -v python3 > /dev/null 2>&1 && have_python=true
 
-echo "1..46"
+echo "1..47"
 
 # run NAME ARGS...: filestorm-stress with its own TMPDIR (the servers'
 # roots: leftovers are found by it) and results directory; sets status.
@@ -98,6 +98,9 @@ check "--target against a running server exits 0 (got $status)" '[ "$status" -eq
 sed 's/^/# /' "$work/target/err" | head -3
 check "its mode and pool label the results, from its STATS (process, 3)" \
   '[ "$(cut -d, -f2,4 "$work/target/rows.csv" | sort -u)" = "process,3" ] && [ "$(wc -l < "$work/target/rows.csv")" -eq 4 ]'
+check "--target: the pool runs the client mode (thread), not the label's mode (process)" \
+  '! grep -q "\"pool_mode\" : \"process\"" "$work"/target/results/*.json \
+   && grep -q "\"pool_mode\" : \"thread\"" "$work"/target/results/*.json'
 bad=$(awk -F, '$11 != 0 || $20 != "true" || $10 != $7 || $12 != $7' "$work/target/rows.csv")
 check "every transfer verified, the server's counters match" '[ -z "$bad" ]'
 run target-labels --quick --operation list --volume 10 --client-pool 1 \
