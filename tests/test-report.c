@@ -634,6 +634,20 @@ test_old_format (void)
   fr_ran_clear (&r);
   g_assert_true (g_file_get_contents (page2, &html2, NULL, NULL));
   g_assert_nonnull (strstr (html2, "Results format 2, measured the old way"));
+  /* Two client modes on one chart: the key names them; one alone, not. */
+  {
+    g_autofree char *gp = g_build_filename (both, "charts", "compare-throughput-s1.gp", NULL);
+    g_autofree char *quick_gp = g_build_filename (quick_report, "charts", "throughput.gp",
+                                                  NULL);
+    g_autofree char *text = NULL, *quick_text = NULL;
+
+    g_assert_true (g_file_get_contents (gp, &text, NULL, NULL));
+    g_assert_nonnull (strstr (text, ", thread, same clients'"));
+    g_assert_nonnull (strstr (text, ", thread, thread clients'"));
+    g_assert_true (g_file_get_contents (quick_gp, &quick_text, NULL, NULL));
+    g_assert_null (strstr (quick_text, " clients'"));
+    g_assert_nonnull (strstr (quick_text, "'thread, server pool 1'"));
+  }
   g_assert_true (g_file_get_contents (quick_page, &quick_html, NULL, NULL));
   g_assert_null (strstr (quick_html, "measured the old way"));
   g_assert_nonnull (strstr (quick_html, "<td>process</td><td>thread</td>"));
