@@ -110,6 +110,7 @@ int
 main (int argc, char **argv)
 {
   g_autofree char *matrix_path = NULL;
+  g_autofree char *client_modes = NULL;
   g_autofree char *modes = NULL, *operations = NULL, *volumes = NULL;
   g_autofree char *client_pools = NULL, *server_pools = NULL, *transfers = NULL;
   g_autofree char *results_dir = NULL;
@@ -136,6 +137,8 @@ main (int argc, char **argv)
       "Scenario matrix to run (default " DEFAULT_MATRIX ")", "FILE" },
     { "mode", 0, 0, G_OPTION_ARG_STRING, &modes,
       "Run only these modes (comma list: thread,process)", "LIST" },
+    { "client-mode", 0, 0, G_OPTION_ARG_STRING, &client_modes,
+      "The client pool's models (comma list: thread,process,same; default thread)", "LIST" },
     { "operation", 0, 0, G_OPTION_ARG_STRING, &operations,
       "Run only these operations (comma list: upload,download,list)", "LIST" },
     { "transfer", 0, 0, G_OPTION_ARG_STRING, &transfers,
@@ -300,6 +303,8 @@ main (int argc, char **argv)
     if (*filters[i].list != NULL
         && !fs_matrix_restrict (matrix, filters[i].key, *filters[i].list, &error))
       return fail (EXIT_USAGE, error->message);
+  if (client_modes != NULL && !fs_matrix_set_client_modes (matrix, client_modes, &error))
+    return fail (EXIT_USAGE, error->message);
   if (target_text != NULL)
     {
       if (!fs_stress_target_labels (&target, label_mode, (guint) label_pool, &error))

@@ -33,11 +33,14 @@ fs_report_scenario_label (const FsReportScenario *s)
 {
   char number[G_ASCII_DTOSTR_BUF_SIZE];
 
-  return g_strdup_printf ("%s %s%s %s %s c%u s%u", fs_mode_name (s->scenario.mode),
+  return g_strdup_printf ("%s %s%s %s %s c%u s%u%s%s", fs_mode_name (s->scenario.mode),
                           fs_pool_operation_name (s->scenario.operation),
                           s->scenario.transfer == FS_TRANSFER_RAW ? " raw" : "",
                           fs_format_number (s->scenario.volume, number), s->volume_unit,
-                          s->scenario.client_pool, s->scenario.server_pool);
+                          s->scenario.client_pool, s->scenario.server_pool,
+                          s->scenario.client_mode == FS_CLIENT_THREAD ? "" : " clients:",
+                          s->scenario.client_mode == FS_CLIENT_THREAD
+                          ? "" : fs_client_mode_name (s->scenario.client_mode));
 }
 
 /* ------------------------------------------------------- the grid */
@@ -53,6 +56,7 @@ typedef struct {
 typedef struct {
   guint       run;          /* which of the runs */
   FsMode      mode;
+  FsClientMode client_mode;
   guint       server_pool;
   char       *title;        /* (owned) */
   const char *colour;
@@ -186,82 +190,127 @@ grid_init (Grid *g, FsReportRun *const *runs, guint n)
 }
 
 static const FsReportScenario *
-find (const FsReportRun *run, FsMode mode, const Panel *p, guint clients, guint spool)
+find (const FsReportRun *run, const Series *se, const Panel *p, guint clients)
 {
   for (guint i = 0; i < run->n_scenarios; i++)
     {
       const FsReportScenario *s = &run->scenarios[i];
-      if (s->scenario.mode == mode && s->scenario.operation == p->operation
+      if (s->scenario.mode == se->mode && s->scenario.client_mode == se->client_mode
+          && s->scenario.operation == p->operation
           && s->scenario.transfer == p->transfer && s->volume_bytes == p->volume_bytes
-          && s->scenario.client_pool == clients && s->scenario.server_pool == spool)
+          && s->scenario.client_pool == clients && s->scenario.server_pool == se->server_pool)
         return s;
     }
   return NULL;
 }
 
-/* Whether run has a scenario in mode at server pool: a line (and a key
- * entry) without one would name what was not measured. */
+/* Whether run has a scenario in mode and client mode at server pool: a
+ * line (and a key entry) without one would name what was not measured. */
 static gboolean
-run_has (const FsReportRun *run, FsMode mode, guint pool)
+run_has (const FsReportRun *run, FsMode mode, FsClientMode cm, guint pool)
 {
   for (guint i = 0; i < run->n_scenarios; i++)
-    if (run->scenarios[i].scenario.mode == mode && run->scenarios[i].scenario.server_pool == pool)
+    if (run->scenarios[i].scenario.mode == mode && run->scenarios[i].scenario.client_mode == cm
+        && run->scenarios[i].scenario.server_pool == pool)
       return TRUE;
   return FALSE;
 }
 
-/* One line per mode and server pool of run 0, coloured by server pool,
- * dashed in process mode. */
+/* The client modes of the runs, in their declared order. */
+static GArray *
+client_modes (FsReportRun *const *runs, guint n)
+{
+  gboolean seen[FS_CLIENT_N_MODES] = { FALSE };
+  GArray *out = g_array_new (FALSE, FALSE, sizeof (FsClientMode));
+
+  for (guint r = 0; r < n; r++)
+    for (guint i = 0; i < runs[r]->n_scenarios; i++)
+      seen[runs[r]->scenarios[i].scenario.client_mode] = TRUE;
+  for (FsClientMode m = 0; m < FS_CLIENT_N_MODES; m++)
+    if (seen[m])
+      g_array_append_val (out, m);
+  return out;
+}
+
+/* ", thread clients": a series' client mode, named only when the chart
+ * has more than one (a file of results format 2 alone has same). */
+static const char *
+client_mode_tag (const GArray *modes, FsClientMode cm, char buf[32])
+{
+  if (modes->len < 2)
+    return "";
+  g_snprintf (buf, 32, ", %s clients", fs_client_mode_name (cm));
+  return buf;
+}
+
+/* One line per mode, client mode and server pool of run 0, coloured by
+ * server pool (and client mode), dashed in process mode. */
 static void
 series_by_mode_and_pool (Grid *g)
 {
   g_autoptr(GArray) pools = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GArray) cms = client_modes (g->runs, 1);
   const FsReportRun *run = g->runs[0];
 
   for (guint i = 0; i < run->n_scenarios; i++)
     add_unique (pools, run->scenarios[i].scenario.server_pool);
   g_array_sort (pools, compare_guints);
   for (int m = FS_MODE_THREAD; m <= FS_MODE_PROCESS; m++)
-    for (guint p = 0; p < pools->len; p++)
-      {
-        Series *s;
-        guint pool = g_array_index (pools, guint, p);
+    for (guint c = 0; c < cms->len; c++)
+      for (guint p = 0; p < pools->len; p++)
+        {
+          Series *s;
+          guint pool = g_array_index (pools, guint, p);
+          FsClientMode cm = g_array_index (cms, FsClientMode, c);
+          guint col = c * pools->len + p;
+          char buf[32];
 
-        if (!run_has (run, (FsMode) m, pool))
-          continue;
-        s = g_new0 (Series, 1);
-        s->run = 0;
-        s->mode = (FsMode) m;
-        s->server_pool = pool;
-        s->title = g_strdup_printf ("%s, server pool %u", fs_mode_name ((FsMode) m), pool);
-        s->colour = fs_gp_colours[p % FS_GP_N_COLOURS];
-        s->dashed = m == FS_MODE_PROCESS;
-        s->key_col = p;
-        g_ptr_array_add (g->series, s);
-      }
+          if (!run_has (run, (FsMode) m, cm, pool))
+            continue;
+          s = g_new0 (Series, 1);
+          s->run = 0;
+          s->mode = (FsMode) m;
+          s->client_mode = cm;
+          s->server_pool = pool;
+          s->title = g_strdup_printf ("%s%s, server pool %u", fs_mode_name ((FsMode) m),
+                                      client_mode_tag (cms, cm, buf), pool);
+          s->colour = fs_gp_colours[col % FS_GP_N_COLOURS];
+          s->dashed = m == FS_MODE_PROCESS;
+          s->key_col = col;
+          g_ptr_array_add (g->series, s);
+        }
 }
 
-/* One line per run and mode at one server pool, coloured by run. */
+/* One line per run, mode and client mode at one server pool, coloured
+ * by run (and client mode). */
 static void
 series_by_run_and_mode (Grid *g, guint pool)
 {
-  for (guint r = 0; r < g->n_runs; r++)
-    for (int m = FS_MODE_THREAD; m <= FS_MODE_PROCESS; m++)
-      {
-        Series *s;
+  g_autoptr(GArray) cms = client_modes (g->runs, g->n_runs);
 
-        if (!run_has (g->runs[r], (FsMode) m, pool))
-          continue;
-        s = g_new0 (Series, 1);
-        s->run = r;
-        s->mode = (FsMode) m;
-        s->server_pool = pool;
-        s->title = g_strdup_printf ("%s, %s", g->runs[r]->label, fs_mode_name ((FsMode) m));
-        s->colour = fs_gp_colours[r % FS_GP_N_COLOURS];
-        s->dashed = m == FS_MODE_PROCESS;
-        s->key_col = r;
-        g_ptr_array_add (g->series, s);
-      }
+  for (guint r = 0; r < g->n_runs; r++)
+    for (guint c = 0; c < cms->len; c++)
+      for (int m = FS_MODE_THREAD; m <= FS_MODE_PROCESS; m++)
+        {
+          Series *s;
+          FsClientMode cm = g_array_index (cms, FsClientMode, c);
+          guint col = r * cms->len + c;
+          char buf[32];
+
+          if (!run_has (g->runs[r], (FsMode) m, cm, pool))
+            continue;
+          s = g_new0 (Series, 1);
+          s->run = r;
+          s->mode = (FsMode) m;
+          s->client_mode = cm;
+          s->server_pool = pool;
+          s->title = g_strdup_printf ("%s, %s%s", g->runs[r]->label, fs_mode_name ((FsMode) m),
+                                      client_mode_tag (cms, cm, buf));
+          s->colour = fs_gp_colours[col % FS_GP_N_COLOURS];
+          s->dashed = m == FS_MODE_PROCESS;
+          s->key_col = col;
+          g_ptr_array_add (g->series, s);
+        }
 }
 
 /* The point of series s in panel p at a client pool: y, and the ends of
@@ -270,7 +319,7 @@ static gboolean
 point (const Grid *g, const GridSpec *spec, const Panel *p, const Series *se, guint clients,
        double out[3])
 {
-  const FsReportScenario *s = find (g->runs[se->run], se->mode, p, clients, se->server_pool);
+  const FsReportScenario *s = find (g->runs[se->run], se, p, clients);
   gboolean list = p->operation == FS_OP_LIST;
   FsFigure fig = list ? spec->list : spec->transfer;
   double factor = list ? spec->list_factor : spec->transfer_factor;

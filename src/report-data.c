@@ -15,8 +15,12 @@
 #include "pool.h"
 #include "util.h"
 
-/* The results format this filestorm writes and reads. */
-#define RESULTS_FORMAT 2
+/* The results format this filestorm writes and reads, and the oldest it
+ * still reads: format 2 has no client mode, since the client pool's model
+ * followed the server's (read as client mode same, and the run marked
+ * old_way). */
+#define RESULTS_FORMAT 3
+#define RESULTS_FORMAT_OLDEST 2
 
 G_DEFINE_QUARK (fs-report-error-quark, fs_report_error)
 
@@ -64,6 +68,7 @@ fs_report_figure_unit (FsFigure fig, double *factor)
 typedef struct {
   const char *path;
   GError    **error;
+  gint64      format;  /* filestorm.results_format, once checked */
 } Reader;
 
 static gboolean
@@ -161,14 +166,16 @@ check_program (Reader *r, JsonNode *root, JsonObject **out)
       || json_node_get_value_type (format) != G_TYPE_INT64)
     return bad (r, "no whole number in filestorm.results_format");
   n = json_node_get_int (format);
-  if (n != RESULTS_FORMAT)
+  if (n < RESULTS_FORMAT_OLDEST || n > RESULTS_FORMAT)
     {
       g_set_error (r->error, FS_REPORT_ERROR, FS_REPORT_ERROR_FORMAT,
                    "%s: results format %" G_GINT64_FORMAT " (from %s filestorm); this "
-                   "filestorm-report reads format %d", r->path, n,
-                   n < RESULTS_FORMAT ? "an older" : "a newer", RESULTS_FORMAT);
+                   "filestorm-report reads formats %d to %d", r->path, n,
+                   n < RESULTS_FORMAT ? "an older" : "a newer", RESULTS_FORMAT_OLDEST,
+                   RESULTS_FORMAT);
       return FALSE;
     }
+  r->format = n;
   *out = program;
   return TRUE;
 }
@@ -217,13 +224,14 @@ static gboolean
 read_scenario (Reader *r, JsonNode *node, guint index, FsReportScenario *s)
 {
   JsonObject *o, *median, *min, *max;
-  g_autofree char *mode = NULL, *operation = NULL, *transfer = NULL;
+  g_autofree char *mode = NULL, *client_mode = NULL, *operation = NULL, *transfer = NULL;
   double volume, clients, spool;
 
   if (!JSON_NODE_HOLDS_OBJECT (node))
     return bad (r, "scenario %u is not an object", index);
   o = json_node_get_object (node);
   mode = dup_string (o, "mode");
+  client_mode = dup_string (o, "client_mode");
   operation = dup_string (o, "operation");
   /* Results from before raw transfers have no such member: base64. */
   transfer = dup_string (o, "transfer");
@@ -235,6 +243,12 @@ read_scenario (Reader *r, JsonNode *node, guint index, FsReportScenario *s)
   max = get_object (o, "max");
   if (mode == NULL || !fs_mode_parse (mode, &s->scenario.mode, NULL))
     return bad (r, "scenario %u has no valid mode", index);
+  /* Format 2 has none: its client pool ran the server's model. */
+  if (client_mode == NULL && r->format < 3)
+    s->scenario.client_mode = FS_CLIENT_SAME;
+  else if (client_mode == NULL
+           || !fs_client_mode_parse (client_mode, &s->scenario.client_mode, NULL))
+    return bad (r, "scenario %u has no valid client_mode", index);
   if (operation == NULL || !fs_pool_operation_parse (operation, &s->scenario.operation, NULL))
     return bad (r, "scenario %u has no valid operation", index);
   if (transfer != NULL && !fs_pool_transfer_parse (transfer, &s->scenario.transfer, NULL))
@@ -457,6 +471,7 @@ fs_report_run_load_data (const char *data, gsize len, const char *path, GError *
     run->file = fs_report_printable (base);
   }
   read_metadata (doc, program, run);
+  run->old_way = r.format < 3;
   run->n_scenarios = json_array_get_length (list);
   if (run->n_scenarios == 0)
     {
@@ -548,7 +563,11 @@ fs_report_run_find (const FsReportRun *run, const FsReportScenario *s)
     {
       const FsReportScenario *t = &run->scenarios[i];
 
-      if (t->scenario.mode == s->scenario.mode && t->scenario.operation == s->scenario.operation
+      if (t->scenario.mode == s->scenario.mode
+          /* The model the pool ran, not the label: a format 2 run's
+           * thread scenarios (same) match client mode thread. */
+          && fs_scenario_pool_mode (&t->scenario) == fs_scenario_pool_mode (&s->scenario)
+          && t->scenario.operation == s->scenario.operation
           && t->scenario.transfer == s->scenario.transfer && t->volume_bytes == s->volume_bytes && t->scenario.client_pool == s->scenario.client_pool
           && t->scenario.server_pool == s->scenario.server_pool)
         return t;

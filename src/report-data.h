@@ -80,6 +80,9 @@ typedef struct {
   char             *verdict_rule;   /* (owned) (nullable) */
   GStrv             conclusions;    /* (owned) (nullable) */
   gboolean          has_client_times;  /* the file has client_time_* */
+  /* results format 2: measured the old way, the client pool's model
+   * following the server's (every scenario's client mode is same) */
+  gboolean          old_way;
 } FsReportRun;
 
 /* Reads PATH. Errors name the file: FS_REPORT_ERROR_INPUT for a file that

@@ -150,6 +150,10 @@ ended_text (const FsReportRun *r)
   return g_strdup_printf ("%s%s", when, tail);
 }
 
+/* A results file of format 2: its thread and process scenarios were
+ * loaded by different client pools. */
+#define OLD_WAY "measured the old way: the client pool's model followed the server's"
+
 /* Which pool measured: filestorm-pool, or filestorm-pool-mpi over the
  * ranks its scenarios report, started by the launcher. */
 static char *
@@ -166,12 +170,13 @@ load_generator_text (const FsReportRun *r)
         hi = MAX (hi, r->scenarios[i].ranks);
       }
   if (r->launcher == NULL && hi <= 1)
-    return g_strdup ("filestorm-pool, one process");
+    return g_strdup_printf ("filestorm-pool, one process%s", r->old_way ? "; " OLD_WAY : "");
   ranks = hi == 0 ? g_strdup ("ranks not known")
           : lo == hi ? g_strdup_printf ("%u rank%s", hi, hi == 1 ? "" : "s")
           : g_strdup_printf ("%u to %u ranks", lo, hi);
-  return g_strdup_printf ("filestorm-pool-mpi over %s, started by: %s", ranks,
-                          r->launcher != NULL ? r->launcher : "?");
+  return g_strdup_printf ("filestorm-pool-mpi over %s, started by: %s%s", ranks,
+                          r->launcher != NULL ? r->launcher : "?",
+                          r->old_way ? "; " OLD_WAY : "");
 }
 
 static void
@@ -251,6 +256,11 @@ write_verdict (Page *p, FsReportRun *const *runs, guint n)
           text (p, r->label);
           put (p, "</h3>\n");
         }
+      /* Before the conclusions, which it qualifies. */
+      if (r->old_way)
+        put (p, "<p class=\"note old-way\">Results format 2, " OLD_WAY " (client mode "
+                "same), so its thread and process scenarios were loaded by different "
+                "generators: these pairs do not compare the servers alone.</p>\n");
       if (r->conclusions == NULL || r->conclusions[0] == NULL)
         {
           put (p, "<p class=\"note\">No verdict: the run did not end, or it had no pair of "
@@ -385,8 +395,9 @@ scenario_cells (Page *p, const FsReportScenario *s)
 {
   char number[G_ASCII_DTOSTR_BUF_SIZE];
 
-  put (p, "<td>%s</td><td>%s%s</td><td class=\"n\">%s %s</td><td class=\"n\">%u",
-       fs_mode_name (s->scenario.mode), fs_pool_operation_name (s->scenario.operation),
+  put (p, "<td>%s</td><td>%s</td><td>%s%s</td><td class=\"n\">%s %s</td><td class=\"n\">%u",
+       fs_mode_name (s->scenario.mode), fs_client_mode_name (s->scenario.client_mode),
+       fs_pool_operation_name (s->scenario.operation),
        s->scenario.transfer == FS_TRANSFER_RAW ? " raw" : "",
        fs_format_number (s->scenario.volume, number), s->volume_unit, s->scenario.client_pool);
   /* A pool spread over MPI ranks says so beside its clients. */
@@ -404,7 +415,7 @@ write_scenarios (Page *p, const FsReportRun *run)
           "aggregate throughput in MiB/s, or operations per second for list; server CPU is "
           "in ms per MiB moved, or per 1,000 operations for list.</p>\n"
           "<div class=\"scroll\"><table id=\"scenario-table\">\n<thead><tr><th>#</th>"
-          "<th>mode</th><th>operation</th><th>volume</th><th>clients</th><th>server pool</th>"
+          "<th>mode</th><th>client mode</th><th>operation</th><th>volume</th><th>clients</th><th>server pool</th>"
           "<th>runs passed</th><th>speed</th><th>time per client (s)</th>"
           "<th>slowest client (s)</th><th>p50 (ms)</th><th>p99 (ms)</th>"
           "<th>server CPU</th><th>server PSS (MiB)</th><th>server CPU (s)</th>"
@@ -456,7 +467,7 @@ write_comparison (Page *p, FsReportRun *const *runs, guint n)
           "second for list) and its ratio to the first file's, for the scenarios of the first "
           "file; \xe2\x80\x94 where a file lacks the scenario.</p>\n"
           "<div class=\"scroll\"><table id=\"comparison-table\">\n<thead><tr><th>#</th>"
-          "<th>mode</th><th>operation</th><th>volume</th><th>clients</th><th>server pool</th>");
+          "<th>mode</th><th>client mode</th><th>operation</th><th>volume</th><th>clients</th><th>server pool</th>");
   for (guint r = 0; r < n; r++)
     {
       put (p, "<th>");

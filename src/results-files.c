@@ -66,7 +66,7 @@ fs_results_csv_header (void)
   if (g_once_init_enter (&once))
     {
       GString *s = g_string_new (
-        "timestamp,mode,server_pool,operation,volume,client_pool,avg_time_s,throughput_Bps,"
+        "timestamp,mode,client_mode,server_pool,operation,volume,client_pool,avg_time_s,throughput_Bps,"
         "success,fail,server_success,server_fail,aggregate_Bps,total_time_s,p50_ms,p90_ms,"
         "p99_ms,max_ms,verified,worker_restarts,volume_unit,volume_bytes,error,"
         "runs,runs_passed");
@@ -162,6 +162,7 @@ fs_results_csv_record (const FsScenarioResult *sr)
 
   add_field (s, sr->n_runs > 0 ? sr->runs[sr->n_runs - 1].timestamp : NULL);
   add_field (s, fs_mode_name (sc->mode));
+  add_field (s, fs_client_mode_name (sc->client_mode));
   add_u64 (s, sc->server_pool);
   add_field (s, fs_pool_operation_name (sc->operation));
   add_field (s, fs_format_number (sc->volume, buf));
@@ -264,6 +265,9 @@ add_run (JsonBuilder *b, const FsResultRow *row)
   json_builder_set_member_name (b, "round");
   json_builder_add_int_value (b, row->round);
   add_string (b, "timestamp", row->timestamp);
+  /* What the pool ran, with same resolved: the scenario's client mode
+   * says what was asked. */
+  add_string (b, "pool_mode", fs_mode_name (row->pool_mode));
   json_builder_set_member_name (b, "passed");
   json_builder_add_boolean_value (b, !fs_result_row_failed (row));
   json_builder_set_member_name (b, "verified");
@@ -299,6 +303,7 @@ fs_scenario_result_to_json (const FsScenarioResult *sr)
 
   json_builder_begin_object (b);
   add_string (b, "mode", fs_mode_name (sc->mode));
+  add_string (b, "client_mode", fs_client_mode_name (sc->client_mode));
   add_string (b, "operation", fs_pool_operation_name (sc->operation));
   add_string (b, "transfer", fs_pool_transfer_name (sc->transfer));
   fs_json_add_number (b, "volume", sc->volume);

@@ -37,7 +37,9 @@ typedef struct {
 } FsRunInfo;
 
 /* The version of the JSON document's layout, in filestorm.results_format. */
-#define FS_RESULTS_FORMAT 2
+/* 3: the client mode (client_mode), an axis of its own; 2 and before,
+ * the client pool's model followed the server's (filestorm-results(5)). */
+#define FS_RESULTS_FORMAT 3
 
 typedef struct _FsResults FsResults;
 

@@ -1,7 +1,7 @@
 /* results-table.c: filestorm-stress's closing table.
  *
- * One row per scenario, sorted by operation, volume, client pool and
- * server pool, so that each thread row stands right above its process
+ * One row per scenario, sorted by client mode, operation, volume, client
+ * pool and server pool, so that each thread row stands right above its process
  * twin; medians, with the aggregate's min-max range; at most 100 columns
  * for the default matrix's values. */
 #include "config.h"
@@ -13,16 +13,16 @@
 #include "results-files.h"
 #include "util.h"
 
-enum { COL_OP, COL_VOL, COL_CLI, COL_SRV, COL_MODE, COL_AGG, COL_P99, COL_CPU, COL_MEM,
+enum { COL_OP, COL_VOL, COL_CLI, COL_SRV, COL_MODE, COL_CLIENT_MODE, COL_AGG, COL_P99, COL_CPU, COL_MEM,
        COL_RUNS, COL_NOTE, N_COLS };
 
 static const char *const titles[N_COLS] = {
-  "Op", "Vol", "Cli", "Srv", "Mode", "Speed (min-max)", "p99 ms", "CPU ms", "PSS MiB",
+  "Op", "Vol", "Cli", "Srv", "Mode", "Clients", "Speed (min-max)", "p99 ms", "CPU ms", "PSS MiB",
   "Runs", "Note",
 };
 
 static const gboolean right[N_COLS] = {
-  FALSE, TRUE, TRUE, TRUE, FALSE, TRUE, TRUE, TRUE, TRUE, TRUE, FALSE,
+  FALSE, TRUE, TRUE, TRUE, FALSE, FALSE, TRUE, TRUE, TRUE, TRUE, TRUE, FALSE,
 };
 
 static int
@@ -92,6 +92,9 @@ print_row (FILE *out, char *const *cells, const guint *widths)
       const char *text = cells[c] != NULL ? cells[c] : "";
       int w = (int) widths[c];
 
+      /* A hidden column (the client mode, when thread throughout). */
+      if (w == 0)
+        continue;
       if (c > 0)
         g_string_append_c (line, ' ');
       if (right[c])
@@ -111,7 +114,7 @@ fs_results_print_table (const FsScenarioResult *results, guint n, const FsVerdic
   g_autofree const FsScenarioResult **order = g_new (const FsScenarioResult *, MAX (n, 1));
   g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
   guint widths[N_COLS], rows = 0;
-  gboolean any_list = FALSE, any_failed = FALSE, any_bound = FALSE;
+  gboolean any_list = FALSE, any_failed = FALSE, any_bound = FALSE, any_clients = FALSE;
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
   for (guint i = 0; i < n; i++)
@@ -132,6 +135,7 @@ fs_results_print_table (const FsScenarioResult *results, guint n, const FsVerdic
       double pool = sr->median[FS_FIG_POOL_CPU], server = sr->median[FS_FIG_SERVER_CPU];
 
       any_list = any_list || sr->scenario.operation == FS_OP_LIST;
+      any_clients = any_clients || sr->scenario.client_mode != FS_CLIENT_THREAD;
       g_ptr_array_add (cells, g_strconcat (fs_pool_operation_name (sr->scenario.operation),
                                            sr->scenario.transfer == FS_TRANSFER_RAW ? " raw" : "",
                                            NULL));
@@ -140,6 +144,7 @@ fs_results_print_table (const FsScenarioResult *results, guint n, const FsVerdic
       g_ptr_array_add (cells, g_strdup_printf ("%u", sr->scenario.client_pool));
       g_ptr_array_add (cells, g_strdup_printf ("%u", sr->scenario.server_pool));
       g_ptr_array_add (cells, g_strdup (fs_mode_name (sr->scenario.mode)));
+      g_ptr_array_add (cells, g_strdup (fs_client_mode_name (sr->scenario.client_mode)));
       g_ptr_array_add (cells, speed_cell (sr));
       g_ptr_array_add (cells, short_number (sr->median[FS_FIG_P99]));
       if (!isnan (pool) && !isnan (server) && pool > server)
@@ -168,6 +173,10 @@ fs_results_print_table (const FsScenarioResult *results, guint n, const FsVerdic
     }
   for (guint i = 0; i < cells->len; i++)
     widths[i % N_COLS] = MAX (widths[i % N_COLS], (guint) strlen (cells->pdata[i]));
+  /* The default, thread for every scenario, goes in a line below rather
+   * than a column: the table keeps to 100 columns. */
+  if (!any_clients)
+    widths[COL_CLIENT_MODE] = 0;
 
   print_row (out, (char *const *) titles, widths);
   for (guint i = 0; i < rows; i++)
@@ -184,6 +193,8 @@ fs_results_print_table (const FsScenarioResult *results, guint n, const FsVerdic
            "overlap; noise when they do.\n",
            any_list ? " (operations/s for list)" : "",
            any_list ? " (per 1,000 operations for list)" : "");
+  fprintf (out, "%s\n", any_clients ? "Clients: the client pool's model (same: the server's)."
+                                    : "Clients: threads in every scenario (--client-mode).");
   if (any_bound)
     fprintf (out, "^ The client pool used more CPU than the server: the load generator may be "
              "the limit.\n");

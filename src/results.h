@@ -57,6 +57,8 @@ typedef struct {
   FsCost     server;
   double     pool_cpu_s;       /* < 0: not known */
   guint64    pool_peak_rss_kib;
+  FsMode     pool_mode;        /* the model the pool's clients ran, as its JSON
+                                * says (else as it was asked) */
   guint      ranks;            /* the pool's MPI ranks (its JSON's "ranks", else
                                 * those it was started over); 1: filestorm-pool,
                                 * one process; 0: not known */
@@ -156,8 +158,9 @@ FsFigure    fs_scenario_cpu_figure   (const FsScenario *scenario);
  * download, list. */
 guint       fs_operation_rank (FsOperation op);
 
-/* Orders scenarios by operation (fs_operation_rank()), volume, client
- * pool and server pool, the mode left out: twins compare equal. */
+/* Orders scenarios by client mode, operation (fs_operation_rank()),
+ * transfer, volume, client pool and server pool, the (server's) mode left
+ * out: twins compare equal. */
 int         fs_scenario_compare_twins (const FsScenario *a, const FsScenario *b);
 
 /* A member holding a number, or null for NaN and infinity, which JSON

@@ -13,6 +13,7 @@
  * (--client-pool) name the same list. */
 typedef enum {
   DIM_MODE,
+  DIM_CLIENT_MODE,
   DIM_OPERATION,
   DIM_TRANSFER,
   DIM_VOLUME,
@@ -31,6 +32,9 @@ typedef struct {
 
 static const DimInfo dims[N_DIMS] = {
   [DIM_MODE]        = { "modes", "mode", 0, 0 },
+  /* Absent in the files from before it was an axis: thread, the default,
+   * rather than same, so an old matrix measures the servers alone too. */
+  [DIM_CLIENT_MODE] = { "client_modes", "client-mode", 0, 0, "thread" },
   [DIM_OPERATION]   = { "operations", "operation", 0, 0 },
   [DIM_TRANSFER]    = { "transfers", "transfer", 0, 0, "base64" },
   [DIM_VOLUME]      = { "volumes", "volume", 0, 0 },
@@ -46,6 +50,7 @@ static const DimInfo dims[N_DIMS] = {
 
 typedef union {
   FsMode       mode;
+  FsClientMode client_mode;
   FsOperation  operation;
   FsTransfer   transfer;
   double       volume;
@@ -58,6 +63,7 @@ dim_array (FsMatrix *matrix, Dim dim)
   switch (dim)
     {
     case DIM_MODE: return &matrix->modes;
+    case DIM_CLIENT_MODE: return &matrix->client_modes;
     case DIM_OPERATION: return &matrix->operations;
     case DIM_TRANSFER: return &matrix->transfers;
     case DIM_VOLUME: return &matrix->volumes;
@@ -73,6 +79,7 @@ dim_array_new (Dim dim)
   switch (dim)
     {
     case DIM_MODE: return g_array_new (FALSE, FALSE, sizeof (FsMode));
+    case DIM_CLIENT_MODE: return g_array_new (FALSE, FALSE, sizeof (FsClientMode));
     case DIM_OPERATION: return g_array_new (FALSE, FALSE, sizeof (FsOperation));
     case DIM_TRANSFER: return g_array_new (FALSE, FALSE, sizeof (FsTransfer));
     case DIM_VOLUME: return g_array_new (FALSE, FALSE, sizeof (double));
@@ -88,6 +95,7 @@ dim_get (GArray *array, Dim dim, guint i)
   switch (dim)
     {
     case DIM_MODE: v.mode = g_array_index (array, FsMode, i); break;
+    case DIM_CLIENT_MODE: v.client_mode = g_array_index (array, FsClientMode, i); break;
     case DIM_OPERATION: v.operation = g_array_index (array, FsOperation, i); break;
     case DIM_TRANSFER: v.transfer = g_array_index (array, FsTransfer, i); break;
     case DIM_VOLUME: v.volume = g_array_index (array, double, i); break;
@@ -102,6 +110,7 @@ dim_append (GArray *array, Dim dim, const Value *v)
   switch (dim)
     {
     case DIM_MODE: g_array_append_val (array, v->mode); break;
+    case DIM_CLIENT_MODE: g_array_append_val (array, v->client_mode); break;
     case DIM_OPERATION: g_array_append_val (array, v->operation); break;
     case DIM_TRANSFER: g_array_append_val (array, v->transfer); break;
     case DIM_VOLUME: g_array_append_val (array, v->volume); break;
@@ -115,6 +124,7 @@ value_equal (Dim dim, const Value *a, const Value *b)
   switch (dim)
     {
     case DIM_MODE: return a->mode == b->mode;
+    case DIM_CLIENT_MODE: return a->client_mode == b->client_mode;
     case DIM_OPERATION: return a->operation == b->operation;
     case DIM_TRANSFER: return a->transfer == b->transfer;
     /* Numerically, so "10", "10.0" and "1e1" are one volume. */
@@ -131,6 +141,7 @@ value_format (Dim dim, const Value *v)
   switch (dim)
     {
     case DIM_MODE: return g_strdup (fs_mode_name (v->mode));
+    case DIM_CLIENT_MODE: return g_strdup (fs_client_mode_name (v->client_mode));
     case DIM_OPERATION: return g_strdup (fs_pool_operation_name (v->operation));
     case DIM_TRANSFER: return g_strdup (fs_pool_transfer_name (v->transfer));
     case DIM_VOLUME: return g_strdup (fs_format_number (v->volume, buf));
@@ -176,6 +187,10 @@ parse_value (Dim dim, const char *text, Value *out)
     case DIM_MODE:
       if (!fs_mode_parse (text, &out->mode, NULL))
         return g_strdup ("not a mode (thread or process)");
+      return NULL;
+    case DIM_CLIENT_MODE:
+      if (!fs_client_mode_parse (text, &out->client_mode, NULL))
+        return g_strdup ("not a client mode (thread, process or same)");
       return NULL;
     case DIM_OPERATION:
       /* Accepts "get" for download, as filestorm-pool does. */
@@ -253,7 +268,7 @@ load_dim (FsMatrix *matrix, GKeyFile *kf, const char *name, Dim dim, GError **er
     }
   else if (!g_key_file_has_key (kf, "matrix", key, NULL))
     return usage_error (error, "%s: [matrix] %s: missing (every key of [matrix] but "
-                        "transfers is required)", name, key);
+                        "client_modes and transfers is required)", name, key);
   else
     items = fs_key_file_get_string_list (kf, "matrix", key, &n, &local);
   if (local != NULL)
@@ -417,6 +432,28 @@ fs_matrix_free (FsMatrix *matrix)
   g_free (matrix);
 }
 
+/* One item of an option's list (item is stripped in place): its text, or
+ * NULL with the error when it is empty or not a value of dim. */
+static const char *
+option_item (Dim dim, const char *key, const char *list, char *item, Value *v, GError **error)
+{
+  const char *text = g_strstrip (item);
+  g_autofree char *why = NULL;
+
+  if (*text == '\0')
+    {
+      usage_error (error, "--%s: empty value in '%s'", key, list);
+      return NULL;
+    }
+  why = parse_value (dim, text, v);
+  if (why != NULL)
+    {
+      usage_error (error, "--%s %s: %s", key, text, why);
+      return NULL;
+    }
+  return text;
+}
+
 gboolean
 fs_matrix_restrict (FsMatrix *matrix, const char *key, const char *list, GError **error)
 {
@@ -439,16 +476,12 @@ fs_matrix_restrict (FsMatrix *matrix, const char *key, const char *list, GError 
     return usage_error (error, "--%s: empty list", key);
   for (guint i = 0; items[i] != NULL; i++)
     {
-      const char *text = g_strstrip (items[i]);
-      g_autofree char *why = NULL;
       gboolean found = FALSE;
       Value v;
+      const char *text = option_item (dim, key, list, items[i], &v, error);
 
-      if (*text == '\0')
-        return usage_error (error, "--%s: empty value in '%s'", key, list);
-      why = parse_value (dim, text, &v);
-      if (why != NULL)
-        return usage_error (error, "--%s %s: %s", key, text, why);
+      if (text == NULL)
+        return FALSE;
       for (guint j = 0; j < (*array)->len && !found; j++)
         {
           Value have = dim_get (*array, dim, j);
@@ -487,15 +520,44 @@ fs_matrix_restrict (FsMatrix *matrix, const char *key, const char *list, GError 
   return TRUE;
 }
 
+gboolean
+fs_matrix_set_client_modes (FsMatrix *matrix, const char *list, GError **error)
+{
+  const char *key = dims[DIM_CLIENT_MODE].option;
+  g_auto(GStrv) items = g_strsplit (list != NULL ? list : "", ",", -1);
+  gboolean wanted[FS_CLIENT_N_MODES] = { FALSE };
+
+  if (items[0] == NULL)
+    return usage_error (error, "--%s: empty list", key);
+  for (guint i = 0; items[i] != NULL; i++)
+    {
+      Value v;
+      const char *text = option_item (DIM_CLIENT_MODE, key, list, items[i], &v, error);
+
+      if (text == NULL)
+        return FALSE;
+      /* A value typed twice is a slip, not two axes. */
+      if (wanted[v.client_mode])
+        return usage_error (error, "--%s %s: listed twice", key, text);
+      wanted[v.client_mode] = TRUE;
+    }
+  g_array_set_size (matrix->client_modes, 0);
+  for (FsClientMode m = 0; m < FS_CLIENT_N_MODES; m++)
+    if (wanted[m])
+      g_array_append_val (matrix->client_modes, m);
+  return TRUE;
+}
+
 GArray *
 fs_matrix_expand (const FsMatrix *matrix, gboolean quick, double scale)
 {
-  guint n = matrix->modes->len * matrix->operations->len * matrix->transfers->len
+  guint n = matrix->modes->len * matrix->client_modes->len * matrix->operations->len * matrix->transfers->len
             * matrix->volumes->len * matrix->client_pools->len * matrix->server_pools->len;
   GArray *out = g_array_sized_new (FALSE, TRUE, sizeof (FsScenario), n);
   guint index = 0;
 
   for (guint m = 0; m < matrix->modes->len; m++)
+    for (guint cm = 0; cm < matrix->client_modes->len; cm++)
     for (guint o = 0; o < matrix->operations->len; o++)
       for (guint t = 0; t < matrix->transfers->len; t++)
         for (guint v = 0; v < matrix->volumes->len; v++)
@@ -504,6 +566,7 @@ fs_matrix_expand (const FsMatrix *matrix, gboolean quick, double scale)
               {
                 FsScenario sc = {
                   .mode = g_array_index (matrix->modes, FsMode, m),
+                  .client_mode = g_array_index (matrix->client_modes, FsClientMode, cm),
                   .operation = g_array_index (matrix->operations, FsOperation, o),
                   .transfer = g_array_index (matrix->transfers, FsTransfer, t),
                   .volume = g_array_index (matrix->volumes, double, v),
@@ -529,11 +592,48 @@ fs_scenario_describe (const FsScenario *scenario, gboolean quick)
 {
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
-  return g_strdup_printf ("%s %s%s %s%s c%u s%u", fs_mode_name (scenario->mode),
+  return g_strdup_printf ("%s %s%s %s%s c%u s%u%s%s", fs_mode_name (scenario->mode),
                           fs_pool_operation_name (scenario->operation),
                           scenario->transfer == FS_TRANSFER_RAW ? " raw" : "",
                           fs_format_number (scenario->volume, buf), quick ? "KiB" : "MiB",
-                          scenario->client_pool, scenario->server_pool);
+                          scenario->client_pool, scenario->server_pool,
+                          scenario->client_mode == FS_CLIENT_THREAD ? "" : " clients:",
+                          scenario->client_mode == FS_CLIENT_THREAD
+                          ? "" : fs_client_mode_name (scenario->client_mode));
+}
+
+FsMode
+fs_scenario_pool_mode (const FsScenario *scenario)
+{
+  return scenario->client_mode == FS_CLIENT_SAME ? scenario->mode
+                                                 : (FsMode) scenario->client_mode;
+}
+
+const char *
+fs_client_mode_name (FsClientMode mode)
+{
+  return mode == FS_CLIENT_SAME ? "same" : fs_mode_name ((FsMode) mode);
+}
+
+gboolean
+fs_client_mode_parse (const char *text, FsClientMode *mode, GError **error)
+{
+  FsMode m;
+
+  if (g_strcmp0 (text, "same") == 0)
+    {
+      *mode = FS_CLIENT_SAME;
+      return TRUE;
+    }
+  if (text == NULL || !fs_mode_parse (text, &m, NULL))
+    {
+      g_set_error (error, FS_ERROR, FS_ERROR_USAGE,
+                   "invalid client mode '%s' (expected thread, process or same)",
+                   text != NULL ? text : "");
+      return FALSE;
+    }
+  *mode = (FsClientMode) m;
+  return TRUE;
 }
 
 JsonNode *

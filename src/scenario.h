@@ -13,19 +13,38 @@
 
 G_BEGIN_DECLS
 
+/* The client pool's model: an axis of its own, so that both server
+ * models can be loaded by the same generator (DESIGN.md's first rule).
+ * The first two have FsMode's values; SAME follows the server's mode, as
+ * the original tool did. */
+typedef enum {
+  FS_CLIENT_THREAD = FS_MODE_THREAD,
+  FS_CLIENT_PROCESS = FS_MODE_PROCESS,
+  FS_CLIENT_SAME,
+} FsClientMode;
+
+#define FS_CLIENT_N_MODES 3
+
+/* "thread", "process" or "same"; anything else is FS_ERROR_USAGE. */
+gboolean    fs_client_mode_parse (const char *text, FsClientMode *mode, GError **error);
+const char *fs_client_mode_name  (FsClientMode mode);
+
 typedef struct {
   guint        index;        /* 1-based, in matrix order */
-  FsMode       mode;         /* the server's; the pool uses the same */
+  FsMode       mode;         /* the server's */
   FsOperation  operation;
   double       volume;       /* as listed (MiB, or KiB when quick) */
   double       volume_mb;    /* what the pool is asked for, in MiB */
   guint        client_pool;
   guint        server_pool;
   FsTransfer   transfer;     /* base64 for list, which moves no content */
+  /* Last, so that a scenario written out without it has the default. */
+  FsClientMode client_mode;  /* the pool's (fs_scenario_pool_mode()) */
 } FsScenario;
 
 typedef struct {
   GArray *modes;         /* FsMode */
+  GArray *client_modes;  /* FsClientMode; optional in the file, default thread */
   GArray *operations;    /* FsOperation */
   GArray *transfers;     /* FsTransfer; optional in the file, default base64 */
   GArray *volumes;       /* double */
@@ -52,18 +71,31 @@ FsMatrix *fs_matrix_load_data (const char *data, gsize len, const char *name,
 void      fs_matrix_free      (FsMatrix *matrix);
 
 /* Keeps only the listed values of one dimension ("--mode thread",
- * "--volume 10,50"): key is "mode", "operation", "volume", "client-pool"
- * "server-pool" or "transfer"; list is comma-separated. A value that is not in the
+ * "--volume 10,50"): key is "mode", "client-mode", "operation", "volume",
+ * "client-pool", "server-pool" or "transfer"; list is comma-separated. A value that is not in the
  * matrix is an error, so a typo does not silently run nothing. */
 gboolean  fs_matrix_restrict  (FsMatrix *matrix, const char *key, const char *list,
                                GError **error);
 
-/* Every scenario, modes outermost, then operations, transfers, volumes,
+/* Sets the client modes to list (comma-separated: thread, process,
+ * same), unlike fs_matrix_restrict(), since the default matrix has thread
+ * alone and the others are there to be asked for. They are kept in that
+ * order, not as typed, so a run does not depend on how the option was
+ * written. */
+gboolean  fs_matrix_set_client_modes (FsMatrix *matrix, const char *list, GError **error);
+
+/* Every scenario, modes outermost, then client modes, operations, transfers, volumes,
  * client pools and server pools; list comes once, as base64, since it
  * moves no content. volume_mb = volume * scale (/ 1024 when quick). */
 GArray   *fs_matrix_expand    (const FsMatrix *matrix, gboolean quick, double scale);
 
-/* "thread upload 10MiB c5 s50", with " raw" after the operation for raw */
+/* The model the scenario's client pool runs: its client mode, or the
+ * server's mode for FS_CLIENT_SAME. */
+FsMode    fs_scenario_pool_mode (const FsScenario *scenario);
+
+/* "thread upload 10MiB c5 s50", with " raw" after the operation for raw,
+ * and " clients:process" (or "clients:same") at the end when the client mode
+ * is not the default, thread */
 char     *fs_scenario_describe (const FsScenario *scenario, gboolean quick);
 
 /* The matrix as JSON: every list under its file key, and [run]'s keys. */

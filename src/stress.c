@@ -335,6 +335,11 @@ parse_pool_json (const char *text, FsResultRow *row, guint64 *setup, GError **er
   if (json_object_has_member (obj, "ranks"))
     row->ranks = (guint) CLAMP (json_object_get_int_member_with_default (obj, "ranks", 1), 1,
                                 G_MAXINT);
+  /* The pool's own word on its clients' model: the evidence that the
+   * client mode, not the server's, chose it. */
+  if (!fs_mode_parse (json_object_get_string_member_with_default (obj, "mode", NULL),
+                      &row->pool_mode, NULL))
+    row->pool_mode = fs_scenario_pool_mode (&row->scenario);
   *setup = (guint64) json_object_get_int_member_with_default (obj, "setup_connections", 0);
   /* The pool process's peak RSS, or its largest client process's. */
   row->pool_peak_rss_kib =
@@ -417,10 +422,13 @@ run_pool (const FsStressConfig *config, const FsScenario *scenario,
   g_autofree char *timeout = g_strdup_printf ("%u", config->timeout);
   g_autofree char *repeat = g_strdup_printf ("%u", config->repeat);
   const char *pool_argv[] = {
-    /* --no-prepare: the file is already in the root (place_file()), and
+    /* --mode is the client mode's, not the server's (unless it is same):
+     * one load generator for both server models, with or without a
+     * launcher.
+     * --no-prepare: the file is already in the root (place_file()), and
      * the pool's check for it would be a connection the server counts.
      * Another server's root is its own: the pool uploads the file there. */
-    config->pool_path, "--json", "--mode", fs_mode_name (scenario->mode),
+    config->pool_path, "--json", "--mode", fs_mode_name (fs_scenario_pool_mode (scenario)),
     "--operation", fs_pool_operation_name (scenario->operation),
     "--transfer", fs_pool_transfer_name (scenario->transfer), "--volume", volume,
     "--client-pool", clients, "--repeat", repeat, "--host", fs_stress_server_host (server), "--port", port_s,

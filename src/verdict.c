@@ -138,13 +138,15 @@ compare_uint (gconstpointer a, gconstpointer b)
 /* "within noise" at 1 and 5 clients: statements without a count of their
  * own gather their client pools. */
 static char *
-speed_line (const FsPair *pairs, guint n, FsOperation op)
+speed_line (const FsPair *pairs, guint n, FsOperation op, const char *tag)
 {
   g_autoptr(GArray) clients = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autoptr(GPtrArray) ahead = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) kinds = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) pools = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
   g_autoptr(GString) line = g_string_new (op_name (op));
+
+  g_string_append (line, tag);
 
   for (guint i = 0; i < n; i++)
     {
@@ -209,7 +211,7 @@ speed_line (const FsPair *pairs, guint n, FsOperation op)
 
 /* "download cost: ..." for the CPU and memory comparisons. */
 static char *
-cost_line (const FsPair *pairs, guint n, FsOperation op)
+cost_line (const FsPair *pairs, guint n, FsOperation op, const char *tag)
 {
   g_autoptr(GString) line = g_string_new (NULL);
 
@@ -237,7 +239,7 @@ cost_line (const FsPair *pairs, guint n, FsOperation op)
     }
   if (line->len == 0)
     return NULL;
-  return g_strdup_printf ("%s cost: %s", op_name (op), line->str);
+  return g_strdup_printf ("%s%s cost: %s", op_name (op), tag, line->str);
 }
 
 /* ------------------------------------------------------------- public */
@@ -268,22 +270,50 @@ fs_verdict_new (const FsScenarioResult *results, guint n)
           pair->speed = compare (t, p, fs_scenario_speed_figure (&t->scenario), TRUE);
           pair->cpu = compare (t, p, fs_scenario_cpu_figure (&t->scenario), FALSE);
           pair->memory = compare (t, p, FS_FIG_SERVER_PSS, FALSE);
+          pair->servers_alone = t->scenario.client_mode != FS_CLIENT_SAME;
           break;
         }
     }
   qsort (v->pairs, v->n_pairs, sizeof *v->pairs, pair_order);
-  for (guint i = 0; i < G_N_ELEMENTS (ops); i++)
-    {
-      char *line = speed_line (v->pairs, v->n_pairs, ops[i]);
-      if (line != NULL)
-        g_ptr_array_add (v->conclusions, line);
-    }
-  for (guint i = 0; i < G_N_ELEMENTS (ops); i++)
-    {
-      char *line = cost_line (v->pairs, v->n_pairs, ops[i]);
-      if (line != NULL)
-        g_ptr_array_add (v->conclusions, line);
-    }
+  /* The pairs of one client mode are together (pair_order() sorts by it
+   * first); each client mode gets its own lines, tagged when there are
+   * several, since they answer with different load generators. */
+  {
+    gboolean several = v->n_pairs > 0 && v->pairs[0].thread->scenario.client_mode
+                       != v->pairs[v->n_pairs - 1].thread->scenario.client_mode;
+    guint same = 0;
+
+    for (guint start = 0, end; start < v->n_pairs; start = end)
+      {
+        FsClientMode cm = v->pairs[start].thread->scenario.client_mode;
+        g_autofree char *tag = several ? g_strdup_printf (" (client mode %s)",
+                                                          fs_client_mode_name (cm))
+                                       : g_strdup ("");
+
+        for (end = start; end < v->n_pairs && v->pairs[end].thread->scenario.client_mode == cm;
+             end++)
+          ;
+        if (cm == FS_CLIENT_SAME)
+          same = end - start;
+        for (guint i = 0; i < G_N_ELEMENTS (ops); i++)
+          {
+            char *line = speed_line (v->pairs + start, end - start, ops[i], tag);
+            if (line != NULL)
+              g_ptr_array_add (v->conclusions, line);
+          }
+        for (guint i = 0; i < G_N_ELEMENTS (ops); i++)
+          {
+            char *line = cost_line (v->pairs + start, end - start, ops[i], tag);
+            if (line != NULL)
+              g_ptr_array_add (v->conclusions, line);
+          }
+      }
+    if (same > 0)
+      g_ptr_array_add (v->conclusions,
+                       g_strdup ("client mode 'same': the client pool's model changes with "
+                                 "the server's, so these pairs do not compare the servers "
+                                 "alone"));
+  }
   {
     /* A server without STATS: its counters are unknown, not zero. */
     guint ran = 0, without = 0;
@@ -395,6 +425,10 @@ fs_verdict_to_json (const FsVerdict *v)
       const FsScenario *s = &p->thread->scenario;
 
       json_builder_begin_object (b);
+      json_builder_set_member_name (b, "client_mode");
+      json_builder_add_string_value (b, fs_client_mode_name (s->client_mode));
+      json_builder_set_member_name (b, "compares_servers_alone");
+      json_builder_add_boolean_value (b, p->servers_alone);
       json_builder_set_member_name (b, "operation");
       json_builder_add_string_value (b, fs_pool_operation_name (s->operation));
       fs_json_add_number (b, "volume", s->volume);

@@ -1,7 +1,7 @@
 /* verdict.h: thread against process, scenario by scenario.
  *
- * Every thread scenario is paired with its process twin (same operation,
- * volume, client pool and server pool). A pair is compared on speed
+ * Every thread scenario is paired with its process twin (same client
+ * mode, operation, volume, client pool and server pool). A pair is compared on speed
  * (median aggregate throughput; operations per second for list), server
  * CPU (per MiB; per 1,000 operations for list) and server memory (peak
  * PSS). A comparison is clear when the two sides' min-max ranges over
@@ -40,10 +40,13 @@ typedef struct {
   const FsScenarioResult *thread;   /* (unowned) */
   const FsScenarioResult *process;  /* (unowned) */
   FsComparison speed, cpu, memory;
+  /* FALSE under client mode same: the client pool's model changed with
+   * the server's, so the pair does not compare the servers alone. */
+  gboolean servers_alone;
 } FsPair;
 
 typedef struct {
-  FsPair    *pairs;        /* (owned) by operation, volume, client pool, server pool */
+  FsPair    *pairs;        /* (owned) by client mode, operation, volume, client pool, server pool */
   guint      n_pairs;
   GPtrArray *conclusions;  /* (owned) char *: one line per operation, then cost lines */
 } FsVerdict;

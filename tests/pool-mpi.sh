@@ -213,10 +213,14 @@ rc=$?
 csv=$(ls "$tmp"/stress/results/orchestrator_results_*.csv 2>/dev/null | head -n 1)
 json_file=$(ls "$tmp"/stress/results/orchestrator_results_*.json 2>/dev/null | head -n 1)
 expect stress-launcher test "$rc" = 0 -a -n "$csv" \
-  -a "$(tail -n +2 "$csv" | awk -F, '{ print $19, $NF }' | sort -u)" = "true 2"
+  -a "$(tail -n +2 "$csv" | awk -F, '{ print $20, $NF }' | sort -u)" = "true 2"
 cp "$json_file" "$tmp/out" 2>/dev/null
 expect stress-launcher-json test "$(json "(j['run']['launcher'].endswith('-n {ranks}'), \
 j['run']['ranks'], [s['ranks'] for s in j['scenarios']])")" = "(True, 2, [2, 2])"
+# Each rank's clients run the client mode (thread), whatever the server's.
+expect stress-launcher-client-mode test "$(json "[(s['mode'], s['client_mode'], r['pool_mode']) \
+for s in j['scenarios'] for r in s['runs']]")" \
+  = "[('thread', 'thread', 'thread'), ('process', 'thread', 'thread')]"
 expect stress-launcher-report sh -c 'grep -q "load generator</th><td>filestorm-pool-mpi over 2 ranks, started by: mpirun" "$1" \
   && test "$(grep -c "<td class=\"n\">5 <span class=\"ranks\">over 2 ranks</span></td>" "$1")" -ge 2' sh \
   "$(ls "$tmp"/stress/results/report_*/index.html | head -n 1)"

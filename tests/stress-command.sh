@@ -21,7 +21,7 @@ trap 'rm -rf "$work"' EXIT
 have_python=false
 command -v python3 > /dev/null 2>&1 && have_python=true
 
-echo "1..46"
+echo "1..47"
 
 # run NAME ARGS...: filestorm-stress with its own TMPDIR (the servers'
 # roots: leftovers are found by it) and results directory; sets status.
@@ -50,8 +50,8 @@ run builtin --quick --server-command \
   "$server --mode {mode} --pool {pool} --host {host} --port {port} --root {root}"
 check "--quick with --server-command filestorm-server exits 0 (got $status)" '[ "$status" -eq 0 ]'
 sed 's/^/# /' "$work/builtin/err" | head -5
-check "162 scenarios" '[ "$(cut -d, -f2-6 "$work/builtin/rows.csv" | sort -u | wc -l)" -eq 162 ]'
-bad=$(awk -F, '$10 != 0 || $12 != 0 || $19 != "true" || $23 != "" || $9 != $6 || $11 != $6' \
+check "162 scenarios" '[ "$(cut -d, -f2-7 "$work/builtin/rows.csv" | sort -u | wc -l)" -eq 162 ]'
+bad=$(awk -F, '$11 != 0 || $13 != 0 || $20 != "true" || $24 != "" || $10 != $7 || $12 != $7' \
   "$work/builtin/rows.csv")
 check "every transfer verified, and the server's counters match" '[ -z "$bad" ]'
 echo "$bad" | head -3 | sed 's/^/# /'
@@ -71,12 +71,12 @@ if $have_python; then
     '[ "$status" -eq 0 ]'
   sed 's/^/# /' "$work/classic/err" | head -5
   grep -E '^(PASS|FAIL)' "$work/classic/out" | sed 's/^/# /'
-  check "162 scenarios" '[ "$(cut -d, -f2-6 "$work/classic/rows.csv" | sort -u | wc -l)" -eq 162 ]'
-  bad=$(awk -F, '$10 != 0 || $19 != "true" || $23 != "" || $9 != $6' "$work/classic/rows.csv")
+  check "162 scenarios" '[ "$(cut -d, -f2-7 "$work/classic/rows.csv" | sort -u | wc -l)" -eq 162 ]'
+  bad=$(awk -F, '$11 != 0 || $20 != "true" || $24 != "" || $10 != $7' "$work/classic/rows.csv")
   check "every transfer verified against the classic server" '[ -z "$bad" ]'
   echo "$bad" | head -3 | sed 's/^/# /'
   check "no STATS: the server columns are empty, not 0" \
-    '[ -z "$(awk -F, '\''$11 != "" || $12 != "" || $20 != ""'\'' "$work/classic/rows.csv")" ]'
+    '[ -z "$(awk -F, '\''$12 != "" || $13 != "" || $21 != ""'\'' "$work/classic/rows.csv")" ]'
   check "the verdict says the server counters are not available" \
     'grep -q "server counters not available in 162 of 162 runs" "$work/classic/out"'
   check "no server process left behind" '[ "$(left classic)" -eq 0 ]'
@@ -97,13 +97,16 @@ run target --quick --operation download,list --volume 10 --client-pool 1,5 \
 check "--target against a running server exits 0 (got $status)" '[ "$status" -eq 0 ]'
 sed 's/^/# /' "$work/target/err" | head -3
 check "its mode and pool label the results, from its STATS (process, 3)" \
-  '[ "$(cut -d, -f2,3 "$work/target/rows.csv" | sort -u)" = "process,3" ] && [ "$(wc -l < "$work/target/rows.csv")" -eq 4 ]'
-bad=$(awk -F, '$10 != 0 || $19 != "true" || $9 != $6 || $11 != $6' "$work/target/rows.csv")
+  '[ "$(cut -d, -f2,4 "$work/target/rows.csv" | sort -u)" = "process,3" ] && [ "$(wc -l < "$work/target/rows.csv")" -eq 4 ]'
+check "--target: the pool runs the client mode (thread), not the label's mode (process)" \
+  '! grep -q "\"pool_mode\" : \"process\"" "$work"/target/results/*.json \
+   && grep -q "\"pool_mode\" : \"thread\"" "$work"/target/results/*.json'
+bad=$(awk -F, '$11 != 0 || $20 != "true" || $10 != $7 || $12 != $7' "$work/target/rows.csv")
 check "every transfer verified, the server's counters match" '[ -z "$bad" ]'
 run target-labels --quick --operation list --volume 10 --client-pool 1 \
   --target "localhost:$port" --label-mode thread --label-pool 9
 check "--label-mode and --label-pool name it instead" \
-  '[ "$status" -eq 0 ] && [ "$(cut -d, -f2,3 "$work/target-labels/rows.csv")" = "thread,9" ]'
+  '[ "$status" -eq 0 ] && [ "$(cut -d, -f2,4 "$work/target-labels/rows.csv")" = "thread,9" ]'
 check "the server is still running, untouched" 'kill -0 $target_pid'
 kill $target_pid 2>/dev/null
 wait $target_pid 2>/dev/null
@@ -167,7 +170,7 @@ if $have_python; then
   run deaf $one --stop-grace 1 --server-command \
     "python3 $classic --ignore-term --mode {mode} --pool {pool} --port {port} --root {root}"
   check "a server that ignores SIGTERM but serves passes: slow to stop is no failure (exit $status)" \
-    '[ "$status" -eq 0 ] && [ -z "$(awk -F, '\''$23 != ""'\'' "$work/deaf/rows.csv")" ]'
+    '[ "$status" -eq 0 ] && [ -z "$(awk -F, '\''$24 != ""'\'' "$work/deaf/rows.csv")" ]'
   check "... its run's server_stop says it was killed after --stop-grace" \
     'grep -q "\"server_stop\" : \"killed after 1\.[0-9] s\"" "$work"/deaf/results/*.json'
   check "... and the verdict says so once" \

@@ -23,14 +23,15 @@ json=${csv%.csv}.json
 check "a CSV file is written" '[ -n "$csv" ] && [ -f "$csv" ]'
 check "a JSON file is written beside it" '[ -f "$json" ]'
 tr -d '\r' < "${csv:-/dev/null}" > "$work/rows.csv"
-header='timestamp,mode,server_pool,operation,volume,client_pool,avg_time_s,throughput_Bps,success,fail'
-check "the header starts with the original columns" \
-  '[ "$(head -n 1 "$work/rows.csv" | cut -d, -f1-10)" = "$header" ]'
-rows=$(tail -n +2 "$work/rows.csv" | cut -d, -f2-6 | sort -u | wc -l)
+# The original tool's ten, with client_mode after the mode it qualifies.
+header='timestamp,mode,client_mode,server_pool,operation,volume,client_pool,avg_time_s,throughput_Bps,success,fail'
+check "the header starts with the original columns, client_mode after mode" \
+  '[ "$(head -n 1 "$work/rows.csv" | cut -d, -f1-11)" = "$header" ]'
+rows=$(tail -n +2 "$work/rows.csv" | cut -d, -f2-7 | sort -u | wc -l)
 check "162 distinct scenarios (got $rows)" '[ "$rows" -eq 162 ] && [ "$(tail -n +2 "$work/rows.csv" | wc -l)" -eq 162 ]'
-# Columns: 9 success, 10 fail, 11 server_success, 12 server_fail,
-# 19 verified, 23 error; 6 client_pool.
-bad=$(tail -n +2 "$work/rows.csv" | awk -F, '$10 != 0 || $12 != 0 || $19 != "true" || $23 != "" || $9 != $6 || $11 != $6 { print }')
+# Columns: 10 success, 11 fail, 12 server_success, 13 server_fail,
+# 20 verified, 24 error; 7 client_pool.
+bad=$(tail -n +2 "$work/rows.csv" | awk -F, '$11 != 0 || $13 != 0 || $20 != "true" || $24 != "" || $10 != $7 || $12 != $7 { print }')
 check "no client or server failure, every transfer verified" '[ -z "$bad" ]'
 echo "$bad" | head -5 | sed 's/^/# /'
 # The first character in brackets, so that grep does not find itself.

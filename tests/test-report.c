@@ -439,9 +439,9 @@ test_bad_input (void)
     "[{\"timestamp\": \"2025-01-01 00:00:00\", \"mode\": \"thread\", \"server_pool\": 1, "
     "\"operation\": \"upload\", \"volume\": 10, \"client_pool\": 1, \"avg_time_s\": 0.1}]\n");
   g_autofree char *newer = write_case ("newer.json",
-                                       "{\"filestorm\": {\"results_format\": 3}, \"scenarios\": []}");
+                                       "{\"filestorm\": {\"results_format\": 4}, \"scenarios\": []}");
   g_autofree char *empty = write_case ("empty.json",
-                                       "{\"filestorm\": {\"results_format\": 2}, \"scenarios\": []}");
+                                       "{\"filestorm\": {\"results_format\": 3}, \"scenarios\": []}");
   g_autofree char *zero = write_case ("zero.json", "");
   g_autofree char *missing = g_build_filename (dir, "missing.json", NULL);
   g_autofree char *file = write_case ("a-file", "x");
@@ -599,6 +599,60 @@ test_default_output (void)
   fr_ran_clear (&r);
 }
 
+/* A results file of format 2 (the fuzz corpus's run seed, from a real
+ * run before the client mode) still renders, its scenarios read as
+ * client mode same and the page saying it was measured the old way; a
+ * run of this build's format says neither. */
+static void
+test_old_format (void)
+{
+  const char *srcdir = g_getenv ("FILESTORM_SRCDIR");
+  g_autofree char *old = srcdir != NULL
+    ? g_build_filename (srcdir, "tests", "fuzz", "corpus", "results", "run", NULL)
+    : g_test_build_filename (G_TEST_DIST, "fuzz", "corpus", "results", "run", NULL);
+  g_autofree char *out = g_build_filename (fr_work, "old-format", NULL);
+  g_autofree char *both = g_build_filename (fr_work, "old-and-new", NULL);
+  g_autofree char *page = g_build_filename (out, "index.html", NULL);
+  g_autofree char *page2 = g_build_filename (both, "index.html", NULL);
+  g_autofree char *quick_page = g_build_filename (quick_report, "index.html", NULL);
+  g_autofree char *html = NULL, *html2 = NULL, *quick_html = NULL;
+  const char *args[] = { "-o", out, old, NULL };
+  const char *args2[] = { "-o", both, small_json, old, NULL };
+  FrRan r = { 0 };
+
+  fr_report (&r, NULL, args);
+  ft_check (r.status == 0, "exit %d: %s", r.status, r.err);
+  fr_ran_clear (&r);
+  g_assert_true (g_file_get_contents (page, &html, NULL, NULL));
+  g_assert_nonnull (strstr (html, "measured the old way: the client pool's model followed "
+                                  "the server's"));
+  g_assert_nonnull (strstr (html, "<th>client mode</th>"));
+  g_assert_nonnull (strstr (html, "<td>thread</td><td>same</td><td>upload</td>"));
+  /* Beside a new run, only the old one is marked. */
+  fr_report (&r, NULL, args2);
+  ft_check (r.status == 0, "exit %d: %s", r.status, r.err);
+  fr_ran_clear (&r);
+  g_assert_true (g_file_get_contents (page2, &html2, NULL, NULL));
+  g_assert_nonnull (strstr (html2, "Results format 2, measured the old way"));
+  /* Two client modes on one chart: the key names them; one alone, not. */
+  {
+    g_autofree char *gp = g_build_filename (both, "charts", "compare-throughput-s1.gp", NULL);
+    g_autofree char *quick_gp = g_build_filename (quick_report, "charts", "throughput.gp",
+                                                  NULL);
+    g_autofree char *text = NULL, *quick_text = NULL;
+
+    g_assert_true (g_file_get_contents (gp, &text, NULL, NULL));
+    g_assert_nonnull (strstr (text, ", thread, same clients'"));
+    g_assert_nonnull (strstr (text, ", thread, thread clients'"));
+    g_assert_true (g_file_get_contents (quick_gp, &quick_text, NULL, NULL));
+    g_assert_null (strstr (quick_text, " clients'"));
+    g_assert_nonnull (strstr (quick_text, "'thread, server pool 1'"));
+  }
+  g_assert_true (g_file_get_contents (quick_page, &quick_html, NULL, NULL));
+  g_assert_null (strstr (quick_html, "measured the old way"));
+  g_assert_nonnull (strstr (quick_html, "<td>process</td><td>thread</td>"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -623,5 +677,6 @@ main (int argc, char **argv)
   g_test_add_func ("/report/without-gnuplot", test_without_gnuplot);
   g_test_add_func ("/report/bad-input", test_bad_input);
   g_test_add_func ("/report/default-output", test_default_output);
+  g_test_add_func ("/report/old-format", test_old_format);
   return fr_run_tests ();
 }

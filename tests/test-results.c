@@ -304,7 +304,8 @@ test_csv (void)
   FsResultRow bad;
 
   g_assert_true (g_str_has_prefix (fs_results_csv_header (),
-                                   "timestamp,mode,server_pool,operation,volume,client_pool,"
+                                   "timestamp,mode,client_mode,server_pool,operation,volume,"
+                                   "client_pool,"
                                    "avg_time_s,throughput_Bps,success,fail,"));
   fs_scenario_result_init (&sr, &sc, TRUE);
   add_runs (&sr, speeds, 2);
@@ -323,6 +324,8 @@ test_csv (void)
     g_assert_cmpuint (((GPtrArray *) records->pdata[r])->len, ==, n_columns ());
   /* The original ten hold the medians. */
   g_assert_cmpstr (field (records, 0, column ("mode")), ==, "process");
+  /* The pool's model follows it, the server's mode before. */
+  g_assert_cmpstr (field (records, 0, column ("client_mode")), ==, "thread");
   g_assert_cmpstr (field (records, 0, column ("operation")), ==, "upload");
   g_assert_cmpstr (field (records, 0, column ("volume")), ==, "10");
   g_assert_cmpstr (field (records, 0, column ("throughput_Bps")), ==, "41943040.0");
@@ -483,6 +486,7 @@ test_files_document (void)
     g_assert_cmpuint (json_array_get_length (scs), ==, 4);
     first = json_array_get_object_element (scs, 0);
     g_assert_cmpstr (json_object_get_string_member (first, "mode"), ==, "thread");
+    g_assert_cmpstr (json_object_get_string_member (first, "client_mode"), ==, "thread");
     g_assert_cmpint (json_object_get_int_member (first, "runs_done"), ==, 2);
     g_assert_cmpint (json_object_get_int_member (first, "runs_passed"), ==, 2);
     runs = json_object_get_array_member (first, "runs");

@@ -15,6 +15,7 @@
 #include <json-glib/json-glib.h>
 
 #include "errors.h"
+#include "results.h"
 #include "scenario.h"
 
 #include "decimal-comma.h"
@@ -530,6 +531,101 @@ test_locale (void)
   setlocale (LC_NUMERIC, saved);
 }
 
+/* The client mode: an axis of the matrix, thread when a file from before
+ * it does not say, set (not only restricted) by --client-mode, and part
+ * of the twins' key. */
+static void
+test_client_modes (void)
+{
+  static const char *const old =
+    "[matrix]\nmodes=thread;process\noperations=list\nvolumes=1\nclient_pools=5\n"
+    "server_pools=5\n";
+  g_autofree char *three = g_strconcat (old, "client_modes=same;thread;process\n", NULL);
+  g_autofree char *bad = g_strconcat (old, "client_modes=thread;fork\n", NULL);
+  g_autofree char *twice = g_strconcat (old, "client_modes=same;same\n", NULL);
+  g_autoptr(FsMatrix) m = load_text (old, NULL);
+  g_autoptr(FsMatrix) d = load_default ();
+  g_autoptr(FsMatrix) t = NULL;
+  g_autoptr(GArray) all = NULL;
+  g_autoptr(GError) error = NULL;
+  FsScenario a = { 0 }, b = { 0 };
+
+  /* A file without the key loads, with thread alone. */
+  g_assert_nonnull (m);
+  g_assert_cmpuint (m->client_modes->len, ==, 1);
+  g_assert_cmpint (g_array_index (m->client_modes, FsClientMode, 0), ==, FS_CLIENT_THREAD);
+  g_assert_cmpuint (count_scenarios (m), ==, 2);
+  g_assert_cmpuint (d->client_modes->len, ==, 1);
+  g_assert_cmpint (g_array_index (d->client_modes, FsClientMode, 0), ==, FS_CLIENT_THREAD);
+
+  t = load_text (three, &error);
+  g_assert_no_error (error);
+  all = fs_matrix_expand (t, FALSE, 1);
+  g_assert_cmpuint (all->len, ==, 6);
+  {
+    /* Modes outermost, then client modes in the file's order. */
+    static const char *const want[] = {
+      "thread list 1MiB c5 s5 clients:same", "thread list 1MiB c5 s5",
+      "thread list 1MiB c5 s5 clients:process", "process list 1MiB c5 s5 clients:same",
+      "process list 1MiB c5 s5", "process list 1MiB c5 s5 clients:process",
+    };
+    static const FsMode pool[] = {
+      FS_MODE_THREAD, FS_MODE_THREAD, FS_MODE_PROCESS,
+      FS_MODE_PROCESS, FS_MODE_THREAD, FS_MODE_PROCESS,
+    };
+
+    for (guint i = 0; i < all->len; i++)
+      {
+        const FsScenario *s = &g_array_index (all, FsScenario, i);
+        g_autofree char *text = fs_scenario_describe (s, FALSE);
+
+        g_assert_cmpstr (text, ==, want[i]);
+        g_assert_cmpint (fs_scenario_pool_mode (s), ==, pool[i]);
+      }
+  }
+  g_assert_true (fs_matrix_restrict (t, "client-mode", "process,same", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (t->client_modes->len, ==, 2);
+  g_assert_cmpint (g_array_index (t->client_modes, FsClientMode, 0), ==, FS_CLIENT_SAME);
+  /* The default matrix has thread alone: restricting cannot ask for
+   * process, setting can, kept in the declared order. */
+  g_assert_false (fs_matrix_restrict (d, "client-mode", "process", &error));
+  g_assert_error (error, FS_ERROR, FS_ERROR_USAGE);
+  g_clear_error (&error);
+  g_assert_true (fs_matrix_set_client_modes (d, "same, process,thread", &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (d->client_modes->len, ==, 3);
+  for (guint i = 0; i < 3; i++)
+    g_assert_cmpint (g_array_index (d->client_modes, FsClientMode, i), ==, i);
+  g_assert_cmpuint (count_scenarios (d), ==, 3 * 162);
+  {
+    static const char *const wrong[] = { "", "thread,", "fork", "thread,thread", NULL };
+
+    for (guint i = 0; wrong[i] != NULL; i++)
+      {
+        g_assert_false (fs_matrix_set_client_modes (d, wrong[i], &error));
+        g_assert_error (error, FS_ERROR, FS_ERROR_USAGE);
+        g_test_message ("%s: %s", wrong[i], error->message);
+        g_clear_error (&error);
+      }
+  }
+  g_assert_cmpuint (d->client_modes->len, ==, 3);
+  g_assert_null (load_text (bad, &error));
+  g_assert_nonnull (strstr (error->message, "client_modes: fork is not a client mode"));
+  g_clear_error (&error);
+  g_assert_null (load_text (twice, &error));
+  g_assert_nonnull (strstr (error->message, "listed twice"));
+  g_clear_error (&error);
+
+  /* Twins: the server's mode left out, the client mode kept. */
+  a.mode = FS_MODE_THREAD;
+  b.mode = FS_MODE_PROCESS;
+  g_assert_cmpint (fs_scenario_compare_twins (&a, &b), ==, 0);
+  b.client_mode = FS_CLIENT_SAME;
+  g_assert_cmpint (fs_scenario_compare_twins (&a, &b), <, 0);
+  g_assert_cmpint (fs_scenario_compare_twins (&b, &a), >, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -548,6 +644,7 @@ main (int argc, char **argv)
   g_test_add_func ("/scenario/describe", test_describe);
   g_test_add_func ("/scenario/transfers", test_transfers);
   g_test_add_func ("/scenario/locale", test_locale);
+  g_test_add_func ("/scenario/client-modes", test_client_modes);
 
 
   return g_test_run ();

@@ -197,7 +197,7 @@ test_runs_and_seed (gconstpointer data)
       if (strstr (lines[i], ",list,") != NULL)
         {
           g_auto(GStrv) f = g_strsplit (lines[i], ",", -1);
-          g_assert_cmpstr (f[7], ==, "");  /* throughput_Bps */
+          g_assert_cmpstr (f[8], ==, "");  /* throughput_Bps */
           lists++;
         }
     g_assert_cmpuint (lists, ==, 4);
@@ -405,6 +405,90 @@ test_verdict_consistent (gconstpointer data)
   run_clear (&b);
 }
 
+/* The scenario of doc with this server mode and client mode. */
+static JsonObject *
+scenario_of (JsonObject *doc, const char *mode, const char *client_mode)
+{
+  JsonArray *all = json_object_get_array_member (doc, "scenarios");
+
+  for (guint i = 0; i < json_array_get_length (all); i++)
+    {
+      JsonObject *s = json_array_get_object_element (all, i);
+
+      if (g_str_equal (json_object_get_string_member (s, "mode"), mode)
+          && g_str_equal (json_object_get_string_member (s, "client_mode"), client_mode))
+        return s;
+    }
+  g_assert_not_reached ();
+}
+
+/* The client mode: its own axis and CSV column; the pool runs it
+ * whatever the server's mode (the pool's JSON says so, in each run's
+ * pool_mode), same following the server; pairs only within one client
+ * mode, and same's said not to compare the servers alone. */
+static void
+test_client_mode (gconstpointer data)
+{
+  static const char *const args[] = {
+    "--quick", "--operation", "list", "--volume", "10", "--client-pool", "5",
+    "--server-pool", "5", "--client-mode", "same,thread,process", "--runs", "1", NULL,
+  };
+  static const char *const modes[] = { "thread", "process" };
+  static const char *const cms[] = { "thread", "process", "same" };
+  Run r;
+  g_autoptr(JsonObject) doc = NULL;
+  g_autofree char *csv_path = NULL, *csv = NULL;
+  g_auto(GStrv) lines = NULL;
+  JsonArray *pairs;
+
+  run_stress (&r, NULL, args);
+  ft_check (r.status == 0, "exit %d\n%s", r.status, r.err);
+  csv_path = result_file (&r, ".csv");
+  g_assert_true (g_file_get_contents (csv_path, &csv, NULL, NULL));
+  lines = g_strsplit (csv, "\n", -1);
+  g_assert_true (g_str_has_prefix (lines[0], "timestamp,mode,client_mode,server_pool,"));
+  g_assert_cmpuint (g_strv_length (lines), ==, 1 + 6 + 1);
+  doc = load_results (&r);
+  for (guint m = 0; m < 2; m++)
+    for (guint c = 0; c < 3; c++)
+      {
+        JsonObject *s = scenario_of (doc, modes[m], cms[c]);
+        JsonObject *run = json_array_get_object_element (
+          json_object_get_array_member (s, "runs"), 0);
+
+        /* A process server's pool ran threads under client mode thread. */
+        g_assert_cmpstr (json_object_get_string_member (run, "pool_mode"), ==,
+                         c == 2 ? modes[m] : cms[c]);
+        g_assert_true (json_object_get_boolean_member (run, "passed"));
+      }
+  pairs = json_object_get_array_member (json_object_get_object_member (doc, "verdict"),
+                                        "pairs");
+  g_assert_cmpuint (json_array_get_length (pairs), ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      JsonObject *p = json_array_get_object_element (pairs, i);
+      const char *cm = json_object_get_string_member (p, "client_mode");
+      JsonObject *speed = json_object_get_object_member (p, "speed");
+      JsonObject *med[2];
+
+      g_assert_cmpstr (cm, ==, cms[i]);
+      g_assert_true (json_object_get_boolean_member (p, "compares_servers_alone")
+                     == !g_str_equal (cm, "same"));
+      /* Each side is the scenario of the pair's client mode. */
+      for (guint m = 0; m < 2; m++)
+        {
+          med[m] = json_object_get_object_member (scenario_of (doc, modes[m], cm), "median");
+          g_assert_cmpfloat (json_object_get_double_member (speed, modes[m]), ==,
+                             json_object_get_double_member (med[m], "ops_per_s"));
+        }
+    }
+  g_assert_nonnull (strstr (r.out, "list (client mode process): "));
+  /* (The line is wrapped at 99 columns.) */
+  g_assert_nonnull (strstr (r.out, "client mode 'same': the client pool's model changes with"));
+  g_assert_nonnull (strstr (r.out, " Clients "));
+  run_clear (&r);
+}
+
 /* Bad input: one line naming what is wrong, exit 2 (3 for TMPDIR), at
  * once. */
 static void
@@ -419,6 +503,7 @@ test_bad_input (gconstpointer data)
     { { "--seed", "4294967296", NULL }, 2, { "--seed", "4294967295" } },
     { { "--server-command", "srv --port '{port}", NULL }, 2,
       { "cannot be split", "srv --port '{port}" } },
+    { { "--client-mode", "thread,fork", NULL }, 2, { "--client-mode fork", "same" } },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -584,6 +669,7 @@ main (int argc, char **argv)
   ft_test_add ("/stress/cost", test_cost, NULL);
   ft_test_add ("/stress/transfers", test_transfers, NULL);
   ft_test_add ("/stress/verdict-consistent", test_verdict_consistent, NULL);
+  ft_test_add ("/stress/client-mode", test_client_mode, NULL);
   ft_test_add ("/stress/bad-input", test_bad_input, NULL);
   ft_test_add ("/stress/target/parse", test_target_parse, NULL);
   ft_test_add ("/stress/server-command/template", test_template, NULL);
