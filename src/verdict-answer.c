@@ -252,6 +252,7 @@ pool_statement (const FsScenarioResult *results, guint n, const Key *k, gboolean
   g_autofree gboolean *clear = NULL;
   g_autoptr(GString) s = g_string_new (NULL);
   const PoolSays *enough = NULL;
+  gboolean unknown = FALSE;
   guint picked = 0;
 
   for (guint i = 0; i < n; i++)
@@ -333,13 +334,18 @@ pool_statement (const FsScenarioResult *results, guint n, const Key *k, gboolean
         ps->too_few = TRUE;
     }
 
-  for (guint j = 0; j < pools->len && enough == NULL; j++)
+  /* The smallest pool within noise of the best, provided every smaller
+   * one is known to be slower: a pool with too few runs might be enough. */
+  for (guint j = 0; j < pools->len && enough == NULL && !unknown; j++)
     {
       const PoolSays *ps = &g_array_index (pools, PoolSays, j);
-      if (!ps->too_few && ps->ratios->len == 0)
+      unknown = ps->too_few;
+      if (!unknown && ps->ratios->len == 0)
         enough = ps;
     }
-  if (enough == NULL)
+  if (unknown)
+    g_string_append (s, "too few runs to tell which server pool is enough (");
+  else if (enough == NULL)
     g_string_append (s, "no pool size is within noise of the best at every volume (");
   else
     g_string_append_printf (s, "pool %u is enough%s (", enough->pool,
@@ -351,7 +357,9 @@ pool_statement (const FsScenarioResult *results, guint n, const Key *k, gboolean
         PoolSays *ps = &g_array_index (pools, PoolSays, j);
         gboolean noise = !ps->too_few && ps->ratios->len == 0;
 
-        if (ps == enough || noise != (pass == 0))
+        /* Unknown: only the pools that could not be judged, and those
+         * clearly slower. */
+        if (ps == enough || noise != (pass == 0) || (unknown && noise))
           continue;
         g_string_append_printf (s, "%spool %u", s->str[s->len - 1] == '(' ? "" : "; ", ps->pool);
         if (ps->ratios->len > 0)

@@ -39,6 +39,7 @@ set_clear (Set *set)
 {
   for (guint i = 0; i < set->n; i++)
     fs_scenario_result_clear (&set->srs[i]);
+  set->n = 0;
 }
 
 static char *
@@ -111,6 +112,26 @@ test_clear_side (void)
   set_clear (&set);
 }
 
+/* Ranges apart, but one side spreads widely: 3 runs cannot tell a 1.23x
+ * difference from that spread (p = 0.19), so within noise; the min-max
+ * rule called it clear, as it did 1 A/A pair in 10. */
+static void
+test_spread (void)
+{
+  static const double t[] = { 100, 101, 102 }, p[] = { 103, 125, 150 };
+  Set set = { 0 };
+  g_autoptr(FsVerdict) v = NULL;
+
+  add (&set, FS_MODE_THREAD, 5, 5, FS_CLIENT_THREAD, t, 3);
+  add (&set, FS_MODE_PROCESS, 5, 5, FS_CLIENT_THREAD, p, 3);
+  v = fs_verdict_new (set.srs, set.n, FALSE);
+  g_assert_cmpint (v->pairs[0].speed.call, ==, FS_CALL_NOISE);
+  g_assert_cmpint (v->pairs[0].speed.winner, ==, FS_MODE_PROCESS);
+  g_assert_cmpfloat (v->pairs[0].speed.lo, <, 1.0);
+  g_assert_cmpfloat (v->pairs[0].speed.p, >, 0.1);
+  set_clear (&set);
+}
+
 /* One run a side: no interval at the stated rate, however far apart. */
 static void
 test_too_few (void)
@@ -128,6 +149,17 @@ test_too_few (void)
   text = answer_text (v);
   g_assert_true (g_str_has_prefix (text, "download, 5 clients: too few runs to tell thread "
                                          "from process\n"));
+  set_clear (&set);
+
+  /* Nor is a pool size called enough while a smaller one is unknown. */
+  add (&set, FS_MODE_THREAD, 5, 1, FS_CLIENT_THREAD, t, 1);
+  add (&set, FS_MODE_THREAD, 5, 5, FS_CLIENT_THREAD, p, 1);
+  g_clear_pointer (&v, fs_verdict_free);
+  g_clear_pointer (&text, g_free);
+  v = fs_verdict_new (set.srs, set.n, FALSE);
+  text = answer_text (v);
+  g_assert_true (g_str_has_prefix (text, "download, 5 clients: too few runs to tell which "
+                                         "server pool is enough (pool 1: too few runs)\n"));
   set_clear (&set);
 }
 
@@ -290,6 +322,7 @@ main (int argc, char **argv)
 
   g_test_add_func ("/verdict/identical", test_identical);
   g_test_add_func ("/verdict/clear-side", test_clear_side);
+  g_test_add_func ("/verdict/spread", test_spread);
   g_test_add_func ("/verdict/too-few", test_too_few);
   g_test_add_func ("/verdict/answer/pool-enough", test_pool_enough);
   g_test_add_func ("/verdict/answer/holm", test_holm);
