@@ -581,7 +581,9 @@ fs_results_finish (FsResults *r, gboolean complete, GError **error)
   g_autofree char *ended = iso_now ();
 
   g_clear_pointer (&r->verdict, fs_verdict_free);
-  r->verdict = fs_verdict_new (r->scenarios, r->n_scenarios);
+  r->verdict = fs_verdict_new (r->scenarios, r->n_scenarios,
+                               json_object_get_boolean_member_with_default (
+                                 json_node_get_object (r->machine), "busy", FALSE));
   json_object_set_string_member (r->run, "ended", ended);
   json_object_set_boolean_member (r->run, "complete", complete);
   return write_all (r, error);

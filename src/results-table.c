@@ -189,8 +189,8 @@ fs_results_print_table (const FsScenarioResult *results, guint n, const FsVerdic
   fprintf (out, "\nMedians over the passed runs (over all runs when none passed).\n"
            "Speed: aggregate MiB/s%s.\n"
            "CPU: the server's CPU ms per MiB moved%s.\n"
-           "Note: the faster mode of a pair and by how much, when their min-max ranges do not\n"
-           "overlap; noise when they do.\n",
+           "Note: the faster mode of a pair and by how much, when the 95%% interval of the\n"
+           "ratio excludes 1; noise when it does not; few runs with fewer than 2 a side.\n",
            any_list ? " (operations/s for list)" : "",
            any_list ? " (per 1,000 operations for list)" : "");
   fprintf (out, "%s\n", any_clients ? "Clients: the client pool's model (same: the server's)."

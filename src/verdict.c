@@ -25,28 +25,103 @@ twins (const FsScenario *a, const FsScenario *b)
   return fs_scenario_compare_twins (a, b) == 0;
 }
 
+/* The passed runs of sr with figure fig: their values (one sample a run)
+ * and success counts. */
+typedef struct {
+  double       *values;
+  FsCompareRun *runs;
+  guint         n;
+  guint64       operations;
+} Side;
+
+static void
+side_init (Side *side, const FsScenarioResult *sr, FsFigure fig)
+{
+  side->values = g_new (double, MAX (sr->n_runs, 1));
+  side->runs = g_new (FsCompareRun, MAX (sr->n_runs, 1));
+  side->n = 0;
+  side->operations = 0;
+  for (guint i = 0; i < sr->n_runs; i++)
+    {
+      double x = fs_result_row_figure (&sr->runs[i], fig);
+
+      /* A failed run measured something else; a run whose /proc could
+       * not be read has no cost. */
+      if (fs_result_row_failed (&sr->runs[i]) || isnan (x))
+        continue;
+      side->values[side->n] = x;
+      side->runs[side->n] = (FsCompareRun) { &side->values[side->n], 1 };
+      side->n++;
+      /* The runs' successful operations; a per-run count of the
+       * measured operations, when runs have one, is the better figure. */
+      side->operations += sr->runs[i].success;
+    }
+}
+
+static void
+side_clear (Side *side)
+{
+  g_free (side->values);
+  g_free (side->runs);
+}
+
+gboolean
+fs_verdict_compare_runs (const FsScenarioResult *a, const FsScenarioResult *b, FsFigure fig,
+                         gboolean higher_is_better, FsCompareResult *result,
+                         guint64 operations[2])
+{
+  Side sa, sb;
+  gboolean ok = FALSE;
+
+  side_init (&sa, a, fig);
+  side_init (&sb, b, fig);
+  if (sa.n > 0 && sb.n > 0)
+    {
+      FsCompareSide ca = { sa.runs, sa.n }, cb = { sb.runs, sb.n };
+      g_autoptr(GError) error = NULL;
+
+      /* Fails only on a negative or infinite value, which no figure
+       * has: such a pair is left unknown. */
+      ok = fs_compare (&ca, &cb, FS_COMPARE_RUN_MEAN, higher_is_better, 0, result, &error);
+      if (!ok)
+        g_warning ("verdict: %s", error->message);
+      operations[0] = sa.operations;
+      operations[1] = sb.operations;
+    }
+  side_clear (&sa);
+  side_clear (&sb);
+  return ok;
+}
+
 static FsComparison
 compare (const FsScenarioResult *t, const FsScenarioResult *p, FsFigure fig,
          gboolean higher_is_better)
 {
-  FsComparison c = { .figure = fig, .call = FS_CALL_NOISE, .ratio = NAN };
-  double mt = t->median[fig], mp = p->median[fig];
-  double hi, lo;
+  FsComparison c = { .figure = fig, .call = FS_CALL_NOISE, .ratio = NAN, .lo = NAN,
+                     .hi = NAN, .level = FS_COMPARE_LEVEL, .p = NAN };
+  FsCompareResult r;
+  gboolean invert;
 
-  if (t->runs_passed == 0 || p->runs_passed == 0 || isnan (mt) || isnan (mp))
+  if (!fs_verdict_compare_runs (t, p, fig, higher_is_better, &r, c.operations))
     return c;
   c.known = TRUE;
-  c.tie = mt == mp;
-  c.winner = (mt > mp) == higher_is_better ? FS_MODE_THREAD : FS_MODE_PROCESS;
-  hi = MAX (mt, mp);
-  lo = MIN (mt, mp);
-  c.ratio = hi == lo ? 1.0 : lo > 0 ? hi / lo : INFINITY;
-  /* Runs that have the figure: a run whose /proc could not be read has
-   * no cost. */
-  if (t->count[fig] < FS_VERDICT_MIN_RUNS || p->count[fig] < FS_VERDICT_MIN_RUNS)
-    c.call = FS_CALL_TOO_FEW;
-  else if (!c.tie && (t->min[fig] > p->max[fig] || p->min[fig] > t->max[fig]))
-    c.call = FS_CALL_CLEAR;
+  c.runs[0] = r.runs_a;
+  c.runs[1] = r.runs_b;
+  c.level = r.level;
+  c.p = r.p;
+  c.call = r.call == FS_COMPARE_CLEAR ? FS_CALL_CLEAR
+           : r.call == FS_COMPARE_NOISE ? FS_CALL_NOISE : FS_CALL_TOO_FEW;
+  if (isnan (r.ratio))
+    return c;
+  /* r.ratio is thread over process; shown as the better side's over the
+   * worse's (a cost: the worse's over the better's), >= 1, and so is its
+   * interval, inverted with it. */
+  c.tie = r.ratio == 1.0;
+  c.winner = (r.ratio > 1.0) == higher_is_better ? FS_MODE_THREAD : FS_MODE_PROCESS;
+  invert = r.ratio < 1.0;
+  c.ratio = invert ? (r.ratio > 0 ? 1 / r.ratio : INFINITY) : r.ratio;
+  c.lo = invert ? 1 / r.hi : r.lo;
+  c.hi = invert ? 1 / r.lo : r.hi;
   return c;
 }
 
@@ -109,8 +184,9 @@ speed_statement (const FsPair *pairs, guint n, FsOperation op, guint clients,
     return g_strdup_printf ("mixed at %u client%s (thread clearly ahead in %u, process in %u, "
                             "of %u pairs)", clients, clients == 1 ? "" : "s", clear[0],
                             clear[1], total);
-  /* A mode is ahead when most of the pairs say so: one clear pair in
-   * nine is what chance gives two equal servers over 3 runs (1 in 10). */
+  /* A mode is ahead when most of the pairs say so: each pair alone is
+   * clear by chance up to 5% of the time, so one clear pair among many
+   * says little (the answer's Holm correction makes that exact). */
   for (guint w = 0; w < 2; w++)
     if (clear[w] > 0 && clear[w] * 2 <= total)
       return g_strdup_printf ("mostly within noise at %u client%s (%s clearly ahead in %u of %u "
@@ -245,7 +321,7 @@ cost_line (const FsPair *pairs, guint n, FsOperation op, const char *tag)
 /* ------------------------------------------------------------- public */
 
 FsVerdict *
-fs_verdict_new (const FsScenarioResult *results, guint n)
+fs_verdict_new (const FsScenarioResult *results, guint n, gboolean machine_busy)
 {
   FsVerdict *v = g_new0 (FsVerdict, 1);
   static const FsOperation ops[] = { FS_OP_UPLOAD, FS_OP_DOWNLOAD, FS_OP_LIST };
@@ -353,6 +429,7 @@ fs_verdict_new (const FsScenarioResult *results, guint n)
                                         "was killed (server_stop in the JSON), which does not "
                                         "fail a run", killed, stopped));
   }
+  v->answer = fs_verdict_answer (v, results, n, machine_busy);
   return v;
 }
 
@@ -363,6 +440,7 @@ fs_verdict_free (FsVerdict *v)
     return;
   g_free (v->pairs);
   g_ptr_array_unref (v->conclusions);
+  g_ptr_array_unref (v->answer);
   g_free (v);
 }
 
@@ -394,11 +472,26 @@ add_comparison (JsonBuilder *b, const char *name, const FsComparison *c, const F
   else
     json_builder_add_null_value (b);
   fs_json_add_number (b, "ratio", c->known ? c->ratio : NAN);
+  fs_json_add_number (b, "lo", c->known ? c->lo : NAN);
+  fs_json_add_number (b, "hi", c->known ? c->hi : NAN);
+  fs_json_add_number (b, "level", c->level);
   json_builder_set_member_name (b, "call");
   if (c->known)
     json_builder_add_string_value (b, fs_call_name (c->call));
   else
     json_builder_add_null_value (b);
+  fs_json_add_number (b, "p", c->known ? c->p : NAN);
+  for (guint side = 0; side < 2; side++)
+    {
+      g_autofree char *runs = g_strdup_printf ("%s_runs", side == 0 ? "thread" : "process");
+      g_autofree char *ops = g_strdup_printf ("%s_operations",
+                                              side == 0 ? "thread" : "process");
+
+      json_builder_set_member_name (b, runs);
+      json_builder_add_int_value (b, c->runs[side]);
+      json_builder_set_member_name (b, ops);
+      json_builder_add_int_value (b, (gint64) c->operations[side]);
+    }
   json_builder_end_object (b);
 }
 
@@ -408,10 +501,19 @@ fs_verdict_to_json (const FsVerdict *v)
   g_autoptr(JsonBuilder) b = json_builder_new ();
 
   json_builder_begin_object (b);
+  /* First, so that a reader finds the answer before the detail. */
+  json_builder_set_member_name (b, "answer");
+  json_builder_begin_array (b);
+  for (guint i = 0; i < v->answer->len; i++)
+    json_builder_add_string_value (b, v->answer->pdata[i]);
+  json_builder_end_array (b);
   json_builder_set_member_name (b, "rule");
-  json_builder_add_string_value (b, "clear: the min-max ranges of the two sides over their "
-                                 "passed runs do not overlap, with at least 2 passed runs "
-                                 "on each side; otherwise within noise, or too few runs");
+  json_builder_add_string_value (b, "clear: the 95% Welch t-interval of the ratio of the "
+                                 "geometric means of the two sides' passed runs excludes 1 "
+                                 "(at most 5% false clear calls per comparison); too few "
+                                 "with fewer than 2 runs a side; the answer holds each "
+                                 "claim's family of comparisons at 5% with Holm's "
+                                 "correction");
   json_builder_set_member_name (b, "conclusions");
   json_builder_begin_array (b);
   for (guint i = 0; i < v->conclusions->len; i++)
@@ -472,10 +574,15 @@ print_wrapped (FILE *out, const char *line)
 void
 fs_verdict_print (const FsVerdict *v, FILE *out)
 {
-  if (v->conclusions->len == 0)
+  if (v->conclusions->len == 0 && v->answer->len == 0)
     return;
-  fprintf (out, "\nVerdict, thread against process (clear = the min-max ranges of the "
-           "runs do not overlap):\n");
+  fprintf (out, "\nVerdict, thread against process (clear = the 95%% interval of the ratio "
+           "excludes 1):\n");
   for (guint i = 0; i < v->conclusions->len; i++)
     print_wrapped (out, v->conclusions->pdata[i]);
+  if (v->answer->len == 0)
+    return;
+  fprintf (out, "\nAnswer:\n");
+  for (guint i = 0; i < v->answer->len; i++)
+    print_wrapped (out, v->answer->pdata[i]);
 }

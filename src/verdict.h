@@ -1,13 +1,19 @@
-/* verdict.h: thread against process, scenario by scenario.
+/* verdict.h: thread against process, scenario by scenario, then an answer.
  *
  * Every thread scenario is paired with its process twin (same client
  * mode, operation, volume, client pool and server pool). A pair is compared on speed
- * (median aggregate throughput; operations per second for list), server
- * CPU (per MiB; per 1,000 operations for list) and server memory (peak
- * PSS). A comparison is clear when the two sides' min-max ranges over
- * their passed runs do not overlap, and each side has at least
- * FS_VERDICT_MIN_RUNS passed runs; otherwise it is within noise, or has
- * too few runs to tell. */
+ * (aggregate throughput; operations per second for list), server CPU (per
+ * MiB; per 1,000 operations for list) and server memory (peak PSS), each
+ * with fs_compare() (compare.h) on the values of the sides' passed runs
+ * that have the figure: a Welch t-interval of the ratio of the geometric
+ * means at 95%, clear when it excludes 1, too few with fewer than
+ * FS_COMPARE_MIN_RUNS (2) such runs on a side. Its false-clear rate is
+ * at most 5% per comparison (tests/test-compare.c).
+ *
+ * After the pairs comes the answer (verdict-answer.c): per operation and
+ * client count, the faster model, the smallest server pool within noise
+ * of the best, the costs and what limited the measurement. Its claims rest
+ * on families of comparisons, held at 5% together by Holm's correction. */
 #pragma once
 
 #include <stdio.h>
@@ -15,11 +21,14 @@
 #include <glib.h>
 #include <json-glib/json-glib.h>
 
+#include "compare.h"
 #include "results.h"
 
 G_BEGIN_DECLS
 
-#define FS_VERDICT_MIN_RUNS 2
+/* The fewest passed runs with a figure on each side for a call: the
+ * statistic's own minimum (compare.h). */
+#define FS_VERDICT_MIN_RUNS FS_COMPARE_MIN_RUNS
 
 typedef enum {
   FS_CALL_CLEAR,
@@ -30,10 +39,17 @@ typedef enum {
 typedef struct {
   gboolean known;     /* both sides have the figure from a passed run */
   FsFigure figure;
-  gboolean tie;       /* equal medians: no winner */
-  FsMode   winner;
-  double   ratio;     /* the better median over the worse, >= 1; may be infinite */
+  gboolean tie;       /* equal geometric means: no winner */
+  FsMode   winner;    /* the better side by the ratio (clear or not) */
+  /* The better side's geometric mean over the worse's (for a cost: the
+   * worse over the better), >= 1, with its interval at level (lo, hi:
+   * NaN when too few); p: the two-sided p-value of "no difference". */
+  double   ratio, lo, hi, level, p;
   FsCall   call;
+  /* Behind each side (0: thread, 1: process): the runs used, and the
+   * operations they made (their success counts summed). */
+  guint    runs[2];
+  guint64  operations[2];
 } FsComparison;
 
 typedef struct {
@@ -49,16 +65,32 @@ typedef struct {
   FsPair    *pairs;        /* (owned) by client mode, operation, volume, client pool, server pool */
   guint      n_pairs;
   GPtrArray *conclusions;  /* (owned) char *: one line per operation, then cost lines */
+  GPtrArray *answer;       /* (owned) char *: the answer's lines (verdict-answer.c) */
 } FsVerdict;
 
-/* Pairs the scenarios (which must outlive the verdict) and concludes. */
-FsVerdict  *fs_verdict_new     (const FsScenarioResult *results, guint n);
+/* Pairs the scenarios (which must outlive the verdict) and concludes;
+ * machine_busy: the machine was busy before the run (machine.h), which
+ * the answer says. */
+FsVerdict  *fs_verdict_new     (const FsScenarioResult *results, guint n,
+                                gboolean machine_busy);
+/* Compares figure fig of a's passed runs with b's (each run that has the
+ * figure is one value; fs_compare() with one sample a run). operations:
+ * the success counts of the runs used, a's then b's. FALSE when a side
+ * has no such run (result untouched). */
+gboolean    fs_verdict_compare_runs (const FsScenarioResult *a, const FsScenarioResult *b,
+                                     FsFigure fig, gboolean higher_is_better,
+                                     FsCompareResult *result, guint64 operations[2]);
+/* The answer's lines (verdict-answer.c), from the verdict's pairs and
+ * the scenarios. */
+GPtrArray  *fs_verdict_answer  (const FsVerdict *verdict, const FsScenarioResult *results,
+                                guint n, gboolean machine_busy);
 void        fs_verdict_free    (FsVerdict *verdict);
 /* The pair a scenario belongs to, or NULL. */
 const FsPair *fs_verdict_find  (const FsVerdict *verdict, const FsScenarioResult *sr);
 const char *fs_call_name       (FsCall call);
 JsonNode   *fs_verdict_to_json (const FsVerdict *verdict);
-/* The conclusion lines, under a heading. */
+/* The conclusion lines, under a heading, then the answer under
+ * "Answer:". */
 void        fs_verdict_print   (const FsVerdict *verdict, FILE *out);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (FsVerdict, fs_verdict_free)

@@ -31,7 +31,7 @@ import glob, json, sys
 def load(d):
     doc = json.load(open(glob.glob(d + "/*.json")[0]))
     return {(p["operation"], p["volume"], p["client_pool"], p["server_pool"]): p
-            for p in doc["verdict"]["pairs"]}, doc["verdict"]["conclusions"]
+            for p in doc["verdict"]["pairs"]}, doc["verdict"]["answer"]
 x, cx = load(sys.argv[1]); y, cy = load(sys.argv[2])
 both = opposite = clear_x = clear_y = 0
 for k in x:

@@ -16,6 +16,7 @@
 #include "verdict.h"
 
 #include "decimal-comma.h"
+#include "results-fixture.h"
 
 /* ------------------------------------------------------------- helpers */
 
@@ -101,53 +102,6 @@ n_columns (void)
   g_auto(GStrv) names = g_strsplit (fs_results_csv_header (), ",", -1);
 
   return g_strv_length (names);
-}
-
-static FsScenario
-scenario (guint index, FsMode mode, FsOperation op, guint clients)
-{
-  return (FsScenario) {
-    .index = index, .mode = mode, .operation = op, .volume = 10, .volume_mb = 10,
-    .client_pool = clients, .server_pool = 5,
-  };
-}
-
-/* A passed run of sc moving MiB/s aggregate, with cost figures. */
-static void
-run_init (FsResultRow *row, const FsScenario *sc, guint round, double mib_s)
-{
-  memset (row, 0, sizeof *row);
-  row->scenario = *sc;
-  row->round = round;
-  row->ranks = 1;
-  row->timestamp = g_strdup_printf ("2026-12-02 10:00:%02u", round);
-  row->success = sc->client_pool;
-  row->volume_bytes = 10 * 1048576;
-  row->total_time_s = (double) row->success * 10 / mib_s;
-  row->avg_time_s = row->total_time_s / 2;
-  row->aggregate_Bps = mib_s * 1048576;
-  row->throughput_Bps = row->aggregate_Bps / sc->client_pool;
-  row->p50_ms = 10 * round;
-  row->p99_ms = 20 * round;
-  row->verified = TRUE;
-  row->server_success = sc->client_pool;
-  row->server_counters = TRUE;
-  row->server = (FsCost) { .available = TRUE, .cpu_s = 0.5, .pss_kib = 2048 * round,
-                           .rss_kib = 4096 * round, .processes = 1, .threads = 7 };
-  row->pool_cpu_s = 0.25;
-  row->pool_peak_rss_kib = 3000;
-}
-
-static void
-add_runs (FsScenarioResult *sr, const double *mib_s, guint n)
-{
-  for (guint i = 0; i < n; i++)
-    {
-      FsResultRow row;
-      run_init (&row, &sr->scenario, i + 1, mib_s[i]);
-      fs_scenario_result_add (sr, &row);
-      g_assert_null (row.timestamp);  /* taken */
-    }
 }
 
 static char *
@@ -652,7 +606,7 @@ static void
 test_verdict (void)
 {
   FsScenarioResult *srs = four_apart ();
-  g_autoptr(FsVerdict) v = fs_verdict_new (srs, 4);
+  g_autoptr(FsVerdict) v = fs_verdict_new (srs, 4, FALSE);
   const FsPair *p;
 
   g_assert_cmpuint (v->n_pairs, ==, 2);
@@ -665,7 +619,8 @@ test_verdict (void)
   p = fs_verdict_find (v, &srs[1]);
   g_assert_cmpint (p->speed.winner, ==, FS_MODE_PROCESS);
   g_assert_cmpint (p->speed.call, ==, FS_CALL_CLEAR);
-  g_assert_cmpfloat_with_epsilon (p->speed.ratio, 210.0 / 110, 1e-9);
+  g_assert_cmpfloat_with_epsilon (p->speed.ratio, cbrt (200.0 * 210 * 220 / (100.0 * 110 * 120)),
+                                  1e-9);
   /* Same cost on both sides: a tie is never clear. */
   g_assert_true (p->cpu.tie);
   g_assert_cmpint (p->cpu.call, ==, FS_CALL_NOISE);
@@ -681,7 +636,7 @@ test_verdict_too_few (void)
 {
   const double t[] = { 100 }, p[] = { 300 };
   FsScenarioResult *srs = four (t, p, t, p, 1);
-  g_autoptr(FsVerdict) v = fs_verdict_new (srs, 4);
+  g_autoptr(FsVerdict) v = fs_verdict_new (srs, 4, FALSE);
 
   /* One run has no spread: never clear, however far apart. */
   for (guint i = 0; i < v->n_pairs; i++)
@@ -704,7 +659,7 @@ test_table (void)
   bad.fail = 1;
   fs_scenario_result_add (&srs[3], &bad);
   srs[0].median[FS_FIG_POOL_CPU] = 9;  /* the pool outworked the server */
-  v = fs_verdict_new (srs, 4);
+  v = fs_verdict_new (srs, 4, FALSE);
   text = capture_table (srs, 4, v);
   g_test_message ("\n%s", text);
   lines = g_strsplit (text, "\n", -1);

@@ -1,0 +1,557 @@
+/* verdict-answer.c: the verdict's answer, a few short lines per
+ * operation: which model is faster, which server pool is enough, what
+ * each model costs, and what limited the measurement.
+ *
+ * Each claim rests on a family of comparisons ("thread is faster at 50
+ * clients" on the pairs at 50 clients over every volume and server pool;
+ * "pool 5 is enough" on each pool size against the best one at each
+ * volume). Each comparison alone is wrong at most 5% of the time; m of
+ * them up to m x 5% (compare.h). Holm's correction over the family keeps
+ * the chance that any of its clear calls is false at most 5%, so a claim
+ * made from them is held at the rate filestorm-stress(1) states. */
+#include "config.h"
+
+#include "verdict.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util.h"
+
+#define ALPHA (1 - FS_COMPARE_LEVEL)
+
+/* Where one line of the answer looks: a client mode, an operation and a
+ * client count. */
+typedef struct {
+  FsClientMode client_mode;
+  FsOperation  operation;
+  guint        clients;
+} Key;
+
+static gboolean
+in_key (const FsScenario *s, const Key *k)
+{
+  return s->client_mode == k->client_mode && s->operation == k->operation
+         && s->client_pool == k->clients;
+}
+
+static gboolean
+same_volume (const FsScenario *a, const FsScenario *b)
+{
+  return a->volume == b->volume && a->transfer == b->transfer;
+}
+
+static char *
+ratio_text (double r)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (!isfinite (r))
+    return g_strdup (r > 1 ? ">1000x" : "0x");
+  return g_strdup_printf ("%sx", g_ascii_formatd (buf, sizeof buf,
+                                                  r >= 10 ? "%.0f" : "%.2f", r));
+}
+
+static char *
+volume_text (const FsScenarioResult *sr)
+{
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  return g_strdup_printf ("%s %s%s", fs_format_number (sr->scenario.volume, buf),
+                          fs_volume_unit (sr->quick),
+                          sr->scenario.transfer == FS_TRANSFER_RAW ? " raw" : "");
+}
+
+static gint
+compare_double (gconstpointer a, gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return (x > y) - (x < y);
+}
+
+/* ----------------------------------------------------------- the model */
+
+typedef enum { SAYS_NOISE, SAYS_THREAD, SAYS_PROCESS, SAYS_MIXED, SAYS_TOO_FEW } Says;
+
+/* What the pairs at one volume say, after Holm over the whole family. */
+typedef struct {
+  const FsScenarioResult *first;  /* a scenario of the volume, for its text */
+  Says    says;
+  GArray *ratios;                 /* double: the clear calls' ratios */
+} VolumeSays;
+
+static Says
+merge (Says a, gboolean clear, FsMode winner, gboolean too_few)
+{
+  Says b = clear ? (winner == FS_MODE_THREAD ? SAYS_THREAD : SAYS_PROCESS) : SAYS_NOISE;
+
+  if (a == SAYS_TOO_FEW)
+    return too_few ? SAYS_TOO_FEW : b;
+  if (too_few || b == SAYS_NOISE)
+    return a;
+  if (a == SAYS_NOISE || a == b)
+    return b;
+  return SAYS_MIXED;
+}
+
+static const char *
+says_text (Says s)
+{
+  switch (s)
+    {
+    case SAYS_THREAD: return "thread faster";
+    case SAYS_PROCESS: return "process faster";
+    case SAYS_MIXED: return "mixed";
+    case SAYS_TOO_FEW: return "too few runs";
+    case SAYS_NOISE:
+    default: return "thread \xe2\x89\x88 process";
+    }
+}
+
+static void
+append_says (GString *s, Says says, GArray *ratios)
+{
+  g_string_append (s, says_text (says));
+  if ((says == SAYS_THREAD || says == SAYS_PROCESS) && ratios->len > 0)
+    {
+      g_autofree char *r = NULL;
+
+      g_array_sort (ratios, compare_double);
+      r = ratio_text (fs_median ((double *) (void *) ratios->data, ratios->len));
+      g_string_append_printf (s, " (%s)", r);
+    }
+}
+
+/* "thread faster (1.91x)", "thread ≈ process", "depends on volume: ...",
+ * or NULL when no pair is known; *faster: the one faster model, if any. */
+static char *
+model_statement (const FsVerdict *v, const Key *k, Says *faster)
+{
+  g_autofree double *p = g_new (double, MAX (v->n_pairs, 1));
+  g_autofree gboolean *clear = g_new (gboolean, MAX (v->n_pairs, 1));
+  g_autofree const FsPair **fam = g_new (const FsPair *, MAX (v->n_pairs, 1));
+  g_autoptr(GArray) vols = g_array_new (FALSE, TRUE, sizeof (VolumeSays));
+  g_autoptr(GString) s = g_string_new (NULL);
+  guint m = 0, too_few = 0;
+  gboolean one = TRUE;
+
+  *faster = SAYS_NOISE;
+  for (guint i = 0; i < v->n_pairs; i++)
+    if (in_key (&v->pairs[i].thread->scenario, k) && v->pairs[i].speed.known)
+      {
+        fam[m] = &v->pairs[i];
+        p[m++] = v->pairs[i].speed.p;
+      }
+  if (m == 0)
+    return NULL;
+  fs_compare_holm (p, m, ALPHA, clear);
+  for (guint i = 0; i < m; i++)
+    {
+      const FsComparison *c = &fam[i]->speed;
+      gboolean tf = c->call == FS_CALL_TOO_FEW;
+      VolumeSays *vs = NULL;
+
+      too_few += tf;
+      for (guint j = 0; j < vols->len && vs == NULL; j++)
+        if (same_volume (&g_array_index (vols, VolumeSays, j).first->scenario,
+                         &fam[i]->thread->scenario))
+          vs = &g_array_index (vols, VolumeSays, j);
+      if (vs == NULL)
+        {
+          VolumeSays fresh = { fam[i]->thread, SAYS_TOO_FEW,
+                               g_array_new (FALSE, FALSE, sizeof (double)) };
+          g_array_append_val (vols, fresh);
+          vs = &g_array_index (vols, VolumeSays, vols->len - 1);
+        }
+      vs->says = merge (vs->says, clear[i], c->winner, tf);
+      if (clear[i])
+        g_array_append_val (vs->ratios, c->ratio);
+    }
+  for (guint j = 1; j < vols->len; j++)
+    one = one && g_array_index (vols, VolumeSays, j).says
+                   == g_array_index (vols, VolumeSays, 0).says;
+  if (one)
+    {
+      g_autoptr(GArray) all = g_array_new (FALSE, FALSE, sizeof (double));
+      Says says = g_array_index (vols, VolumeSays, 0).says;
+
+      for (guint j = 0; j < vols->len; j++)
+        {
+          GArray *r = g_array_index (vols, VolumeSays, j).ratios;
+          g_array_append_vals (all, r->data, r->len);
+        }
+      if (says == SAYS_TOO_FEW)
+        g_string_append (s, "too few runs to tell thread from process");
+      else
+        append_says (s, says, all);
+      if (says == SAYS_THREAD || says == SAYS_PROCESS)
+        *faster = says;
+    }
+  else
+    {
+      g_string_append (s, "depends on volume:");
+      for (guint j = 0; j < vols->len; j++)
+        {
+          VolumeSays *vs = &g_array_index (vols, VolumeSays, j);
+          g_autofree char *vol = volume_text (vs->first);
+
+          g_string_append_printf (s, "%s ", j == 0 ? "" : ",");
+          append_says (s, vs->says, vs->ratios);
+          g_string_append_printf (s, " at %s", vol);
+        }
+    }
+  if (too_few > 0 && too_few < m)
+    g_string_append_printf (s, " (too few runs in %u of %u pairs)", too_few, m);
+  for (guint j = 0; j < vols->len; j++)
+    g_array_unref (g_array_index (vols, VolumeSays, j).ratios);
+  return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
+/* ------------------------------------------------------------ the pool */
+
+/* The geometric mean of a scenario's passed runs' figure, NaN if none. */
+static double
+geo_mean (const FsScenarioResult *sr, FsFigure fig)
+{
+  double sum = 0;
+  guint n = 0;
+
+  for (guint i = 0; i < sr->n_runs; i++)
+    {
+      double x = fs_result_row_figure (&sr->runs[i], fig);
+      if (fs_result_row_failed (&sr->runs[i]) || isnan (x) || x <= 0)
+        continue;
+      sum += log (x);
+      n++;
+    }
+  return n > 0 ? exp (sum / n) : NAN;
+}
+
+typedef struct {
+  guint   pool;
+  gboolean too_few;
+  GArray *ratios;   /* double: clear calls' ratios against the best, < 1 */
+} PoolSays;
+
+/* "pool 5 is enough (pool 50 within noise; pool 1: 0.55x)" for the
+ * scenarios of key k and the models asked, or NULL with fewer than two
+ * pool sizes. Each pool size at each volume is compared with that
+ * volume's best (the highest geometric mean of the same model), and the
+ * family of those comparisons is held by Holm. */
+static char *
+pool_statement (const FsScenarioResult *results, guint n, const Key *k, gboolean thread,
+                gboolean process)
+{
+  g_autofree const FsScenarioResult **pick = g_new (const FsScenarioResult *, MAX (n, 1));
+  g_autoptr(GArray) pools = g_array_new (FALSE, FALSE, sizeof (PoolSays));
+  g_autoptr(GArray) p = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) who = g_array_new (FALSE, FALSE, sizeof (guint));
+  g_autoptr(GArray) ratio = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autofree gboolean *clear = NULL;
+  g_autoptr(GString) s = g_string_new (NULL);
+  const PoolSays *enough = NULL;
+  gboolean unknown = FALSE;
+  guint picked = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      const FsScenario *sc = &results[i].scenario;
+      guint j;
+
+      if (results[i].n_runs == 0 || !in_key (sc, k)
+          || !(sc->mode == FS_MODE_THREAD ? thread : process))
+        continue;
+      pick[picked++] = &results[i];
+      for (j = 0; j < pools->len && g_array_index (pools, PoolSays, j).pool != sc->server_pool;
+           j++)
+        ;
+      if (j == pools->len)
+        {
+          PoolSays fresh = { sc->server_pool, FALSE,
+                             g_array_new (FALSE, FALSE, sizeof (double)) };
+          guint at = 0;
+          while (at < pools->len && g_array_index (pools, PoolSays, at).pool < sc->server_pool)
+            at++;
+          g_array_insert_val (pools, at, fresh);
+        }
+    }
+  if (pools->len < 2)
+    {
+      for (guint j = 0; j < pools->len; j++)
+        g_array_unref (g_array_index (pools, PoolSays, j).ratios);
+      return NULL;
+    }
+
+  /* Each scenario against the best of its model and volume. */
+  for (guint i = 0; i < picked; i++)
+    {
+      const FsScenarioResult *best = NULL;
+      FsFigure fig = fs_scenario_speed_figure (&pick[i]->scenario);
+      double best_mean = -1;
+      FsCompareResult r;
+      guint64 ops[2];
+      guint j;
+
+      for (guint o = 0; o < picked; o++)
+        {
+          double g = geo_mean (pick[o], fig);
+          if (pick[o]->scenario.mode == pick[i]->scenario.mode
+              && same_volume (&pick[o]->scenario, &pick[i]->scenario) && g > best_mean)
+            {
+              best = pick[o];
+              best_mean = g;
+            }
+        }
+      for (j = 0; g_array_index (pools, PoolSays, j).pool != pick[i]->scenario.server_pool; j++)
+        ;
+      if (best == NULL)
+        {
+          /* No passed run at this volume: nothing to say of it. */
+          g_array_index (pools, PoolSays, j).too_few = TRUE;
+          continue;
+        }
+      if (best == pick[i])
+        continue;
+      if (!fs_verdict_compare_runs (pick[i], best, fig, TRUE, &r, ops))
+        {
+          g_array_index (pools, PoolSays, j).too_few = TRUE;
+          continue;
+        }
+      g_array_append_val (p, r.p);
+      g_array_append_val (who, j);
+      g_array_append_val (ratio, r.ratio);
+    }
+  clear = g_new (gboolean, MAX (p->len, 1));
+  fs_compare_holm ((const double *) (void *) p->data, p->len, ALPHA, clear);
+  for (guint c = 0; c < p->len; c++)
+    {
+      PoolSays *ps = &g_array_index (pools, PoolSays, g_array_index (who, guint, c));
+      if (clear[c])
+        g_array_append_val (ps->ratios, g_array_index (ratio, double, c));
+      else if (isnan (g_array_index (p, double, c)))
+        ps->too_few = TRUE;
+    }
+
+  /* The smallest pool within noise of the best, provided every smaller
+   * one is known to be slower: a pool with too few runs might be enough. */
+  for (guint j = 0; j < pools->len && enough == NULL && !unknown; j++)
+    {
+      const PoolSays *ps = &g_array_index (pools, PoolSays, j);
+      unknown = ps->too_few;
+      if (!unknown && ps->ratios->len == 0)
+        enough = ps;
+    }
+  if (unknown)
+    g_string_append (s, "too few runs to tell which server pool is enough (");
+  else if (enough == NULL)
+    g_string_append (s, "no pool size is within noise of the best at every volume (");
+  else
+    g_string_append_printf (s, "pool %u is enough%s (", enough->pool,
+                            thread && process ? "" : thread ? " for thread" : " for process");
+  /* Those within noise first, then the others, each by size. */
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint j = 0; j < pools->len; j++)
+      {
+        PoolSays *ps = &g_array_index (pools, PoolSays, j);
+        gboolean noise = !ps->too_few && ps->ratios->len == 0;
+
+        /* Unknown: only the pools that could not be judged, and those
+         * clearly slower. */
+        if (ps == enough || noise != (pass == 0) || (unknown && noise))
+          continue;
+        g_string_append_printf (s, "%spool %u", s->str[s->len - 1] == '(' ? "" : "; ", ps->pool);
+        if (ps->ratios->len > 0)
+          {
+            g_autofree char *r = NULL;
+            g_array_sort (ps->ratios, compare_double);
+            r = ratio_text (fs_median ((double *) (void *) ps->ratios->data, ps->ratios->len));
+            g_string_append_printf (s, ": %s", r);
+          }
+        else
+          g_string_append (s, ps->too_few ? ": too few runs" : " within noise");
+      }
+  g_string_append_c (s, ')');
+  for (guint j = 0; j < pools->len; j++)
+    g_array_unref (g_array_index (pools, PoolSays, j).ratios);
+  return g_string_free (g_steal_pointer (&s), FALSE);
+}
+
+/* ---------------------------------------------------- costs and limits */
+
+/* The median of a figure over the passed runs of a model's scenarios
+ * of client mode cm and operation op; NaN if none has it. */
+static double
+runs_median (const FsScenarioResult *results, guint n, FsClientMode cm, FsOperation op,
+             FsMode mode, FsFigure fig)
+{
+  g_autoptr(GArray) v = g_array_new (FALSE, FALSE, sizeof (double));
+
+  for (guint i = 0; i < n; i++)
+    {
+      const FsScenario *sc = &results[i].scenario;
+      if (sc->client_mode != cm || sc->operation != op || sc->mode != mode)
+        continue;
+      for (guint r = 0; r < results[i].n_runs; r++)
+        {
+          double x = fs_result_row_figure (&results[i].runs[r], fig);
+          if (!fs_result_row_failed (&results[i].runs[r]) && !isnan (x))
+            g_array_append_val (v, x);
+        }
+    }
+  return fs_median ((double *) (void *) v->data, v->len);
+}
+
+static char *
+cost_line (const FsScenarioResult *results, guint n, FsClientMode cm, FsOperation op,
+           const char *tag)
+{
+  static const FsMode modes[] = { FS_MODE_THREAD, FS_MODE_PROCESS };
+  FsScenario probe = { .operation = op };
+  FsFigure cpu = fs_scenario_cpu_figure (&probe);
+  g_autoptr(GString) s = g_string_new (NULL);
+  char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+  for (guint m = 0; m < G_N_ELEMENTS (modes); m++)
+    {
+      double mem = runs_median (results, n, cm, op, modes[m], FS_FIG_SERVER_PSS);
+      double c = runs_median (results, n, cm, op, modes[m], cpu);
+
+      if (isnan (mem) && isnan (c))
+        continue;
+      g_string_append_printf (s, "%s%s ", s->len > 0 ? "; " : "", fs_mode_name (modes[m]));
+      if (!isnan (mem))
+        g_string_append_printf (s, "%s MiB", g_ascii_formatd (buf, sizeof buf, "%.1f",
+                                                             mem / 1024));
+      if (!isnan (c))
+        g_string_append_printf (s, "%s%s ms/%s", isnan (mem) ? "" : ", ",
+                                g_ascii_formatd (buf, sizeof buf, c >= 10 ? "%.0f" : "%.2f", c),
+                                op == FS_OP_LIST ? "1,000 ops" : "MiB");
+    }
+  if (s->len == 0)
+    return NULL;
+  return g_strdup_printf ("%s%s cost (median server memory, CPU): %s",
+                          fs_pool_operation_name (op), tag, s->str);
+}
+
+/* Like the table's ^: the pool's median CPU over the server's. */
+static gboolean
+pool_bound (const FsScenarioResult *sr)
+{
+  double pool = sr->median[FS_FIG_POOL_CPU], server = sr->median[FS_FIG_SERVER_CPU];
+
+  return !isnan (pool) && !isnan (server) && pool > server;
+}
+
+static char *
+bound_line (const FsVerdict *v, FsClientMode cm, FsOperation op, const char *tag)
+{
+  guint total = 0, bound = 0;
+
+  for (guint i = 0; i < v->n_pairs; i++)
+    {
+      const FsScenario *sc = &v->pairs[i].thread->scenario;
+      if (sc->client_mode != cm || sc->operation != op)
+        continue;
+      total++;
+      bound += pool_bound (v->pairs[i].thread) || pool_bound (v->pairs[i].process);
+    }
+  if (bound * 2 <= total)
+    return NULL;
+  return g_strdup_printf ("%s%s: the load generator used more CPU than the server in %u of %u "
+                          "pairs (^): give it more cores, or run filestorm-pool-mpi on other "
+                          "machines", fs_pool_operation_name (op),
+                          tag, bound, total);
+}
+
+/* ------------------------------------------------------------- public */
+
+static int
+key_order (gconstpointer a, gconstpointer b)
+{
+  const Key *x = a, *y = b;
+
+  if (x->client_mode != y->client_mode)
+    return (x->client_mode > y->client_mode) - (x->client_mode < y->client_mode);
+  if (x->operation != y->operation)
+    return (int) fs_operation_rank (x->operation) - (int) fs_operation_rank (y->operation);
+  return (x->clients > y->clients) - (x->clients < y->clients);
+}
+
+GPtrArray *
+fs_verdict_answer (const FsVerdict *v, const FsScenarioResult *results, guint n,
+                   gboolean machine_busy)
+{
+  GPtrArray *lines = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GArray) keys = g_array_new (FALSE, FALSE, sizeof (Key));
+  gboolean several = FALSE, same = FALSE;
+  guint runs = 0, failed = 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      const FsScenario *sc = &results[i].scenario;
+      Key k = { sc->client_mode, sc->operation, sc->client_pool };
+      gboolean seen = FALSE;
+
+      runs += results[i].n_runs;
+      for (guint r = 0; r < results[i].n_runs; r++)
+        failed += fs_result_row_failed (&results[i].runs[r]);
+      if (results[i].n_runs == 0)
+        continue;
+      for (guint j = 0; j < keys->len && !seen; j++)
+        seen = key_order (&g_array_index (keys, Key, j), &k) == 0;
+      if (!seen)
+        g_array_append_val (keys, k);
+    }
+  g_array_sort (keys, key_order);
+  for (guint j = 1; j < keys->len; j++)
+    several = several || g_array_index (keys, Key, j).client_mode
+                         != g_array_index (keys, Key, 0).client_mode;
+
+  for (guint j = 0; j < keys->len; j++)
+    {
+      const Key *k = &g_array_index (keys, Key, j);
+      g_autofree char *tag = several ? g_strdup_printf (" (client mode %s)",
+                                                        fs_client_mode_name (k->client_mode))
+                                     : g_strdup ("");
+      Says faster;
+      g_autofree char *model = model_statement (v, k, &faster);
+      g_autofree char *pool = pool_statement (results, n, k, faster != SAYS_PROCESS,
+                                              faster != SAYS_THREAD);
+      gboolean last = j + 1 == keys->len || g_array_index (keys, Key, j + 1).operation
+                                            != k->operation
+                      || g_array_index (keys, Key, j + 1).client_mode != k->client_mode;
+
+      same = same || k->client_mode == FS_CLIENT_SAME;
+      if (model != NULL || pool != NULL)
+        g_ptr_array_add (lines, g_strdup_printf ("%s, %u client%s%s: %s%s%s",
+                                                 fs_pool_operation_name (k->operation),
+                                                 k->clients, k->clients == 1 ? "" : "s", tag,
+                                                 model != NULL ? model : "",
+                                                 model != NULL && pool != NULL ? "; " : "",
+                                                 pool != NULL ? pool : ""));
+      if (last)
+        {
+          char *cost = cost_line (results, n, k->client_mode, k->operation, tag);
+          char *bound = bound_line (v, k->client_mode, k->operation, tag);
+          if (cost != NULL)
+            g_ptr_array_add (lines, cost);
+          if (bound != NULL)
+            g_ptr_array_add (lines, bound);
+        }
+    }
+  if (same)
+    g_ptr_array_add (lines, g_strdup ("client mode same: the client pool's model changes with "
+                                      "the server's, so its lines do not compare the servers "
+                                      "alone"));
+  if (failed > 0)
+    g_ptr_array_add (lines, g_strdup_printf ("%u of %u runs failed (FAIL in the table): the "
+                                             "answer rests on the runs that passed", failed,
+                                             runs));
+  if (machine_busy)
+    g_ptr_array_add (lines, g_strdup ("the machine was busy before the run (load average at or "
+                                      "above half its cores): runs spread more, so fewer "
+                                      "differences are called"));
+  return lines;
+}
