@@ -32,7 +32,7 @@ static const char style[] =
   ".range{color:#777;font-size:.85em}.fail{color:#b00020;font-weight:bold}"
   ".ok{color:#0a6b2d}\n"
   "table.meta th{width:12em}table.meta td{max-width:60em;overflow-wrap:anywhere}\n"
-  "figure{margin:1.5em 0;padding:0}figure svg{width:100%;height:auto;display:block;"
+  "figure{margin:1.5em 0;padding:0}figure svg{width:100%;height:auto;display:block;box-sizing:border-box;"
   "border:1px solid #e4e4e4}\n"
   "figcaption h3{margin:.2em 0}figcaption p{margin:.2em 0}.files{font-size:.85em}\n"
   ".verdict li{margin:.3em 0}.rule{color:#555;font-size:.9em}\n"
