@@ -360,22 +360,30 @@ panel_title (GString *gp, const Panel *p)
   g_string_append (gp, "\n");
 }
 
-/* Writes NAME.dat and NAME.gp of a grid chart. FALSE with no error when
- * no panel has a point (nothing to draw). */
-/* Pixels: a panel's cell, and the strip above the panels for the title
- * and the key. */
+/* Pixels: a panel's cell at least (wider when there are few columns),
+ * and the strip above the panels for the title. */
 #define CELL_W 430
+/* The width the panels fill: the report page's column (its CSS
+ * max-width), so that a chart of one or two columns of panels is drawn
+ * as wide as the page shows it, not a 430-pixel plot scaled up. */
+#define FRAME_W 1320
 /* Panels per row at most, and the tallest and widest chart drawn: cairo refuses
  * images above 32767 pixels a side. */
 #define MAX_COLS 6
 #define MAX_HEIGHT 30000
 #define MAX_WIDTH 30000
 #define CELL_H 330
-#define TOP_H 125
+#define TITLE_H 62
 #define SIDE 40
 /* A character of the 14-point title, in pixels: about 9.3 measured for
  * real titles, more for capitals. */
 #define TITLE_CHAR_W 10
+/* A key entry: its height, and the width of a character of its title in
+ * the PNG (gnuplot sizes a key column by its longest title, the sample
+ * and the 'width' added: about 10 characters more). */
+#define KEY_ROW_H 19
+#define KEY_CHAR_W 9
+#define KEY_EXTRA_CHARS 10
 
 /* The panels that apply to spec (no list panels for a figure list lacks),
  * each with its row (one per operation) and column. */
@@ -412,15 +420,14 @@ place_panels (const Grid *g, const GridSpec *spec, GArray *panels, GArray *cells
   return panels->len;
 }
 
-/* The key on its own, over the whole canvas, so that it may be wider
- * than a panel: every line that has a point in the chart (plotted[k]),
- * drawn with no data. */
+/* What the key holds: the modes of the lines that have a point in the
+ * chart (plotted[k]), its last column, how many columns have an entry,
+ * and its longest title in characters. */
 static void
-key_plot (GString *gp, const Grid *g, const gboolean *plotted, guint height)
+key_extent (const Grid *g, const gboolean *plotted, gboolean has_mode[FS_MODE_PROCESS + 1],
+            guint *last_col, guint *n_cols, guint *chars)
 {
-  gboolean has_mode[FS_MODE_PROCESS + 1] = { FALSE };
-  guint last_col = 0;
-
+  *last_col = *n_cols = *chars = 0;
   for (guint k = 0; k < g->series->len; k++)
     {
       const Series *se = g_ptr_array_index (g->series, k);
@@ -428,17 +435,53 @@ key_plot (GString *gp, const Grid *g, const gboolean *plotted, guint height)
       if (plotted[k])
         {
           has_mode[se->mode] = TRUE;
-          last_col = MAX (last_col, se->key_col);
+          *last_col = MAX (*last_col, se->key_col);
+          *chars = MAX (*chars, (guint) g_utf8_strlen (se->title, -1));
         }
     }
+  for (guint col = 0; col <= *last_col; col++)
+    for (guint k = 0; k < g->series->len; k++)
+      if (plotted[k] && ((const Series *) g_ptr_array_index (g->series, k))->key_col == col)
+        {
+          (*n_cols)++;
+          break;
+        }
+}
+
+/* The rows of the key: thread above process (two, or one when the chart
+ * has one mode), times as many of the series' columns as must share a
+ * column of the key for the key to fit in the canvas's width. A key of
+ * a column per server pool and client mode was wider than the canvas
+ * and ran off both sides. */
+static guint
+key_rows (const Grid *g, const gboolean *plotted, guint width)
+{
+  gboolean has_mode[FS_MODE_PROCESS + 1] = { FALSE };
+  guint last_col, n_cols, chars, fit;
+
+  key_extent (g, plotted, has_mode, &last_col, &n_cols, &chars);
+  fit = MAX (1, (width - 2 * SIDE) / ((chars + KEY_EXTRA_CHARS) * KEY_CHAR_W));
+  return (has_mode[FS_MODE_THREAD] + has_mode[FS_MODE_PROCESS]) * ((n_cols + fit - 1) / fit);
+}
+
+/* The key on its own, over the whole canvas, so that it may be wider
+ * than a panel: every line that has a point in the chart (plotted[k]),
+ * drawn with no data, in rows entries a column. */
+static void
+key_plot (GString *gp, const Grid *g, const gboolean *plotted, guint height, guint rows)
+{
+  gboolean has_mode[FS_MODE_PROCESS + 1] = { FALSE };
+  guint last_col, n_cols, chars;
+
+  key_extent (g, plotted, has_mode, &last_col, &n_cols, &chars);
   g_string_append_printf (gp, "set origin 0,0\nset size 1,1\nunset title\nunset xlabel\n"
                           "unset ylabel\nunset border\nunset tics\nunset grid\nunset logscale x\n"
                           "set xrange [0:1]\nset yrange [0:1]\n"
-                          "set key at screen 0.5,%.4f center top vertical maxrows 2 "
+                          "set key at screen 0.5,%.4f center top vertical maxrows %u "
                           "samplen 4 spacing 1.2 width 2 box lc rgb '#aaaaaa'\nplot ",
-                          1 - 62.0 / height);
-  /* A vertical key of two rows is filled column by column: thread above
-   * process, one column per server pool (or per file). A column that
+                          1 - (double) TITLE_H / height, MAX (rows, 1));
+  /* A vertical key is filled column by column: thread above process,
+   * one pair per server pool (or per file). A column that
    * lacks a mode the chart has gets a blank entry in its place, or every
    * entry after it would move up a row. */
   for (guint col = 0, n = 0; col <= last_col; col++)
@@ -480,18 +523,40 @@ write_grid (const Grid *g, const GridSpec *spec, const char *dir, gboolean *draw
   g_autoptr(GString) dat = g_string_new (NULL), gp = g_string_new (NULL);
   g_autoptr(GArray) panels = g_array_new (FALSE, FALSE, sizeof (Panel));
   g_autoptr(GArray) cells = g_array_new (FALSE, FALSE, sizeof (guint));
-  guint cols, rows, block = 0, points = 0, width, height, left, chars;
+  guint cols, rows, block = 0, points = 0, width, height, left, chars, cell_w, top_h, krows;
   g_autofree char *sub = NULL;
   g_autofree gboolean *plotted = g_new0 (gboolean, g->series->len);
   guint clients_lo = g_array_index (g->clients, guint, 0);
   guint clients_hi = g_array_index (g->clients, guint, g->clients->len - 1);
   /* Whiskers need more room than lines with short bars. */
   double spread = spec->whiskers ? 0.08 : 0.045;
+  /* The room along x (log) that the nudged points of one client pool
+   * may take: the narrowest gap between client pools, or the margin of
+   * the x range around one alone. */
+  double room = 2 * log (1.5);
 
   *drawn = FALSE;
-  if (place_panels (g, spec, panels, cells, &rows, &cols) == 0
-      || CELL_H * rows + TOP_H + 20 > MAX_HEIGHT)
+  if (place_panels (g, spec, panels, cells, &rows, &cols) == 0)
     return TRUE;
+  /* Which lines have a point, before drawing: the key's size depends on
+   * them. */
+  for (guint i = 0; i < panels->len; i++)
+    for (guint k = 0; k < g->series->len; k++)
+      for (guint c = 0; c < g->clients->len && !plotted[k]; c++)
+        {
+          double v[3];
+
+          plotted[k] = point (g, spec, &g_array_index (panels, Panel, i),
+                              g_ptr_array_index (g->series, k),
+                              g_array_index (g->clients, guint, c), v);
+        }
+  for (guint c = 1; c < g->clients->len; c++)
+    room = MIN (room, log ((double) g_array_index (g->clients, guint, c)
+                           / g_array_index (g->clients, guint, c - 1)));
+  /* Nudged points of many lines stay within half of that room, so that a
+   * client pool's points are not taken for the next one's. */
+  if (g->series->len > 1)
+    spread = MIN (spread, 0.5 * room / (g->series->len - 1));
 
   g_string_append_printf (dat, "# %s.dat: %s\n# %s\n"
                           "# One block per panel and line (gnuplot's index, from 0); columns:\n"
@@ -507,9 +572,17 @@ write_grid (const Grid *g, const GridSpec *spec, const char *dir, gboolean *draw
    * at MAX_WIDTH, not a canvas cairo refuses. */
   chars = (guint) MIN (MAX (g_utf8_strlen (spec->title, -1), g_utf8_strlen (sub, -1)),
                        (MAX_WIDTH - 2 * SIDE) / TITLE_CHAR_W);
-  width = MAX (CELL_W * cols, TITLE_CHAR_W * chars) + 2 * SIDE;
-  left = (width - CELL_W * cols) / 2;
-  height = CELL_H * rows + TOP_H + 20;
+  /* The panels fill the frame's width: one column of panels is a wide
+   * plot, not a narrow one in the middle of a wide canvas. */
+  cell_w = MAX (CELL_W, (FRAME_W - 2 * SIDE) / cols);
+  width = MAX (cell_w * cols, TITLE_CHAR_W * chars) + 2 * SIDE;
+  left = (width - cell_w * cols) / 2;
+  /* Below the title, the key as tall as its rows, then the panels. */
+  krows = key_rows (g, plotted, width);
+  top_h = TITLE_H + KEY_ROW_H * krows + 25;
+  height = CELL_H * rows + top_h + 20;
+  if (height > MAX_HEIGHT)
+    return TRUE;
   fs_gp_begin_script (gp, spec->name, spec->title, g->source, width, height);
   g_string_append (gp, "set multiplot title ");
   fs_gp_quoted (gp, spec->title);
@@ -526,8 +599,14 @@ write_grid (const Grid *g, const GridSpec *spec, const char *dir, gboolean *draw
   for (guint k = 0; k < g->series->len; k++)
     {
       const Series *se = g_ptr_array_index (g->series, k);
-      g_string_append_printf (gp, "set style line %u lc rgb '%s' lw 2 pt %d ps 0.9 dt %d\n",
-                              k + 1, se->colour, se->dashed ? 9 : 7, se->dashed ? 2 : 1);
+
+      /* A whisker drawn dashed is a few dots at a few pixels long, which
+       * cannot be matched to its point: whiskers are solid, the point's
+       * shape telling process (a triangle) from thread. */
+      g_string_append_printf (gp, "set style line %u lc rgb '%s' lw 2 pt %d ps %s dt %d\n",
+                              k + 1, se->colour, se->dashed ? 9 : 7,
+                              spec->whiskers ? "1.1" : "0.9",
+                              se->dashed && !spec->whiskers ? 2 : 1);
     }
 
   for (guint i = 0; i < panels->len; i++)
@@ -539,9 +618,9 @@ write_grid (const Grid *g, const GridSpec *spec, const char *dir, gboolean *draw
       double ymax = 0;
 
       g_string_append_printf (gp, "set origin %.4f,%.4f\nset size %.4f,%.4f\n",
-                              (double) (left + col * CELL_W) / width,
+                              (double) (left + col * cell_w) / width,
                               (double) (10 + (rows - 1 - row) * CELL_H) / height,
-                              (double) CELL_W / width, (double) CELL_H / height);
+                              (double) cell_w / width, (double) CELL_H / height);
       panel_title (gp, p);
       g_string_append (gp, "set ylabel ");
       fs_gp_quoted (gp, list ? spec->list_unit : spec->transfer_unit);
@@ -592,7 +671,7 @@ write_grid (const Grid *g, const GridSpec *spec, const char *dir, gboolean *draw
           g_string_append_printf (gp, "]\nplot %s\n", plot->str);
         }
     }
-  key_plot (gp, g, plotted, height);
+  key_plot (gp, g, plotted, height, krows);
   fs_gp_end_script (gp, TRUE);
   if (points == 0)
     return TRUE;

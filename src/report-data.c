@@ -288,6 +288,31 @@ read_scenario (Reader *r, JsonNode *node, guint index, FsReportScenario *s)
   return TRUE;
 }
 
+/* The strings of an array of the verdict's lines; NULL when it is not an
+ * array. Its other members, and empty strings, are left out rather than
+ * refused: the lines are only shown, and the figures of a file with an
+ * odd verdict are still worth drawing. */
+static GStrv
+string_lines (JsonNode *lines)
+{
+  JsonArray *a;
+  GPtrArray *v;
+
+  if (lines == NULL || !JSON_NODE_HOLDS_ARRAY (lines))
+    return NULL;
+  a = json_node_get_array (lines);
+  v = g_ptr_array_new ();
+  for (guint i = 0; i < json_array_get_length (a); i++)
+    {
+      JsonNode *e = json_array_get_element (a, i);
+      if (JSON_NODE_HOLDS_VALUE (e) && json_node_get_value_type (e) == G_TYPE_STRING
+          && *json_node_get_string (e) != '\0')
+        g_ptr_array_add (v, g_strdup (json_node_get_string (e)));
+    }
+  g_ptr_array_add (v, NULL);
+  return (GStrv) g_ptr_array_free (v, FALSE);
+}
+
 static void
 read_metadata (JsonObject *doc, JsonObject *program, FsReportRun *run)
 {
@@ -320,26 +345,9 @@ read_metadata (JsonObject *doc, JsonObject *program, FsReportRun *run)
   run->scale = get_number (info, "scale", 1);
   run->matrix_file = dup_string (info, "matrix_file");
   run->launcher = dup_string (info, "launcher");
-  if (verdict != NULL)
-    {
-      JsonNode *lines = get (verdict, "conclusions");
-
-      run->verdict_rule = dup_string (verdict, "rule");
-      if (lines != NULL && JSON_NODE_HOLDS_ARRAY (lines))
-        {
-          JsonArray *a = json_node_get_array (lines);
-          GPtrArray *v = g_ptr_array_new ();
-
-          for (guint i = 0; i < json_array_get_length (a); i++)
-            {
-              JsonNode *e = json_array_get_element (a, i);
-              if (JSON_NODE_HOLDS_VALUE (e) && json_node_get_value_type (e) == G_TYPE_STRING)
-                g_ptr_array_add (v, g_strdup (json_node_get_string (e)));
-            }
-          g_ptr_array_add (v, NULL);
-          run->conclusions = (GStrv) g_ptr_array_free (v, FALSE);
-        }
-    }
+  run->verdict_rule = dup_string (verdict, "rule");
+  run->conclusions = string_lines (get (verdict, "conclusions"));
+  run->answer = string_lines (get (verdict, "answer"));
 }
 
 /* A file filestorm-stress or filestorm-report writes beside the results
@@ -519,6 +527,7 @@ fs_report_run_free (FsReportRun *run)
   g_free (run->launcher);
   g_free (run->verdict_rule);
   g_strfreev (run->conclusions);
+  g_strfreev (run->answer);
   g_free (run);
 }
 

@@ -79,6 +79,10 @@ typedef struct {
   guint             n_scenarios;
   char             *verdict_rule;   /* (owned) (nullable) */
   GStrv             conclusions;    /* (owned) (nullable) */
+  /* The verdict's answer: a line per operation and client count (which
+   * model, which pool is enough, what limited the measurement); NULL in
+   * results written before it. Entries that are not strings are left out. */
+  GStrv             answer;         /* (owned) (nullable) */
   gboolean          has_client_times;  /* the file has client_time_* */
   /* results format 2: measured the old way, the client pool's model
    * following the server's (every scenario's client mode is same) */

@@ -32,10 +32,10 @@ static const char style[] =
   ".range{color:#777;font-size:.85em}.fail{color:#b00020;font-weight:bold}"
   ".ok{color:#0a6b2d}\n"
   "table.meta th{width:12em}table.meta td{max-width:60em;overflow-wrap:anywhere}\n"
-  "figure{margin:1.5em 0;padding:0}figure svg{width:100%;height:auto;display:block;"
+  "figure{margin:1.5em 0;padding:0}figure svg{width:100%;height:auto;display:block;box-sizing:border-box;"
   "border:1px solid #e4e4e4}\n"
   "figcaption h3{margin:.2em 0}figcaption p{margin:.2em 0}.files{font-size:.85em}\n"
-  ".verdict li{margin:.3em 0}.rule{color:#555;font-size:.9em}\n"
+  ".answer li{margin:.3em 0;font-size:1.1em}.verdict li{margin:.3em 0}.rule{color:#555;font-size:.9em}\n"
   ".note{background:#fff8e1;border-left:4px solid #e69f00;padding:.5em 1em}\n"
   "div.scroll{overflow-x:auto}\n";
 
@@ -242,6 +242,56 @@ write_metadata (Page *p, FsReportRun *const *runs, guint n)
   put (p, "</table></div></section>\n");
 }
 
+/* A list of the verdict's lines, as text. */
+static void
+write_lines (Page *p, const GStrv lines)
+{
+  put (p, "<ul>\n");
+  for (guint k = 0; lines[k] != NULL; k++)
+    {
+      put (p, "<li>");
+      text (p, lines[k]);
+      put (p, "</li>\n");
+    }
+  put (p, "</ul>\n");
+}
+
+/* The verdict's answer, first on the page: what the run was for (which
+ * model, which server pool is enough), before the details it rests on.
+ * Nothing for results written before it; in a comparison, each file's
+ * under its label. */
+static void
+write_answer (Page *p, FsReportRun *const *runs, guint n)
+{
+  gboolean any = FALSE;
+
+  for (guint i = 0; i < n; i++)
+    any = any || (runs[i]->answer != NULL && runs[i]->answer[0] != NULL);
+  if (!any)
+    return;
+  put (p, "<section id=\"answer\" class=\"answer\"><h2>Answer</h2>\n");
+  for (guint i = 0; i < n; i++)
+    {
+      const FsReportRun *r = runs[i];
+      gboolean has = r->answer != NULL && r->answer[0] != NULL;
+
+      if (n > 1)
+        {
+          put (p, "<h3>");
+          text (p, r->label);
+          put (p, "</h3>\n");
+        }
+      if (!has)
+        {
+          put (p, "<p class=\"note\">No answer: results written before filestorm gave "
+                  "one.</p>\n");
+          continue;
+        }
+      write_lines (p, r->answer);
+    }
+  put (p, "</section>\n");
+}
+
 static void
 write_verdict (Page *p, FsReportRun *const *runs, guint n)
 {
@@ -267,14 +317,7 @@ write_verdict (Page *p, FsReportRun *const *runs, guint n)
                   "thread and process scenarios to compare.</p>\n");
           continue;
         }
-      put (p, "<ul>\n");
-      for (guint k = 0; r->conclusions[k] != NULL; k++)
-        {
-          put (p, "<li>");
-          text (p, r->conclusions[k]);
-          put (p, "</li>\n");
-        }
-      put (p, "</ul>\n");
+      write_lines (p, r->conclusions);
       if (r->verdict_rule != NULL)
         {
           put (p, "<p class=\"rule\">The rule: ");
@@ -564,6 +607,7 @@ fs_report_html_write (const FsReportPage *page, const char *path, GError **error
     }
   put (&p, "</header>\n");
 
+  write_answer (&p, runs, page->n_runs);
   write_metadata (&p, runs, page->n_runs);
   write_verdict (&p, runs, page->n_runs);
   ok = write_charts (&p, page, error);

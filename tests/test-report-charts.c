@@ -1,8 +1,9 @@
 /* test-report-charts.c: what filestorm-report's charts say, on the
  * results of a real filestorm-stress run edited case by case: the
  * failures chart of failed runs, the key of a run of one mode (alone and
- * beside a run of both), a machine line too long to draw, and strings
- * with XML's special characters in every chart. */
+ * beside a run of both), a machine line too long to draw, strings with
+ * XML's special characters in every chart, plots as wide as the canvas,
+ * and a key of many lines that fits. */
 #include "config.h"
 
 #include <stdio.h>
@@ -198,6 +199,130 @@ test_xml_specials (void)
   }
 }
 
+/* The width of an SVG of gnuplot's (its viewBox). */
+static double
+svg_width (const char *svg)
+{
+  const char *v = strstr (svg, "viewBox=\"");
+  double x, y, w = 0;
+
+  g_assert_nonnull (v);
+  g_assert_cmpint (sscanf (v, "viewBox=\"%lf %lf %lf", &x, &y, &w), ==, 3);
+  return w;
+}
+
+/* The plot areas of an SVG of gnuplot's, from their borders (set border
+ * 3: up the left axis, then along the bottom one): left, top, right,
+ * bottom of each. */
+static GArray *
+plot_areas (const char *svg)
+{
+  static const char needle[] = "<path stroke='black'  d='";
+  GArray *areas = g_array_new (FALSE, FALSE, sizeof (double));
+
+  for (const char *p = svg; (p = strstr (p, needle)) != NULL; p++)
+    {
+      double v[6];
+
+      gboolean seen = FALSE;
+
+      if (sscanf (p + strlen (needle), "M%lf,%lf L%lf,%lf L%lf,%lf", &v[0], &v[1], &v[2],
+                  &v[3], &v[4], &v[5]) != 6 || v[0] != v[2] || v[3] != v[5])
+        continue;
+      /* gnuplot draws each border twice. */
+      for (guint i = 0; i < areas->len && !seen; i += 4)
+        seen = g_array_index (areas, double, i) == v[0]
+               && g_array_index (areas, double, i + 3) == v[3];
+      if (!seen)
+        g_array_append_vals (areas, ((double[]) { v[0], v[1], v[4], v[3] }), 4);
+    }
+  return areas;
+}
+
+/* The charts use the width they are given: a run of one volume has one
+ * column of panels, whose plot was 340 pixels of a 910-pixel canvas
+ * (the page then scaled it up to 1,320). The plot areas of a row of
+ * panels take at least 70% of the canvas's width. */
+static void
+test_wide_plots (void)
+{
+  g_autofree char *out = g_build_filename (fr_work, "wide-report", NULL);
+  g_autofree char *svg = g_build_filename (out, "charts", "throughput.svg", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(GArray) areas = NULL;
+  const char *args[] = { "-o", out, small_json, NULL };
+  double width, plotted = 0;
+  FrRan r = { 0 };
+
+  fr_report (&r, NULL, args);
+  ft_check (r.status == 0, "exit %d: %s", r.status, r.err);
+  text = fr_read_text (svg);
+  width = svg_width (text);
+  areas = plot_areas (text);
+  ft_check (areas->len >= 8, "fewer than two plot areas found in %s", svg);
+  /* The row of the first panel: the areas with its bottom. */
+  for (guint i = 0; i < areas->len; i += 4)
+    if (g_array_index (areas, double, i + 3) == g_array_index (areas, double, 3))
+      plotted += g_array_index (areas, double, i + 2) - g_array_index (areas, double, i);
+  ft_check (plotted >= 0.7 * width, "the plots of a row are %.0f pixels of %.0f", plotted, width);
+  fr_ran_clear (&r);
+}
+
+/* A key of many lines (three client modes, two server pools, two modes)
+ * ran off both sides of the canvas: it fits within it, above the panels. */
+static void
+test_key_fits (void)
+{
+  g_autoptr(JsonNode) root = fr_load_json (small_json);
+  JsonArray *scenarios = json_object_get_array_member (json_node_get_object (root), "scenarios");
+  g_autofree char *path = NULL;
+  g_autofree char *out = g_build_filename (fr_work, "many-lines-report", NULL);
+  g_autofree char *svg = g_build_filename (out, "charts", "throughput.svg", NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(GArray) areas = NULL;
+  const char *args[] = { "-o", out, NULL, NULL };
+  static const char needle[] = "<path stroke='rgb(170, 170, 170)'  d='M";
+  const char *box;
+  double x0, y0, x1, y1, width, top = G_MAXDOUBLE;
+  guint n = json_array_get_length (scenarios);
+  FrRan r = { 0 };
+
+  /* Each scenario again at server pool 5, and both in the two other
+   * client modes: 12 lines. */
+  for (guint i = 0; i < n; i++)
+    for (guint m = 0; m < 6; m++)
+      {
+        static const char *const modes[] = { "thread", "process", "same" };
+        g_autofree char *json = NULL;
+        JsonNode *copy;
+
+        if (m == 0)
+          continue;
+        /* json_node_copy() would share the object. */
+        json = json_to_string (json_array_get_element (scenarios, i), FALSE);
+        copy = json_from_string (json, NULL);
+        json_object_set_string_member (json_node_get_object (copy), "client_mode", modes[m % 3]);
+        json_object_set_int_member (json_node_get_object (copy), "server_pool", m < 3 ? 1 : 5);
+        json_array_add_element (scenarios, copy);
+      }
+  args[2] = path = fr_write_json (root, "many-lines.json");
+  fr_report (&r, NULL, args);
+  ft_check (r.status == 0, "exit %d: %s", r.status, r.err);
+  text = fr_read_text (svg);
+  width = svg_width (text);
+  box = strstr (text, needle);
+  ft_check (box != NULL && sscanf (box + strlen (needle), "%lf,%lf L%lf,%lf L%lf,%lf", &x0, &y0,
+                                   &x0, &y1, &x1, &y1) == 6,
+            "no closed key box in %s (one cut off by the canvas is drawn open)", svg);
+  areas = plot_areas (text);
+  for (guint i = 0; i < areas->len; i += 4)
+    top = MIN (top, g_array_index (areas, double, i + 1));
+  ft_check (x0 > 1 && x1 < width - 1 && MAX (y0, y1) < top,
+            "the key (%.0f to %.0f, bottom %.0f) is not within the canvas (%.0f wide) above "
+            "the panels (top %.0f)", x0, x1, MAX (y0, y1), width, top);
+  fr_ran_clear (&r);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -210,5 +335,7 @@ main (int argc, char **argv)
   g_test_add_func ("/report-charts/one-mode", test_one_mode);
   g_test_add_func ("/report-charts/long-machine-line", test_long_machine_line);
   g_test_add_func ("/report-charts/xml-specials", test_xml_specials);
+  g_test_add_func ("/report-charts/wide-plots", test_wide_plots);
+  g_test_add_func ("/report-charts/key-fits", test_key_fits);
   return fr_run_tests ();
 }

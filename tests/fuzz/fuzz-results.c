@@ -36,6 +36,12 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
       FUZZ_CHECK (isfinite (s->scenario.volume) && s->scenario.volume >= 0);
       FUZZ_CHECK (s->volume_unit != NULL);
     }
+  /* The verdict's lines are strings only, whatever else their arrays
+   * held (tests/fuzz/corpus/results/answer). */
+  for (guint i = 0; run->answer != NULL && run->answer[i] != NULL; i++)
+    FUZZ_CHECK (g_utf8_validate (run->answer[i], -1, NULL));
+  for (guint i = 0; run->conclusions != NULL && run->conclusions[i] != NULL; i++)
+    FUZZ_CHECK (g_utf8_validate (run->conclusions[i], -1, NULL));
   g_free (fs_report_run_machine (run));
   g_free (fs_report_run_date (run));
   return 0;
