@@ -163,9 +163,9 @@ main (int argc, char **argv)
       "Operations per client, instead of a duration (default: the matrix's)", "K" },
     { "duration", 0, 0, G_OPTION_ARG_STRING, &duration,
       "Each client repeats its operation for this long, measured after the warm-up "
-      "(default: the matrix's; 0.1 with --quick)", "SECONDS" },
+      "(default: the matrix's; 0.08 with --quick)", "SECONDS" },
     { "warmup", 0, 0, G_OPTION_ARG_STRING, &warmup,
-      "With a duration: run this long first, not measured (default: the matrix's; 0.05 "
+      "With a duration: run this long first, not measured (default: the matrix's; 0.02 "
       "with --quick)", "SECONDS" },
     { "runs", 0, 0, G_OPTION_ARG_INT, &runs,
       "Measure every scenario K times, in K rounds (default: the matrix's; 3 with --quick)",

@@ -90,8 +90,8 @@ char     *fs_matrix_parse_seconds (const char *text, gboolean zero, double *out)
  * with a margin, of a short window after a shorter warm-up; the whole
  * default matrix then takes about a minute (filestorm-stress(1)). */
 #define FS_QUICK_RUNS 3
-#define FS_QUICK_DURATION 0.1
-#define FS_QUICK_WARMUP 0.05
+#define FS_QUICK_DURATION 0.08
+#define FS_QUICK_WARMUP 0.02
 
 /* Applies the command line's steady state to the matrix: repeat (0: not
  * given), and the texts of --duration and --warmup (NULL: not given).

@@ -117,7 +117,7 @@ run remote --quick --operation list --target 192.0.2.1:7000
 check "a target that is not loopback is refused without --allow-remote (exit $status)" \
   '[ "$status" -eq 2 ] && grep -q "not a loopback address" "$work/remote/err"'
 
-one="--quick --mode thread --operation list --volume 10 --client-pool 1 --server-pool 1"
+one="--quick --runs 1 --repeat 1 --mode thread --operation list --volume 10 --client-pool 1 --server-pool 1"
 
 # shellcheck disable=SC2086
 run ranks-alone $one --ranks 2
@@ -185,7 +185,7 @@ if $have_python; then
   # a 10 s wait in each they took 48 s or more, and with the pool waiting
   # its --timeout, over 240 s.
   start=$(date +%s)
-  run silent --quick --mode thread --operation list --volume 10 --client-pool 1,5 \
+  run silent --quick --runs 1 --repeat 1 --mode thread --operation list --volume 10 --client-pool 1,5 \
     --server-pool 1,5 --server-command \
     "python3 $classic --silent-stats --mode {mode} --pool {pool} --port {port}"
   took=$(( $(date +%s) - start ))
@@ -248,7 +248,7 @@ EOF
 chmod +x "$work/own/bin/filestorm-server"
 stress_was=$stress
 stress=$work/own/bin/filestorm-stress
-run own --quick --mode thread,process --operation list --volume 10 --client-pool 1 --server-pool 1
+run own --quick --runs 1 --repeat 1 --mode thread,process --operation list --volume 10 --client-pool 1 --server-pool 1
 stress=$stress_was
 check "filestorm-server slow to stop fails its run (exit $status)" \
   '[ "$status" -eq 1 ] && grep -q "^[^,]*,thread,.*the server did not exit within 20 s of SIGTERM" "$work/own/rows.csv"'

@@ -85,7 +85,7 @@ test_default_expand (void)
   g_assert_cmpuint (m->timeout, ==, 60);
   /* A steady state by time, not one operation per client (issue 27). */
   g_assert_cmpuint (m->repeat, ==, 0);
-  g_assert_cmpfloat (m->duration, ==, 2);
+  g_assert_cmpfloat (m->duration, ==, 1.5);
   g_assert_cmpfloat (m->warmup, ==, 0.5);
   g_assert_cmpuint (m->runs, ==, 3);
   g_assert_cmpuint (all->len, ==, 162);
