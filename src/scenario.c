@@ -338,20 +338,6 @@ load_run (GKeyFile *kf, const char *name, const char *key, guint dflt, guint max
   return TRUE;
 }
 
-char *
-fs_matrix_parse_seconds (const char *text, gboolean zero, double *out)
-{
-  char *end = NULL;
-  double v = g_ascii_strtod (text, &end);
-
-  if (end == text || *end != '\0' || !isfinite (v) || v < 0 || (v == 0 && !zero)
-      || v > FS_MATRIX_MAX_SECONDS)
-    return g_strdup_printf ("not a %snumber of seconds up to %g, such as 2 or 0.5",
-                            zero ? "" : "positive ", FS_MATRIX_MAX_SECONDS);
-  *out = v;
-  return NULL;
-}
-
 /* [run] duration= or warmup=: *out is left 0 when the key is absent. */
 static gboolean
 load_seconds (GKeyFile *kf, const char *name, const char *key, gboolean zero, double *out,
@@ -391,52 +377,6 @@ load_steady (GKeyFile *kf, const char *name, FsMatrix *matrix, GError **error)
       return TRUE;
     }
   return load_run (kf, name, "repeat", DEFAULT_REPEAT, RUN_MAX, &matrix->repeat, error);
-}
-
-static gboolean
-option_seconds (const char *option, const char *text, gboolean zero, double *out,
-                GError **error)
-{
-  g_autofree char *why = fs_matrix_parse_seconds (text, zero, out);
-
-  if (why != NULL)
-    return usage_error (error, "%s %s: %s", option, text, why);
-  return TRUE;
-}
-
-gboolean
-fs_matrix_apply_steady (FsMatrix *matrix, guint repeat, const char *duration,
-                        const char *warmup, gboolean quick, GError **error)
-{
-  double d = 0, w = 0;
-
-  if (repeat > 0 && (duration != NULL || warmup != NULL))
-    return usage_error (error, "--repeat and --%s cannot be combined: give a count of "
-                        "operations or a time, not both", duration != NULL ? "duration"
-                                                                            : "warmup");
-  if ((duration != NULL && !option_seconds ("--duration", duration, FALSE, &d, error))
-      || (warmup != NULL && !option_seconds ("--warmup", warmup, TRUE, &w, error)))
-    return FALSE;
-  if (repeat > 0)
-    {
-      matrix->repeat = repeat;
-      matrix->duration = matrix->warmup = 0;
-      return TRUE;
-    }
-  if (duration != NULL || quick)
-    {
-      matrix->repeat = 0;
-      matrix->duration = duration != NULL ? d : FS_QUICK_DURATION;
-      matrix->warmup = duration != NULL ? 0 : FS_QUICK_WARMUP;
-    }
-  if (warmup != NULL)
-    {
-      if (matrix->duration <= 0)
-        return usage_error (error, "--warmup needs a duration (--duration, or the matrix's "
-                            "duration=): a warm-up comes before a measured duration");
-      matrix->warmup = w;
-    }
-  return TRUE;
 }
 
 /* Refuses groups and keys the format does not define, and keys set twice
