@@ -2,7 +2,8 @@
  * end to end, on a small real subset: every client repeats its operation
  * for --duration after --warmup, the runs record what the pool measured
  * and what it left in the warm-up, the server's counters agree with both,
- * and --repeat with --duration is refused. */
+ * a failure in the warm-up fails the run and says so, and --repeat with
+ * --duration is refused. */
 #include "config.h"
 
 #include <math.h>
@@ -12,6 +13,7 @@
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
 
+#include "hostile-server.h"
 #include "stress-run.h"
 #include "testutil.h"
 
@@ -132,11 +134,78 @@ test_refused (void)
     }
 }
 
+/* A server that fails the first LIST (it closes the connection without
+ * an answer) and answers every later one, and whose STATS counts the
+ * connections it served: the one failure falls in the warm-up. */
+static void
+answer_first_fails (GSocket *conn, const char *request, gpointer data)
+{
+  static const char list[] = "{\"status\":\"OK\",\"data\":[]}\r\n\r\n";
+  guint *served = data;
+  gboolean first_list;
+
+  ++*served;
+  if (g_ascii_strncasecmp (request, "STATS", 5) == 0)
+    {
+      /* Every connection before this one has ended, cleanly. */
+      g_autofree char *frame = g_strdup_printf (
+        "{\"status\":\"OK\",\"data\":{\"mode\":\"thread\",\"pool\":1,\"connections\":%u,"
+        "\"workers_ok\":%u,\"workers_failed\":0,\"worker_restarts\":0}}\r\n\r\n",
+        *served, *served - 1);
+      ft_hostile_send (conn, frame, strlen (frame));
+      return;
+    }
+  first_list = served[1]++ == 0;
+  if (!first_list)
+    ft_hostile_send (conn, list, strlen (list));
+}
+
+/* A failure in the warm-up fails the run, although no measured operation
+ * failed, and the run's error says where it was. */
+static void
+test_warmup_failure (void)
+{
+  guint served[2] = { 0, 0 };  /* connections, LIST requests */
+  /* At most 200,000 connections: far more than 0.3 s of one client. */
+  g_autoptr(FtHostile) server = ft_hostile_start (200000, answer_first_fails, served);
+  g_autofree char *target = g_strdup_printf ("127.0.0.1:%u", ft_hostile_port (server));
+  const char *const args[] = {
+    "--target", target, "--quick", "--operation", "list", "--volume", "10", "--client-pool",
+    "1", "--runs", "1", "--duration", "0.2", "--warmup", "0.1", "--timeout", "5", NULL,
+  };
+  g_auto(FtStressRun) r;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json_path = NULL;
+  JsonObject *run;
+
+  ft_stress_run (&r, NULL, args);
+  ft_check (r.status == 1, "exit %d; stdout:\n%s\nstderr:\n%s", r.status, r.out, r.err);
+  json_path = ft_stress_result_file (&r, ".json");
+  g_assert_true (json_parser_load_from_file (parser, json_path, &error));
+  g_assert_no_error (error);
+  run = json_array_get_object_element (
+    json_object_get_array_member (
+      json_array_get_object_element (
+        json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                      "scenarios"), 0), "runs"), 0);
+  g_assert_cmpfloat (number (run, "warmup_fail", "run"), ==, 1);
+  g_assert_cmpfloat (number (run, "fail", "run"), ==, 0);
+  ft_check (number (run, "success", "run") > 1, "%g measured successes",
+            number (run, "success", "run"));
+  g_assert_false (json_object_get_boolean_member (run, "passed"));
+  ft_check (g_str_has_prefix (json_object_get_string_member_with_default (run, "error", ""),
+                              "client: in the warm-up: "),
+            "the run's error does not say the warm-up: %s",
+            json_object_get_string_member_with_default (run, "error", "(none)"));
+}
+
 int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/stress-duration/window", test_window);
   g_test_add_func ("/stress-duration/refused", test_refused);
+  g_test_add_func ("/stress-duration/warmup-failure", test_warmup_failure);
   return g_test_run ();
 }
