@@ -116,6 +116,7 @@ main (int argc, char **argv)
   g_autofree char *results_dir = NULL;
   g_autofree char *used = NULL;
   g_autofree char *seed_text = NULL;
+  g_autofree char *duration = NULL, *warmup = NULL;
   g_autofree char *command = command_line (argc, argv);
   g_autofree char *tmpdir = NULL;
   g_autofree char *report_error = NULL;
@@ -159,9 +160,15 @@ main (int argc, char **argv)
     { "timeout", 0, 0, G_OPTION_ARG_INT, &timeout,
       "The clients' timeout on a stalled transfer (default: the matrix's)", "SECONDS" },
     { "repeat", 0, 0, G_OPTION_ARG_INT, &repeat,
-      "Operations per client (default: the matrix's)", "K" },
+      "Operations per client, instead of a duration (default: the matrix's)", "K" },
+    { "duration", 0, 0, G_OPTION_ARG_STRING, &duration,
+      "Each client repeats its operation for this long, measured after the warm-up "
+      "(default: the matrix's; 0.08 with --quick)", "SECONDS" },
+    { "warmup", 0, 0, G_OPTION_ARG_STRING, &warmup,
+      "With a duration: run this long first, not measured (default: the matrix's; 0.02 "
+      "with --quick)", "SECONDS" },
     { "runs", 0, 0, G_OPTION_ARG_INT, &runs,
-      "Measure every scenario K times, in K rounds (default: the matrix's; 1 with --quick)",
+      "Measure every scenario K times, in K rounds (default: the matrix's; 3 with --quick)",
       "K" },
     { "seed", 0, 0, G_OPTION_ARG_STRING, &seed_text,
       "Seed of the rounds' shuffled order (default: a random one; always recorded)", "N" },
@@ -329,12 +336,18 @@ main (int argc, char **argv)
   config.target_host = g_strdup (target.host);
   config.target_port = target.port;
   config.timeout = timeout > 0 ? (guint) timeout : matrix->timeout;
-  config.repeat = repeat > 0 ? (guint) repeat : matrix->repeat;
   /* The matrix as run, recorded in the results. */
   matrix->timeout = config.timeout;
-  matrix->repeat = config.repeat;
-  /* --quick measures latency in seconds: one round unless asked. */
-  matrix->runs = runs > 0 ? (guint) runs : quick ? 1 : matrix->runs;
+  if (!fs_matrix_apply_steady (matrix, (guint) repeat, duration, warmup, quick, &error))
+    {
+      fs_stress_config_clear (&config);
+      return fail (EXIT_USAGE, error->message);
+    }
+  config.repeat = matrix->repeat;
+  config.duration = matrix->duration;
+  config.warmup = matrix->warmup;
+  /* --quick: enough rounds for the comparison to call something. */
+  matrix->runs = runs > 0 ? (guint) runs : quick ? FS_QUICK_RUNS : matrix->runs;
   if (!fs_stress_find_programs (&config, &error))
     {
       fs_stress_config_clear (&config);
@@ -373,6 +386,16 @@ main (int argc, char **argv)
   printf ("filestorm-stress: %u scenario%s x %u run%s from %s, seed %u; results in %s\n",
           scenarios->len, scenarios->len == 1 ? "" : "s", matrix->runs,
           matrix->runs == 1 ? "" : "s", used, seed, fs_results_csv_path (results));
+  if (matrix->duration > 0)
+    {
+      char d[G_ASCII_DTOSTR_BUF_SIZE], w[G_ASCII_DTOSTR_BUF_SIZE];
+
+      printf ("each run: every client repeats its operation for %s s, after a %s s warm-up\n",
+              fs_format_number (matrix->duration, d), fs_format_number (matrix->warmup, w));
+    }
+  else
+    printf ("each run: %u operation%s per client\n", matrix->repeat,
+            matrix->repeat == 1 ? "" : "s");
   if (quick)
     printf ("quick: volumes in KiB; these runs measure latency, not bandwidth\n");
   if (launcher != NULL)

@@ -54,6 +54,9 @@ static const FsFigure extra_figures[] = {
   FS_FIG_SERVER_MEM_PER_CLIENT, FS_FIG_SERVER_CTX_VOLUNTARY, FS_FIG_SERVER_CTX_INVOLUNTARY,
   FS_FIG_SERVER_PROCESSES, FS_FIG_SERVER_THREADS, FS_FIG_POOL_CPU, FS_FIG_POOL_PEAK_RSS,
   FS_FIG_CLIENT_TIME_MIN, FS_FIG_CLIENT_TIME_P50, FS_FIG_CLIENT_TIME_MAX,
+  /* The steady state's: ranks stays the last column. */
+  FS_FIG_OPERATIONS, FS_FIG_WINDOW, FS_FIG_AVG_OP_TIME, FS_FIG_WARMUP_OPERATIONS,
+  FS_FIG_WARMUP_FAIL,
 };
 
 static char *csv_header;
@@ -274,6 +277,10 @@ add_run (JsonBuilder *b, const FsResultRow *row)
   json_builder_add_boolean_value (b, row->verified);
   json_builder_set_member_name (b, "cost_available");
   json_builder_add_boolean_value (b, row->server.available);
+  /* The pool's steady state: a duration (null with a fixed count) after
+   * a warm-up. */
+  fs_json_add_number (b, "duration_s", row->duration_s > 0 ? row->duration_s : NAN);
+  fs_json_add_number (b, "warmup_s", row->warmup_s);
   for (guint f = 0; f < FS_N_FIGURES; f++)
     add_figure (b, (FsFigure) f, fs_result_row_figure (row, (FsFigure) f));
   json_builder_set_member_name (b, "errors");

@@ -42,6 +42,11 @@ static const char *const figure_names[FS_N_FIGURES] = {
   [FS_FIG_CLIENT_TIME_MIN] = "client_time_min_s",
   [FS_FIG_CLIENT_TIME_P50] = "client_time_p50_s",
   [FS_FIG_CLIENT_TIME_MAX] = "client_time_max_s",
+  [FS_FIG_OPERATIONS] = "operations",
+  [FS_FIG_WINDOW] = "window_s",
+  [FS_FIG_AVG_OP_TIME] = "avg_op_time_s",
+  [FS_FIG_WARMUP_OPERATIONS] = "warmup_operations",
+  [FS_FIG_WARMUP_FAIL] = "warmup_fail",
 };
 
 const char *
@@ -60,6 +65,7 @@ fs_figure_is_count (FsFigure fig)
     case FS_FIG_SERVER_RSS: case FS_FIG_SERVER_HWM_MAX: case FS_FIG_SERVER_HWM_SUM:
     case FS_FIG_SERVER_CTX_VOLUNTARY: case FS_FIG_SERVER_CTX_INVOLUNTARY:
     case FS_FIG_SERVER_PROCESSES: case FS_FIG_SERVER_THREADS: case FS_FIG_POOL_PEAK_RSS:
+    case FS_FIG_OPERATIONS: case FS_FIG_WARMUP_OPERATIONS: case FS_FIG_WARMUP_FAIL:
       return TRUE;
     default:
       return FALSE;
@@ -198,7 +204,11 @@ fs_result_row_figure (const FsResultRow *row, FsFigure fig)
 
   switch (fig)
     {
-    case FS_FIG_AVG_TIME: return row->avg_time_s;
+    case FS_FIG_AVG_TIME:
+      /* With a duration a client's time is the window's length: the time
+       * of one operation of one client says what the original's
+       * avg_time_s said, with its one operation per client. */
+      return row->duration_s > 0 && row->has_window ? row->avg_op_time_s : row->avg_time_s;
     case FS_FIG_THROUGHPUT: return list ? NAN : row->throughput_Bps;
     case FS_FIG_SUCCESS: return (double) row->success;
     case FS_FIG_FAIL: return (double) row->fail;
@@ -212,6 +222,10 @@ fs_result_row_figure (const FsResultRow *row, FsFigure fig)
     case FS_FIG_MAX: return row->max_ms;
     case FS_FIG_WORKER_RESTARTS: return counter (row, row->worker_restarts);
     case FS_FIG_OPS_PER_S:
+      /* The pool's, over the measured window; a pool from before it said
+       * gives the successes over the total time. */
+      if (row->has_window)
+        return row->ops_per_s;
       return row->total_time_s > 0 ? (double) row->success / row->total_time_s : NAN;
     case FS_FIG_SERVER_CPU: return cost (row, row->server.cpu_s);
     case FS_FIG_SERVER_CPU_PER_MIB:
@@ -236,6 +250,11 @@ fs_result_row_figure (const FsResultRow *row, FsFigure fig)
     case FS_FIG_CLIENT_TIME_MIN: return row->client_time_min_s;
     case FS_FIG_CLIENT_TIME_P50: return row->client_time_p50_s;
     case FS_FIG_CLIENT_TIME_MAX: return row->client_time_max_s;
+    case FS_FIG_OPERATIONS: return (double) row->operations;
+    case FS_FIG_WINDOW: return row->has_window ? row->window_s : NAN;
+    case FS_FIG_AVG_OP_TIME: return row->has_window ? row->avg_op_time_s : NAN;
+    case FS_FIG_WARMUP_OPERATIONS: return (double) row->warmup_operations;
+    case FS_FIG_WARMUP_FAIL: return (double) row->warmup_fail;
     case FS_N_FIGURES:
     default:
       return NAN;

@@ -40,6 +40,19 @@ typedef struct {
   guint64    fail;
   double     p50_ms, p90_ms, p99_ms, max_ms;
   double     client_time_min_s, client_time_p50_s, client_time_max_s;
+  /* The steady state (filestorm-pool(1) STEADY STATE): duration_s 0
+   * with a fixed count; the pool's figures are over the measured
+   * operations, those that ended in the warm-up counted apart.
+   * has_window: the pool gave window_s, ops_per_s and avg_op_time_s (an
+   * older pool, or a row made otherwise, did not). */
+  gboolean   has_window;
+  double     duration_s, warmup_s;
+  guint64    operations;        /* measured: success + fail */
+  double     window_s;          /* the measured window */
+  double     ops_per_s;         /* successes over the window */
+  double     avg_op_time_s;     /* mean latency of the measured operations */
+  guint64    warmup_operations;
+  guint64    warmup_fail;
   /* The failed operations by kind (client.h), and those of clients
    * that crashed. */
   guint64    errors[FS_CLIENT_N_ERRORS];
@@ -94,7 +107,7 @@ typedef enum {
   FS_FIG_P99,
   FS_FIG_MAX,
   FS_FIG_WORKER_RESTARTS,
-  FS_FIG_OPS_PER_S,         /* successful operations / total time */
+  FS_FIG_OPS_PER_S,         /* successful operations / the measured window */
   FS_FIG_SERVER_CPU,        /* server_cpu_s */
   FS_FIG_SERVER_CPU_PER_MIB,  /* ms per MiB moved; transfers */
   FS_FIG_SERVER_CPU_PER_KOP,  /* ms per 1,000 operations; list */
@@ -112,6 +125,12 @@ typedef enum {
   FS_FIG_CLIENT_TIME_MIN,   /* client_time_min_s: the fastest client's time */
   FS_FIG_CLIENT_TIME_P50,   /* the median client's */
   FS_FIG_CLIENT_TIME_MAX,   /* the slowest client's */
+  /* Last, so that the older figures keep their places. */
+  FS_FIG_OPERATIONS,        /* measured operations */
+  FS_FIG_WINDOW,            /* window_s: the measured window */
+  FS_FIG_AVG_OP_TIME,       /* avg_op_time_s: one operation of one client */
+  FS_FIG_WARMUP_OPERATIONS,
+  FS_FIG_WARMUP_FAIL,
   FS_N_FIGURES
 } FsFigure;
 

@@ -306,25 +306,77 @@ load_dim (FsMatrix *matrix, GKeyFile *kf, const char *name, Dim dim, GError **er
   return TRUE;
 }
 
+/* [run]'s key as text, stripped, in *text; NULL when absent. */
+static gboolean
+run_text (GKeyFile *kf, const char *name, const char *key, char **text, GError **error)
+{
+  g_autoptr(GError) local = NULL;
+
+  *text = NULL;
+  if (!g_key_file_has_key (kf, "run", key, NULL))
+    return TRUE;
+  *text = fs_key_file_get_string (kf, "run", key, &local);
+  if (*text == NULL)
+    return usage_error (error, "%s: [run] %s: %s", name, key, local->message);
+  g_strstrip (*text);
+  return TRUE;
+}
+
 static gboolean
 load_run (GKeyFile *kf, const char *name, const char *key, guint dflt, guint max, guint *out,
           GError **error)
 {
   g_autofree char *text = NULL;
   g_autofree char *why = NULL;
-  g_autoptr(GError) local = NULL;
 
   *out = dflt;
-  if (!g_key_file_has_key (kf, "run", key, NULL))
-    return TRUE;
-  text = fs_key_file_get_string (kf, "run", key, &local);
-  if (text == NULL)
-    return usage_error (error, "%s: [run] %s: %s", name, key, local->message);
-  g_strstrip (text);
-  why = parse_count (text, 1, max, out);
+  if (!run_text (kf, name, key, &text, error))
+    return FALSE;
+  why = text != NULL ? parse_count (text, 1, max, out) : NULL;
   if (why != NULL)
     return usage_error (error, "%s: [run] %s: %s is %s", name, key, text, why);
   return TRUE;
+}
+
+/* [run] duration= or warmup=: *out is left 0 when the key is absent. */
+static gboolean
+load_seconds (GKeyFile *kf, const char *name, const char *key, gboolean zero, double *out,
+              GError **error)
+{
+  g_autofree char *text = NULL;
+  g_autofree char *why = NULL;
+
+  *out = 0;
+  if (!run_text (kf, name, key, &text, error))
+    return FALSE;
+  why = text != NULL ? fs_matrix_parse_seconds (text, zero, out) : NULL;
+  if (why != NULL)
+    return usage_error (error, "%s: [run] %s: %s is %s", name, key, text, why);
+  return TRUE;
+}
+
+/* [run]'s steady state: duration= (with an optional warmup=) or repeat=,
+ * never both, since either would silently overrule the other. */
+static gboolean
+load_steady (GKeyFile *kf, const char *name, FsMatrix *matrix, GError **error)
+{
+  gboolean has_duration = g_key_file_has_key (kf, "run", "duration", NULL);
+
+  if (has_duration && g_key_file_has_key (kf, "run", "repeat", NULL))
+    return usage_error (error, "%s: [run] repeat and duration cannot both be set: give a "
+                        "count of operations or a time, not both", name);
+  if (!has_duration && g_key_file_has_key (kf, "run", "warmup", NULL))
+    return usage_error (error, "%s: [run] warmup needs duration: a warm-up comes before a "
+                        "measured duration", name);
+  if (!load_seconds (kf, name, "duration", FALSE, &matrix->duration, error)
+      || !load_seconds (kf, name, "warmup", TRUE, &matrix->warmup, error))
+    return FALSE;
+  if (has_duration)
+    {
+      matrix->repeat = 0;
+      return TRUE;
+    }
+  return load_run (kf, name, "repeat", DEFAULT_REPEAT, RUN_MAX, &matrix->repeat, error);
 }
 
 /* Refuses groups and keys the format does not define, and keys set twice
@@ -332,7 +384,8 @@ load_run (GKeyFile *kf, const char *name, const char *key, guint dflt, guint max
 static gboolean
 check_known (GKeyFile *kf, const char *name, GError **error)
 {
-  static const char *const run_keys[] = { "timeout", "repeat", "runs", NULL };
+  static const char *const run_keys[] = { "timeout", "repeat", "duration", "warmup", "runs",
+                                           NULL };
   g_auto(GStrv) groups = g_key_file_get_groups (kf, NULL);
 
   for (guint g = 0; groups[g] != NULL; g++)
@@ -404,7 +457,7 @@ fs_matrix_load_data (const char *data, gsize len, const char *name, GError **err
       }
   }
   if (!load_run (kf, name, "timeout", DEFAULT_TIMEOUT, RUN_MAX, &matrix->timeout, error)
-      || !load_run (kf, name, "repeat", DEFAULT_REPEAT, RUN_MAX, &matrix->repeat, error)
+      || !load_steady (kf, name, matrix, error)
       || !load_run (kf, name, "runs", DEFAULT_RUNS, FS_MATRIX_MAX_RUNS, &matrix->runs, error))
     return NULL;
   return g_steal_pointer (&matrix);
@@ -667,8 +720,19 @@ fs_matrix_to_json (const FsMatrix *matrix)
     }
   json_builder_set_member_name (b, "timeout");
   json_builder_add_int_value (b, matrix->timeout);
+  /* The one of repeat and duration in force; the other is null. */
   json_builder_set_member_name (b, "repeat");
-  json_builder_add_int_value (b, matrix->repeat);
+  if (matrix->duration > 0)
+    json_builder_add_null_value (b);
+  else
+    json_builder_add_int_value (b, matrix->repeat);
+  json_builder_set_member_name (b, "duration");
+  if (matrix->duration > 0)
+    json_builder_add_double_value (b, matrix->duration);
+  else
+    json_builder_add_null_value (b);
+  json_builder_set_member_name (b, "warmup");
+  json_builder_add_double_value (b, matrix->warmup);
   json_builder_set_member_name (b, "runs");
   json_builder_add_int_value (b, matrix->runs);
   json_builder_end_object (b);

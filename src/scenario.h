@@ -51,13 +51,21 @@ typedef struct {
   GArray *client_pools;  /* guint */
   GArray *server_pools;  /* guint */
   guint   timeout;       /* [run] timeout, seconds */
-  guint   repeat;        /* [run] repeat */
+  guint   repeat;        /* [run] repeat; 0 when duration is in force */
+  /* [run] duration and warmup, seconds: each client repeats its operation
+   * for duration after warmup (filestorm-pool --duration, --warmup); 0:
+   * not in force, the fixed count of repeat is. The two exclude each
+   * other. */
+  double  duration;
+  double  warmup;
   guint   runs;          /* [run] runs: times every scenario is measured */
 } FsMatrix;
 
 /* The most scenarios a matrix may hold: days of measuring already, and
  * far from what the expansion's memory and counters can take. */
 #define FS_MATRIX_MAX_SCENARIOS 100000
+/* The longest [run] duration and warmup, as filestorm-pool's. */
+#define FS_MATRIX_MAX_SECONDS 86400.0
 /* The most runs of each scenario: [run] runs and --runs. */
 #define FS_MATRIX_MAX_RUNS 1000
 
@@ -69,6 +77,32 @@ FsMatrix *fs_matrix_load      (const char *path, GError **error);
 FsMatrix *fs_matrix_load_data (const char *data, gsize len, const char *name,
                                GError **error);
 void      fs_matrix_free      (FsMatrix *matrix);
+
+/* Parses a number of seconds for [run] duration (zero FALSE) and warmup
+ * (zero TRUE), and for --duration and --warmup: a dot as the decimal
+ * separator, positive (or zero when zero), at most FS_MATRIX_MAX_SECONDS.
+ * On failure returns the reason ("not a positive number of seconds up to
+ * 86400"), for the caller to name the value where its message wants it. */
+char     *fs_matrix_parse_seconds (const char *text, gboolean zero, double *out);
+
+/* --quick's steady state, unless the command line says otherwise: three
+ * runs a side, the fewest the comparison (compare.h) calls anything on
+ * with a margin, of a short window after a shorter warm-up; the whole
+ * default matrix then takes about a minute (filestorm-stress(1)). */
+#define FS_QUICK_RUNS 3
+#define FS_QUICK_DURATION 0.08
+#define FS_QUICK_WARMUP 0.02
+
+/* Applies the command line's steady state to the matrix: repeat (0: not
+ * given), and the texts of --duration and --warmup (NULL: not given).
+ * An option overrides its counterpart in the file: --repeat over the
+ * file's duration= (and its warmup=), --duration over its repeat=.
+ * quick, with neither --repeat nor --duration, is FS_QUICK_DURATION
+ * after FS_QUICK_WARMUP. FS_ERROR_USAGE for --repeat with --duration or
+ * --warmup, for --warmup with no duration in force, and for a bad
+ * number of seconds. */
+gboolean  fs_matrix_apply_steady (FsMatrix *matrix, guint repeat, const char *duration,
+                                  const char *warmup, gboolean quick, GError **error);
 
 /* Keeps only the listed values of one dimension ("--mode thread",
  * "--volume 10,50"): key is "mode", "client-mode", "operation", "volume",

@@ -341,6 +341,21 @@ parse_pool_json (const char *text, FsResultRow *row, guint64 *setup, GError **er
                       &row->pool_mode, NULL))
     row->pool_mode = fs_scenario_pool_mode (&row->scenario);
   *setup = (guint64) json_object_get_int_member_with_default (obj, "setup_connections", 0);
+  /* The steady state: a pool from before it (--repeat only) gives none
+   * of these, and the figures fall back on what it did say. */
+  row->duration_s = fs_json_double (obj, "duration_s");
+  row->warmup_s = fs_json_double (obj, "warmup_s");
+  row->operations = (guint64) json_object_get_int_member_with_default (obj, "operations",
+                                                                        row->success + row->fail);
+  row->has_window = json_object_has_member (obj, "window_s")
+                    && json_object_has_member (obj, "ops_per_s")
+                    && json_object_has_member (obj, "avg_op_time_s");
+  row->window_s = fs_json_double (obj, "window_s");
+  row->ops_per_s = fs_json_double (obj, "ops_per_s");
+  row->avg_op_time_s = fs_json_double (obj, "avg_op_time_s");
+  row->warmup_operations =
+    (guint64) json_object_get_int_member_with_default (obj, "warmup_operations", 0);
+  row->warmup_fail = (guint64) json_object_get_int_member_with_default (obj, "warmup_fail", 0);
   /* The pool process's peak RSS, or its largest client process's. */
   row->pool_peak_rss_kib =
     (guint64) MAX (json_object_get_int_member_with_default (obj, "peak_rss_kib", 0),
@@ -373,9 +388,15 @@ parse_pool_json (const char *text, FsResultRow *row, guint64 *setup, GError **er
       row->p99_ms = fs_json_double (latency, "p99");
       row->max_ms = fs_json_double (latency, "max");
     }
-  if (row->fail > 0 && json_object_get_string_member_with_default (obj, "first_error", NULL))
-    row->error = g_strdup_printf ("client: %s",
+  /* A failure in the warm-up fails the run too (the pool exits 1), and
+   * the error says where it was, since no measured figure shows it. */
+  if ((row->fail > 0 || row->warmup_fail > 0)
+      && json_object_get_string_member_with_default (obj, "first_error", NULL))
+    row->error = g_strdup_printf ("client: %s%s", row->fail == 0 ? "in the warm-up: " : "",
                                   json_object_get_string_member (obj, "first_error"));
+  else if (row->warmup_fail > 0)
+    row->error = g_strdup_printf ("client: %" G_GUINT64_FORMAT " operation(s) failed in the "
+                                  "warm-up", row->warmup_fail);
   return TRUE;
 }
 
@@ -421,6 +442,7 @@ run_pool (const FsStressConfig *config, const FsScenario *scenario,
   g_autofree char *port_s = g_strdup_printf ("%u", fs_stress_server_port (server));
   g_autofree char *timeout = g_strdup_printf ("%u", config->timeout);
   g_autofree char *repeat = g_strdup_printf ("%u", config->repeat);
+  char duration[G_ASCII_DTOSTR_BUF_SIZE], warmup[G_ASCII_DTOSTR_BUF_SIZE];
   const char *pool_argv[] = {
     /* --mode is the client mode's, not the server's (unless it is same):
      * one load generator for both server models, with or without a
@@ -431,8 +453,12 @@ run_pool (const FsStressConfig *config, const FsScenario *scenario,
     config->pool_path, "--json", "--mode", fs_mode_name (fs_scenario_pool_mode (scenario)),
     "--operation", fs_pool_operation_name (scenario->operation),
     "--transfer", fs_pool_transfer_name (scenario->transfer), "--volume", volume,
-    "--client-pool", clients, "--repeat", repeat, "--host", fs_stress_server_host (server), "--port", port_s,
+    "--client-pool", clients, "--host", fs_stress_server_host (server), "--port", port_s,
     "--timeout", timeout,
+    /* A count, or a time after a warm-up: filestorm-pool and
+     * filestorm-pool-mpi both take either. */
+    config->duration > 0 ? "--duration" : "--repeat",
+    config->duration > 0 ? g_ascii_dtostr (duration, sizeof duration, config->duration) : repeat,
     /* last: a NULL here ends the list */
     fs_stress_server_serves_root (server) ? "--no-prepare" : NULL, NULL
   };
@@ -454,6 +480,11 @@ run_pool (const FsStressConfig *config, const FsScenario *scenario,
     g_ptr_array_add (argv, config->launcher[i]);
   for (gsize i = 0; pool_argv[i] != NULL; i++)
     g_ptr_array_add (argv, (gpointer) pool_argv[i]);
+  if (config->duration > 0)
+    {
+      g_ptr_array_add (argv, (gpointer) "--warmup");
+      g_ptr_array_add (argv, g_ascii_dtostr (warmup, sizeof warmup, config->warmup));
+    }
   /* filestorm-pool-mpi keeps to loopback unless told: --target's
    * --allow-remote tells it too. */
   if (config->launcher != NULL && config->allow_remote)
@@ -566,8 +597,12 @@ fs_stress_run_scenario (const FsStressConfig *config, const FsScenario *scenario
     {
       gboolean no_stats;
       /* Every connection of the pool that succeeded was accepted, and so
-       * were its setup ones: counted too before the reading is taken. */
-      asked = settle (server, before.connections + row->success + setup,
+       * were its setup ones and the warm-up's that succeeded (they count
+       * in no figure of the pool, but the server served them): counted
+       * too before the reading is taken. */
+      asked = settle (server, before.connections + row->success + setup
+                              + (row->warmup_operations - MIN (row->warmup_fail,
+                                                               row->warmup_operations)),
                       "after the pool ended", &after, &no_stats, &error);
     }
   if (asked > 0 && difference (&before, &after, &diff, &error))

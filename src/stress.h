@@ -14,7 +14,9 @@ typedef struct {
   char    *pool_path;    /* (owned) filestorm-pool beside this program */
   gboolean quick;        /* volumes are KiB */
   guint    timeout;      /* the pool's --timeout */
-  guint    repeat;       /* the pool's --repeat */
+  guint    repeat;       /* the pool's --repeat; 0 with a duration */
+  double   duration;     /* the pool's --duration, seconds; 0: --repeat */
+  double   warmup;       /* the pool's --warmup, with a duration */
   char    *server_command;  /* (owned) (nullable) --server-command's template */
   guint    start_timeout;   /* seconds for a command's server to take connections */
   guint    stop_grace;      /* seconds between SIGTERM and SIGKILL of a command's */

@@ -218,9 +218,14 @@ cp "$json_file" "$tmp/out" 2>/dev/null
 expect stress-launcher-json test "$(json "(j['run']['launcher'].endswith('-n {ranks}'), \
 j['run']['ranks'], [s['ranks'] for s in j['scenarios']])")" = "(True, 2, [2, 2])"
 # Each rank's clients run the client mode (thread), whatever the server's.
-expect stress-launcher-client-mode test "$(json "[(s['mode'], s['client_mode'], r['pool_mode']) \
-for s in j['scenarios'] for r in s['runs']]")" \
-  = "[('thread', 'thread', 'thread'), ('process', 'thread', 'thread')]"
+expect stress-launcher-client-mode test "$(json "sorted(set((s['mode'], s['client_mode'], \
+r['pool_mode']) for s in j['scenarios'] for r in s['runs']))")" \
+  = "[('process', 'thread', 'thread'), ('thread', 'thread', 'thread')]"
+# --quick's duration and warm-up reach filestorm-pool-mpi: every run of 5
+# clients made more than 5 operations in 0.08 s, and some in the warm-up.
+expect stress-launcher-duration test "$(json "sorted(set((r['duration_s'], r['warmup_s'], \
+r['operations'] > 5, r['warmup_operations'] > 0) for s in j['scenarios'] for r in s['runs']))")" \
+  = "[(0.08, 0.02, True, True)]"
 expect stress-launcher-report sh -c 'grep -q "load generator</th><td>filestorm-pool-mpi over 2 ranks, started by: mpirun" "$1" \
   && test "$(grep -c "<td class=\"n\">5 <span class=\"ranks\">over 2 ranks</span></td>" "$1")" -ge 2' sh \
   "$(ls "$tmp"/stress/results/report_*/index.html | head -n 1)"

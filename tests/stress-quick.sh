@@ -30,8 +30,11 @@ check "the header starts with the original columns, client_mode after mode" \
 rows=$(tail -n +2 "$work/rows.csv" | cut -d, -f2-7 | sort -u | wc -l)
 check "162 distinct scenarios (got $rows)" '[ "$rows" -eq 162 ] && [ "$(tail -n +2 "$work/rows.csv" | wc -l)" -eq 162 ]'
 # Columns: 10 success, 11 fail, 12 server_success, 13 server_fail,
-# 20 verified, 24 error; 7 client_pool.
-bad=$(tail -n +2 "$work/rows.csv" | awk -F, '$11 != 0 || $13 != 0 || $20 != "true" || $24 != "" || $10 != $7 || $12 != $7 { print }')
+# 20 verified, 24 error; 7 client_pool. --quick has a duration: every
+# client makes at least one measured operation, and the server served
+# those and the warm-up's (test-stress-duration checks the exact count
+# run by run; these are medians, which keep the order of run values).
+bad=$(tail -n +2 "$work/rows.csv" | awk -F, '$11 != 0 || $13 != 0 || $20 != "true" || $24 != "" || $10 < $7 || $12 < $10 { print }')
 check "no client or server failure, every transfer verified" '[ -z "$bad" ]'
 echo "$bad" | head -5 | sed 's/^/# /'
 # The first character in brackets, so that grep does not find itself.

@@ -8,6 +8,7 @@
 
 #include <locale.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <glib.h>
@@ -82,7 +83,10 @@ test_default_expand (void)
   static const guint pools[] = { 1, 5, 50 };
 
   g_assert_cmpuint (m->timeout, ==, 60);
-  g_assert_cmpuint (m->repeat, ==, 1);
+  /* A steady state by time, not one operation per client (issue 27). */
+  g_assert_cmpuint (m->repeat, ==, 0);
+  g_assert_cmpfloat (m->duration, ==, 1.5);
+  g_assert_cmpfloat (m->warmup, ==, 0.5);
   g_assert_cmpuint (m->runs, ==, 3);
   g_assert_cmpuint (all->len, ==, 162);
   for (guint i = 0; i < all->len; i++)
@@ -290,6 +294,16 @@ test_bad_files (void)
     { GOOD_MATRIX "[run]\nrepeat=x\n", { "repeat", "x" } },
     { GOOD_MATRIX "[run]\nrepeat=-1\n", { "repeat", "-1" } },
     { GOOD_MATRIX "[run]\nruns=0\n", { "runs", "0", "between 1 and 1000" } },
+    /* A count or a time, not both; a warm-up precedes a duration. */
+    { GOOD_MATRIX "[run]\nrepeat=2\nduration=1\n",
+      { "[run] repeat and duration cannot both be set" } },
+    { GOOD_MATRIX "[run]\nwarmup=1\n", { "[run] warmup needs duration" } },
+    { GOOD_MATRIX "[run]\nduration=0\n", { "duration", "0", "positive number of seconds" } },
+    { GOOD_MATRIX "[run]\nduration=2s\n", { "duration", "2s" } },
+    { GOOD_MATRIX "[run]\nduration=86401\n", { "duration", "86401", "up to 86400" } },
+    { GOOD_MATRIX "[run]\nduration=nan\n", { "duration", "nan" } },
+    { GOOD_MATRIX "[run]\nduration=1\nwarmup=-1\n", { "warmup", "-1" } },
+    { GOOD_MATRIX "[run]\nduration=1\nwarmup=0,5\n", { "warmup", "0,5" } },
     { GOOD_MATRIX "[run]\nruns=1001\n", { "runs", "1001" } },
     { GOOD_MATRIX "[run]\nruns=two\n", { "runs", "two" } },
     /* Bad escapes: GKeyFile would read part of the value; with two, GLib
@@ -392,6 +406,74 @@ test_good_variants (void)
                  "server_pools=1\n", &error);
   g_assert_no_error (error);
   g_assert_cmpuint (m->runs, ==, 1);
+}
+
+/* [run] duration= and warmup=, and the command line over them. */
+static void
+test_steady (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(FsMatrix) m = load_text (GOOD_MATRIX "[run]\nduration=1.5\nwarmup=0.25\n",
+                                     &error);
+  const char *refused[][3] = {
+    /* --repeat, --duration, --warmup: what the message names */
+    { "2", "1", "--repeat and --duration cannot be combined" },
+    { "2", NULL, "--repeat and --warmup cannot be combined" },
+    { NULL, "0", "--duration 0: not a positive number" },
+    { NULL, "1,5", "--duration 1,5:" },
+  };
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (m->repeat, ==, 0);
+  g_assert_cmpfloat (m->duration, ==, 1.5);
+  g_assert_cmpfloat (m->warmup, ==, 0.25);
+  /* No option: the file's. */
+  g_assert_true (fs_matrix_apply_steady (m, 0, NULL, NULL, FALSE, &error));
+  g_assert_cmpfloat (m->duration, ==, 1.5);
+  g_assert_cmpfloat (m->warmup, ==, 0.25);
+  /* --warmup alone changes the file's warm-up. */
+  g_assert_true (fs_matrix_apply_steady (m, 0, NULL, "0", FALSE, &error));
+  g_assert_cmpfloat (m->warmup, ==, 0);
+  /* --duration alone: its own warm-up is 0, not the file's. */
+  m->warmup = 0.25;
+  g_assert_true (fs_matrix_apply_steady (m, 0, "3", NULL, FALSE, &error));
+  g_assert_cmpfloat (m->duration, ==, 3);
+  g_assert_cmpfloat (m->warmup, ==, 0);
+  /* --repeat over the file's duration: a count, with no warm-up. */
+  g_assert_true (fs_matrix_apply_steady (m, 4, NULL, NULL, FALSE, &error));
+  g_assert_cmpuint (m->repeat, ==, 4);
+  g_assert_cmpfloat (m->duration, ==, 0);
+  g_assert_cmpfloat (m->warmup, ==, 0);
+  /* Now no duration is in force: --warmup alone is refused. */
+  g_assert_false (fs_matrix_apply_steady (m, 0, NULL, "1", FALSE, &error));
+  g_assert_error (error, FS_ERROR, FS_ERROR_USAGE);
+  g_assert_nonnull (strstr (error->message, "--warmup needs a duration"));
+  g_clear_error (&error);
+  /* --duration over a file's repeat=. */
+  g_assert_true (fs_matrix_apply_steady (m, 0, "0.5", "0.1", FALSE, &error));
+  g_assert_cmpuint (m->repeat, ==, 0);
+  g_assert_cmpfloat (m->duration, ==, 0.5);
+  g_assert_cmpfloat (m->warmup, ==, 0.1);
+  /* --quick: its own, unless --repeat or --duration is given. */
+  g_assert_true (fs_matrix_apply_steady (m, 0, NULL, NULL, TRUE, &error));
+  g_assert_cmpfloat (m->duration, ==, FS_QUICK_DURATION);
+  g_assert_cmpfloat (m->warmup, ==, FS_QUICK_WARMUP);
+  g_assert_true (fs_matrix_apply_steady (m, 1, NULL, NULL, TRUE, &error));
+  g_assert_cmpuint (m->repeat, ==, 1);
+  g_assert_cmpfloat (m->duration, ==, 0);
+  for (gsize i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      guint repeat = refused[i][0] != NULL ? (guint) atoi (refused[i][0]) : 0;
+
+      g_assert_false (fs_matrix_apply_steady (m, repeat, refused[i][1],
+                                              refused[i][0] != NULL && refused[i][1] == NULL
+                                                ? "1" : NULL, FALSE, &error));
+      g_assert_error (error, FS_ERROR, FS_ERROR_USAGE);
+      if (strstr (error->message, refused[i][2]) == NULL)
+        g_error ("case %" G_GSIZE_FORMAT ": '%s' does not contain '%s'", i, error->message,
+                 refused[i][2]);
+      g_clear_error (&error);
+    }
 }
 
 static void
@@ -645,6 +727,7 @@ main (int argc, char **argv)
   g_test_add_func ("/scenario/transfers", test_transfers);
   g_test_add_func ("/scenario/locale", test_locale);
   g_test_add_func ("/scenario/client-modes", test_client_modes);
+  g_test_add_func ("/scenario/steady", test_steady);
 
 
   return g_test_run ();

@@ -14,91 +14,15 @@
 #include "errors.h"
 #include "stress-server.h"
 #include "stress-target.h"
+#include "stress-run.h"
 #include "testutil.h"
 
-typedef struct {
-  int   status;
-  char *out;   /* (owned) */
-  char *err;   /* (owned) */
-  char *dir;   /* (owned) the results directory */
-  char *work;  /* (owned) the servers' TMPDIR and the results' parent */
-} Run;
-
-static void
-run_clear (Run *r)
-{
-  g_free (r->out);
-  g_free (r->err);
-  g_free (r->dir);
-  if (r->work != NULL)
-    {
-      g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", r->work);
-      g_assert_cmpint (system (cmd), ==, 0);
-    }
-  g_free (r->work);
-}
-
-/* Runs filestorm-stress with args (NULL-terminated) plus --no-report and
- * --results-dir, TMPDIR set to tmpdir (or a fresh directory when NULL). */
-static void
-run_stress (Run *r, const char *tmpdir, const char *const *args)
-{
-  g_autoptr(GSubprocessLauncher) launcher =
-    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GSubprocess) proc = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *tmp = NULL;
-
-  memset (r, 0, sizeof *r);
-  r->work = g_dir_make_tmp ("test-stress-XXXXXX", &error);
-  g_assert_no_error (error);
-  r->dir = g_build_filename (r->work, "results", NULL);
-  tmp = g_build_filename (r->work, "tmp", NULL);
-  g_assert_cmpint (g_mkdir (tmp, 0755), ==, 0);
-  g_subprocess_launcher_setenv (launcher, "TMPDIR", tmpdir != NULL ? tmpdir : tmp, TRUE);
-  g_ptr_array_add (argv, ft_program_path ("FILESTORM_STRESS", "filestorm-stress"));
-  for (guint i = 0; args[i] != NULL; i++)
-    g_ptr_array_add (argv, g_strdup (args[i]));
-  g_ptr_array_add (argv, g_strdup ("--no-report"));
-  g_ptr_array_add (argv, g_strdup ("--results-dir"));
-  g_ptr_array_add (argv, g_strdup (r->dir));
-  g_ptr_array_add (argv, NULL);
-  proc = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv->pdata, &error);
-  g_assert_no_error (error);
-  g_subprocess_communicate_utf8 (proc, NULL, NULL, &r->out, &r->err, &error);
-  g_assert_no_error (error);
-  r->status = g_subprocess_get_if_exited (proc) ? g_subprocess_get_exit_status (proc) : -1;
-}
-
-/* The one results file with this suffix. */
-static char *
-result_file (const Run *r, const char *suffix)
-{
-  g_autoptr(GDir) dir = g_dir_open (r->dir, 0, NULL);
-  const char *name;
-  char *found = NULL;
-
-  ft_check (dir != NULL, "no results directory %s; stdout:\n%s\nstderr:\n%s", r->dir, r->out,
-            r->err);
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      /* Every run here is --no-report (test-report checks the report). */
-      ft_check (!g_str_has_prefix (name, "report_"), "--no-report wrote %s", name);
-      if (g_str_has_suffix (name, suffix))
-        {
-          g_assert_null (found);
-          found = g_build_filename (r->dir, name, NULL);
-        }
-    }
-  g_assert_nonnull (found);
-  return found;
-}
+typedef FtStressRun Run;
 
 static JsonObject *
 load_results (const Run *r)
 {
-  g_autofree char *path = result_file (r, ".json");
+  g_autofree char *path = ft_stress_result_file (r, ".json");
   g_autoptr(JsonParser) parser = json_parser_new ();
   g_autoptr(GError) error = NULL;
 
@@ -157,7 +81,7 @@ test_runs_and_seed (gconstpointer data)
   args[n++] = "--seed";
   args[n++] = "42";
   args[n] = NULL;
-  run_stress (&a, NULL, args);
+  ft_stress_run (&a, NULL, args);
   ft_check (a.status == 0, "exit %d\n%s\n%s", a.status, a.out, a.err);
   g_assert_cmpstr (a.err, ==, "");
   g_assert_nonnull (strstr (a.out, "8 scenarios x 2 runs"));
@@ -186,7 +110,7 @@ test_runs_and_seed (gconstpointer data)
   g_assert_true (JSON_NODE_HOLDS_OBJECT (json_object_get_member (doc, "verdict")));
 
   /* The CSV: one row per scenario, LF line ends, list without a rate. */
-  csv_path = result_file (&a, ".csv");
+  csv_path = ft_stress_result_file (&a, ".csv");
   g_assert_true (g_file_get_contents (csv_path, &csv, NULL, NULL));
   g_assert_null (strchr (csv, '\r'));
   {
@@ -205,9 +129,9 @@ test_runs_and_seed (gconstpointer data)
 
   /* The same seed visits the scenarios in the same order; another seed
    * in another; every round in an order of its own. */
-  run_stress (&b, NULL, args);
+  ft_stress_run (&b, NULL, args);
   args[n - 1] = "43";
-  run_stress (&c, NULL, args);
+  ft_stress_run (&c, NULL, args);
   g_assert_cmpint (b.status, ==, 0);
   g_assert_cmpint (c.status, ==, 0);
   order_a = run_order (a.out);
@@ -216,9 +140,9 @@ test_runs_and_seed (gconstpointer data)
   g_assert_cmpuint (strlen (order_a), >, 0);
   g_assert_cmpstr (order_a, ==, order_b);
   g_assert_cmpstr (order_a, !=, order_c);
-  run_clear (&a);
-  run_clear (&b);
-  run_clear (&c);
+  ft_stress_run_clear (&a);
+  ft_stress_run_clear (&b);
+  ft_stress_run_clear (&c);
 }
 
 /* A real transfer costs the server CPU; in process mode the summed PSS
@@ -234,7 +158,7 @@ test_cost (gconstpointer data)
   g_autoptr(JsonObject) doc = NULL;
   JsonArray *scenarios;
 
-  run_stress (&r, NULL, args);
+  ft_stress_run (&r, NULL, args);
   ft_check (r.status == 0, "exit %d\n%s\n%s", r.status, r.out, r.err);
   doc = load_results (&r);
   scenarios = json_object_get_array_member (doc, "scenarios");
@@ -284,7 +208,7 @@ test_cost (gconstpointer data)
           g_assert_cmpfloat (median_of (s, "server_threads"), >=, 6);
         }
     }
-  run_clear (&r);
+  ft_stress_run_clear (&r);
 }
 
 /* transfers=base64;raw: the raw scenarios run over GETRAW and UPLOADRAW,
@@ -298,7 +222,8 @@ test_transfers (gconstpointer data)
     "transfers=base64;raw\nvolumes=300\nclient_pools=3\nserver_pools=3\n";
   g_autofree char *dir = g_dir_make_tmp ("test-stress-matrix-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "m.conf", NULL);
-  const char *args[] = { "--quick", "--matrix", path, "--runs", "1", NULL };
+  /* One operation per client: the counts are exact. */
+  const char *args[] = { "--quick", "--matrix", path, "--runs", "1", "--repeat", "1", NULL };
   g_autoptr(JsonObject) doc = NULL;
   g_autofree char *csv_path = NULL;
   g_autofree char *csv = NULL;
@@ -307,7 +232,7 @@ test_transfers (gconstpointer data)
   Run r;
 
   g_assert_true (g_file_set_contents (path, matrix, -1, NULL));
-  run_stress (&r, NULL, args);
+  ft_stress_run (&r, NULL, args);
   ft_check (r.status == 0, "exit %d\n%s\n%s", r.status, r.out, r.err);
   doc = load_results (&r);
   scenarios = json_object_get_array_member (doc, "scenarios");
@@ -328,12 +253,12 @@ test_transfers (gconstpointer data)
       g_assert_cmpfloat (median_of (s, "server_success"), ==, 3);
     }
   g_assert_cmpuint (raw, ==, 4);
-  csv_path = result_file (&r, ".csv");
+  csv_path = ft_stress_result_file (&r, ".csv");
   g_assert_true (g_file_get_contents (csv_path, &csv, NULL, NULL));
   /* The header's last two columns: a pool run without a launcher is one rank. */
   g_assert_nonnull (strstr (csv, ",transfer,ranks\n"));
   g_assert_nonnull (strstr (csv, ",raw,1\n"));
-  run_clear (&r);
+  ft_stress_run_clear (&r);
   g_assert_cmpint (g_unlink (path), ==, 0);
   g_assert_cmpint (g_rmdir (dir), ==, 0);
 }
@@ -352,9 +277,9 @@ test_verdict_consistent (gconstpointer data)
   JsonArray *pa, *pb;
   guint clear = 0;
 
-  run_stress (&a, NULL, args);
+  ft_stress_run (&a, NULL, args);
   args[G_N_ELEMENTS (args) - 2] = "2";
-  run_stress (&b, NULL, args);
+  ft_stress_run (&b, NULL, args);
   ft_check (a.status == 0 && b.status == 0, "exit %d, %d\n%s\n%s", a.status, b.status, a.err,
             b.err);
   da = load_results (&a);
@@ -406,8 +331,8 @@ test_verdict_consistent (gconstpointer data)
    * figures in test-results /verdict/pairs and test-verdict. */
   if (clear == 0)
     ft_skip ("the machine was too noisy: no pair was clear in both runs");
-  run_clear (&a);
-  run_clear (&b);
+  ft_stress_run_clear (&a);
+  ft_stress_run_clear (&b);
 }
 
 /* The scenario of doc with this server mode and client mode. */
@@ -446,9 +371,9 @@ test_client_mode (gconstpointer data)
   g_auto(GStrv) lines = NULL;
   JsonArray *pairs;
 
-  run_stress (&r, NULL, args);
+  ft_stress_run (&r, NULL, args);
   ft_check (r.status == 0, "exit %d\n%s", r.status, r.err);
-  csv_path = result_file (&r, ".csv");
+  csv_path = ft_stress_result_file (&r, ".csv");
   g_assert_true (g_file_get_contents (csv_path, &csv, NULL, NULL));
   lines = g_strsplit (csv, "\n", -1);
   g_assert_true (g_str_has_prefix (lines[0], "timestamp,mode,client_mode,server_pool,"));
@@ -491,7 +416,7 @@ test_client_mode (gconstpointer data)
   /* (The line is wrapped at 99 columns.) */
   g_assert_nonnull (strstr (r.out, "client mode 'same': the client pool's model changes with"));
   g_assert_nonnull (strstr (r.out, " Clients "));
-  run_clear (&r);
+  ft_stress_run_clear (&r);
 }
 
 /* Bad input: one line naming what is wrong, exit 2 (3 for TMPDIR), at
@@ -514,13 +439,13 @@ test_bad_input (gconstpointer data)
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     {
       Run r;
-      run_stress (&r, NULL, cases[i].args);
+      ft_stress_run (&r, NULL, cases[i].args);
       g_assert_cmpint (r.status, ==, cases[i].status);
       g_assert_true (g_str_has_prefix (r.err, "filestorm-stress: "));
       g_assert_nonnull (strstr (r.err, cases[i].words[0]));
       g_assert_nonnull (strstr (r.err, cases[i].words[1]));
       g_assert_cmpint (strchr (r.err, '\n') - r.err, ==, (long) strlen (r.err) - 1);
-      run_clear (&r);
+      ft_stress_run_clear (&r);
     }
 
   /* The user's locale for GLib's messages: a UTF-8 ellipsis, not "?". */
@@ -548,14 +473,14 @@ test_bad_input (gconstpointer data)
     static const char *const args[] = { "--quick", NULL };
     Run r;
     double t0 = ft_now ();
-    run_stress (&r, "/nonexistent/filestorm-tmp", args);
+    ft_stress_run (&r, "/nonexistent/filestorm-tmp", args);
     g_assert_cmpint (r.status, ==, 3);
     g_assert_nonnull (strstr (r.err, "/nonexistent/filestorm-tmp"));
     g_assert_nonnull (strstr (r.err, "TMPDIR"));
     g_assert_cmpint (strchr (r.err, '\n') - r.err, ==, (long) strlen (r.err) - 1);
     g_assert_cmpfloat (ft_now () - t0, <, 10);
     g_assert_false (g_file_test (r.dir, G_FILE_TEST_EXISTS));
-    run_clear (&r);
+    ft_stress_run_clear (&r);
   }
 }
 
