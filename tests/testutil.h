@@ -2,7 +2,11 @@
  *
  * The tests start the real filestorm-server (never a mock) on 127.0.0.1,
  * port 0, with a fresh temporary root, and talk to it over TCP with a tiny
- * blocking client. Every wait has a deadline. */
+ * blocking client. Every wait has a deadline.
+ *
+ * One header for five files: testutil.c (cases, diagnostics, content,
+ * files, /proc), testutil-server.c, testutil-conn.c, testutil-commands.c
+ * and testutil-run.c (programs). */
 #pragma once
 
 #include <gio/gio.h>
@@ -283,6 +287,9 @@ typedef struct {
   double        elapsed;  /* seconds from spawn to completion */
 } FtRun;
 
+/* The child setup of every program a test starts (the server's too): it
+ * dies with the test program and takes SIGPIPE at its default. */
+void   ft_child_setup (gpointer data);
 /* Starts argv with stderr piped; stdout piped too unless stdout_path
  * (nullable) names a file for it; stdin from stdin_path (nullable), else
  * /dev/null; in cwd (nullable). The child dies with the test program. */
