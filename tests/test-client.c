@@ -110,18 +110,10 @@ assert_one_error_line (FtRun *run)
 static FtRun *
 client_run_v (guint16 port, const char *cwd, const char *stdin_path, va_list ap)
 {
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  const char *arg;
+  FtRun *run = ft_run_start_port_v (client_path (), port, cwd, stdin_path, ap);
 
-  g_ptr_array_add (argv, g_strdup (client_path ()));
-  g_ptr_array_add (argv, g_strdup ("--host"));
-  g_ptr_array_add (argv, g_strdup ("127.0.0.1"));
-  g_ptr_array_add (argv, g_strdup ("--port"));
-  g_ptr_array_add (argv, g_strdup_printf ("%u", port));
-  while ((arg = va_arg (ap, const char *)) != NULL)
-    g_ptr_array_add (argv, g_strdup (arg));
-  g_ptr_array_add (argv, NULL);
-  return run_argv (cwd, stdin_path, RUN_TIMEOUT, (const char * const *) argv->pdata);
+  ft_run_wait (run, RUN_TIMEOUT);
+  return run;
 }
 
 static FtRun *client_run (guint16 port, const char *cwd, ...) G_GNUC_NULL_TERMINATED;

@@ -66,6 +66,24 @@ ft_run_start (const char *cwd, const char *stdin_path, const char *stdout_path,
   return run;
 }
 
+FtRun *
+ft_run_start_port_v (const char *program, guint16 port, const char *cwd, const char *stdin_path,
+                     va_list ap)
+{
+  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
+  const char *arg;
+
+  g_ptr_array_add (argv, g_strdup (program));
+  g_ptr_array_add (argv, g_strdup ("--host"));
+  g_ptr_array_add (argv, g_strdup ("127.0.0.1"));
+  g_ptr_array_add (argv, g_strdup ("--port"));
+  g_ptr_array_add (argv, g_strdup_printf ("%u", port));
+  while ((arg = va_arg (ap, const char *)) != NULL)
+    g_ptr_array_add (argv, g_strdup (arg));
+  g_ptr_array_add (argv, NULL);
+  return ft_run_start (cwd, stdin_path, NULL, (const char * const *) argv->pdata);
+}
+
 void
 ft_run_poll (FtRun *run)
 {

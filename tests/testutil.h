@@ -11,6 +11,7 @@
 
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
+#include <stdarg.h>
 #include <sys/types.h>
 
 G_BEGIN_DECLS
@@ -300,6 +301,10 @@ void   ft_run_poll  (FtRun *run);
 /* Waits (deadline timeout s) for the run to finish; on timeout the test
  * fails (and ft_run_free kills the program). */
 void   ft_run_wait  (FtRun *run, double timeout);
+/* Starts program --host 127.0.0.1 --port port and then the arguments in
+ * ap (NULL-terminated), as ft_run_start (cwd, stdin_path, NULL, ...). */
+FtRun *ft_run_start_port_v (const char *program, guint16 port, const char *cwd,
+                            const char *stdin_path, va_list ap);
 /* Kills the program if it still runs, then frees. */
 void   ft_run_free  (FtRun *run);
 /* stdout and stderr as NUL-terminated text (owned). */
