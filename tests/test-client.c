@@ -165,28 +165,6 @@ client_run_bare (const char *first, ...)
 
 /* ------------------------------------------------------------ helpers */
 
-/* A port on 127.0.0.1 where nothing listens: bound, read, closed. */
-static guint16
-closed_port (void)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSocket) sock = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
-                                          G_SOCKET_PROTOCOL_TCP, &error);
-  g_autoptr(GSocketAddress) any = g_inet_socket_address_new_from_string ("127.0.0.1", 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-  guint16 port;
-
-  g_assert_no_error (error);
-  g_socket_bind (sock, any, FALSE, &error);
-  g_assert_no_error (error);
-  bound = g_socket_get_local_address (sock, &error);
-  g_assert_no_error (error);
-  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-  g_socket_close (sock, NULL);
-  g_assert_cmpuint (port, >, 0);
-  return port;
-}
-
 /* A fresh local working directory for the case (owned path). */
 static char *
 work_dir (const char *name)
@@ -943,7 +921,7 @@ test_usage (gconstpointer data)
   if (!has_port)
     {
       g_ptr_array_add (argv, g_strdup ("--port"));
-      g_ptr_array_add (argv, g_strdup_printf ("%u", closed_port ()));
+      g_ptr_array_add (argv, g_strdup_printf ("%u", ft_closed_port ()));
     }
   for (gsize i = 0; c->args[i] != NULL; i++)
     g_ptr_array_add (argv, g_strdup (c->args[i]));
@@ -957,7 +935,7 @@ test_usage (gconstpointer data)
 static void
 test_connect_refused (gconstpointer data G_GNUC_UNUSED)
 {
-  g_autofree char *port = g_strdup_printf ("%u", closed_port ());
+  g_autofree char *port = g_strdup_printf ("%u", ft_closed_port ());
   const char *commands[] = { "list", "stats", NULL };
 
   {

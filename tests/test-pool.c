@@ -116,28 +116,6 @@ pool_run (guint16 port, ...)
 
 /* ------------------------------------------------------------ helpers */
 
-/* A port on 127.0.0.1 where nothing listens: bound, read, closed. */
-static guint16
-closed_port (void)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GSocket) sock = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
-                                          G_SOCKET_PROTOCOL_TCP, &error);
-  g_autoptr(GSocketAddress) any = g_inet_socket_address_new_from_string ("127.0.0.1", 0);
-  g_autoptr(GSocketAddress) bound = NULL;
-  guint16 port;
-
-  g_assert_no_error (error);
-  g_socket_bind (sock, any, FALSE, &error);
-  g_assert_no_error (error);
-  bound = g_socket_get_local_address (sock, &error);
-  g_assert_no_error (error);
-  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
-  g_socket_close (sock, NULL);
-  g_assert_cmpuint (port, >, 0);
-  return port;
-}
-
 /* The test file's content as filestorm-pool(1) defines it (THE TEST
  * FILE), written here from the man page rather than taken from the
  * library, so that the pool is checked against its documentation. */
@@ -937,7 +915,7 @@ test_server_refuses (gconstpointer data G_GNUC_UNUSED)
 static void
 test_refused (gconstpointer data G_GNUC_UNUSED)
 {
-  guint16 port = closed_port ();
+  guint16 port = ft_closed_port ();
   const char *ops[] = { "list", "upload", "download", NULL };
 
   for (gsize i = 0; ops[i] != NULL; i++)
@@ -1148,7 +1126,7 @@ test_usage (gconstpointer data)
 {
   const UsageCase *c = data;
   g_autoptr(GPtrArray) args = g_ptr_array_new ();
-  g_autofree char *port = g_strdup_printf ("%u", closed_port ());
+  g_autofree char *port = g_strdup_printf ("%u", ft_closed_port ());
   g_autoptr(FtRun) run = NULL;
   g_autofree char *msg = NULL;
   gboolean has_port = FALSE;

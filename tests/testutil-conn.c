@@ -76,6 +76,28 @@ ft_port_refuses (guint16 port)
   return g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CONNECTION_REFUSED);
 }
 
+/* A port on 127.0.0.1 where nothing listens: bound, read, closed. */
+guint16
+ft_closed_port (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSocket) sock = g_socket_new (G_SOCKET_FAMILY_IPV4, G_SOCKET_TYPE_STREAM,
+                                          G_SOCKET_PROTOCOL_TCP, &error);
+  g_autoptr(GSocketAddress) any = g_inet_socket_address_new_from_string ("127.0.0.1", 0);
+  g_autoptr(GSocketAddress) bound = NULL;
+  guint16 port;
+
+  g_assert_no_error (error);
+  g_socket_bind (sock, any, FALSE, &error);
+  g_assert_no_error (error);
+  bound = g_socket_get_local_address (sock, &error);
+  g_assert_no_error (error);
+  port = g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (bound));
+  g_socket_close (sock, NULL);
+  g_assert_cmpuint (port, >, 0);
+  return port;
+}
+
 void
 ft_conn_set_timeout (FtConn *conn, guint seconds)
 {

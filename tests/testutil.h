@@ -151,6 +151,8 @@ void ft_conn_shutdown_write (FtConn *conn);
 void ft_conn_reset (FtConn *conn);
 /* Whether a connection to 127.0.0.1:port is refused: nothing listens. */
 gboolean ft_port_refuses (guint16 port);
+/* A port on 127.0.0.1 where nothing listens: bound, read, closed. */
+guint16  ft_closed_port (void);
 
 /* Sets the I/O timeout of one connection (seconds, 0 = none). */
 void ft_conn_set_timeout (FtConn *conn, guint seconds);
