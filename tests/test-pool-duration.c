@@ -15,23 +15,6 @@
 #define POOL 3
 #define RUN_TIMEOUT 30.0
 
-static FtRun *
-pool_start_v (guint16 port, va_list ap)
-{
-  g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func (g_free);
-  const char *arg;
-
-  g_ptr_array_add (argv, g_strdup (ft_pool_path ()));
-  g_ptr_array_add (argv, g_strdup ("--host"));
-  g_ptr_array_add (argv, g_strdup ("127.0.0.1"));
-  g_ptr_array_add (argv, g_strdup ("--port"));
-  g_ptr_array_add (argv, g_strdup_printf ("%u", port));
-  while ((arg = va_arg (ap, const char *)) != NULL)
-    g_ptr_array_add (argv, g_strdup (arg));
-  g_ptr_array_add (argv, NULL);
-  return ft_run_start (NULL, NULL, NULL, (const char * const *) argv->pdata);
-}
-
 static FtRun *pool_start (guint16 port, ...) G_GNUC_NULL_TERMINATED;
 
 static FtRun *
@@ -41,7 +24,7 @@ pool_start (guint16 port, ...)
   FtRun *run;
 
   va_start (ap, port);
-  run = pool_start_v (port, ap);
+  run = ft_run_start_port_v (ft_pool_path (), port, NULL, NULL, ap);
   va_end (ap);
   return run;
 }
@@ -57,7 +40,7 @@ pool_run (guint16 port, ...)
   FtRun *run;
 
   va_start (ap, port);
-  run = pool_start_v (port, ap);
+  run = ft_run_start_port_v (ft_pool_path (), port, NULL, NULL, ap);
   va_end (ap);
   ft_run_wait (run, RUN_TIMEOUT);
   return run;

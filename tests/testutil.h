@@ -2,11 +2,16 @@
  *
  * The tests start the real filestorm-server (never a mock) on 127.0.0.1,
  * port 0, with a fresh temporary root, and talk to it over TCP with a tiny
- * blocking client. Every wait has a deadline. */
+ * blocking client. Every wait has a deadline.
+ *
+ * One header for five files: testutil.c (cases, diagnostics, content,
+ * files, /proc), testutil-server.c, testutil-conn.c, testutil-commands.c
+ * and testutil-run.c (programs). */
 #pragma once
 
 #include <gio/gio.h>
 #include <json-glib/json-glib.h>
+#include <stdarg.h>
 #include <sys/types.h>
 
 G_BEGIN_DECLS
@@ -146,6 +151,8 @@ void ft_conn_shutdown_write (FtConn *conn);
 void ft_conn_reset (FtConn *conn);
 /* Whether a connection to 127.0.0.1:port is refused: nothing listens. */
 gboolean ft_port_refuses (guint16 port);
+/* A port on 127.0.0.1 where nothing listens: bound, read, closed. */
+guint16  ft_closed_port (void);
 
 /* Sets the I/O timeout of one connection (seconds, 0 = none). */
 void ft_conn_set_timeout (FtConn *conn, guint seconds);
@@ -283,6 +290,9 @@ typedef struct {
   double        elapsed;  /* seconds from spawn to completion */
 } FtRun;
 
+/* The child setup of every program a test starts (the server's too): it
+ * dies with the test program and takes SIGPIPE at its default. */
+void   ft_child_setup (gpointer data);
 /* Starts argv with stderr piped; stdout piped too unless stdout_path
  * (nullable) names a file for it; stdin from stdin_path (nullable), else
  * /dev/null; in cwd (nullable). The child dies with the test program. */
@@ -293,6 +303,10 @@ void   ft_run_poll  (FtRun *run);
 /* Waits (deadline timeout s) for the run to finish; on timeout the test
  * fails (and ft_run_free kills the program). */
 void   ft_run_wait  (FtRun *run, double timeout);
+/* Starts program --host 127.0.0.1 --port port and then the arguments in
+ * ap (NULL-terminated), as ft_run_start (cwd, stdin_path, NULL, ...). */
+FtRun *ft_run_start_port_v (const char *program, guint16 port, const char *cwd,
+                            const char *stdin_path, va_list ap);
 /* Kills the program if it still runs, then frees. */
 void   ft_run_free  (FtRun *run);
 /* stdout and stderr as NUL-terminated text (owned). */
