@@ -33,7 +33,6 @@ typedef struct {
 } FsServerConfig;
 
 #define FS_SERVER_DEFAULT_POOL 5
-#define FS_SERVER_MAX_POOL 1024
 #define FS_SERVER_DEFAULT_HOST "127.0.0.1"
 #define FS_SERVER_DEFAULT_PORT 7000
 #define FS_SERVER_DEFAULT_ROOT "./files"
