@@ -1,246 +1,23 @@
-/* server.c: what both concurrency models share: configuration, the
- * listening sockets, the root, the counters and the ready line. */
+/* server.c: filestorm-server: the root, the counters and the listening
+ * sockets, then the concurrency model that --mode chooses from the table
+ * of models, which serves until the stop signal. */
 #include "config.h"
 
 #include "server.h"
 
-#include <errno.h>
-#include <netinet/in.h>
-#include <netinet/tcp.h>
 #include <signal.h>
-#include <stdio.h>
-#include <string.h>
 #include <sys/resource.h>
-#include <sys/socket.h>
 
 #include "errors.h"
 #include "resolve.h"
+#include "server-model.h"
 #include "util.h"
 
-/* Connections the kernel queues while every thread or worker is busy:
- * enough for the largest client pools we run against a pool of one. */
-#define LISTEN_BACKLOG 1024
-/* With --port 0, how many free ports to try before giving up when the
- * first address's is taken on another of the name's addresses. */
-#define FREE_PORT_TRIES 8
-
-void
-fs_server_config_init (FsServerConfig *config)
-{
-  memset (config, 0, sizeof *config);
-  config->mode = FS_MODE_THREAD;
-  config->pool = FS_SERVER_DEFAULT_POOL;
-  config->host = g_strdup (FS_SERVER_DEFAULT_HOST);
-  config->port = FS_SERVER_DEFAULT_PORT;
-  config->root = g_strdup (FS_SERVER_DEFAULT_ROOT);
-  config->max_upload = FS_SERVER_DEFAULT_MAX_UPLOAD;
-  config->idle_timeout = FS_SERVER_DEFAULT_IDLE_TIMEOUT;
-  config->request_timeout = FS_SERVER_DEFAULT_REQUEST_TIMEOUT;
-  config->min_rate = FS_SERVER_DEFAULT_MIN_RATE;
-  config->grace = FS_SERVER_DEFAULT_GRACE;
-}
-
-void
-fs_server_config_clear (FsServerConfig *config)
-{
-  g_clear_pointer (&config->host, g_free);
-  g_clear_pointer (&config->port_file, g_free);
-  g_clear_pointer (&config->root, g_free);
-}
-
-/* Binds and listens on one address. v6only: an IPv6 socket takes IPv6
- * only, since the name's IPv4 addresses get sockets of their own (or
- * "::" would take 0.0.0.0's connections, and its bind fail). bind(2)
- * rather than g_socket_bind(), whose error names the address again. */
-static GSocket *
-listen_one (GInetSocketAddress *address, gboolean v6only, GError **error)
-{
-  g_autofree char *where = fs_format_address (address);
-  g_autoptr(GSocket) socket = NULL;
-  struct sockaddr_storage native;
-  gsize len = g_socket_address_get_native_size (G_SOCKET_ADDRESS (address));
-
-  socket = g_socket_new (g_socket_address_get_family (G_SOCKET_ADDRESS (address)),
-                         G_SOCKET_TYPE_STREAM, G_SOCKET_PROTOCOL_TCP, error);
-  if (socket == NULL
-      || !g_socket_address_to_native (G_SOCKET_ADDRESS (address), &native, sizeof native,
-                                      error))
-    {
-      g_prefix_error (error, "cannot listen on %s: ", where);
-      return NULL;
-    }
-  /* A restarted server binds its port again at once, whatever
-   * connections of the last one are still in TIME_WAIT. */
-  g_socket_set_option (socket, SOL_SOCKET, SO_REUSEADDR, 1, NULL);
-  if (v6only)
-    g_socket_set_option (socket, IPPROTO_IPV6, IPV6_V6ONLY, 1, NULL);
-  if (bind (g_socket_get_fd (socket), (struct sockaddr *) &native, (socklen_t) len) < 0)
-    {
-      int errsv = errno;
-
-      if (errsv == EADDRINUSE)
-        g_set_error (error, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE,
-                     "cannot listen on %s: the port is in use (another server?): give "
-                     "another --port, or --port 0 for a free one", where);
-      else
-        fs_set_errno_error (error, errsv, "cannot listen on %s", where);
-      return NULL;
-    }
-  /* Every answer leaves in whole frames: no Nagle delay. Linux gives the
-   * accepted connections the listening socket's TCP_NODELAY, so this is
-   * once for all of them (session.c sets it per connection elsewhere). */
-  g_socket_set_option (socket, IPPROTO_TCP, TCP_NODELAY, 1, NULL);
-  g_socket_set_listen_backlog (socket, LISTEN_BACKLOG);
-  if (!g_socket_listen (socket, error))
-    {
-      g_prefix_error (error, "cannot listen on %s: ", where);
-      return NULL;
-    }
-  return g_steal_pointer (&socket);
-}
-
-/* The port the kernel gave listener. */
-static guint
-bound_port (GSocket *listener, GError **error)
-{
-  g_autoptr(GSocketAddress) local = g_socket_get_local_address (listener, error);
-
-  return local != NULL ? g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (local)) : 0;
-}
-
-GPtrArray *
-fs_server_listen (GPtrArray *addresses, GError **error)
-{
-  guint port;
-
-  g_return_val_if_fail (addresses->len > 0, NULL);
-  port = g_inet_socket_address_get_port (addresses->pdata[0]);
-  for (guint attempt = 1;; attempt++)
-    {
-      g_autoptr(GPtrArray) listeners = g_ptr_array_new_with_free_func (g_object_unref);
-      GError *local = NULL;
-      guint chosen = port;
-
-      for (guint i = 0; i < addresses->len && local == NULL; i++)
-        {
-          GInetAddress *inet = g_inet_socket_address_get_address (addresses->pdata[i]);
-          g_autoptr(GSocketAddress) at = g_inet_socket_address_new (inet, chosen);
-          GSocket *listener = listen_one (G_INET_SOCKET_ADDRESS (at), addresses->len > 1,
-                                          &local);
-
-          if (listener == NULL)
-            break;
-          g_ptr_array_add (listeners, listener);
-          if (i == 0 && chosen == 0 && (chosen = bound_port (listener, &local)) == 0)
-            break;
-        }
-      if (local == NULL)
-        return g_steal_pointer (&listeners);
-      /* The port free on the first address may be taken on another: with
-       * --port 0, another free port is as good, a few times over. */
-      if (port == 0 && listeners->len > 0 && attempt < FREE_PORT_TRIES
-          && g_error_matches (local, G_IO_ERROR, G_IO_ERROR_ADDRESS_IN_USE))
-        {
-          g_error_free (local);
-          continue;
-        }
-      g_propagate_error (error, local);
-      return NULL;
-    }
-}
-
-gboolean
-fs_server_announce (FsServer *server, GError **error)
-{
-  const FsServerConfig *config = server->config;
-  guint port = bound_port (server->listeners->pdata[0], error);
-
-  if (port == 0)
-    return FALSE;
-  if (config->port_file != NULL)
-    {
-      g_autofree char *text = g_strdup_printf ("%u\n", port);
-      if (!g_file_set_contents (config->port_file, text, -1, error))
-        {
-          g_prefix_error (error, "cannot write the port file: ");
-          return FALSE;
-        }
-    }
-  /* The first line as it always was, since programs read it (see
-   * filestorm-server(1)); one more line for each further address. */
-  for (guint i = 0; i < server->listeners->len; i++)
-    {
-      g_autoptr(GSocketAddress) local = g_socket_get_local_address (server->listeners->pdata[i],
-                                                                    error);
-      g_autofree char *where = NULL;
-
-      if (local == NULL)
-        return FALSE;
-      where = fs_format_address (G_INET_SOCKET_ADDRESS (local));
-      if (i == 0)
-        printf ("listening on %s (%s, pool %u)\n", where, fs_mode_name (config->mode),
-                config->pool);
-      else
-        printf ("also listening on %s\n", where);
-    }
-  fflush (stdout);
-  return TRUE;
-}
-
-void
-fs_server_close_listeners (GPtrArray *listeners)
-{
-  for (guint i = 0; i < listeners->len; i++)
-    g_socket_close (listeners->pdata[i], NULL);
-}
-
-typedef struct {
-  GCancellable *stop;     /* (owned) */
-  GPtrArray    *listeners; /* (owned) */
-} Watch;
-
-static gpointer
-watch_signals (gpointer data)
-{
-  Watch *watch = data;
-  sigset_t set;
-  int sig;
-
-  sigemptyset (&set);
-  sigaddset (&set, SIGINT);
-  sigaddset (&set, SIGTERM);
-  while (sigwait (&set, &sig) != 0)
-    ;
-  g_cancellable_cancel (watch->stop);
-  /* The accept that may be waiting on them was woken by the cancellation. */
-  fs_server_close_listeners (watch->listeners);
-  g_object_unref (watch->stop);
-  g_ptr_array_unref (watch->listeners);
-  g_free (watch);
-  return NULL;
-}
-
-void
-fs_server_watch_signals (GCancellable *stop, GPtrArray *listeners)
-{
-  Watch *watch = g_new0 (Watch, 1);
-
-  watch->stop = g_object_ref (stop);
-  watch->listeners = g_ptr_array_ref (listeners);
-  g_thread_unref (g_thread_new ("fs-signals", watch_signals, watch));
-}
-
-void
-fs_server_session_config (FsServer *server, GCancellable *stop, FsSessionConfig *session)
-{
-  session->store = server->store;
-  session->stats = server->stats;
-  session->max_upload = server->config->max_upload;
-  session->idle_timeout = server->config->idle_timeout;
-  session->request_timeout = server->config->request_timeout;
-  session->min_rate = server->config->min_rate;
-  session->stop = stop;
-}
+/* The concurrency models: a new one is one more row. */
+static const FsServerModel *const models[] = {
+  &fs_server_model_thread,
+  &fs_server_model_process,
+};
 
 /* Each connection is a descriptor, and each pool thread or worker has
  * one more, its epoll set (accept.c): take all the descriptors the hard
@@ -258,13 +35,28 @@ raise_fd_limit (void)
     }
 }
 
+static const FsServerModel *
+find_model (FsMode mode, GError **error)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (models); i++)
+    if (models[i]->mode == mode)
+      return models[i];
+  g_set_error (error, FS_ERROR, FS_ERROR_USAGE, "no server model for --mode %s",
+               fs_mode_name (mode));
+  return NULL;
+}
+
 int
 fs_server_run (const FsServerConfig *config, GError **error)
 {
-  FsServer server = { .config = config };
+  const FsServerModel *model = find_model (config->mode, error);
+  FsServerModelArgs args = { .config = config };
   g_autoptr(GPtrArray) addresses = NULL;
+  sigset_t stop;
   int status;
 
+  if (model == NULL)
+    return FS_SERVER_EXIT_USAGE;
   /* A client that goes away must not kill the server on write, nor a
    * file-size limit (RLIMIT_FSIZE) on an upload: both become errors
    * (EPIPE, EFBIG) that the session answers. */
@@ -272,27 +64,34 @@ fs_server_run (const FsServerConfig *config, GError **error)
   raise_fd_limit ();
   signal (SIGXFSZ, SIG_IGN);
 
-  server.store = fs_store_open (config->root, error);
-  if (server.store == NULL)
+  args.session.store = fs_store_open (config->root, error);
+  if (args.session.store == NULL)
     return FS_SERVER_EXIT_ROOT;
-  server.stats = fs_stats_new (fs_mode_name (config->mode), config->pool, error);
-  if (server.stats == NULL)
+  args.session.stats = fs_stats_new (fs_mode_name (config->mode), config->pool, error);
+  if (args.session.stats == NULL)
     {
-      fs_store_free (server.store);
+      fs_store_free (args.session.store);
       return FS_SERVER_EXIT_FAILURE;
     }
+  args.session.max_upload = config->max_upload;
+  args.session.idle_timeout = config->idle_timeout;
+  args.session.request_timeout = config->request_timeout;
+  args.session.min_rate = config->min_rate;
+  sigemptyset (&stop);
+  sigaddset (&stop, SIGINT);
+  sigaddset (&stop, SIGTERM);
+  args.stop = &stop;
+
   addresses = fs_resolve (config->host, config->port, TRUE, error);
   if (addresses != NULL)
-    server.listeners = fs_server_listen (addresses, error);
-  if (server.listeners == NULL)
+    args.listeners = fs_server_listen (addresses, error);
+  if (args.listeners == NULL)
     status = FS_SERVER_EXIT_LISTEN;
-  else if (config->mode == FS_MODE_PROCESS)
-    status = fs_server_run_process (&server, error);
   else
-    status = fs_server_run_thread (&server, error);
+    status = model->run (&args, error);
 
-  g_clear_pointer (&server.listeners, g_ptr_array_unref);
-  fs_stats_free (server.stats);
-  fs_store_free (server.store);
+  g_clear_pointer (&args.listeners, g_ptr_array_unref);
+  fs_stats_free (args.session.stats);
+  fs_store_free (args.session.store);
   return status;
 }
