@@ -113,6 +113,9 @@ char *fs_report_printable (const char *text);
  * client pool and server pool as s, or NULL. */
 const FsReportScenario *fs_report_run_find (const FsReportRun *run,
                                             const FsReportScenario *s);
+/* The label of a scenario in charts and tables: "thread upload 10 MiB
+ * c50 s5" (owned). */
+char *fs_report_scenario_label (const FsReportScenario *s);
 
 /* The unit the report shows a figure in ("MiB/s" for aggregate_Bps,
  * "MiB" for server_pss_kib, ...), and in *factor what turns the file's

@@ -73,10 +73,10 @@ typedef struct {
  * the answer says. */
 FsVerdict  *fs_verdict_new     (const FsScenarioResult *results, guint n,
                                 gboolean machine_busy);
-/* Compares figure fig of a's passed runs with b's (each run that has the
- * figure is one value; fs_compare() with one sample a run). operations:
- * the success counts of the runs used, a's then b's. FALSE when a side
- * has no such run (result untouched). */
+/* Compares figure fig of a's passed runs with b's (verdict-runs.c): each
+ * run that has the figure is one value, fs_compare() with one sample a
+ * run. operations: the success counts of the runs used, a's then b's.
+ * FALSE when a side has no such run (result untouched). */
 gboolean    fs_verdict_compare_runs (const FsScenarioResult *a, const FsScenarioResult *b,
                                      FsFigure fig, gboolean higher_is_better,
                                      FsCompareResult *result, guint64 operations[2]);

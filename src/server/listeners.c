@@ -1,20 +1,17 @@
-/* server.c: what both concurrency models share: configuration, the
- * listening sockets, the root, the counters and the ready line. */
+/* listeners.c: the listening sockets that every concurrency model
+ * accepts on: binding them, the ready line, and the thread that closes
+ * them on a stop signal. */
 #include "config.h"
 
-#include "server.h"
+#include "listeners.h"
 
 #include <errno.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
-#include <signal.h>
 #include <stdio.h>
-#include <string.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 
 #include "errors.h"
-#include "resolve.h"
 #include "util.h"
 
 /* Connections the kernel queues while every thread or worker is busy:
@@ -23,30 +20,6 @@
 /* With --port 0, how many free ports to try before giving up when the
  * first address's is taken on another of the name's addresses. */
 #define FREE_PORT_TRIES 8
-
-void
-fs_server_config_init (FsServerConfig *config)
-{
-  memset (config, 0, sizeof *config);
-  config->mode = FS_MODE_THREAD;
-  config->pool = FS_SERVER_DEFAULT_POOL;
-  config->host = g_strdup (FS_SERVER_DEFAULT_HOST);
-  config->port = FS_SERVER_DEFAULT_PORT;
-  config->root = g_strdup (FS_SERVER_DEFAULT_ROOT);
-  config->max_upload = FS_SERVER_DEFAULT_MAX_UPLOAD;
-  config->idle_timeout = FS_SERVER_DEFAULT_IDLE_TIMEOUT;
-  config->request_timeout = FS_SERVER_DEFAULT_REQUEST_TIMEOUT;
-  config->min_rate = FS_SERVER_DEFAULT_MIN_RATE;
-  config->grace = FS_SERVER_DEFAULT_GRACE;
-}
-
-void
-fs_server_config_clear (FsServerConfig *config)
-{
-  g_clear_pointer (&config->host, g_free);
-  g_clear_pointer (&config->port_file, g_free);
-  g_clear_pointer (&config->root, g_free);
-}
 
 /* Binds and listens on one address. v6only: an IPv6 socket takes IPv6
  * only, since the name's IPv4 addresses get sockets of their own (or
@@ -150,10 +123,9 @@ fs_server_listen (GPtrArray *addresses, GError **error)
 }
 
 gboolean
-fs_server_announce (FsServer *server, GError **error)
+fs_server_announce (const FsServerConfig *config, GPtrArray *listeners, GError **error)
 {
-  const FsServerConfig *config = server->config;
-  guint port = bound_port (server->listeners->pdata[0], error);
+  guint port = bound_port (listeners->pdata[0], error);
 
   if (port == 0)
     return FALSE;
@@ -168,10 +140,9 @@ fs_server_announce (FsServer *server, GError **error)
     }
   /* The first line as it always was, since programs read it (see
    * filestorm-server(1)); one more line for each further address. */
-  for (guint i = 0; i < server->listeners->len; i++)
+  for (guint i = 0; i < listeners->len; i++)
     {
-      g_autoptr(GSocketAddress) local = g_socket_get_local_address (server->listeners->pdata[i],
-                                                                    error);
+      g_autoptr(GSocketAddress) local = g_socket_get_local_address (listeners->pdata[i], error);
       g_autofree char *where = NULL;
 
       if (local == NULL)
@@ -196,6 +167,7 @@ fs_server_close_listeners (GPtrArray *listeners)
 
 typedef struct {
   GCancellable *stop;     /* (owned) */
+  sigset_t      signals;
   GPtrArray    *listeners; /* (owned) */
 } Watch;
 
@@ -203,13 +175,9 @@ static gpointer
 watch_signals (gpointer data)
 {
   Watch *watch = data;
-  sigset_t set;
   int sig;
 
-  sigemptyset (&set);
-  sigaddset (&set, SIGINT);
-  sigaddset (&set, SIGTERM);
-  while (sigwait (&set, &sig) != 0)
+  while (sigwait (&watch->signals, &sig) != 0)
     ;
   g_cancellable_cancel (watch->stop);
   /* The accept that may be waiting on them was woken by the cancellation. */
@@ -221,78 +189,12 @@ watch_signals (gpointer data)
 }
 
 void
-fs_server_watch_signals (GCancellable *stop, GPtrArray *listeners)
+fs_server_watch_signals (GCancellable *stop, const sigset_t *signals, GPtrArray *listeners)
 {
   Watch *watch = g_new0 (Watch, 1);
 
   watch->stop = g_object_ref (stop);
+  watch->signals = *signals;
   watch->listeners = g_ptr_array_ref (listeners);
   g_thread_unref (g_thread_new ("fs-signals", watch_signals, watch));
-}
-
-void
-fs_server_session_config (FsServer *server, GCancellable *stop, FsSessionConfig *session)
-{
-  session->store = server->store;
-  session->stats = server->stats;
-  session->max_upload = server->config->max_upload;
-  session->idle_timeout = server->config->idle_timeout;
-  session->request_timeout = server->config->request_timeout;
-  session->min_rate = server->config->min_rate;
-  session->stop = stop;
-}
-
-/* Each connection is a descriptor, and each pool thread or worker has
- * one more, its epoll set (accept.c): take all the descriptors the hard
- * limit allows, as servers do, so that --pool 1024 fits under a soft
- * limit of 1024. */
-static void
-raise_fd_limit (void)
-{
-  struct rlimit lim;
-
-  if (getrlimit (RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur < lim.rlim_max)
-    {
-      lim.rlim_cur = lim.rlim_max;
-      setrlimit (RLIMIT_NOFILE, &lim);
-    }
-}
-
-int
-fs_server_run (const FsServerConfig *config, GError **error)
-{
-  FsServer server = { .config = config };
-  g_autoptr(GPtrArray) addresses = NULL;
-  int status;
-
-  /* A client that goes away must not kill the server on write, nor a
-   * file-size limit (RLIMIT_FSIZE) on an upload: both become errors
-   * (EPIPE, EFBIG) that the session answers. */
-  signal (SIGPIPE, SIG_IGN);
-  raise_fd_limit ();
-  signal (SIGXFSZ, SIG_IGN);
-
-  server.store = fs_store_open (config->root, error);
-  if (server.store == NULL)
-    return FS_SERVER_EXIT_ROOT;
-  server.stats = fs_stats_new (fs_mode_name (config->mode), config->pool, error);
-  if (server.stats == NULL)
-    {
-      fs_store_free (server.store);
-      return FS_SERVER_EXIT_FAILURE;
-    }
-  addresses = fs_resolve (config->host, config->port, TRUE, error);
-  if (addresses != NULL)
-    server.listeners = fs_server_listen (addresses, error);
-  if (server.listeners == NULL)
-    status = FS_SERVER_EXIT_LISTEN;
-  else if (config->mode == FS_MODE_PROCESS)
-    status = fs_server_run_process (&server, error);
-  else
-    status = fs_server_run_thread (&server, error);
-
-  g_clear_pointer (&server.listeners, g_ptr_array_unref);
-  fs_stats_free (server.stats);
-  fs_store_free (server.store);
-  return status;
 }

@@ -1,6 +1,7 @@
-/* session-private.h: what session.c (the loop, reading, the small
- * commands) shares with session-upload.c (both forms of UPLOAD). Not for
- * the server modes, which see only session.h. */
+/* session-private.h: what the request loop (session.c, the small
+ * commands), the uploads (session-upload.c, both forms of UPLOAD) and
+ * session-io.c (reading, replying, counting: used by both) share. Not for
+ * the server models, which see only session.h. */
 #pragma once
 
 #include "bufio.h"
@@ -44,6 +45,8 @@ typedef struct {
   FsRateGuard  body_rate;
 } FsSession;
 
+/* ---- session-io.c ---- */
+
 /* Reads more into the reader: the bytes added, 0 at end of stream, -1 on
  * error. A request deadline or rate rule that runs out fails with
  * FS_ERROR_TOO_SLOW. */
@@ -65,6 +68,8 @@ gboolean fs_session_reply_error (FsSession *s, const char *message, GError **err
 gboolean fs_session_reply_store_error (FsSession *s, const GError *cause, GError **error);
 /* Counts the current request as ended (ok or failed) if it is not yet. */
 void     fs_session_end_request (FsSession *s, gboolean ok);
+
+/* ---- session-upload.c, called by the request loop ---- */
 
 /* UPLOAD in its three forms (session-upload.c). line/len is the request
  * line at the reader's start (or the buffer's worth of it); pos is just

@@ -22,7 +22,8 @@
 #include <glib-unix.h>
 
 #include "accept.h"
-#include "server.h"
+#include "server-model.h"
+#include "store.h"
 
 /* A worker that cannot accept (out of file descriptors, say) waits this
  * long before trying again, instead of spinning. */
@@ -36,7 +37,7 @@
 #define READY_TIMEOUT_S 10
 
 typedef struct {
-  FsServer *server;
+  const FsServerModelArgs *args;
   pid_t    *workers;  /* (owned) pid of each slot, 0 when empty */
   guint     pool;
   guint     live;
@@ -51,7 +52,7 @@ typedef struct {
 /* ------------------------------------------------------------ worker */
 
 static G_GNUC_NORETURN void
-worker_main (FsServer *server, pid_t supervisor, const int ready[2])
+worker_main (const FsServerModelArgs *args, pid_t supervisor, const int ready[2])
 {
   g_autoptr(GCancellable) stop = NULL;
   g_autoptr(FsAcceptor) acceptor = NULL;
@@ -73,9 +74,10 @@ worker_main (FsServer *server, pid_t supervisor, const int ready[2])
    * which can cancel: a worker waiting to accept or for a request gives
    * up at once, one in the middle of a request finishes it. */
   stop = g_cancellable_new ();
-  fs_server_watch_signals (stop, server->listeners);
-  fs_server_session_config (server, stop, &session);
-  acceptor = fs_acceptor_new (server->listeners, stop, &setup_error);
+  fs_server_watch_signals (stop, args->stop, args->listeners);
+  session = args->session;
+  session.stop = stop;
+  acceptor = fs_acceptor_new (args->listeners, stop, &setup_error);
   if (acceptor == NULL)
     {
       g_printerr ("filestorm-server: worker %ld: %s\n", (long) getpid (), setup_error->message);
@@ -124,7 +126,7 @@ spawn (Supervisor *sv, guint slot)
       return FALSE;
     }
   if (pid == 0)
-    worker_main (sv->server, sv->self, sv->ready);
+    worker_main (sv->args, sv->self, sv->ready);
   sv->workers[slot] = pid;
   sv->live++;
   return TRUE;
@@ -159,12 +161,12 @@ reap (Supervisor *sv, gboolean replace)
         continue;
       sv->workers[slot] = 0;
       sv->live--;
-      fs_store_cleanup_pid (sv->server->store, pid);
+      fs_store_cleanup_pid (sv->args->session.store, pid);
       if (!replace)
         continue;
 
       describe_exit (status, how, sizeof how);
-      fs_stats_add (sv->server->stats, FS_STAT_WORKER_RESTARTS, 1);
+      fs_stats_add (sv->args->session.stats, FS_STAT_WORKER_RESTARTS, 1);
       if (g_get_monotonic_time () - sv->window_start > G_USEC_PER_SEC)
         {
           sv->window_start = g_get_monotonic_time ();
@@ -226,7 +228,7 @@ wait_workers_ready (Supervisor *sv)
 static void
 stop_workers (Supervisor *sv, const sigset_t *set)
 {
-  gint64 deadline = g_get_monotonic_time () + (gint64) sv->server->config->grace * G_USEC_PER_SEC;
+  gint64 deadline = g_get_monotonic_time () + (gint64) sv->args->config->grace * G_USEC_PER_SEC;
 
   for (guint slot = 0; slot < sv->pool; slot++)
     if (sv->workers[slot] != 0)
@@ -248,7 +250,7 @@ stop_workers (Supervisor *sv, const sigset_t *set)
   if (sv->live > 0)
     {
       g_printerr ("filestorm-server: %u worker(s) still busy after %u s; killing them\n",
-                  sv->live, sv->server->config->grace);
+                  sv->live, sv->args->config->grace);
       for (guint slot = 0; slot < sv->pool; slot++)
         if (sv->workers[slot] != 0)
           kill (sv->workers[slot], SIGKILL);
@@ -256,25 +258,23 @@ stop_workers (Supervisor *sv, const sigset_t *set)
         if (sv->workers[slot] != 0)
           {
             waitpid (sv->workers[slot], NULL, 0);
-            fs_store_cleanup_pid (sv->server->store, sv->workers[slot]);
+            fs_store_cleanup_pid (sv->args->session.store, sv->workers[slot]);
             sv->workers[slot] = 0;
             sv->live--;
           }
     }
 }
 
-int
-fs_server_run_process (FsServer *server, GError **error)
+static int
+run_process (const FsServerModelArgs *args, GError **error)
 {
-  Supervisor sv = { .server = server, .pool = server->config->pool, .ready = { -1, -1 } };
+  Supervisor sv = { .args = args, .pool = args->config->pool, .ready = { -1, -1 } };
   sigset_t set, old;
   int status = FS_SERVER_EXIT_OK;
 
   /* Blocked before the first fork, so workers inherit the mask and take
    * SIGINT/SIGTERM in their signal thread. */
-  sigemptyset (&set);
-  sigaddset (&set, SIGINT);
-  sigaddset (&set, SIGTERM);
+  set = *args->stop;
   sigaddset (&set, SIGCHLD);
   sigprocmask (SIG_BLOCK, &set, &old);
 
@@ -295,7 +295,7 @@ fs_server_run_process (FsServer *server, GError **error)
         goto stop;
       }
   wait_workers_ready (&sv);
-  if (!fs_server_announce (server, error))
+  if (!fs_server_announce (args->config, args->listeners, error))
     {
       status = FS_SERVER_EXIT_FAILURE;
       goto stop;
@@ -306,7 +306,7 @@ fs_server_run_process (FsServer *server, GError **error)
       struct timespec ts = { .tv_sec = 1 };
       int sig = sigtimedwait (&set, NULL, &ts);
 
-      if (sig == SIGINT || sig == SIGTERM)
+      if (sig > 0 && sigismember (args->stop, sig) == 1)
         break;
       reap (&sv, TRUE);
       fill_slots (&sv);
@@ -318,9 +318,11 @@ stop:
       close (sv.ready[i]);
   /* Workers keep their copy of the socket until they exit; ours goes now
    * so nothing new is queued for them. */
-  fs_server_close_listeners (server->listeners);
+  fs_server_close_listeners (args->listeners);
   stop_workers (&sv, &set);
   g_free (sv.workers);
   sigprocmask (SIG_SETMASK, &old, NULL);
   return status;
 }
+
+const FsServerModel fs_server_model_process = { FS_MODE_PROCESS, run_process };

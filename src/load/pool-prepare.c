@@ -142,7 +142,7 @@ prepare (FsPoolJob *job, FsPoolResult *result, GError **error)
   client = setup_connect (job, &result->setup_connections, error);
   fs_content_init (&content, job->file, job->size);
   ok = client != NULL
-       && fs_client_upload (client, job->file, fs_pool_generate, &content, &stored, &stored_size,
+       && fs_client_upload (client, job->file, fs_content_source, &content, &stored, &stored_size,
                             error);
   setup_close (job, client);
   if (!ok)

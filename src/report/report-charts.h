@@ -27,8 +27,4 @@ void fs_chart_free (FsChart *chart);
 GPtrArray *fs_report_charts_write (FsReportRun *const *runs, guint n, const char *dir,
                                    GError **error);
 
-/* The label of a scenario in charts and tables: "thread upload 10 MiB
- * c50 s5" (owned). */
-char *fs_report_scenario_label (const FsReportScenario *s);
-
 G_END_DECLS

@@ -1,6 +1,6 @@
-/* server.h: filestorm-server's configuration and its two concurrency
- * models. The main() file parses options into an FsServerConfig and calls
- * fs_server_run(). */
+/* server-config.h: filestorm-server's settings (FsServerConfig), their
+ * defaults and limits, and its exit codes: what main(), the server and its
+ * concurrency models all read. */
 #pragma once
 
 #include <gio/gio.h>
@@ -33,7 +33,6 @@ typedef struct {
 } FsServerConfig;
 
 #define FS_SERVER_DEFAULT_POOL 5
-#define FS_SERVER_MAX_POOL 1024
 #define FS_SERVER_DEFAULT_HOST "127.0.0.1"
 #define FS_SERVER_DEFAULT_PORT 7000
 #define FS_SERVER_DEFAULT_ROOT "./files"
@@ -64,51 +63,5 @@ gboolean    fs_server_config_load (FsServerConfig *config, const char *path,
 /* The same from text; name stands for the file in messages. */
 gboolean    fs_server_config_load_data (FsServerConfig *config, const char *data, gsize len,
                                         const char *name, GError **error);
-
-
-/* Runs the server until SIGINT or SIGTERM. Prints the "listening on" line
- * when ready. Returns an FS_SERVER_EXIT_* code; on failure *error says why. */
-int fs_server_run (const FsServerConfig *config, GError **error);
-
-/* ---- shared by server.c and the two mode files, not by main() ---- */
-#include "session.h"
-
-typedef struct {
-  const FsServerConfig *config;
-  GPtrArray            *listeners; /* (owned) GSocket, bound and listening: one
-                                    * per address of config->host */
-  FsStore              *store;    /* (owned) */
-  FsStats              *stats;    /* (owned) */
-} FsServer;
-
-/* Binds and listens on each of addresses (GInetSocketAddress, as
- * fs_resolve() gives them), as nginx does for `listen localhost:80`:
- * returns a GPtrArray of GSocket in the same order. When the first
- * address's port is 0 the kernel chooses a free one, and the others bind
- * that same port. An address already in use is said once, with what to
- * do about it. */
-GPtrArray *fs_server_listen (GPtrArray *addresses, GError **error);
-
-/* Writes the port file and prints the "listening on" line, then an
- * "also listening on" line for each further listener. */
-gboolean fs_server_announce (FsServer *server, GError **error);
-/* The session settings both modes pass to fs_session_serve(). */
-void fs_server_session_config (FsServer *server, GCancellable *stop,
-                               FsSessionConfig *session);
-
-/* Starts a thread that waits for SIGINT or SIGTERM (which the caller has
- * blocked in every thread), then cancels stop and closes this process's
- * copy of every listener. A thread can do what a signal handler cannot: the
- * accept and every session waiting for a request give up at once, while
- * sessions in the middle of one finish it; and once every process has
- * let go of the socket, the kernel refuses new connections instead of
- * queueing them for nobody. */
-void fs_server_watch_signals (GCancellable *stop, GPtrArray *listeners);
-/* Closes this process's copy of every listener. */
-void fs_server_close_listeners (GPtrArray *listeners);
-
-/* Each returns an FS_SERVER_EXIT_* code once the server has stopped. */
-int fs_server_run_thread  (FsServer *server, GError **error);
-int fs_server_run_process (FsServer *server, GError **error);
 
 G_END_DECLS

@@ -7,10 +7,34 @@
 #include <string.h>
 
 #include "errors.h"
-#include "server.h"
+#include "server-config.h"
 #include "util.h"
 
 #define GROUP "server"
+
+void
+fs_server_config_init (FsServerConfig *config)
+{
+  memset (config, 0, sizeof *config);
+  config->mode = FS_MODE_THREAD;
+  config->pool = FS_SERVER_DEFAULT_POOL;
+  config->host = g_strdup (FS_SERVER_DEFAULT_HOST);
+  config->port = FS_SERVER_DEFAULT_PORT;
+  config->root = g_strdup (FS_SERVER_DEFAULT_ROOT);
+  config->max_upload = FS_SERVER_DEFAULT_MAX_UPLOAD;
+  config->idle_timeout = FS_SERVER_DEFAULT_IDLE_TIMEOUT;
+  config->request_timeout = FS_SERVER_DEFAULT_REQUEST_TIMEOUT;
+  config->min_rate = FS_SERVER_DEFAULT_MIN_RATE;
+  config->grace = FS_SERVER_DEFAULT_GRACE;
+}
+
+void
+fs_server_config_clear (FsServerConfig *config)
+{
+  g_clear_pointer (&config->host, g_free);
+  g_clear_pointer (&config->port_file, g_free);
+  g_clear_pointer (&config->root, g_free);
+}
 
 static gboolean
 parse_int (const char *key, const char *value, gint64 min, gint64 max, gint64 *out,

@@ -28,21 +28,6 @@ fs_chart_free (FsChart *chart)
   g_free (chart);
 }
 
-char *
-fs_report_scenario_label (const FsReportScenario *s)
-{
-  char number[G_ASCII_DTOSTR_BUF_SIZE];
-
-  return g_strdup_printf ("%s %s%s %s %s c%u s%u%s%s", fs_mode_name (s->scenario.mode),
-                          fs_pool_operation_name (s->scenario.operation),
-                          s->scenario.transfer == FS_TRANSFER_RAW ? " raw" : "",
-                          fs_format_number (s->scenario.volume, number), s->volume_unit,
-                          s->scenario.client_pool, s->scenario.server_pool,
-                          s->scenario.client_mode == FS_CLIENT_THREAD ? "" : " clients:",
-                          s->scenario.client_mode == FS_CLIENT_THREAD
-                          ? "" : fs_client_mode_name (s->scenario.client_mode));
-}
-
 /* ------------------------------------------------------- the grid */
 
 typedef struct {

@@ -1,9 +1,11 @@
-/* pool-private.h: what pool.c (the interruption, the clients, the run)
- * shares with pool-prepare.c (what comes before the timed run). Not for
- * the programs, which see only pool.h. */
+/* pool-private.h: what pool.c (the clients, the run) shares with
+ * pool-prepare.c (what comes before the timed run) and pool-interrupt.c
+ * (the signals, below both). Not for the programs, which see only
+ * pool.h. */
 #pragma once
 
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "pool.h"
 
@@ -19,12 +21,14 @@ typedef struct {
   const char         *file;     /* the test file's name, and its content's key */
   guint64             size;
   gint               *slots;    /* (unowned) clients + 1, see on_signal()
-                                 * in pool.c */
+                                 * in pool-interrupt.c */
   const char         *get_name; /* what downloads ask for: the name the server
                                  * stored the file under (file, or its own) */
   const char         *md5;      /* (nullable) the content's MD5 in hex, for
                                  * servers that name uploads by it */
 } FsPoolJob;
+
+/* ---- pool-interrupt.c ---- */
 
 /* Whether SIGINT or SIGTERM has come (see fs_pool_handle_signals()). */
 gboolean fs_pool_interrupted (void);
@@ -36,9 +40,16 @@ gboolean fs_pool_watch (gint *slot, FsClient *client);
 void     fs_pool_unwatch (gint *slot, FsClient *client);
 /* Sets the error of an operation that an interruption stopped; FALSE. */
 gboolean fs_pool_interrupted_error (GError **error);
-/* An FsClientSource of the test file's content: user_data is an
- * FsContent. */
-gssize   fs_pool_generate (guint8 *buf, gsize len, gpointer user_data, GError **error);
+/* The signal that came, 0 before one has. */
+int      fs_pool_signal (void);
+/* Makes n slots, each -1 (idle), for the handler to read; they are never
+ * freed, since a handler may still read them after the run. */
+gint    *fs_pool_publish_slots (guint n);
+/* The client processes (n of them, pid 0 for one not started) to which
+ * the pool passes a signal on; NULL once they have ended. */
+void     fs_pool_forward_signals (pid_t *pids, guint n);
+
+/* ---- pool-prepare.c ---- */
 
 /* Before the timed run (pool-prepare.c): asks the server's STATS, and for
  * a download with config->prepare puts the test file in place, setting

@@ -28,7 +28,8 @@
 #include <unistd.h>
 
 #include "accept.h"
-#include "server.h"
+#include "server-model.h"
+#include "store.h"
 
 /* How often the main thread looks for a stop. */
 #define STOP_POLL_US (100 * 1000)
@@ -93,30 +94,27 @@ wait_running (ThreadServer *ts, gint64 deadline)
   return running;
 }
 
-int
-fs_server_run_thread (FsServer *server, GError **error)
+static int
+run_thread (const FsServerModelArgs *args, GError **error)
 {
-  const FsServerConfig *config = server->config;
+  const FsServerConfig *config = args->config;
   /* On the heap: sessions still busy past the grace period may use it
    * until the process exits, after this function has returned. */
   ThreadServer *ts = g_new0 (ThreadServer, 1);
   g_autoptr(GPtrArray) acceptors = NULL;
   GThreadPool *pool;
-  sigset_t set;
   guint running;
 
   /* SIGINT/SIGTERM are taken by one thread, which cancels ts->stop: the
    * threads waiting to accept and every session waiting for a request
    * give up at once, sessions in the middle of a request finish it. */
-  sigemptyset (&set);
-  sigaddset (&set, SIGINT);
-  sigaddset (&set, SIGTERM);
-  pthread_sigmask (SIG_BLOCK, &set, NULL);
+  pthread_sigmask (SIG_BLOCK, args->stop, NULL);
 
   ts->stop = g_cancellable_new ();
   g_mutex_init (&ts->lock);
   g_cond_init (&ts->ended);
-  fs_server_session_config (server, ts->stop, &ts->session);
+  ts->session = args->session;
+  ts->session.stop = ts->stop;
   pool = g_thread_pool_new (serve, ts, (gint) config->pool, TRUE, error);
   if (pool == NULL)
     return FS_SERVER_EXIT_FAILURE;
@@ -126,14 +124,14 @@ fs_server_run_thread (FsServer *server, GError **error)
   acceptors = g_ptr_array_new_with_free_func ((GDestroyNotify) fs_acceptor_free);
   for (guint i = 0; i < config->pool; i++)
     {
-      FsAcceptor *acceptor = fs_acceptor_new (server->listeners, ts->stop, error);
+      FsAcceptor *acceptor = fs_acceptor_new (args->listeners, ts->stop, error);
 
       if (acceptor == NULL)
         return FS_SERVER_EXIT_FAILURE;
       g_ptr_array_add (acceptors, acceptor);
     }
-  fs_server_watch_signals (ts->stop, server->listeners);
-  if (!fs_server_announce (server, error))
+  fs_server_watch_signals (ts->stop, args->stop, args->listeners);
+  if (!fs_server_announce (config, args->listeners, error))
     return FS_SERVER_EXIT_FAILURE;
   ts->running = config->pool;
   /* An exclusive pool has made its threads already: a push only queues. */
@@ -143,7 +141,7 @@ fs_server_run_thread (FsServer *server, GError **error)
   /* The threads run until the stop; then those in the middle of a
    * request get the grace period to finish it. */
   wait_running (ts, 0);
-  fs_server_close_listeners (server->listeners);
+  fs_server_close_listeners (args->listeners);
   running = wait_running (ts, g_get_monotonic_time ()
                               + (gint64) config->grace * G_USEC_PER_SEC);
   if (running > 0)
@@ -152,7 +150,7 @@ fs_server_run_thread (FsServer *server, GError **error)
                   running, config->grace);
       /* Their threads still use the store and ts: end the process here,
        * leaving no half-written upload behind. */
-      fs_store_cleanup_pid (server->store, getpid ());
+      fs_store_cleanup_pid (args->session.store, getpid ());
       fflush (NULL);
       _exit (FS_SERVER_EXIT_OK);
     }
@@ -163,3 +161,5 @@ fs_server_run_thread (FsServer *server, GError **error)
   g_free (ts);
   return FS_SERVER_EXIT_OK;
 }
+
+const FsServerModel fs_server_model_thread = { FS_MODE_THREAD, run_thread };

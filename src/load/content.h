@@ -22,6 +22,9 @@ void    fs_content_seek (FsContent *c, guint64 offset);
 /* Writes the next min(len, size - offset) bytes into buf and returns how
  * many. */
 gsize   fs_content_fill (FsContent *c, guint8 *buf, gsize len);
+/* The same as an upload's source (an FsClientSource, client.h): content
+ * is the FsContent. Never fails. */
+gssize  fs_content_source (guint8 *buf, gsize len, gpointer content, GError **error);
 /* Compares data with the next len bytes of content, advancing. Returns
  * FALSE on the first mismatch or if data runs past the end, setting
  * *mismatch to the offset of the first bad byte. */

@@ -20,6 +20,11 @@ typedef enum {
 gboolean    fs_mode_parse (const char *text, FsMode *mode, GError **error);
 const char *fs_mode_name  (FsMode mode);
 
+/* The largest server pool (--pool): the server's limit, and the matrix's
+ * on the pools it asks for (scenario.c). Here, below both, so that the
+ * matrix need not know the server. */
+#define FS_SERVER_MAX_POOL 1024
+
 /* Parses a byte size: a whole number with an optional binary suffix
  * K, M, G or T (also KiB/MiB/GiB/TiB or KB/MB/GB/TB, all powers of 1024).
  * "1G" is 1073741824. Fails on anything else, on 0 and on overflow. */

@@ -9,7 +9,6 @@
 #include <json-glib/json-glib.h>
 
 #include "pool.h"
-#include "server.h"
 
 G_BEGIN_DECLS
 

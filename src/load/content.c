@@ -139,6 +139,12 @@ fs_content_fill (FsContent *c, guint8 *buf, gsize len)
   return n;
 }
 
+gssize
+fs_content_source (guint8 *buf, gsize len, gpointer content, GError **error)
+{
+  return (gssize) fs_content_fill (content, buf, len);
+}
+
 /* Index of the first differing byte of two words (in memory order), which
  * differ; a byte loop keeps it independent of host endianness. */
 static guint

@@ -1,6 +1,6 @@
-/* pool.c: the client pool's run: the interruption, the clients, the
- * workers, the merge. What comes before the timed run is in
- * pool-prepare.c. */
+/* pool.c: the client pool's run: the clients, the workers, the merge.
+ * What comes before the timed run is in pool-prepare.c, how a signal
+ * stops it in pool-interrupt.c. */
 #include "config.h"
 
 #include "pool-private.h"
@@ -20,109 +20,6 @@
 #include "errors.h"
 #include "resolve.h"
 #include "util.h"
-
-/* ------------------------------------------------------------ interruption */
-
-/* What the signal handler may touch: lock-free atomics and system calls
- * that are async-signal-safe (shutdown, kill, sigaction, getpid).
- *
- * Every client registers the socket of its operation in progress in its
- * slot (one per client, and one more for the connections made before the
- * timed run); the handler shuts down every registered socket, so that the
- * blocked read or write fails at once. A slot may name a descriptor that
- * its client has just closed and another client has just reused: that
- * socket is one of ours too, and its operation is being stopped anyway,
- * since every client checks the flag after registering. The process-mode
- * clients have their own copy of the slots and of the handler; the pool
- * process forwards the signal to them. */
-static gint stopping;                 /* the signal number, 0 until one came */
-static gint *slots;                   /* (owned) n_slots descriptors, -1 when idle */
-static gint n_slots;
-static pid_t *volatile client_pids;   /* the process-mode clients, 0 when not started */
-static gint n_client_pids;
-static pid_t pool_pid;                /* the process that installed the handler */
-
-static void
-on_signal (int sig)
-{
-  int saved = errno;
-  gint *s = g_atomic_pointer_get (&slots);
-  pid_t *pids = client_pids;
-  gint n = g_atomic_int_get (&n_slots);
-
-  g_atomic_int_compare_and_exchange (&stopping, 0, sig);
-  for (gint i = 0; s != NULL && i < n; i++)
-    {
-      int fd = g_atomic_int_get (&s[i]);
-      if (fd >= 0)
-        shutdown (fd, SHUT_RDWR);
-    }
-  if (getpid () == pool_pid)
-    {
-      /* A terminal's Ctrl-C reaches the clients too, a kill(1) only us. */
-      for (gint i = 0; pids != NULL && i < g_atomic_int_get (&n_client_pids); i++)
-        if (pids[i] > 0)
-          kill (pids[i], SIGTERM);
-      /* A second signal stops the pool the hard way (its client
-       * processes follow, PR_SET_PDEATHSIG). */
-      signal (SIGINT, SIG_DFL);
-      signal (SIGTERM, SIG_DFL);
-    }
-  errno = saved;
-}
-
-void
-fs_pool_handle_signals (void)
-{
-  struct sigaction sa;
-
-  memset (&sa, 0, sizeof sa);
-  sa.sa_handler = on_signal;
-  sa.sa_flags = SA_RESTART;
-  sigemptyset (&sa.sa_mask);
-  pool_pid = getpid ();
-  sigaction (SIGINT, &sa, NULL);
-  sigaction (SIGTERM, &sa, NULL);
-}
-
-gboolean
-fs_pool_interrupted (void)
-{
-  return g_atomic_int_get (&stopping) != 0;
-}
-
-/* Registers client's socket in slot; FALSE (the socket already shut
- * down) when the pool is being interrupted. */
-gboolean
-fs_pool_watch (gint *slot, FsClient *client)
-{
-  g_atomic_int_set (slot, fs_client_fd (client));
-  if (!fs_pool_interrupted ())
-    return TRUE;
-  shutdown (fs_client_fd (client), SHUT_RDWR);
-  return FALSE;
-}
-
-/* Unregisters the slot; once interrupted, makes the close a reset too: a
- * plain close would leave the server writing into a closed window until
- * its own timeouts end the session, holding one of its workers. */
-void
-fs_pool_unwatch (gint *slot, FsClient *client)
-{
-  g_atomic_int_set (slot, -1);
-  if (fs_pool_interrupted ())
-    {
-      struct linger reset = { .l_onoff = 1, .l_linger = 0 };
-      setsockopt (fs_client_fd (client), SOL_SOCKET, SO_LINGER, &reset, sizeof reset);
-    }
-}
-
-gboolean
-fs_pool_interrupted_error (GError **error)
-{
-  g_set_error_literal (error, FS_CLIENT_ERROR, FS_CLIENT_ERROR_READ, "interrupted");
-  return FALSE;
-}
 
 /* ------------------------------------------------------------ one client */
 
@@ -150,12 +47,6 @@ check_download (const guint8 *data, gsize len, gpointer user_data, GError **erro
                  "the download differs from the expected content at byte %" G_GUINT64_FORMAT,
                  bad);
   return FALSE;
-}
-
-gssize
-fs_pool_generate (guint8 *buf, gsize len, gpointer user_data, GError **error)
-{
-  return (gssize) fs_content_fill (user_data, buf, len);
 }
 
 static gboolean
@@ -198,9 +89,9 @@ upload (FsClient *client, const FsPoolJob *job, FsPoolTally *t, GError **error)
 
   fs_content_init (&content, job->file, job->size);
   if (job->config->transfer == FS_TRANSFER_RAW
-      ? !fs_client_upload_raw (client, job->file, job->size, fs_pool_generate, &content, &stored,
+      ? !fs_client_upload_raw (client, job->file, job->size, fs_content_source, &content, &stored,
                                &stored_size, error)
-      : !fs_client_upload (client, job->file, fs_pool_generate, &content, &stored,
+      : !fs_client_upload (client, job->file, fs_content_source, &content, &stored,
                            &stored_size, error))
     return FALSE;
   if (stored_size != G_MAXUINT64 && stored_size != job->size)
@@ -467,8 +358,7 @@ run_processes (const FsPoolJob *job, FsPoolTally *tallies, guint n, FsPoolStartF
       return;
     }
   fflush (NULL);
-  g_atomic_int_set (&n_client_pids, (gint) n);
-  client_pids = pids;
+  fs_pool_forward_signals (pids, n);
   for (guint i = 0; i < n; i++)
     {
       pid_t parent = getpid ();
@@ -504,8 +394,7 @@ run_processes (const FsPoolJob *job, FsPoolTally *tallies, guint n, FsPoolStartF
     if (pids[i] > 0)
       while (waitpid (pids[i], NULL, 0) < 0 && errno == EINTR)
         ;
-  client_pids = NULL;
-  g_atomic_int_set (&n_client_pids, 0);
+  fs_pool_forward_signals (NULL, 0);
 }
 
 static void
@@ -577,28 +466,12 @@ fs_pool_result_set_window (FsPoolResult *result, gint64 start_us)
 
 /* ------------------------------------------------------------ the run */
 
-/* The slots outlive the run: a signal handler may still be reading them
- * (see on_signal()). A run in the same process again leaks the old ones,
- * which no program does. */
-static gint *
-publish_slots (guint n)
-{
-  gint *fresh = g_new (gint, n);
-
-  for (guint i = 0; i < n; i++)
-    fresh[i] = -1;
-  g_atomic_int_set (&n_slots, 0);
-  g_atomic_pointer_set (&slots, fresh);
-  g_atomic_int_set (&n_slots, (gint) n);
-  return fresh;
-}
-
 /* The result of a run that a signal stopped before the clients started. */
 static FsPoolResult *
 stopped_early (FsPoolResult *result)
 {
   result->interrupted = TRUE;
-  result->signal = g_atomic_int_get (&stopping);
+  result->signal = fs_pool_signal ();
   return result;
 }
 
@@ -654,7 +527,7 @@ fs_pool_run_prepare (const FsPoolConfig *config, FILE *progress, GError **error)
     }
   /* The job keeps pointing into the result's copy of the config. */
   run->job = (FsPoolJob) { &result->config, run->addresses, NULL, result->file,
-                           result->file_size, publish_slots (config->clients + 1),
+                           result->file_size, fs_pool_publish_slots (config->clients + 1),
                            result->file, NULL };
 
   if (!fs_pool_prepare (&run->job, result, progress, &local))

@@ -1,0 +1,77 @@
+/* verdict-runs.c: one figure of two scenarios' runs compared, the step
+ * that both the verdict's pairs (verdict.c) and its answer
+ * (verdict-answer.c) take. Below both, so that neither calls back into
+ * the other. */
+#include "config.h"
+
+#include "verdict.h"
+
+#include <math.h>
+
+/* The passed runs of sr with figure fig: their values (one sample a run)
+ * and success counts. */
+typedef struct {
+  double       *values;
+  FsCompareRun *runs;
+  guint         n;
+  guint64       operations;
+} Side;
+
+static void
+side_init (Side *side, const FsScenarioResult *sr, FsFigure fig)
+{
+  side->values = g_new (double, MAX (sr->n_runs, 1));
+  side->runs = g_new (FsCompareRun, MAX (sr->n_runs, 1));
+  side->n = 0;
+  side->operations = 0;
+  for (guint i = 0; i < sr->n_runs; i++)
+    {
+      double x = fs_result_row_figure (&sr->runs[i], fig);
+
+      /* A failed run measured something else; a run whose /proc could
+       * not be read has no cost. */
+      if (fs_result_row_failed (&sr->runs[i]) || isnan (x))
+        continue;
+      side->values[side->n] = x;
+      side->runs[side->n] = (FsCompareRun) { &side->values[side->n], 1 };
+      side->n++;
+      /* The runs' successful operations; a per-run count of the
+       * measured operations, when runs have one, is the better figure. */
+      side->operations += sr->runs[i].success;
+    }
+}
+
+static void
+side_clear (Side *side)
+{
+  g_free (side->values);
+  g_free (side->runs);
+}
+
+gboolean
+fs_verdict_compare_runs (const FsScenarioResult *a, const FsScenarioResult *b, FsFigure fig,
+                         gboolean higher_is_better, FsCompareResult *result,
+                         guint64 operations[2])
+{
+  Side sa, sb;
+  gboolean ok = FALSE;
+
+  side_init (&sa, a, fig);
+  side_init (&sb, b, fig);
+  if (sa.n > 0 && sb.n > 0)
+    {
+      FsCompareSide ca = { sa.runs, sa.n }, cb = { sb.runs, sb.n };
+      g_autoptr(GError) error = NULL;
+
+      /* Fails only on a negative or infinite value, which no figure
+       * has: such a pair is left unknown. */
+      ok = fs_compare (&ca, &cb, FS_COMPARE_RUN_MEAN, higher_is_better, 0, result, &error);
+      if (!ok)
+        g_warning ("verdict: %s", error->message);
+      operations[0] = sa.operations;
+      operations[1] = sb.operations;
+    }
+  side_clear (&sa);
+  side_clear (&sb);
+  return ok;
+}
