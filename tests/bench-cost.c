@@ -7,7 +7,7 @@
  * Prints the time of one fs_cost_probe_sample() (the average of 200) and
  * of fs_cost_probe_finish() on that process tree, and what they read.
  * filestorm-stress samples once per SAMPLE_INTERVAL_MS while a pool runs
- * (src/stress.c). */
+ * (src/stress/stress.c). */
 #include "config.h"
 
 #include <stdio.h>

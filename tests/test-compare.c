@@ -1,5 +1,5 @@
 /* test-compare.c: the comparison's false-clear rate, its power, Holm's
- * correction over a family, and its edge cases (src/compare.c).
+ * correction over a family, and its edge cases (src/stress/compare.c).
  *
  * The simulations draw runs the way this machine gives them: each run's
  * level is log-normal with a 10% coefficient of variation between runs
@@ -192,7 +192,7 @@ test_threshold (void)
 
 typedef struct {
   guint clear, too_few, a_better;
-  guint old_clear;    /* the min-max rule of src/verdict.c before issue 27 */
+  guint old_clear;    /* the min-max rule of src/stress/verdict.c before issue 27 */
   guint within_clear; /* one run a side, its samples taken as runs */
 } Counts;
 

@@ -1,5 +1,5 @@
 /* test-conn.c: reads and writes with a timeout on a socket's descriptor
- * (src/conn.c), over a real loopback TCP connection. */
+ * (src/wire/conn.c), over a real loopback TCP connection. */
 #include "config.h"
 
 #include "conn.h"

@@ -1,4 +1,4 @@
-/* test-rate.c: the minimum-rate rule for upload bodies (src/rate.c), on
+/* test-rate.c: the minimum-rate rule for upload bodies (src/server/rate.c), on
  * its own clock: no sleeping, the tests say how long each wait took. */
 #include "config.h"
 

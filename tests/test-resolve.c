@@ -1,7 +1,7 @@
-/* test-resolve.c: a name's every address (src/resolve.c), a connection
+/* test-resolve.c: a name's every address (src/wire/resolve.c), a connection
  * that tries them in turn, and a server that listens on each of them
- * (fs_server_listen() in src/server.c, the acceptor of src/accept.c),
- * over real loopback sockets. None of it depends on what /etc/hosts says
+ * (fs_server_listen() in src/server/listeners.c, the acceptor of
+ * src/server/accept.c), over real loopback sockets. None of it depends on what /etc/hosts says
  * of localhost: the lists of two families are built by hand. */
 #include "config.h"
 

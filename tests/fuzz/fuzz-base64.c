@@ -1,4 +1,4 @@
-/* fuzz-base64.c: the streaming base64 decoder and encoder (src/base64.c)
+/* fuzz-base64.c: the streaming base64 decoder and encoder (src/wire/base64.c)
  * against GLib's. The first byte picks the piece size the input is fed
  * in; the rest is, in turn, base64 text to decode and content to encode.
  * Whatever our decoder accepts, GLib decodes to the same bytes (GLib

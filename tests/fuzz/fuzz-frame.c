@@ -1,4 +1,4 @@
-/* fuzz-frame.c: the client's frame scanner (src/frame.c), which reads
+/* fuzz-frame.c: the client's frame scanner (src/wire/frame.c), which reads
  * every byte a server sends before json-glib sees any. The input is used
  * as it comes, nesting however deep it likes: the scanner must refuse
  * what is too deep, too large or not UTF-8, and never crash or let

@@ -1,5 +1,5 @@
 /* fuzz-matrix.c: the scenario matrix parser of filestorm-stress
- * (src/scenario.c) on any text: it loads or says why, and a matrix it
+ * (src/stress/scenario.c) on any text: it loads or says why, and a matrix it
  * loads expands into the number of scenarios its lists promise, each
  * with a description. */
 #include "config.h"

@@ -1,4 +1,4 @@
-/* fuzz-results.c: filestorm-report's results reader (src/report-data.c)
+/* fuzz-results.c: filestorm-report's results reader (src/report/report-data.c)
  * on any bytes, as a results file may hold: it reads the file or says
  * why in a line naming it, and what it reads is within the ranges the
  * report's charts and tables rely on. The seed nested 100,000 deep

@@ -1,5 +1,5 @@
 /* fuzz-server-config.c: filestorm-server's --config parser
- * (src/server-config.c) on any text: it applies the file or says why,
+ * (src/server/server-config.c) on any text: it applies the file or says why,
  * and what it applies is within the options' ranges. */
 #include "config.h"
 

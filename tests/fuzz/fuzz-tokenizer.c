@@ -1,4 +1,4 @@
-/* fuzz-tokenizer.c: the request-line tokenizer (src/protocol.c) on any
+/* fuzz-tokenizer.c: the request-line tokenizer (src/wire/protocol.c) on any
  * bytes. Besides not crashing: what it splits, quoted back with
  * fs_protocol_quote() (as the client builds its requests), splits into
  * the same arguments, unless an argument holds a control character, which
