@@ -29,10 +29,14 @@ parse_options (int *argc, char ***argv, FsPoolConfig *config, gboolean *json,
   g_option_context_set_summary (context,
       "Run N concurrent clients against a filestorm server, each doing one\n"
       "operation on a test file of the given volume (or K of them, or as many\n"
-      "as fit in --duration after --warmup, each on a new connection), and\n"
-      "report the time per client, operations per second, throughput, latency\n"
-      "percentiles and successes and failures. Every transferred byte is\n"
-      "checked against the expected content.");
+      "as fit in --duration after --warmup, each on a new connection unless\n"
+      "--keep-alive), and report the time per client, operations per second,\n"
+      "throughput, latency percentiles and successes and failures. Every\n"
+      "transferred byte is checked against the expected content.\n"
+      "\n"
+      "With --rate, an open loop: operations are due on a schedule over the\n"
+      "whole pool, whatever the server does, and are timed from when each was\n"
+      "due (corrected for coordinated omission) as well as from its send.");
   g_option_context_set_description (context,
       "On SIGINT (Ctrl-C) or SIGTERM no new operation starts, the ones in\n"
       "progress are abandoned (counted neither as successes nor as failures),\n"

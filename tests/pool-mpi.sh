@@ -40,7 +40,7 @@ expect () {
   fi
 }
 
-tests="split-merge split-merge-p50 split-merge-rss merge-buckets uneven-split process-clients \
+tests="split-merge split-merge-p50 split-merge-rss merge-buckets uneven-split open-loop-split process-clients \
 process-clients-rss server-counted rank-fails \
 rank-fails-bounded usage-once usage-rank0-late usage-one-rank too-few-clients loopback-only stress-launcher stress-launcher-json \
 stress-launcher-report stress-launcher-fails loopback-several-hosts"
@@ -136,6 +136,15 @@ mpi 4 --port "$port" --client-pool 10 --volume 1 --json
 expect uneven-split test "$rc" = 0 -a "$(json "([r['client_pool'] for r in j['per_rank']], \
 [r['success'] for r in j['per_rank']], j['success'], j['client_pool'])")" \
   = "([3, 3, 2, 2], [3, 3, 2, 2], 10, 10)"
+
+# 2b. --rate 500 over the same split: 150, 150, 100 and 100 a second,
+# in proportion to the clients; the merged counts and histograms hold
+# all 500 (corrected: every one due; uncorrected: every one sent).
+mpi 4 --port "$port" --client-pool 10 --operation list --rate 500 --duration 1 --json
+expect open-loop-split test "$rc" = 0 -a "$(json "(j['rate'], j['open_loop']['due'], \
+[r['success'] for r in j['per_rank']], j['latency_ms']['count'], \
+j['open_loop']['uncorrected_latency_ms']['count'] + j['open_loop']['unsent'])")" \
+  = "(500.0, 500, [150, 150, 100, 100], 500, 500)"
 
 # 3. Client processes forked on every rank, repeated operations.
 mpi 4 --port "$port" --clients-per-rank 2 --repeat 3 --mode process --volume 1 --json

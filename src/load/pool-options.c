@@ -111,6 +111,8 @@ fs_pool_options_clear (FsPoolOptions *o)
   g_clear_pointer (&o->volume_text, g_free);
   g_clear_pointer (&o->duration_text, g_free);
   g_clear_pointer (&o->warmup_text, g_free);
+  g_clear_pointer (&o->rate_text, g_free);
+  g_clear_pointer (&o->arrival, g_free);
   g_clear_pointer (&o->rest, g_strfreev);
 }
 
@@ -137,6 +139,14 @@ fs_pool_options_add (GOptionContext *context, FsPoolOptions *o, const char *clie
     { "warmup", 0, 0, G_OPTION_ARG_STRING, &o->warmup_text,
       "With --duration: do not count operations that end this early (default 0)",
       "SECONDS" },
+    { "rate", 0, 0, G_OPTION_ARG_STRING, &o->rate_text,
+      "Open loop: this many operations per second over the pool, on a schedule, "
+      "timed from when each was due (needs --duration)", "OPS" },
+    { "arrival", 0, 0, G_OPTION_ARG_STRING, &o->arrival,
+      "With --rate: uniform (the default) or poisson arrivals", "KIND" },
+    { "keep-alive", 0, 0, G_OPTION_ARG_NONE, &o->keep_alive,
+      "Each client keeps one connection for all its operations (always so with --rate)",
+      NULL },
     { "host", 0, 0, G_OPTION_ARG_STRING, &o->host, "Server address (default 127.0.0.1)",
       "HOST" },
     { "port", 'p', 0, G_OPTION_ARG_INT, &o->port, "Server port (default 7000)", "PORT" },
@@ -212,6 +222,58 @@ apply_steady (const FsPoolOptions *o, FsPoolConfig *config, GError **error)
              || parse_seconds ("--warmup", o->warmup_text, TRUE, &config->warmup_s, error));
 }
 
+/* The open loop: --rate, a positive number of operations per second up
+ * to FS_SCHEDULE_MAX_RATE, over a --duration; --arrival only with it. */
+static gboolean
+apply_rate (const FsPoolOptions *o, FsPoolConfig *config, GError **error)
+{
+  if (o->rate_text == NULL)
+    {
+      if (o->arrival == NULL)
+        return TRUE;
+      g_set_error_literal (error, FS_ERROR, FS_ERROR_USAGE,
+                           "--arrival needs --rate: arrivals are those of a rate");
+      return FALSE;
+    }
+  if (!parse_number (o->rate_text, &config->rate) || !isfinite (config->rate)
+      || config->rate <= 0 || config->rate > FS_SCHEDULE_MAX_RATE)
+    {
+      g_set_error (error, FS_ERROR, FS_ERROR_USAGE,
+                   "--rate %s: not a positive number of operations per second up to %g; "
+                   "give one such as 200 or 0.5", o->rate_text, FS_SCHEDULE_MAX_RATE);
+      return FALSE;
+    }
+  if (o->repeat != FS_POOL_REPEAT_UNSET)
+    {
+      g_set_error_literal (error, FS_ERROR, FS_ERROR_USAGE,
+                           "--rate and --repeat cannot be combined: a rate runs for a "
+                           "--duration");
+      return FALSE;
+    }
+  if (o->duration_text == NULL)
+    {
+      g_set_error_literal (error, FS_ERROR, FS_ERROR_USAGE,
+                           "--rate needs --duration: a rate runs for a time");
+      return FALSE;
+    }
+  if (config->rate * (config->warmup_s + config->duration_s) > FS_POOL_MAX_SCHEDULED)
+    {
+      g_set_error (error, FS_ERROR, FS_ERROR_USAGE,
+                   "--rate %s over %g s schedules more than %g operations; give a lower "
+                   "rate or a shorter --duration", o->rate_text,
+                   config->warmup_s + config->duration_s, FS_POOL_MAX_SCHEDULED);
+      return FALSE;
+    }
+  if (o->arrival != NULL && !fs_arrival_parse (o->arrival, &config->arrival, error))
+    {
+      g_prefix_error (error, "--arrival: ");
+      return FALSE;
+    }
+  config->keep_alive = TRUE;
+  config->seed = g_random_int () | (guint64) g_random_int () << 32;
+  return TRUE;
+}
+
 gboolean
 fs_pool_options_apply (FsPoolOptions *o, guint max_clients, FsPoolConfig *config,
                        GError **error)
@@ -247,8 +309,8 @@ fs_pool_options_apply (FsPoolOptions *o, guint max_clients, FsPoolConfig *config
   else if (o->timeout < 1)
     g_set_error (&local, FS_ERROR, FS_ERROR_USAGE, "--timeout must be at least 1, not %d",
                  o->timeout);
-  else
-    apply_steady (o, config, &local);
+  else if (apply_steady (o, config, &local))
+    apply_rate (o, config, &local);
   if (local != NULL)
     {
       g_propagate_error (error, local);
@@ -262,6 +324,7 @@ fs_pool_options_apply (FsPoolOptions *o, guint max_clients, FsPoolConfig *config
   config->timeout = (guint) o->timeout;
   config->verify = !o->no_verify;
   config->prepare = !o->no_prepare;
+  config->keep_alive = config->keep_alive || o->keep_alive;
   if (o->host != NULL)
     {
       g_free (config->host);

@@ -19,6 +19,8 @@ typedef struct {
   char     *volume_text;/* (owned) (nullable) --volume as given, parsed into volume */
   char     *duration_text; /* (owned) (nullable) --duration as given */
   char     *warmup_text;   /* (owned) (nullable) --warmup as given */
+  char     *rate_text;     /* (owned) (nullable) --rate as given */
+  char     *arrival;       /* (owned) (nullable) */
   char    **rest;       /* (owned) (nullable) */
   double    volume;
   gint      clients;
@@ -28,6 +30,7 @@ typedef struct {
   gboolean  json;
   gboolean  no_verify;
   gboolean  no_prepare;
+  gboolean  keep_alive;
   gboolean  version;
 } FsPoolOptions;
 

@@ -26,7 +26,50 @@ typedef struct {
                                  * stored the file under (file, or its own) */
   const char         *md5;      /* (nullable) the content's MD5 in hex, for
                                  * servers that name uploads by it */
+  FsSchedule         *schedule; /* (unowned) (nullable) under a rate, shared */
+  FsOpenTally        *open;     /* (unowned) (nullable) under a rate, one per
+                                 * client, shared */
 } FsPoolJob;
+
+/* ---- pool.c ---- */
+
+/* What an operation adds to a tally besides its outcome, to take back
+ * when it does not count (cut short, or in the warm-up). */
+typedef struct {
+  guint64 bytes, transfers, verified, verified_bytes;
+} FsPoolMoved;
+
+FsPoolMoved fs_pool_moved (const FsPoolTally *t);
+
+/* One operation, on the connection in *kept when there is one, and left
+ * there when it succeeded; kept NULL: on a connection of its own. */
+gboolean fs_pool_operation (const FsPoolJob *job, gint *slot, FsPoolTally *t,
+                            FsClient **kept, GError **error);
+
+typedef enum {
+  FS_POOL_COUNTED,    /* measured: in the counts and the latency */
+  FS_POOL_WARMUP,     /* in the warm-up: only a failure is kept */
+  FS_POOL_ABANDONED,  /* failed once a signal came: cut short by it */
+} FsPoolOutcome;
+
+/* Counts an operation that ran from start_us to end_us (ok, or failed
+ * with error) into t, taking back what it moved (before) unless it is
+ * measured: it is in the warm-up when warmup says so. */
+FsPoolOutcome fs_pool_settle (FsPoolTally *t, const FsPoolMoved *before, gboolean ok,
+                              const GError *error, gboolean warmup, gint64 start_us,
+                              gint64 end_us);
+
+/* ---- pool-open.c ---- */
+
+/* The open loop's client: takes due operations from job->schedule until
+ * it is over, or until the drain after it (as long as the duration) has
+ * passed, each on its kept connection, and records them in t and
+ * job->open[index]. */
+void fs_pool_open_client (const FsPoolJob *job, guint index, FsPoolTally *t);
+/* After the clients: accounts the operations still due as not sent
+ * (stop_us on the monotonic clock) into into. */
+void fs_pool_open_drain  (const FsPoolJob *job, gint64 start_us, gint64 stop_us,
+                          FsOpenTally *into);
 
 /* ---- pool-interrupt.c ---- */
 

@@ -62,6 +62,19 @@ fs_pool_result_op_time (const FsPoolResult *r)
   return h->count > 0 ? (double) h->sum / h->count / G_USEC_PER_SEC : 0;
 }
 
+double
+fs_pool_result_offered (const FsPoolResult *r)
+{
+  return r->config.rate > 0 && r->config.duration_s > 0
+         ? (double) r->open.due / r->config.duration_s : 0;
+}
+
+const FsHistogram *
+fs_pool_result_latency (const FsPoolResult *r)
+{
+  return r->config.rate > 0 ? &r->open.corrected : &r->total.latency;
+}
+
 gboolean
 fs_pool_result_all_succeeded (const FsPoolResult *r)
 {
@@ -94,14 +107,81 @@ ms (guint64 us)
   return (double) us / 1000.0;
 }
 
+/* A histogram's min, p50, p90, p99, max and count, in milliseconds. */
+static void
+add_latency (JsonBuilder *b, const char *name, const FsHistogram *h)
+{
+  static const struct { const char *name; double q; } quantiles[] = {
+    { "p50", 0.50 }, { "p90", 0.90 }, { "p99", 0.99 },
+  };
+
+  json_builder_set_member_name (b, name);
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "min");
+  json_builder_add_double_value (b, h->count ? ms (h->min) : 0);
+  for (gsize i = 0; i < G_N_ELEMENTS (quantiles); i++)
+    {
+      json_builder_set_member_name (b, quantiles[i].name);
+      json_builder_add_double_value (b, ms (fs_histogram_quantile (h, quantiles[i].q)));
+    }
+  json_builder_set_member_name (b, "max");
+  json_builder_add_double_value (b, ms (h->max));
+  json_builder_set_member_name (b, "count");
+  json_builder_add_int_value (b, (gint64) h->count);
+  json_builder_end_object (b);
+}
+
+static void
+add_int (JsonBuilder *b, const char *name, gint64 value)
+{
+  json_builder_set_member_name (b, name);
+  json_builder_add_int_value (b, value);
+}
+
+static void
+add_double (JsonBuilder *b, const char *name, double value)
+{
+  json_builder_set_member_name (b, name);
+  json_builder_add_double_value (b, value);
+}
+
+/* The open loop's account, null in the closed loop. */
+static void
+add_open_loop (JsonBuilder *b, const FsPoolResult *r)
+{
+  json_builder_set_member_name (b, "rate");
+  if (r->config.rate <= 0)
+    {
+      json_builder_add_null_value (b);
+      json_builder_set_member_name (b, "open_loop");
+      json_builder_add_null_value (b);
+      return;
+    }
+  json_builder_add_double_value (b, r->config.rate);
+  json_builder_set_member_name (b, "open_loop");
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "arrival");
+  json_builder_add_string_value (b, fs_arrival_name (r->config.arrival));
+  add_double (b, "offered_ops_per_s", fs_pool_result_offered (r));
+  add_double (b, "achieved_ops_per_s", fs_pool_result_ops_per_s (r));
+  add_int (b, "due", (gint64) r->open.due);
+  add_int (b, "late", (gint64) r->open.late);
+  add_int (b, "unsent", (gint64) r->open.unsent);
+  add_int (b, "max_backlog", (gint64) r->open.max_backlog);
+  json_builder_set_member_name (b, "schedule_lag_ms");
+  json_builder_begin_object (b);
+  add_double (b, "p50", ms (fs_histogram_quantile (&r->open.lag, 0.50)));
+  add_double (b, "p99", ms (fs_histogram_quantile (&r->open.lag, 0.99)));
+  add_double (b, "max", ms (r->open.lag.max));
+  json_builder_end_object (b);
+  add_latency (b, "uncorrected_latency_ms", &r->total.latency);
+  json_builder_end_object (b);
+}
+
 JsonNode *
 fs_pool_result_to_json (const FsPoolResult *r)
 {
   g_autoptr(JsonBuilder) b = json_builder_new ();
-  const FsHistogram *h = &r->total.latency;
-  static const struct { const char *name; double q; } quantiles[] = {
-    { "p50", 0.50 }, { "p90", 0.90 }, { "p99", 0.99 },
-  };
 
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "mode");
@@ -175,20 +255,11 @@ fs_pool_result_to_json (const FsPoolResult *r)
   json_builder_add_double_value (b, r->client_time_max_s);
   json_builder_end_object (b);
 
-  json_builder_set_member_name (b, "latency_ms");
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "min");
-  json_builder_add_double_value (b, h->count ? ms (h->min) : 0);
-  for (gsize i = 0; i < G_N_ELEMENTS (quantiles); i++)
-    {
-      json_builder_set_member_name (b, quantiles[i].name);
-      json_builder_add_double_value (b, ms (fs_histogram_quantile (h, quantiles[i].q)));
-    }
-  json_builder_set_member_name (b, "max");
-  json_builder_add_double_value (b, ms (h->max));
-  json_builder_set_member_name (b, "count");
-  json_builder_add_int_value (b, (gint64) h->count);
-  json_builder_end_object (b);
+  /* Under a rate, the corrected latency: from each operation's due time. */
+  add_latency (b, "latency_ms", fs_pool_result_latency (r));
+  json_builder_set_member_name (b, "keep_alive");
+  json_builder_add_boolean_value (b, r->config.keep_alive);
+  add_open_loop (b, r);
 
   json_builder_set_member_name (b, "errors");
   json_builder_begin_object (b);
@@ -252,10 +323,36 @@ rate (double bytes_per_s)
   return g_strdup_printf ("%.2f MiB/s", bytes_per_s / (1024.0 * 1024.0));
 }
 
+static void
+print_latency (FILE *out, const char *label, const FsHistogram *h)
+{
+  fprintf (out, "%-25smin %.2f  p50 %.2f  p90 %.2f  p99 %.2f  max %.2f\n", label,
+           h->count ? ms (h->min) : 0, ms (fs_histogram_quantile (h, 0.50)),
+           ms (fs_histogram_quantile (h, 0.90)), ms (fs_histogram_quantile (h, 0.99)),
+           ms (h->max));
+}
+
+/* The open loop: what was offered and achieved, and how late the pool
+ * itself was (a pool that cannot keep to its schedule shows it here). */
+static void
+print_open_loop (const FsPoolResult *r, FILE *out)
+{
+  const FsOpenTally *o = &r->open;
+
+  fprintf (out, "Rate:                    %.1f ops/s offered (%s arrivals, %.6g asked), "
+           "%.1f achieved\n", fs_pool_result_offered (r), fs_arrival_name (r->config.arrival),
+           r->config.rate, fs_pool_result_ops_per_s (r));
+  fprintf (out, "Late starts:             %" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT
+           " (every connection busy), longest backlog %" G_GUINT64_FORMAT ", %"
+           G_GUINT64_FORMAT " never sent\n", o->late, o->due, o->max_backlog, o->unsent);
+  fprintf (out, "Schedule lag (ms):       p50 %.3f  p99 %.3f  max %.3f\n",
+           ms (fs_histogram_quantile (&o->lag, 0.50)),
+           ms (fs_histogram_quantile (&o->lag, 0.99)), ms (o->lag.max));
+}
+
 void
 fs_pool_result_print (const FsPoolResult *r, FILE *out)
 {
-  const FsHistogram *h = &r->total.latency;
   gboolean list = r->config.operation == FS_OP_LIST;
   guint64 operations = r->total.success + r->total.fail;
   char number[G_ASCII_DTOSTR_BUF_SIZE], warmup[G_ASCII_DTOSTR_BUF_SIZE];
@@ -306,7 +403,8 @@ fs_pool_result_print (const FsPoolResult *r, FILE *out)
   /* The classic tool's summary has no such line: only raw adds one. */
   if (r->config.transfer == FS_TRANSFER_RAW && r->config.operation != FS_OP_LIST)
     fprintf (out, "Transfer:                raw (GETRAW, UPLOADRAW)\n");
-  fprintf (out, "Client pool size:        %u\n", r->config.clients);
+  fprintf (out, "Client pool size:        %u%s\n", r->config.clients,
+           r->config.keep_alive ? ", one kept connection each" : "");
   if (r->config.duration_s > 0)
     fprintf (out, "Duration:                %s s after a warm-up of %s s\n",
              fs_format_number (r->config.duration_s, number),
@@ -331,10 +429,14 @@ fs_pool_result_print (const FsPoolResult *r, FILE *out)
              r->window_s, r->total.warmup_ops);
   fprintf (out, "Operations per second:   %.1f\n", fs_pool_result_ops_per_s (r));
   fprintf (out, "Time per operation:      %.3f ms\n", fs_pool_result_op_time (r) * 1000.0);
-  fprintf (out, "Latency (ms):            min %.2f  p50 %.2f  p90 %.2f  p99 %.2f  max %.2f\n",
-           h->count ? ms (h->min) : 0, ms (fs_histogram_quantile (h, 0.50)),
-           ms (fs_histogram_quantile (h, 0.90)), ms (fs_histogram_quantile (h, 0.99)),
-           ms (h->max));
+  if (r->config.rate > 0)
+    {
+      print_open_loop (r, out);
+      print_latency (out, "Latency (ms), corrected: ", &r->open.corrected);
+      print_latency (out, "Uncorrected (ms):        ", &r->total.latency);
+    }
+  else
+    print_latency (out, "Latency (ms):            ", &r->total.latency);
   fprintf (out, "Verified:                %s\n",
            !r->config.verify ? "no (--no-verify)"
            : !fs_pool_result_verified (r) ? "NO"

@@ -129,11 +129,14 @@ download (FsClient *client, const FsPoolJob *job, FsPoolTally *t, GError **error
   return TRUE;
 }
 
-static gboolean
-one_operation (const FsPoolJob *job, gint *slot, FsPoolTally *t, GError **error)
+gboolean
+fs_pool_operation (const FsPoolJob *job, gint *slot, FsPoolTally *t, FsClient **kept,
+                   GError **error)
 {
-  g_autoptr(FsClient) client = fs_client_connect_address (job->address,
-                                                          job->config->timeout, error);
+  g_autoptr(FsClient) client = kept != NULL && *kept != NULL
+                               ? g_steal_pointer (kept)
+                               : fs_client_connect_address (job->address,
+                                                            job->config->timeout, error);
   g_auto(GStrv) names = NULL;
   gboolean ok;
 
@@ -157,23 +160,21 @@ one_operation (const FsPoolJob *job, gint *slot, FsPoolTally *t, GError **error)
       break;
     }
   fs_pool_unwatch (slot, client);
+  /* A connection whose operation failed is in an unknown state: the
+   * next operation makes a new one. */
+  if (ok && kept != NULL)
+    *kept = g_steal_pointer (&client);
   return ok;
 }
 
-/* What an operation adds to a tally besides its outcome, to take back
- * when it does not count (cut short, or over within the warm-up). */
-typedef struct {
-  guint64 bytes, transfers, verified, verified_bytes;
-} Moved;
-
-static Moved
-moved (const FsPoolTally *t)
+FsPoolMoved
+fs_pool_moved (const FsPoolTally *t)
 {
-  return (Moved) { t->bytes, t->transfers, t->verified, t->verified_bytes };
+  return (FsPoolMoved) { t->bytes, t->transfers, t->verified, t->verified_bytes };
 }
 
 static void
-take_back (FsPoolTally *t, const Moved *before)
+take_back (FsPoolTally *t, const FsPoolMoved *before)
 {
   t->bytes = before->bytes;
   t->transfers = before->transfers;
@@ -201,6 +202,48 @@ another (const FsPoolConfig *config, guint done, const FsPoolTally *t, gint64 de
   return t->last_end_us == 0 || g_get_monotonic_time () < deadline;
 }
 
+FsPoolOutcome
+fs_pool_settle (FsPoolTally *t, const FsPoolMoved *before, gboolean ok, const GError *error,
+                gboolean warmup, gint64 start_us, gint64 end_us)
+{
+  /* An operation that finished counts, even after the signal; one that
+   * failed once it came was (most likely) cut short by it, and counts
+   * neither way. */
+  if (!ok && fs_pool_interrupted ())
+    {
+      take_back (t, before);
+      t->abandoned++;
+      return FS_POOL_ABANDONED;
+    }
+  if (warmup)
+    {
+      take_back (t, before);
+      t->warmup_ops++;
+      if (!ok)
+        {
+          t->warmup_fail++;
+          record_error (t, error);
+        }
+      return FS_POOL_WARMUP;
+    }
+  if (t->first_start_us == 0)
+    t->first_start_us = start_us;
+  t->last_end_us = end_us;
+  fs_histogram_record (&t->latency, (guint64) (end_us - start_us));
+  if (ok)
+    {
+      t->success++;
+      return FS_POOL_COUNTED;
+    }
+  t->fail++;
+  if (error->domain == FS_CLIENT_ERROR && error->code < FS_CLIENT_N_ERRORS)
+    t->errors[error->code]++;
+  else
+    t->errors[FS_CLIENT_ERROR_PROTOCOL]++;
+  record_error (t, error);
+  return FS_POOL_COUNTED;
+}
+
 static void
 run_client (const FsPoolJob *job, guint index, FsPoolTally *t)
 {
@@ -209,52 +252,28 @@ run_client (const FsPoolJob *job, guint index, FsPoolTally *t)
   /* An operation counts when it ends after the warm-up. */
   gint64 warm = t->start_us + (gint64) (config->warmup_s * G_USEC_PER_SEC);
   gint64 deadline = warm + (gint64) (config->duration_s * G_USEC_PER_SEC);
+  FsClient *kept = NULL;
 
+  if (job->schedule != NULL)
+    {
+      fs_pool_open_client (job, index, t);
+      return;
+    }
   fs_histogram_init (&t->latency);
   for (guint i = 0; another (config, i, t, deadline); i++)
     {
       g_autoptr(GError) error = NULL;
       gint64 op_start = g_get_monotonic_time (), op_end;
-      Moved before = moved (t);
-      gboolean ok = one_operation (job, &job->slots[index], t, &error);
+      FsPoolMoved before = fs_pool_moved (t);
+      gboolean ok = fs_pool_operation (job, &job->slots[index], t,
+                                       config->keep_alive ? &kept : NULL, &error);
 
-      /* An operation that finished counts, even after the signal; one
-       * that failed once it came was (most likely) cut short by it, and
-       * counts neither way. */
-      if (!ok && fs_pool_interrupted ())
-        {
-          take_back (t, &before);
-          t->abandoned++;
-          break;
-        }
       op_end = g_get_monotonic_time ();
-      if (op_end <= warm && config->duration_s > 0)
-        {
-          take_back (t, &before);
-          t->warmup_ops++;
-          if (!ok)
-            {
-              t->warmup_fail++;
-              record_error (t, error);
-            }
-          continue;
-        }
-      if (t->first_start_us == 0)
-        t->first_start_us = op_start;
-      t->last_end_us = op_end;
-      fs_histogram_record (&t->latency, (guint64) (op_end - op_start));
-      if (ok)
-        {
-          t->success++;
-          continue;
-        }
-      t->fail++;
-      if (error->domain == FS_CLIENT_ERROR && error->code < FS_CLIENT_N_ERRORS)
-        t->errors[error->code]++;
-      else
-        t->errors[FS_CLIENT_ERROR_PROTOCOL]++;
-      record_error (t, error);
+      if (fs_pool_settle (t, &before, ok, error, config->duration_s > 0 && op_end <= warm,
+                          op_start, op_end) == FS_POOL_ABANDONED)
+        break;
     }
+  g_clear_pointer (&kept, fs_client_free);
   /* With a duration, the client's own time is that of its measured
    * operations, from the first one's start to the last one's end. */
   if (config->duration_s > 0)
@@ -485,6 +504,9 @@ struct _FsPoolRun {
   /* Shared memory, so forked clients can report; threads use it alike. */
   FsPoolTally    *tallies;
   gsize           tallies_size;
+  /* Under a rate, shared alike: the schedule, then a tally per client. */
+  FsSchedule     *schedule;
+  gsize           open_size;
 };
 
 void
@@ -498,7 +520,34 @@ fs_pool_run_free (FsPoolRun *run)
   g_free (run->get_name);
   if (run->tallies != NULL)
     munmap (run->tallies, run->tallies_size);
+  if (run->schedule != NULL)
+    munmap (run->schedule, run->open_size);
   g_free (run);
+}
+
+/* The open loop's shared memory: the schedule, and a tally per client
+ * after it (whole FsOpenTally structs, so aligned as such). */
+static gboolean
+map_schedule (FsPoolRun *run, GError **error)
+{
+  const FsPoolConfig *config = &run->result->config;
+  gsize head = (sizeof (FsSchedule) + sizeof (FsOpenTally) - 1) / sizeof (FsOpenTally);
+  void *memory;
+
+  run->open_size = sizeof (FsOpenTally) * (head + config->clients);
+  memory = mmap (NULL, run->open_size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+                 -1, 0);
+  if (memory == MAP_FAILED)
+    {
+      fs_set_errno_error (error, errno, "cannot map memory for %u clients", config->clients);
+      return FALSE;
+    }
+  run->schedule = memory;
+  fs_schedule_init (run->schedule, config->rate, config->arrival, config->seed,
+                    (gint64) ((config->warmup_s + config->duration_s) * 1e9));
+  run->job.schedule = run->schedule;
+  run->job.open = (FsOpenTally *) memory + head;
+  return TRUE;
 }
 
 FsPoolRun *
@@ -528,7 +577,8 @@ fs_pool_run_prepare (const FsPoolConfig *config, FILE *progress, GError **error)
   /* The job keeps pointing into the result's copy of the config. */
   run->job = (FsPoolJob) { &result->config, run->addresses, NULL, result->file,
                            result->file_size, fs_pool_publish_slots (config->clients + 1),
-                           result->file, NULL };
+                           result->file, NULL, NULL, NULL };
+  fs_open_tally_init (&result->open);
 
   if (!fs_pool_prepare (&run->job, result, progress, &local))
     {
@@ -555,6 +605,8 @@ fs_pool_run_prepare (const FsPoolConfig *config, FILE *progress, GError **error)
       fs_set_errno_error (error, errno, "cannot map memory for %u clients", config->clients);
       return NULL;
     }
+  if (config->rate > 0 && !map_schedule (run, error))
+    return NULL;
   return g_steal_pointer (&run);
 }
 
@@ -575,6 +627,21 @@ fs_pool_run_set_download_name (FsPoolRun *run, const char *name)
 {
   g_free (run->get_name);
   run->job.get_name = run->get_name = g_strdup (name);
+}
+
+/* The open loop's account: the clients' tallies, the operations never
+ * sent, and a measured window of at least the duration (the operations
+ * due in it may end a little after it, never before). */
+static void
+finish_open (FsPoolRun *run, FsPoolResult *result, gint64 start)
+{
+  for (guint i = 0; i < result->config.clients; i++)
+    if (run->tallies[i].done)
+      fs_open_tally_merge (&result->open, &run->job.open[i]);
+  if (fs_pool_interrupted ())
+    return;
+  fs_pool_open_drain (&run->job, start, result->end_us, &result->open);
+  result->window_s = MAX (result->window_s, result->config.duration_s);
 }
 
 FsPoolResult *
@@ -614,6 +681,8 @@ fs_pool_run_clients (FsPoolRun *run, FsPoolStartFunc starting, gpointer data)
   fs_pool_result_set_client_times (result, times, done);
   result->window_end_us = result->total.last_end_us;
   fs_pool_result_set_window (result, start);
+  if (run->schedule != NULL)
+    finish_open (run, result, start);
   if (fs_pool_interrupted ())
     return stopped_early (g_steal_pointer (&result));
   return g_steal_pointer (&result);

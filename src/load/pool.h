@@ -11,6 +11,7 @@
 
 #include "client.h"
 #include "histogram.h"
+#include "schedule.h"
 #include "util.h"
 
 G_BEGIN_DECLS
@@ -59,7 +60,22 @@ typedef struct {
   /* Download: check that the file is on the server, uploading it if not,
    * before the timed run (one connection more to the server). */
   gboolean    prepare;
+  /* The open loop (with a duration): operations per second over the
+   * whole pool, due on a schedule of the given arrivals from the common
+   * start, each taken by whichever client is free; 0 for the closed loop.
+   * Under a rate, an operation counts when it is due after the warm-up. */
+  double      rate;
+  FsArrival   arrival;
+  guint64     seed;        /* of poisson arrivals */
+  /* Each client keeps one connection for all its operations (always so
+   * under a rate); otherwise every operation has a connection of its own. */
+  gboolean    keep_alive;
 } FsPoolConfig;
+
+/* The most operations one open-loop run may schedule (rate times warm-up
+ * and duration): the histograms count in 32 bits, and the operations left
+ * waiting at the end are accounted one by one. */
+#define FS_POOL_MAX_SCHEDULED 1e9
 
 void        fs_pool_config_init  (FsPoolConfig *config);
 void        fs_pool_config_clear (FsPoolConfig *config);
@@ -119,6 +135,9 @@ typedef struct {
   double      *client_times;  /* (owned) those times, sorted */
   guint        n_client_times; /* the clients that reported */
   FsPoolTally  total;
+  /* The open loop's account (config.rate > 0): total.latency then holds
+   * the uncorrected latency, from each operation's send. */
+  FsOpenTally  open;
   /* The server's own account of itself, from STATS before the timed run:
    * server_mode is NULL when it did not answer (server_error says why). */
   char        *server_mode;   /* (owned) (nullable) */
@@ -198,6 +217,12 @@ double    fs_pool_result_aggregate  (const FsPoolResult *result);
 guint64   fs_pool_result_operations (const FsPoolResult *result);
 double    fs_pool_result_ops_per_s  (const FsPoolResult *result);
 double    fs_pool_result_op_time    (const FsPoolResult *result);
+/* Under a rate: the operations due in the measured window per second of
+ * the duration (the rate itself for uniform arrivals); 0 otherwise. */
+double    fs_pool_result_offered    (const FsPoolResult *result);
+/* The latency people should read: the corrected one, from each
+ * operation's due time, under a rate; from its start otherwise. */
+const FsHistogram *fs_pool_result_latency (const FsPoolResult *result);
 /* No operation failed, measured or in the warm-up. */
 gboolean  fs_pool_result_all_succeeded (const FsPoolResult *result);
 /* TRUE only when verification was on and every transfer was checked and

@@ -40,6 +40,9 @@ typedef struct {
   gint32  verify, prepare, json, allow_remote;
   gint32  test_rank;
   guint32 test_port;
+  double  rate;              /* the whole job's, 0 for the closed loop */
+  gint32  arrival, keep_alive;
+  guint64 seed;
 } Params;
 
 /* What a rank that could not go on says, broadcast from it. */
@@ -86,6 +89,10 @@ params_from_config (Params *p, const FsPoolMpiConfig *c)
   p->allow_remote = c->allow_remote;
   p->test_rank = c->test_rank;
   p->test_port = c->test_port;
+  p->rate = c->config.rate;
+  p->arrival = c->config.arrival;
+  p->keep_alive = c->config.keep_alive;
+  p->seed = c->config.seed;
 }
 
 /* This rank's pool: its share of the clients, and for rank 0 only the
@@ -109,6 +116,15 @@ config_from_params (FsPoolConfig *c, const Params *p, const Job *job)
   c->timeout = p->timeout;
   c->verify = p->verify;
   c->prepare = p->prepare && job->rank == 0;
+  /* The rate is split in proportion to the clients, so that every
+   * connection carries the same load; each rank has arrivals of its own. */
+  c->keep_alive = p->keep_alive;
+  c->arrival = (FsArrival) p->arrival;
+  c->seed = p->seed + G_GUINT64_CONSTANT (0x9e3779b97f4a7c15) * (guint64) job->rank;
+  if (p->rate > 0)
+    c->rate = p->rate * c->clients / (p->clients_per_rank > 0
+                                      ? (double) p->clients_per_rank * job->size
+                                      : (double) p->clients);
 }
 
 /* What the whole job asks for that no single rank can check: rank 0
@@ -301,7 +317,7 @@ fill_row (FsPoolRankRow *row, const Job *job, const FsPoolResult *r)
   row->success = r->total.success;
   row->fail = r->total.fail;
   row->total_time_s = r->total_time_s;
-  row->latency_p50_ms = (double) fs_histogram_quantile (&r->total.latency, 0.5) / 1000.0;
+  row->latency_p50_ms = (double) fs_histogram_quantile (fs_pool_result_latency (r), 0.5) / 1000.0;
   if (getrusage (RUSAGE_SELF, &self) == 0 && getrusage (RUSAGE_CHILDREN, &children) == 0)
     {
       row->peak_rss_kib = self.ru_maxrss;
@@ -311,13 +327,58 @@ fill_row (FsPoolRankRow *row, const Job *job, const FsPoolResult *r)
   g_strlcpy (row->first_error, r->total.first_error, sizeof row->first_error);
 }
 
+/* Adds every rank's histogram h into rank 0's: they all have the same
+ * buckets, so the merge is exact. */
+static void
+reduce_histogram (const Job *job, FsHistogram *h)
+{
+  guint64 ends[2] = { h->min, G_MAXUINT64 - h->max }, ends_min[2];
+  guint64 sum = 0;
+  g_autofree guint32 *buckets = job->rank == 0 ? g_new (guint32, FS_HISTOGRAM_N_BUCKETS) : NULL;
+
+  /* Minima of min and of (max turned around), in one reduction. */
+  MPI_Reduce (ends, ends_min, 2, MPI_UINT64_T, MPI_MIN, 0, MPI_COMM_WORLD);
+  MPI_Reduce (&h->sum, &sum, 1, MPI_UINT64_T, MPI_SUM, 0, MPI_COMM_WORLD);
+  MPI_Reduce (h->buckets, buckets, FS_HISTOGRAM_N_BUCKETS, MPI_UINT32_T, MPI_SUM, 0,
+              MPI_COMM_WORLD);
+  if (job->rank != 0)
+    return;
+  h->min = ends_min[0];
+  h->max = G_MAXUINT64 - ends_min[1];
+  h->sum = sum;
+  memcpy (h->buckets, buckets, sizeof h->buckets);
+  /* The histogram's own count, from its merged buckets. */
+  h->count = 0;
+  for (gsize i = 0; i < FS_HISTOGRAM_N_BUCKETS; i++)
+    h->count += buckets[i];
+}
+
+/* The open loop's counts and histograms; the backlog is the largest of
+ * any rank's (each rank keeps a schedule of its own). */
+static void
+reduce_open (const Job *job, FsPoolResult *r)
+{
+  guint64 mine[3] = { r->open.due, r->open.late, r->open.unsent }, sum[3];
+  guint64 backlog = r->open.max_backlog, backlog_max = 0;
+
+  MPI_Reduce (mine, sum, 3, MPI_UINT64_T, MPI_SUM, 0, MPI_COMM_WORLD);
+  MPI_Reduce (&backlog, &backlog_max, 1, MPI_UINT64_T, MPI_MAX, 0, MPI_COMM_WORLD);
+  reduce_histogram (job, &r->open.corrected);
+  reduce_histogram (job, &r->open.lag);
+  if (job->rank != 0)
+    return;
+  r->open.due = sum[0];
+  r->open.late = sum[1];
+  r->open.unsent = sum[2];
+  r->open.max_backlog = backlog_max;
+}
+
 /* Merges every rank's result onto rank 0's, which becomes the job's; the
  * rows (rank 0 only, else NULL) are each rank's own. */
 static FsPoolRankRow *
-merge (const Job *job, FsPoolResult *r, gint64 origin)
+merge (const Job *job, FsPoolResult *r, gint64 origin, double total_rate)
 {
   guint64 mine[C_N], sum[C_N];
-  guint64 lat[2] = { r->total.latency.min, G_MAXUINT64 - r->total.latency.max }, lat_min[2];
   /* This rank's start, end and measured window's end after the common
    * origin; the job's time is the latest end less the earliest start, its
    * window runs from the earliest start's warm-up end to the latest
@@ -327,7 +388,6 @@ merge (const Job *job, FsPoolResult *r, gint64 origin)
                      r->window_end_us > 0 ? -(r->window_end_us - origin) : 0 }, span_min[3];
   int stop[2] = { r->interrupted, r->signal }, stop_max[2];
   double seconds = r->total.seconds, seconds_sum = 0;
-  g_autofree guint32 *buckets = job->rank == 0 ? g_new (guint32, FS_HISTOGRAM_N_BUCKETS) : NULL;
   g_autofree int *counts = job->rank == 0 ? g_new (int, job->size) : NULL;
   g_autofree int *offsets = job->rank == 0 ? g_new0 (int, job->size) : NULL;
   double *times = NULL;
@@ -337,14 +397,12 @@ merge (const Job *job, FsPoolResult *r, gint64 origin)
   fill_row (&row, job, r);
   counters (r, mine);
   MPI_Reduce (mine, sum, C_N, MPI_UINT64_T, MPI_SUM, 0, MPI_COMM_WORLD);
-  /* Minima of min and of (max turned around), in one reduction. */
-  MPI_Reduce (lat, lat_min, 2, MPI_UINT64_T, MPI_MIN, 0, MPI_COMM_WORLD);
   MPI_Reduce (span, span_min, 3, MPI_INT64_T, MPI_MIN, 0, MPI_COMM_WORLD);
   MPI_Reduce (stop, stop_max, 2, MPI_INT, MPI_MAX, 0, MPI_COMM_WORLD);
   MPI_Reduce (&seconds, &seconds_sum, 1, MPI_DOUBLE, MPI_SUM, 0, MPI_COMM_WORLD);
-  /* Every rank's histogram has the same buckets: they add up. */
-  MPI_Reduce (r->total.latency.buckets, buckets, FS_HISTOGRAM_N_BUCKETS, MPI_UINT32_T,
-              MPI_SUM, 0, MPI_COMM_WORLD);
+  reduce_histogram (job, &r->total.latency);
+  if (r->config.rate > 0)
+    reduce_open (job, r);
   MPI_Gather (&n_times, 1, MPI_INT, counts, 1, MPI_INT, 0, MPI_COMM_WORLD);
   if (job->rank == 0)
     {
@@ -362,18 +420,16 @@ merge (const Job *job, FsPoolResult *r, gint64 origin)
     return NULL;
 
   set_counters (r, sum);
-  r->total.latency.min = lat_min[0];
-  r->total.latency.max = G_MAXUINT64 - lat_min[1];
-  memcpy (r->total.latency.buckets, buckets, sizeof r->total.latency.buckets);
-  /* The histogram's own count, from its merged buckets. */
-  r->total.latency.count = 0;
-  for (gsize i = 0; i < FS_HISTOGRAM_N_BUCKETS; i++)
-    r->total.latency.count += buckets[i];
   r->total.seconds = seconds_sum;
   r->total_time_s = (double) (-span_min[1] - span_min[0]) / G_USEC_PER_SEC;
   /* On rank 0's clock, from the origin. */
   r->window_end_us = span_min[2] < 0 ? origin - span_min[2] : 0;
   fs_pool_result_set_window (r, origin + span_min[0]);
+  if (r->config.rate > 0)
+    {
+      r->config.rate = total_rate;
+      r->window_s = MAX (r->window_s, r->config.duration_s);
+    }
   r->interrupted = stop_max[0];
   r->signal = stop_max[1];
   fs_pool_result_set_client_times (r, times, (guint) all_times);
@@ -472,7 +528,7 @@ run_job (const Job *job, const FsPoolMpiConfig *mine, FILE *out, FILE *err)
 
   share_download_name (job, run);
   result = fs_pool_run_clients (run, start_together, &origin);
-  rows = merge (job, result, origin);
+  rows = merge (job, result, origin, p.rate);
   if (job->rank == 0)
     status = report (&p, result, rows, (guint) job->size, out, err);
   MPI_Bcast (&status, 1, MPI_INT, 0, MPI_COMM_WORLD);
