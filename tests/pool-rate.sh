@@ -152,10 +152,12 @@ check "coordinated omission: the corrected p99 ($corrected ms) shows the 1 s sta
   '[ "$(python3 -c "print(${corrected:-0} >= 500)")" = True ]'
 check "coordinated omission: the uncorrected p99 ($uncorrected ms) does not" \
   '[ "$(python3 -c "print(0 < ${uncorrected:-0} < 100)")" = True ]'
-check "coordinated omission: about 200 late starts ($late)" \
-  '[ "${late:-0}" -ge 150 ] && [ "$late" -le 400 ]'
-check "coordinated omission: the longest backlog is about 200" \
-  '[ "$(json "$tmp/co.json" "150 <= j[\"open_loop\"][\"max_backlog\"] <= 210")" = True ]'
+# The stall's 200 at least; more while the backlog drains, as many more
+# as the server is slow to catch up (on a busy machine, a few hundred).
+check "coordinated omission: at least the stall's late starts ($late)" \
+  '[ "${late:-0}" -ge 150 ] && [ "$late" -le 1000 ]'
+check "coordinated omission: a backlog of the stall's 200 at least" \
+  '[ "$(json "$tmp/co.json" "150 <= j[\"open_loop\"][\"max_backlog\"] <= 1000")" = True ]'
 
 echo "1..$n"
 exit $failed

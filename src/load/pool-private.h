@@ -31,7 +31,7 @@ typedef struct {
                                  * client, shared */
 } FsPoolJob;
 
-/* ---- pool.c ---- */
+/* ---- pool-op.c ---- */
 
 /* What an operation adds to a tally besides its outcome, to take back
  * when it does not count (cut short, or in the warm-up). */
