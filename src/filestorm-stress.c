@@ -117,6 +117,7 @@ main (int argc, char **argv)
   g_autofree char *used = NULL;
   g_autofree char *seed_text = NULL;
   g_autofree char *duration = NULL, *warmup = NULL;
+  g_autofree char *slo = NULL, *slo_start = NULL, *arrival = NULL;
   g_autofree char *command = command_line (argc, argv);
   g_autofree char *tmpdir = NULL;
   g_autofree char *report_error = NULL;
@@ -167,6 +168,15 @@ main (int argc, char **argv)
     { "warmup", 0, 0, G_OPTION_ARG_STRING, &warmup,
       "With a duration: run this long first, not measured (default: the matrix's; 0.02 "
       "with --quick)", "SECONDS" },
+    { "slo", 0, 0, G_OPTION_ARG_STRING, &slo,
+      "Search each scenario's capacity: the highest rate at which the objective holds, "
+      "such as 'p99<=50ms' or 'p99<=50ms,p50<=10ms,errors<=0.1%' (default: the matrix's "
+      "slo=, else no search)", "OBJECTIVE" },
+    { "slo-start", 0, 0, G_OPTION_ARG_STRING, &slo_start,
+      "With an objective: the rate the search starts from, in operations per second "
+      "(default 10)", "OPS" },
+    { "arrival", 0, 0, G_OPTION_ARG_STRING, &arrival,
+      "With an objective: the search's arrivals, uniform (the default) or poisson", "KIND" },
     { "runs", 0, 0, G_OPTION_ARG_INT, &runs,
       "Measure every scenario K times, in K rounds (default: the matrix's; 3 with --quick)",
       "K" },
@@ -346,6 +356,15 @@ main (int argc, char **argv)
   config.repeat = matrix->repeat;
   config.duration = matrix->duration;
   config.warmup = matrix->warmup;
+  if (!fs_matrix_apply_slo (matrix, slo, &error)
+      || !fs_stress_search_start (slo_start, matrix->search, &config.search_start, &error)
+      || !fs_stress_search_arrival (arrival, matrix->search, &config.arrival, &error))
+    {
+      fs_stress_config_clear (&config);
+      return fail (EXIT_USAGE, error->message);
+    }
+  config.search = matrix->search;
+  config.slo = matrix->slo;
   /* --quick: enough rounds for the comparison to call something. */
   matrix->runs = runs > 0 ? (guint) runs : quick ? FS_QUICK_RUNS : matrix->runs;
   if (!fs_stress_find_programs (&config, &error))
@@ -396,6 +415,12 @@ main (int argc, char **argv)
   else
     printf ("each run: %u operation%s per client\n", matrix->repeat,
             matrix->repeat == 1 ? "" : "s");
+  if (config.search)
+    {
+      g_autofree char *estimate = fs_stress_search_estimate (&config, scenarios->len,
+                                                             matrix->runs);
+      printf ("%s\n", estimate);
+    }
   if (quick)
     printf ("quick: volumes in KiB; these runs measure latency, not bandwidth\n");
   if (launcher != NULL)

@@ -66,6 +66,13 @@ test_judge (void)
   g_assert_true (fs_search_judge (&slo, &st) && st.met);
   st.achieved = 97.9;
   g_assert_false (fs_search_judge (&slo, &st) || st.met);
+  /* Held to what the schedule made due (a Poisson count), when known. */
+  st.scheduled = 90;
+  g_assert_true (fs_search_judge (&slo, &st));
+  st.scheduled = 120;
+  st.achieved = 110;
+  g_assert_false (fs_search_judge (&slo, &st));
+  st.scheduled = 0;
   st.achieved = 100;
   st.p99_ms = 50.1;
   g_assert_false (fs_search_judge (&slo, &st));

@@ -79,6 +79,8 @@ fs_results_csv_header (void)
       for (gsize i = 0; i < G_N_ELEMENTS (extra_figures); i++)
         g_string_append_printf (s, ",%s", fs_figure_name (extra_figures[i]));
       g_string_append (s, ",pool_cpu_over_server,transfer,ranks");
+      /* A capacity search's, empty without one. */
+      g_string_append (s, ",capacity_ops_per_s,capacity_ops_per_s_min,capacity_ops_per_s_max");
       csv_header = g_string_free (s, FALSE);
       g_once_init_leave (&once, 1);
     }
@@ -119,7 +121,7 @@ figure_format (FsFigure fig)
 
   if (fs_figure_is_count (fig))
     return NULL;
-  if (g_str_has_suffix (name, "_Bps") || fig == FS_FIG_OPS_PER_S)
+  if (g_str_has_suffix (name, "_Bps") || fig == FS_FIG_OPS_PER_S || fig == FS_FIG_CAPACITY)
     return "%.1f";
   if (g_str_has_suffix (name, "time_s") || g_str_has_suffix (name, "cpu_s"))
     return "%.6f";
@@ -204,6 +206,9 @@ fs_results_csv_record (const FsScenarioResult *sr)
     add_u64 (s, fs_scenario_result_ranks (sr));
   else
     add_field (s, NULL);
+  add_value (s, FS_FIG_CAPACITY, m[FS_FIG_CAPACITY]);
+  add_value (s, FS_FIG_CAPACITY, sr->min[FS_FIG_CAPACITY]);
+  add_value (s, FS_FIG_CAPACITY, sr->max[FS_FIG_CAPACITY]);
   g_string_erase (s, 0, 1);
   return g_string_free (s, FALSE);
 }
@@ -298,6 +303,20 @@ add_run (JsonBuilder *b, const FsResultRow *row)
     g_autofree char *stop = fs_result_row_server_stop (row);
     add_string (b, "server_stop", stop);
   }
+  /* A capacity search: whether its capacity was confirmed, and every
+   * step (search.h). */
+  json_builder_set_member_name (b, "search");
+  if (row->searched)
+    {
+      json_builder_begin_object (b);
+      json_builder_set_member_name (b, "confirmed");
+      json_builder_add_boolean_value (b, row->capacity_confirmed);
+      json_builder_set_member_name (b, "steps");
+      json_builder_add_value (b, fs_search_steps_to_json (row->steps));
+      json_builder_end_object (b);
+    }
+  else
+    json_builder_add_null_value (b);
   json_builder_end_object (b);
 }
 

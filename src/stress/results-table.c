@@ -53,7 +53,7 @@ short_number (double v)
 static char *
 speed_cell (const FsScenarioResult *sr)
 {
-  FsFigure f = fs_scenario_speed_figure (&sr->scenario);
+  FsFigure f = fs_scenario_result_speed_figure (sr);
   double scale = f == FS_FIG_AGGREGATE ? 1024.0 * 1024.0 : 1.0;
   g_autofree char *m = short_number (sr->median[f] / scale);
   g_autofree char *lo = short_number (sr->min[f] / scale);
@@ -115,6 +115,7 @@ fs_results_print_table (const FsScenarioResult *results, guint n, const FsVerdic
   g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
   guint widths[N_COLS], rows = 0;
   gboolean any_list = FALSE, any_failed = FALSE, any_bound = FALSE, any_clients = FALSE;
+  gboolean any_capacity = FALSE;
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
   for (guint i = 0; i < n; i++)
@@ -135,6 +136,7 @@ fs_results_print_table (const FsScenarioResult *results, guint n, const FsVerdic
       double pool = sr->median[FS_FIG_POOL_CPU], server = sr->median[FS_FIG_SERVER_CPU];
 
       any_list = any_list || sr->scenario.operation == FS_OP_LIST;
+      any_capacity = any_capacity || fs_scenario_result_speed_figure (sr) == FS_FIG_CAPACITY;
       any_clients = any_clients || sr->scenario.client_mode != FS_CLIENT_THREAD;
       g_ptr_array_add (cells, g_strconcat (fs_pool_operation_name (sr->scenario.operation),
                                            sr->scenario.transfer == FS_TRANSFER_RAW ? " raw" : "",
@@ -186,12 +188,15 @@ fs_results_print_table (const FsScenarioResult *results, guint n, const FsVerdic
         fputc ('\n', out);
       print_row (out, (char *const *) &cells->pdata[i * N_COLS], widths);
     }
-  fprintf (out, "\nMedians over the passed runs (over all runs when none passed).\n"
-           "Speed: aggregate MiB/s%s.\n"
-           "CPU: the server's CPU ms per MiB moved%s.\n"
+  fprintf (out, "\nMedians over the passed runs (over all runs when none passed).\n");
+  if (any_capacity)
+    fprintf (out, "Speed: the capacity, the highest operations/s that met the objective; p99:\n"
+             "at the capacity, from when each operation was due.\n");
+  else
+    fprintf (out, "Speed: aggregate MiB/s%s.\n", any_list ? " (operations/s for list)" : "");
+  fprintf (out, "CPU: the server's CPU ms per MiB moved%s.\n"
            "Note: the faster mode of a pair and by how much, when the 95%% interval of the\n"
            "ratio excludes 1; noise when it does not; few runs with fewer than 2 a side.\n",
-           any_list ? " (operations/s for list)" : "",
            any_list ? " (per 1,000 operations for list)" : "");
   fprintf (out, "%s\n", any_clients ? "Clients: the client pool's model (same: the server's)."
                                     : "Clients: threads in every scenario (--client-mode).");

@@ -47,6 +47,7 @@ static const char *const figure_names[FS_N_FIGURES] = {
   [FS_FIG_AVG_OP_TIME] = "avg_op_time_s",
   [FS_FIG_WARMUP_OPERATIONS] = "warmup_operations",
   [FS_FIG_WARMUP_FAIL] = "warmup_fail",
+  [FS_FIG_CAPACITY] = "capacity_ops_per_s",
 };
 
 const char *
@@ -85,6 +86,7 @@ fs_result_row_clear (FsResultRow *row)
 {
   g_clear_pointer (&row->timestamp, g_free);
   g_clear_pointer (&row->error, g_free);
+  g_clear_pointer (&row->steps, g_array_unref);
 }
 
 char *
@@ -177,6 +179,15 @@ fs_scenario_speed_figure (const FsScenario *scenario)
 }
 
 FsFigure
+fs_scenario_result_speed_figure (const FsScenarioResult *sr)
+{
+  for (guint i = 0; i < sr->n_runs; i++)
+    if (sr->runs[i].searched)
+      return FS_FIG_CAPACITY;
+  return fs_scenario_speed_figure (&sr->scenario);
+}
+
+FsFigure
 fs_scenario_cpu_figure (const FsScenario *scenario)
 {
   return is_list (scenario) ? FS_FIG_SERVER_CPU_PER_KOP : FS_FIG_SERVER_CPU_PER_MIB;
@@ -255,6 +266,7 @@ fs_result_row_figure (const FsResultRow *row, FsFigure fig)
     case FS_FIG_AVG_OP_TIME: return row->has_window ? row->avg_op_time_s : NAN;
     case FS_FIG_WARMUP_OPERATIONS: return (double) row->warmup_operations;
     case FS_FIG_WARMUP_FAIL: return (double) row->warmup_fail;
+    case FS_FIG_CAPACITY: return row->searched ? row->capacity : NAN;
     case FS_N_FIGURES:
     default:
       return NAN;

@@ -50,6 +50,7 @@ typedef struct {
   guint64    operations;        /* measured: success + fail */
   double     window_s;          /* the measured window */
   double     ops_per_s;         /* successes over the window */
+  double     offered_ops_per_s; /* an open loop's: due over the duration; 0 closed */
   double     avg_op_time_s;     /* mean latency of the measured operations */
   guint64    warmup_operations;
   guint64    warmup_fail;
@@ -80,6 +81,14 @@ typedef struct {
    * start); killed_after_s: from SIGTERM to SIGKILL. */
   FsServerStop server_stop;
   double     server_killed_after_s;
+  /* A capacity search (search.h): the figures above are those of its
+   * last step that met the objective (the confirmation at the capacity,
+   * when it held); steps holds every step, FsSearchStep. */
+  gboolean   searched;
+  FsSlo      slo;               /* the objective it searched under */
+  double     capacity;          /* ops/s; 0 when no rate met the objective */
+  gboolean   capacity_confirmed;
+  GArray    *steps;             /* (owned) (nullable) */
 } FsResultRow;
 
 void     fs_result_row_clear  (FsResultRow *row);
@@ -131,6 +140,7 @@ typedef enum {
   FS_FIG_AVG_OP_TIME,       /* avg_op_time_s: one operation of one client */
   FS_FIG_WARMUP_OPERATIONS,
   FS_FIG_WARMUP_FAIL,
+  FS_FIG_CAPACITY,          /* capacity_ops_per_s: under the objective; searched only */
   FS_N_FIGURES
 } FsFigure;
 
@@ -170,6 +180,8 @@ char       *fs_scenario_result_error (const FsScenarioResult *sr);
 guint       fs_scenario_result_ranks (const FsScenarioResult *sr);
 /* The figure the verdict ranks by: aggregate_Bps, ops_per_s for list. */
 FsFigure    fs_scenario_speed_figure (const FsScenario *scenario);
+/* The same for measured runs: the capacity when they searched for it. */
+FsFigure    fs_scenario_result_speed_figure (const FsScenarioResult *sr);
 /* The server CPU figure: per MiB, per 1,000 operations for list. */
 FsFigure    fs_scenario_cpu_figure   (const FsScenario *scenario);
 

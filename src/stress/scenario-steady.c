@@ -1,6 +1,6 @@
 /* scenario-steady.c: a matrix's steady state, a count of operations per
- * client or a time after a warm-up, as the command line sets it over the
- * file's [run] (scenario.c reads the file). */
+ * client or a time after a warm-up, and its objective, as the command
+ * line sets them over the file's [run] (scenario.c reads the file). */
 #include "config.h"
 
 #include <math.h>
@@ -72,6 +72,25 @@ fs_matrix_apply_steady (FsMatrix *matrix, guint repeat, const char *duration,
           return FALSE;
         }
       matrix->warmup = w;
+    }
+  return TRUE;
+}
+
+gboolean
+fs_matrix_apply_slo (FsMatrix *matrix, const char *text, GError **error)
+{
+  if (text != NULL)
+    {
+      if (!fs_slo_parse (text, &matrix->slo, error))
+        return FALSE;
+      matrix->search = TRUE;
+    }
+  if (matrix->search && matrix->duration <= 0)
+    {
+      g_set_error_literal (error, FS_ERROR, FS_ERROR_USAGE,
+                           "an objective (--slo, or the matrix's slo=) needs a duration: "
+                           "each step of the search offers a rate for --duration seconds");
+      return FALSE;
     }
   return TRUE;
 }

@@ -379,13 +379,33 @@ load_steady (GKeyFile *kf, const char *name, FsMatrix *matrix, GError **error)
   return load_run (kf, name, "repeat", DEFAULT_REPEAT, RUN_MAX, &matrix->repeat, error);
 }
 
+/* [run] slo=: the objective of a capacity search (search.h). */
+static gboolean
+load_slo (GKeyFile *kf, const char *name, FsMatrix *matrix, GError **error)
+{
+  g_autofree char *text = NULL;
+  g_autoptr(GError) local = NULL;
+
+  if (!run_text (kf, name, "slo", &text, error))
+    return FALSE;
+  if (text == NULL)
+    return TRUE;
+  if (!fs_slo_parse (text, &matrix->slo, &local))
+    /* "--slo: ..." names the option; the file names its key. */
+    return usage_error (error, "%s: [run] slo: %s", name,
+                        g_str_has_prefix (local->message, "--slo: ")
+                        ? local->message + 7 : local->message);
+  matrix->search = TRUE;
+  return TRUE;
+}
+
 /* Refuses groups and keys the format does not define, and keys set twice
  * (GKeyFile would keep the last one without a word). */
 static gboolean
 check_known (GKeyFile *kf, const char *name, GError **error)
 {
   static const char *const run_keys[] = { "timeout", "repeat", "duration", "warmup", "runs",
-                                           NULL };
+                                           "slo", NULL };
   g_auto(GStrv) groups = g_key_file_get_groups (kf, NULL);
 
   for (guint g = 0; groups[g] != NULL; g++)
@@ -458,7 +478,8 @@ fs_matrix_load_data (const char *data, gsize len, const char *name, GError **err
   }
   if (!load_run (kf, name, "timeout", DEFAULT_TIMEOUT, RUN_MAX, &matrix->timeout, error)
       || !load_steady (kf, name, matrix, error)
-      || !load_run (kf, name, "runs", DEFAULT_RUNS, FS_MATRIX_MAX_RUNS, &matrix->runs, error))
+      || !load_run (kf, name, "runs", DEFAULT_RUNS, FS_MATRIX_MAX_RUNS, &matrix->runs, error)
+      || !load_slo (kf, name, matrix, error))
     return NULL;
   return g_steal_pointer (&matrix);
 }
@@ -735,6 +756,15 @@ fs_matrix_to_json (const FsMatrix *matrix)
   json_builder_add_double_value (b, matrix->warmup);
   json_builder_set_member_name (b, "runs");
   json_builder_add_int_value (b, matrix->runs);
+  /* The objective of a capacity search, null when none ran. */
+  json_builder_set_member_name (b, "slo");
+  if (matrix->search)
+    {
+      g_autofree char *slo = fs_slo_text (&matrix->slo);
+      json_builder_add_string_value (b, slo);
+    }
+  else
+    json_builder_add_null_value (b);
   json_builder_end_object (b);
   return json_builder_get_root (b);
 }

@@ -9,6 +9,7 @@
 #include <json-glib/json-glib.h>
 
 #include "pool.h"
+#include "search.h"
 
 G_BEGIN_DECLS
 
@@ -58,6 +59,11 @@ typedef struct {
   double  duration;
   double  warmup;
   guint   runs;          /* [run] runs: times every scenario is measured */
+  /* [run] slo (or --slo): each run searches the scenario's capacity
+   * under this objective (search.h) instead of measuring one closed
+   * loop; needs a duration. */
+  gboolean search;
+  FsSlo    slo;
 } FsMatrix;
 
 /* The most scenarios a matrix may hold: days of measuring already, and
@@ -103,6 +109,11 @@ char     *fs_matrix_parse_seconds (const char *text, gboolean zero, double *out)
 gboolean  fs_matrix_apply_steady (FsMatrix *matrix, guint repeat, const char *duration,
                                   const char *warmup, gboolean quick, GError **error);
 
+/* Applies --slo (text, NULL: not given) over the file's slo=: a search
+ * then runs, which needs a duration (FS_ERROR_USAGE otherwise, and for
+ * an objective that does not parse). Call after
+ * fs_matrix_apply_steady(). */
+gboolean  fs_matrix_apply_slo (FsMatrix *matrix, const char *text, GError **error);
 /* Keeps only the listed values of one dimension ("--mode thread",
  * "--volume 10,50"): key is "mode", "client-mode", "operation", "volume",
  * "client-pool", "server-pool" or "transfer"; list is comma-separated. A value that is not in the

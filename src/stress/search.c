@@ -154,8 +154,10 @@ fs_search_result_clear (FsSearchResult *result)
 gboolean
 fs_search_judge (const FsSlo *slo, FsSearchStep *step)
 {
+  double scheduled = step->scheduled > 0 ? step->scheduled : step->offered;
+
   step->met = step->operations > 0
-              && step->achieved >= FS_SEARCH_ACHIEVED * step->offered
+              && step->achieved >= FS_SEARCH_ACHIEVED * scheduled
               && (isnan (slo->p50_ms) || step->p50_ms <= slo->p50_ms)
               && (isnan (slo->p99_ms) || step->p99_ms <= slo->p99_ms)
               && step->errors <= slo->errors;
@@ -283,6 +285,8 @@ fs_search_steps_to_json (const GArray *steps)
       json_builder_begin_object (b);
       json_builder_set_member_name (b, "offered");
       json_builder_add_double_value (b, st->offered);
+      json_builder_set_member_name (b, "scheduled");
+      json_builder_add_double_value (b, st->scheduled);
       json_builder_set_member_name (b, "achieved");
       json_builder_add_double_value (b, st->achieved);
       json_builder_set_member_name (b, "p50_ms");

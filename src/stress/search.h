@@ -33,7 +33,7 @@ char    *fs_slo_text  (const FsSlo *slo);
 /* The same for people: "p99 ≤ 50 ms" (errors only when not 0). */
 char    *fs_slo_describe (const FsSlo *slo);
 
-/* The achieved rate a step must reach, as a share of the offered one. */
+/* The achieved rate a step must reach, as a share of the scheduled one. */
 #define FS_SEARCH_ACHIEVED 0.98
 /* The bisection stops once the lowest failing rate is within this
  * factor of the highest passing one: the capacity is then known to
@@ -46,6 +46,10 @@ char    *fs_slo_describe (const FsSlo *slo);
 /* One step: a run of the pool at an offered rate. */
 typedef struct {
   double  offered;    /* asked, operations per second */
+  /* What the schedule made due, per second of the duration: the rate
+   * asked for uniform arrivals, a Poisson count's for poisson ones (0:
+   * not known, the rate asked then). The achieved rate is held to it. */
+  double  scheduled;
   double  achieved;   /* successes per second of the measured window */
   double  p50_ms;     /* corrected */
   double  p99_ms;

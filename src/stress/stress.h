@@ -30,6 +30,12 @@ typedef struct {
    * {ranks}. */
   guint    ranks;
   gboolean allow_remote;  /* --allow-remote: passed on to filestorm-pool-mpi */
+  /* A capacity search per run (--slo): from search_start ops/s, each step
+   * an open-loop pool (--rate) of duration after warmup. */
+  gboolean search;
+  FsSlo    slo;
+  double   search_start;
+  FsArrival arrival;      /* the steps' arrivals (--arrival) */
 } FsStressConfig;
 
 void fs_stress_config_clear (FsStressConfig *config);
@@ -58,6 +64,21 @@ gboolean fs_stress_check_ranks (const FsStressConfig *config, const GArray *scen
 /* Checks that the directory the servers' roots go in ($TMPDIR, else
  * /tmp) exists and takes a new directory; returns its path. */
 char    *fs_stress_check_tmpdir (GError **error);
+
+/* --slo-start (text, NULL: not given) into *start, 10 by default: a
+ * number of operations per second above 0 and up to the pool's largest
+ * rate; FS_ERROR_USAGE for a bad one, or one given without an objective
+ * (search FALSE). */
+gboolean fs_stress_search_start (const char *text, gboolean search, double *start,
+                                 GError **error);
+/* --arrival (text, NULL: not given, uniform) into *arrival; the same
+ * errors as fs_stress_search_start(). */
+gboolean fs_stress_search_arrival (const char *text, gboolean search, FsArrival *arrival,
+                                   GError **error);
+/* The line that says, before a search starts, how long it may take
+ * (owned): every run is a search of a number of steps that depends on
+ * the capacity, each step a pool of the warm-up and the duration. */
+char    *fs_stress_search_estimate (const FsStressConfig *config, guint scenarios, guint runs);
 
 /* What a scenario learns about the server for the scenarios after it. */
 typedef struct {

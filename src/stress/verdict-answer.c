@@ -288,7 +288,7 @@ pool_statement (const FsScenarioResult *results, guint n, const Key *k, gboolean
   for (guint i = 0; i < picked; i++)
     {
       const FsScenarioResult *best = NULL;
-      FsFigure fig = fs_scenario_speed_figure (&pick[i]->scenario);
+      FsFigure fig = fs_scenario_result_speed_figure (pick[i]);
       double best_mean = -1;
       FsCompareResult r;
       guint64 ops[2];
@@ -479,6 +479,94 @@ key_order (gconstpointer a, gconstpointer b)
   return (x->clients > y->clients) - (x->clients < y->clients);
 }
 
+/* ------------------------------------------------------------ capacities */
+
+/* One pair's capacities: "thread pool 5 sustains 180 ops/s, process pool
+ * 5 170 (within noise)"; clear: Holm's call over the pair's family. */
+static char *
+capacity_pair (const FsPair *pair, gboolean clear)
+{
+  const FsComparison *c = &pair->speed;
+  double t = pair->thread->median[FS_FIG_CAPACITY], q = pair->process->median[FS_FIG_CAPACITY];
+  guint spool = pair->thread->scenario.server_pool;
+  g_autofree char *note = NULL;
+
+  if (c->call == FS_CALL_TOO_FEW || !c->known)
+    note = g_strdup ("too few runs to compare");
+  else if (!clear || c->tie)
+    note = g_strdup ("within noise");
+  else
+    {
+      g_autofree char *r = ratio_text (c->ratio);
+      note = g_strdup_printf ("%s ahead, %s", fs_mode_name (c->winner), r);
+    }
+  return g_strdup_printf ("thread pool %u sustains %.0f ops/s, process pool %u %.0f (%s)",
+                          spool, t, spool, q, note);
+}
+
+/* The capacities of a search, one line per operation, volume and client
+ * pool: "download 10 MiB, 5 clients, at p99 ≤ 50 ms: thread pool 5
+ * sustains 180 ops/s, process pool 5 170 (within noise)". A pair's call
+ * is held with the others of its operation and client mode by Holm's
+ * correction, as the answer's other claims are. */
+static void
+capacity_lines (const FsVerdict *v, GPtrArray *lines)
+{
+  for (guint start = 0, end; start < v->n_pairs; start = end)
+    {
+      const FsScenario *first = &v->pairs[start].thread->scenario;
+      g_autofree double *p = NULL;
+      g_autofree gboolean *clear = NULL;
+      guint m = 0;
+
+      for (end = start; end < v->n_pairs
+           && v->pairs[end].thread->scenario.client_mode == first->client_mode
+           && v->pairs[end].thread->scenario.operation == first->operation; end++)
+        ;
+      p = g_new (double, end - start);
+      clear = g_new0 (gboolean, end - start);
+      for (guint i = start; i < end; i++)
+        if (v->pairs[i].speed.figure == FS_FIG_CAPACITY && v->pairs[i].speed.known
+            && v->pairs[i].speed.call != FS_CALL_TOO_FEW)
+          p[m++] = v->pairs[i].speed.p;
+      fs_compare_holm (p, m, ALPHA, clear);
+      m = 0;
+      for (guint i = start, next; i < end; i = next)
+        {
+          const FsPair *pair = &v->pairs[i];
+          const FsScenarioResult *t = pair->thread;
+          g_autofree char *slo = t->n_runs > 0 ? fs_slo_describe (&t->runs[0].slo) : NULL;
+          g_autofree char *volume = volume_text (t);
+          GString *line = g_string_new (NULL);
+
+          for (next = i; next < end
+               && same_volume (&v->pairs[next].thread->scenario, &t->scenario)
+               && v->pairs[next].thread->scenario.client_pool == t->scenario.client_pool;
+               next++)
+            {
+              const FsPair *q = &v->pairs[next];
+              gboolean counted = q->speed.figure == FS_FIG_CAPACITY && q->speed.known
+                                 && q->speed.call != FS_CALL_TOO_FEW;
+              g_autofree char *says = NULL;
+
+              if (q->speed.figure != FS_FIG_CAPACITY)
+                continue;
+              says = capacity_pair (q, counted && clear[m]);
+              m += counted;
+              g_string_append_printf (line, "%s%s", line->len ? "; " : "", says);
+            }
+          if (line->len > 0)
+            g_ptr_array_add (lines, g_strdup_printf (
+              "%s%s%s, %u client%s, at %s: %s", fs_pool_operation_name (t->scenario.operation),
+              t->scenario.operation == FS_OP_LIST ? "" : " ",
+              t->scenario.operation == FS_OP_LIST ? "" : volume, t->scenario.client_pool,
+              t->scenario.client_pool == 1 ? "" : "s", slo != NULL ? slo : "the objective",
+              line->str));
+          g_string_free (line, TRUE);
+        }
+    }
+}
+
 GPtrArray *
 fs_verdict_answer (const FsVerdict *v, const FsScenarioResult *results, guint n,
                    gboolean machine_busy)
@@ -505,6 +593,7 @@ fs_verdict_answer (const FsVerdict *v, const FsScenarioResult *results, guint n,
         g_array_append_val (keys, k);
     }
   g_array_sort (keys, key_order);
+  capacity_lines (v, lines);
   for (guint j = 1; j < keys->len; j++)
     several = several || g_array_index (keys, Key, j).client_mode
                          != g_array_index (keys, Key, 0).client_mode;

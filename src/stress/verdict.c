@@ -275,7 +275,7 @@ fs_verdict_new (const FsScenarioResult *results, guint n, gboolean machine_busy)
           pair = &v->pairs[v->n_pairs++];
           pair->thread = t;
           pair->process = p;
-          pair->speed = compare (t, p, fs_scenario_speed_figure (&t->scenario), TRUE);
+          pair->speed = compare (t, p, fs_scenario_result_speed_figure (t), TRUE);
           pair->cpu = compare (t, p, fs_scenario_cpu_figure (&t->scenario), FALSE);
           pair->memory = compare (t, p, FS_FIG_SERVER_PSS, FALSE);
           pair->servers_alone = t->scenario.client_mode != FS_CLIENT_SAME;
@@ -323,12 +323,15 @@ fs_verdict_new (const FsScenarioResult *results, guint n, gboolean machine_busy)
                                  "alone"));
   }
   {
-    /* A server without STATS: its counters are unknown, not zero. */
-    guint ran = 0, without = 0;
+    /* A server without STATS: its counters are unknown, not zero. A
+     * capacity search does not read them (its connections are kept). */
+    guint ran = 0, without = 0, searched = 0;
 
     for (guint i = 0; i < n; i++)
       for (guint k = 0; k < results[i].n_runs; k++)
-        if (results[i].runs[k].success + results[i].runs[k].fail > 0)
+        if (results[i].runs[k].searched)
+          searched++;
+        else if (results[i].runs[k].success + results[i].runs[k].fail > 0)
           {
             ran++;
             without += !results[i].runs[k].server_counters;
@@ -338,6 +341,11 @@ fs_verdict_new (const FsScenarioResult *results, guint n, gboolean machine_busy)
                        g_strdup_printf ("server counters not available in %u of %u runs (the "
                                         "server has no STATS): server_success, server_fail "
                                         "and worker_restarts are empty", without, ran));
+    if (searched > 0)
+      g_ptr_array_add (v->conclusions,
+                       g_strdup_printf ("%u runs searched for a capacity: their server "
+                                        "counters are not read, and each run's other figures "
+                                        "are those of its step at the capacity", searched));
   }
   {
     /* Said once for the run: a --server-command server slow to stop has
