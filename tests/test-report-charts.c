@@ -3,7 +3,7 @@
  * failures chart of failed runs, the key of a run of one mode (alone and
  * beside a run of both), a machine line too long to draw, strings with
  * XML's special characters in every chart, plots as wide as the canvas,
- * and a key of many lines that fits. */
+ * a key of many lines that fits, and the charts of a capacity search. */
 #include "config.h"
 
 #include <stdio.h>
@@ -323,6 +323,86 @@ test_key_fits (void)
   fr_ran_clear (&r);
 }
 
+/* A capacity search's results (filestorm-stress --slo): the bars of the
+ * capacities, and latency against offered rate with a median line per
+ * rate of the runs' steps, the objective and each capacity marked. */
+static void
+test_capacity (void)
+{
+  g_autoptr(JsonNode) root = fr_load_json (small_json);
+  JsonObject *o = json_node_get_object (root);
+  JsonArray *scenarios = json_object_get_array_member (o, "scenarios");
+  g_autofree char *path = NULL;
+  g_autofree char *out = g_build_filename (fr_work, "capacity-report", NULL);
+  g_autofree char *bars = g_build_filename (out, "charts", "capacity.dat", NULL);
+  g_autofree char *lat = g_build_filename (out, "charts", "capacity-latency.dat", NULL);
+  g_autofree char *gp = g_build_filename (out, "charts", "capacity-latency.gp", NULL);
+  g_autofree char *svg = g_build_filename (out, "charts", "capacity-latency.svg", NULL);
+  g_autofree char *page = g_build_filename (out, "index.html", NULL);
+  g_autofree char *text = NULL;
+  const char *args[] = { "-o", out, NULL, NULL };
+  FrRan r = { 0 };
+
+  json_object_set_string_member (json_object_get_object_member (
+                                   json_object_get_object_member (o, "run"), "matrix"),
+                                 "slo", "p99<=50ms,errors<=0%");
+  for (guint i = 0; i < json_array_get_length (scenarios); i++)
+    {
+      JsonObject *s = json_array_get_object_element (scenarios, i);
+      JsonArray *runs = json_object_get_array_member (s, "runs");
+      /* 1234 ops/s in the first scenario, 2000 in the others. */
+      double cap = i == 0 ? 1234 : 2000;
+
+      json_object_set_double_member (json_object_get_object_member (s, "median"),
+                                     "capacity_ops_per_s", cap);
+      json_object_set_double_member (json_object_get_object_member (s, "min"),
+                                     "capacity_ops_per_s", cap * 0.9);
+      json_object_set_double_member (json_object_get_object_member (s, "max"),
+                                     "capacity_ops_per_s", cap * 1.1);
+      for (guint k = 0; k < json_array_get_length (runs); k++)
+        {
+          /* Two steps at 1000 ops/s (p99 2 and 4 ms: a median of 3),
+           * one at 4000 that missed. */
+          g_autoptr(JsonNode) search = json_from_string (
+            "{\"confirmed\": true, \"steps\": ["
+            "{\"offered\": 1000, \"scheduled\": 1000, \"achieved\": 1000, \"p50_ms\": 1,"
+            " \"p99_ms\": 2, \"errors\": 0, \"operations\": 500, \"met\": true},"
+            "{\"offered\": 1000, \"scheduled\": 1000, \"achieved\": 1000, \"p50_ms\": 1,"
+            " \"p99_ms\": 4, \"errors\": 0, \"operations\": 500, \"met\": true},"
+            "{\"offered\": 4000, \"scheduled\": 4000, \"achieved\": 3000, \"p50_ms\": 90,"
+            " \"p99_ms\": 400, \"errors\": 0, \"operations\": 1500, \"met\": false}]}",
+            NULL);
+          json_object_set_member (json_array_get_object_element (runs, k), "search",
+                                  g_steal_pointer (&search));
+        }
+    }
+  args[2] = path = fr_write_json (root, "capacity.json");
+  fr_report (&r, NULL, args);
+  ft_check (r.status == 0, "exit %d: %s", r.status, r.err);
+  text = fr_read_text (bars);
+  ft_check (strstr (text, " 1234 1110.6 1357.4\n") != NULL && strstr (text, " 2000 1800 2200\n"),
+            "capacity.dat lacks the capacities and their spread:\n%s", text);
+  g_free (text);
+  text = fr_read_text (lat);
+  ft_check (strstr (text, "\n1000 1 3 ") != NULL && strstr (text, "\n4000 90 400 ") != NULL
+            && strstr (text, "\n4000 400 0\n") != NULL,
+            "capacity-latency.dat lacks the medians per rate or the steps:\n%s", text);
+  g_free (text);
+  text = fr_read_text (gp);
+  ft_check (strstr (text, "50 with lines") != NULL && strstr (text, "set arrow from 1234,") != NULL,
+            "capacity-latency.gp draws no objective or no capacity:\n%s", text);
+  {
+    g_autoptr(GHashTable) lines = fr_svg_lines (svg);
+    g_assert_nonnull (g_hash_table_lookup (lines, "objective: p99"));
+  }
+  g_free (text);
+  text = fr_read_text (page);
+  ft_check (strstr (text, "capacity-latency.svg") != NULL && strstr (text, "capacity.svg") != NULL
+            && strstr (text, ">1234<") != NULL,
+            "the page shows neither the capacity charts nor the capacity as the speed");
+  fr_ran_clear (&r);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -337,5 +417,6 @@ main (int argc, char **argv)
   g_test_add_func ("/report-charts/xml-specials", test_xml_specials);
   g_test_add_func ("/report-charts/wide-plots", test_wide_plots);
   g_test_add_func ("/report-charts/key-fits", test_key_fits);
+  g_test_add_func ("/report-charts/capacity", test_capacity);
   return fr_run_tests ();
 }

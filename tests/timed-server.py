@@ -6,9 +6,10 @@ Not installed: the open-loop and capacity tests run it.
 It serves nothing but LIST, and every LIST costs exactly --service-ms of one
 worker's time: a true queue with --workers servers. Each connection has a
 reader thread that puts its requests on one shared FIFO queue; the workers
-take them in order, hold each for the service time (measured from when the
-worker picks it up, so that the server's own overhead is not added to it)
-and answer on the request's connection. The capacity is therefore known in
+take them in order, hold each for the service time (from when it arrived,
+or from the end of the worker's previous service when it had to wait, so
+that the server's own overhead is not added to it) and answer on the
+request's connection. The capacity is therefore known in
 advance, whatever the number of connections: workers * 1000 / service-ms
 LIST a second (200 with the defaults), and a client that offers more sees
 the queue grow.
@@ -59,13 +60,20 @@ class Server:
 
     def worker(self):
         service = self.args.service_ms / 1000.0
+        # When this worker's last service ended, on its own schedule: a
+        # request that was waiting starts then, not when the worker got
+        # round to it, so that the time Python takes to answer and to
+        # take the next request (more on a busy machine) is not added to
+        # the service time, and the capacity is the one asked for.
+        free_at = 0.0
         while True:
-            conn, done = self.queue.get()
-            pickup = time.monotonic()
+            conn, done, arrived = self.queue.get()
+            start = max(arrived, free_at)
             with self.lock:
                 self.served += 1
                 stall = (self.args.stall_after > 0 and self.served == self.args.stall_after)
-            deadline = pickup + service + (self.args.stall_ms / 1000.0 if stall else 0.0)
+            deadline = start + service + (self.args.stall_ms / 1000.0 if stall else 0.0)
+            free_at = deadline
             time.sleep(max(0.0, deadline - time.monotonic()))
             try:
                 conn.send(LIST_ANSWER)
@@ -105,7 +113,7 @@ class Connection:
                 self.last.wait()
             done = threading.Event()
             self.last = done
-            self.server.queue.put((self, done))
+            self.server.queue.put((self, done, time.monotonic()))
             return
         # Answered at once, but after whatever this connection has queued.
         self.last.wait()

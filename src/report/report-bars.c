@@ -118,7 +118,7 @@ fs_report_bars_ratios (FsReportRun *const *runs, guint other, const char *name, 
     {
       const FsReportScenario *s = &runs[0]->scenarios[i];
       const FsReportScenario *t = fs_report_run_find (runs[other], s);
-      FsFigure fig = fs_scenario_speed_figure (&s->scenario);
+      FsFigure fig = fs_report_speed_figure (s);
       Ratio r;
 
       if (t == NULL || !(s->median[fig] > 0) || !isfinite (t->median[fig]))

@@ -15,4 +15,10 @@ gboolean fs_report_bars_failures (const FsReportRun *run, const char *dir, gbool
 gboolean fs_report_bars_ratios   (FsReportRun *const *runs, guint other, const char *name,
                                   const char *dir, gboolean *drawn, GError **error);
 
+/* The charts of a capacity search (report-capacity.c), appended to
+ * charts (FsChart) when the run searched: the capacities as bars, and
+ * the corrected latency of every step against its offered rate. */
+gboolean fs_report_capacity_charts (const FsReportRun *run, const char *dir, GPtrArray *charts,
+                                    GError **error);
+
 G_END_DECLS

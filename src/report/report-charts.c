@@ -720,6 +720,7 @@ fs_report_charts_write (FsReportRun *const *runs, guint n, const char *dir, GErr
   grid_init (&g, runs, n);
   if (n == 1)
     {
+      ok = fs_report_capacity_charts (runs[0], dir, charts, error);
       series_by_mode_and_pool (&g);
       for (gsize i = 0; ok && i < G_N_ELEMENTS (run_charts); i++)
         {

@@ -32,6 +32,13 @@ fs_report_fail_name (guint kind)
   return kind == FS_REPORT_FAIL_CRASHED ? "crashed" : kind == FS_REPORT_FAIL_RUN ? "run" : "?";
 }
 
+FsFigure
+fs_report_speed_figure (const FsReportScenario *s)
+{
+  return isfinite (s->median[FS_FIG_CAPACITY]) ? FS_FIG_CAPACITY
+                                               : fs_scenario_speed_figure (&s->scenario);
+}
+
 const char *
 fs_report_figure_unit (FsFigure fig, double *factor)
 {
@@ -53,7 +60,7 @@ fs_report_figure_unit (FsFigure fig, double *factor)
       return "ms/MiB";
     case FS_FIG_SERVER_CPU_PER_KOP:
       return "ms/1k ops";
-    case FS_FIG_OPS_PER_S:
+    case FS_FIG_OPS_PER_S: case FS_FIG_CAPACITY:
       return "ops/s";
     case FS_FIG_AVG_TIME: case FS_FIG_TOTAL_TIME: case FS_FIG_SERVER_CPU: case FS_FIG_POOL_CPU:
     case FS_FIG_CLIENT_TIME_MIN: case FS_FIG_CLIENT_TIME_P50: case FS_FIG_CLIENT_TIME_MAX:
@@ -220,6 +227,47 @@ count_fails (JsonArray *runs, FsReportScenario *s)
     }
 }
 
+/* The steps of the runs' capacity searches: those with an offered rate
+ * and both percentiles, others left out. */
+static void
+read_steps (JsonArray *runs, FsReportScenario *s)
+{
+  guint n = runs != NULL ? json_array_get_length (runs) : 0;
+
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *node = json_array_get_element (runs, i), *steps;
+      JsonObject *search;
+      guint m;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node)
+          || (search = get_object (json_node_get_object (node), "search")) == NULL
+          || (steps = get (search, "steps")) == NULL || !JSON_NODE_HOLDS_ARRAY (steps))
+        continue;
+      if (s->steps == NULL)
+        s->steps = g_array_new (FALSE, FALSE, sizeof (FsSearchStep));
+      m = json_array_get_length (json_node_get_array (steps));
+      for (guint k = 0; k < m; k++)
+        {
+          JsonNode *sn = json_array_get_element (json_node_get_array (steps), k);
+          JsonObject *so;
+          FsSearchStep st = { 0 };
+
+          if (!JSON_NODE_HOLDS_OBJECT (sn))
+            continue;
+          so = json_node_get_object (sn);
+          st.offered = get_number (so, "offered", NAN);
+          st.p50_ms = get_number (so, "p50_ms", NAN);
+          st.p99_ms = get_number (so, "p99_ms", NAN);
+          st.achieved = get_number (so, "achieved", NAN);
+          st.met = get_bool (so, "met");
+          if (isfinite (st.offered) && st.offered > 0 && isfinite (st.p50_ms)
+              && isfinite (st.p99_ms))
+            g_array_append_val (s->steps, st);
+        }
+    }
+}
+
 static gboolean
 read_scenario (Reader *r, JsonNode *node, guint index, FsReportScenario *s)
 {
@@ -284,6 +332,8 @@ read_scenario (Reader *r, JsonNode *node, guint index, FsReportScenario *s)
     JsonNode *runs = get (o, "runs");
     count_fails (runs != NULL && JSON_NODE_HOLDS_ARRAY (runs) ? json_node_get_array (runs) : NULL,
                  s);
+    read_steps (runs != NULL && JSON_NODE_HOLDS_ARRAY (runs) ? json_node_get_array (runs) : NULL,
+                s);
   }
   return TRUE;
 }
@@ -345,6 +395,13 @@ read_metadata (JsonObject *doc, JsonObject *program, FsReportRun *run)
   run->scale = get_number (info, "scale", 1);
   run->matrix_file = dup_string (info, "matrix_file");
   run->launcher = dup_string (info, "launcher");
+  {
+    /* The objective of a capacity search, in filestorm-stress's form. */
+    JsonObject *matrix = get_object (info, "matrix");
+    g_autofree char *slo = matrix != NULL ? dup_string (matrix, "slo") : NULL;
+
+    run->searched = slo != NULL && fs_slo_parse (slo, &run->slo, NULL);
+  }
   run->verdict_rule = dup_string (verdict, "rule");
   run->conclusions = string_lines (get (verdict, "conclusions"));
   run->answer = string_lines (get (verdict, "answer"));
@@ -510,6 +567,7 @@ fs_report_run_free (FsReportRun *run)
     {
       g_free (run->scenarios[i].volume_unit);
       g_free (run->scenarios[i].error);
+      g_clear_pointer (&run->scenarios[i].steps, g_array_unref);
     }
   g_free (run->scenarios);
   g_free (run->path);

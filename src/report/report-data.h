@@ -12,6 +12,7 @@
 #include "client.h"
 #include "results.h"
 #include "scenario.h"
+#include "search.h"
 
 G_BEGIN_DECLS
 
@@ -50,6 +51,9 @@ typedef struct {
   guint64    fails[FS_REPORT_N_FAILS];  /* summed over the runs */
   guint      ranks;           /* its pool's MPI ranks; 1 (one process) when
                                * absent, 0 when null (not known) */
+  /* A capacity search's steps, of every run, FsSearchStep; NULL when its
+   * runs did not search. */
+  GArray    *steps;           /* (owned) (nullable) */
 } FsReportScenario;
 
 typedef struct {
@@ -75,6 +79,9 @@ typedef struct {
   double            scale;
   char             *matrix_file; /* (owned) (nullable) */
   char             *launcher;    /* (owned) (nullable) --launcher's template */
+  /* The runs searched capacities under slo (the matrix's). */
+  gboolean          searched;
+  FsSlo             slo;
   FsReportScenario *scenarios;   /* (owned) in the file's order */
   guint             n_scenarios;
   char             *verdict_rule;   /* (owned) (nullable) */
@@ -116,6 +123,10 @@ const FsReportScenario *fs_report_run_find (const FsReportRun *run,
 /* The label of a scenario in charts and tables: "thread upload 10 MiB
  * c50 s5" (owned). */
 char *fs_report_scenario_label (const FsReportScenario *s);
+
+/* The figure a scenario's speed is: its capacity when it searched for
+ * one, else aggregate_Bps, ops_per_s for list. */
+FsFigure fs_report_speed_figure (const FsReportScenario *s);
 
 /* The unit the report shows a figure in ("MiB/s" for aggregate_Bps,
  * "MiB" for server_pss_kib, ...), and in *factor what turns the file's

@@ -455,8 +455,9 @@ write_scenarios (Page *p, const FsReportRun *run)
   put (p, "<section id=\"scenarios\"><h2>Scenarios</h2>\n"
           "<p>Medians over each scenario's passed runs, with the range (min\xe2\x80\x93max) "
           "under the speed and time per client when there were several runs. Speed is the "
-          "aggregate throughput in MiB/s, or operations per second for list; server CPU is "
-          "in ms per MiB moved, or per 1,000 operations for list.</p>\n"
+          "aggregate throughput in MiB/s, or operations per second for list, and the "
+          "capacity in operations per second under the objective when the runs searched for "
+          "it; server CPU is in ms per MiB moved, or per 1,000 operations for list.</p>\n"
           "<div class=\"scroll\"><table id=\"scenario-table\">\n<thead><tr><th>#</th>"
           "<th>mode</th><th>client mode</th><th>operation</th><th>volume</th><th>clients</th><th>server pool</th>"
           "<th>runs passed</th><th>speed</th><th>time per client (s)</th>"
@@ -473,7 +474,7 @@ write_scenarios (Page *p, const FsReportRun *run)
            s->scenario.index);
       scenario_cells (p, s);
       put (p, "<td class=\"n\">%u/%u</td>", s->runs_passed, s->runs_done);
-      figure_cell (p, s, list ? FS_FIG_OPS_PER_S : FS_FIG_AGGREGATE, TRUE);
+      figure_cell (p, s, fs_report_speed_figure (s), TRUE);
       figure_cell (p, s, FS_FIG_AVG_TIME, TRUE);
       figure_cell (p, s, FS_FIG_CLIENT_TIME_MAX, FALSE);
       figure_cell (p, s, FS_FIG_P50, FALSE);
@@ -507,7 +508,7 @@ write_comparison (Page *p, FsReportRun *const *runs, guint n)
 {
   put (p, "<section id=\"scenarios\"><h2>Scenarios compared</h2>\n"
           "<p>The median speed of each file (aggregate throughput in MiB/s, operations per "
-          "second for list) and its ratio to the first file's, for the scenarios of the first "
+          "second for list, the capacity in operations per second for a search) and its ratio to the first file's, for the scenarios of the first "
           "file; \xe2\x80\x94 where a file lacks the scenario.</p>\n"
           "<div class=\"scroll\"><table id=\"comparison-table\">\n<thead><tr><th>#</th>"
           "<th>mode</th><th>client mode</th><th>operation</th><th>volume</th><th>clients</th><th>server pool</th>");
@@ -529,7 +530,7 @@ write_comparison (Page *p, FsReportRun *const *runs, guint n)
   for (guint i = 0; i < runs[0]->n_scenarios; i++)
     {
       const FsReportScenario *s = &runs[0]->scenarios[i];
-      FsFigure fig = fs_scenario_speed_figure (&s->scenario);
+      FsFigure fig = fs_report_speed_figure (s);
 
       put (p, "<tr data-index=\"%u\"><td class=\"n\">%u</td>", s->scenario.index,
            s->scenario.index);
