@@ -409,8 +409,13 @@ main (int argc, char **argv)
     {
       char d[G_ASCII_DTOSTR_BUF_SIZE], w[G_ASCII_DTOSTR_BUF_SIZE];
 
-      printf ("each run: every client repeats its operation for %s s, after a %s s warm-up\n",
-              fs_format_number (matrix->duration, d), fs_format_number (matrix->warmup, w));
+      if (config.search)
+        printf ("each step: the clients' kept connections offer a rate for %s s, after a %s s "
+                "warm-up\n", fs_format_number (matrix->duration, d),
+                fs_format_number (matrix->warmup, w));
+      else
+        printf ("each run: every client repeats its operation for %s s, after a %s s warm-up\n",
+                fs_format_number (matrix->duration, d), fs_format_number (matrix->warmup, w));
     }
   else
     printf ("each run: %u operation%s per client\n", matrix->repeat,

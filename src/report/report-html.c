@@ -508,8 +508,9 @@ write_comparison (Page *p, FsReportRun *const *runs, guint n)
 {
   put (p, "<section id=\"scenarios\"><h2>Scenarios compared</h2>\n"
           "<p>The median speed of each file (aggregate throughput in MiB/s, operations per "
-          "second for list, the capacity in operations per second for a search) and its ratio to the first file's, for the scenarios of the first "
-          "file; \xe2\x80\x94 where a file lacks the scenario.</p>\n"
+          "second for list, the capacity in operations per second for a search) and its ratio "
+          "to the first file's, for the scenarios of the first file; \xe2\x80\x94 where a "
+          "file lacks the scenario.</p>\n"
           "<div class=\"scroll\"><table id=\"comparison-table\">\n<thead><tr><th>#</th>"
           "<th>mode</th><th>client mode</th><th>operation</th><th>volume</th><th>clients</th><th>server pool</th>");
   for (guint r = 0; r < n; r++)

@@ -104,8 +104,8 @@ search_step (FsSearchStep *step, gpointer data, GError **error)
   guint64 setup = 0;
 
   step_row_init (&r, s->row);
-  if (!fs_stress_run_pool (s->config, s->scenario, s->server, s->interrupt, step->offered, &r, &setup,
-                 error))
+  if (!fs_stress_run_pool (s->config, s->scenario, s->server, s->interrupt, step->offered, &r,
+                           &setup, error))
     {
       fs_result_row_clear (&r);
       return FALSE;
@@ -135,8 +135,8 @@ search_step (FsSearchStep *step, gpointer data, GError **error)
  * open loop's kept connections are not one per operation. */
 gboolean
 fs_stress_run_search (const FsStressConfig *config, const FsScenario *scenario,
-            const FsStressServer *server, GCancellable *interrupt, FsResultRow *row,
-            GError **error)
+                      const FsStressServer *server, GCancellable *interrupt, FsResultRow *row,
+                      GError **error)
 {
   Search s = { config, scenario, server, interrupt, row };
   FsSearchResult result;
