@@ -133,9 +133,10 @@ test_known (void)
       FsSearchResult r;
 
       g_assert_true (fs_search_run (&slo, 10, 1e7, known_step, &k, &r, NULL));
-      /* Within 10% below the true capacity, never above it. */
+      /* Within 10% below the true capacity, never above it: the promise of
+       * filestorm-stress(1), whatever FS_SEARCH_RESOLUTION says. */
       g_assert_cmpfloat (r.capacity, <=, caps[i]);
-      g_assert_cmpfloat (r.capacity * FS_SEARCH_RESOLUTION, >=, caps[i]);
+      g_assert_cmpfloat (r.capacity * 1.1, >=, caps[i]);
       g_assert_true (r.confirmed);
       g_assert_cmpuint (r.steps->len, ==, k.steps);
       g_assert_cmpuint (r.steps->len, <=, 30);
@@ -178,7 +179,7 @@ test_unconfirmed (void)
   g_assert_true (fs_slo_parse ("p99<=50ms", &slo, NULL));
   g_assert_true (fs_search_run (&slo, 10, 1e7, known_step, &k, &r, NULL));
   g_assert_cmpfloat (r.capacity, <=, 200);
-  g_assert_cmpfloat (r.capacity * FS_SEARCH_RESOLUTION, >=, 200);
+  g_assert_cmpfloat (r.capacity * 1.1, >=, 200);
   g_assert_true (r.confirmed);
   fs_search_result_clear (&r);
 }
