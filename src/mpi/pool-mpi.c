@@ -262,7 +262,7 @@ start_together (gpointer data)
 
 enum {
   C_SUCCESS, C_FAIL, C_CRASHED, C_BYTES, C_TRANSFERS, C_VERIFIED, C_VERIFIED_BYTES,
-  C_ABANDONED, C_WARMUP_OPS, C_WARMUP_FAIL, C_SETUP, C_LAT_SUM, C_CLIENTS, C_ERRORS,
+  C_ABANDONED, C_WARMUP_OPS, C_WARMUP_FAIL, C_SETUP, C_CLIENTS, C_ERRORS,
   C_N = C_ERRORS + FS_CLIENT_N_ERRORS
 };
 
@@ -280,7 +280,6 @@ counters (const FsPoolResult *r, guint64 *c)
   c[C_WARMUP_OPS] = r->total.warmup_ops;
   c[C_WARMUP_FAIL] = r->total.warmup_fail;
   c[C_SETUP] = r->setup_connections;
-  c[C_LAT_SUM] = r->total.latency.sum;
   c[C_CLIENTS] = r->config.clients;
   for (int i = 0; i < FS_CLIENT_N_ERRORS; i++)
     c[C_ERRORS + i] = r->total.errors[i];
@@ -300,7 +299,6 @@ set_counters (FsPoolResult *r, const guint64 *c)
   r->total.warmup_ops = c[C_WARMUP_OPS];
   r->total.warmup_fail = c[C_WARMUP_FAIL];
   r->setup_connections = (guint) c[C_SETUP];
-  r->total.latency.sum = c[C_LAT_SUM];
   r->config.clients = (guint) c[C_CLIENTS];
   for (int i = 0; i < FS_CLIENT_N_ERRORS; i++)
     r->total.errors[i] = c[C_ERRORS + i];

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "errors.h"
+#include "results.h"
 
 /* ------------------------------------------------------------ the objective */
 
@@ -283,18 +284,12 @@ fs_search_steps_to_json (const GArray *steps)
       const FsSearchStep *st = &g_array_index (steps, FsSearchStep, i);
 
       json_builder_begin_object (b);
-      json_builder_set_member_name (b, "offered");
-      json_builder_add_double_value (b, st->offered);
-      json_builder_set_member_name (b, "scheduled");
-      json_builder_add_double_value (b, st->scheduled);
-      json_builder_set_member_name (b, "achieved");
-      json_builder_add_double_value (b, st->achieved);
-      json_builder_set_member_name (b, "p50_ms");
-      json_builder_add_double_value (b, st->p50_ms);
-      json_builder_set_member_name (b, "p99_ms");
-      json_builder_add_double_value (b, st->p99_ms);
-      json_builder_set_member_name (b, "errors");
-      json_builder_add_double_value (b, st->errors);
+      fs_json_add_number (b, "offered", st->offered);
+      fs_json_add_number (b, "scheduled", st->scheduled);
+      fs_json_add_number (b, "achieved", st->achieved);
+      fs_json_add_number (b, "p50_ms", st->p50_ms);
+      fs_json_add_number (b, "p99_ms", st->p99_ms);
+      fs_json_add_number (b, "errors", st->errors);
       json_builder_set_member_name (b, "operations");
       json_builder_add_int_value (b, (gint64) st->operations);
       json_builder_set_member_name (b, "met");

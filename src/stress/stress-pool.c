@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "content.h"
 #include "cost.h"
 #include "errors.h"
 #include "json-member.h"
@@ -143,6 +144,20 @@ on_sample (gpointer data)
 {
   fs_cost_probe_sample (data);
   return G_SOURCE_CONTINUE;
+}
+
+void
+fs_stress_row_init (FsResultRow *row, const FsStressConfig *config, const FsScenario *scenario,
+                    guint round)
+{
+  memset (row, 0, sizeof *row);
+  row->scenario = *scenario;
+  row->round = round;
+  row->quick = config->quick;
+  row->pool_cpu_s = -1;
+  row->volume_bytes = fs_content_size (scenario->volume_mb);
+  /* What the pool was started over, until it says (a failed one may not). */
+  row->ranks = config->ranks;
 }
 
 gboolean

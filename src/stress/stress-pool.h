@@ -8,6 +8,12 @@
 
 G_BEGIN_DECLS
 
+/* A run's row before its pool: the scenario, its round and its fixed
+ * figures, every measured one zero, the pool's CPU not known (-1), and
+ * the ranks the pool is started over until it says. */
+void     fs_stress_row_init (FsResultRow *row, const FsStressConfig *config,
+                             const FsScenario *scenario, guint round);
+
 /* Runs the pool against the server, in the open loop at rate ops/s
  * when rate > 0; its figures, its cost and the server's over the pool's
  * life go in row, and setup receives the connections the pool made

@@ -80,19 +80,6 @@ typedef struct {
   FsResultRow          *row;     /* the run's: the last step that met the objective */
 } Search;
 
-/* A fresh row for a step, as run_scenario() starts the run's. */
-static void
-step_row_init (FsResultRow *step, const FsResultRow *row)
-{
-  memset (step, 0, sizeof *step);
-  step->scenario = row->scenario;
-  step->round = row->round;
-  step->quick = row->quick;
-  step->pool_cpu_s = -1;
-  step->volume_bytes = row->volume_bytes;
-  step->ranks = row->ranks;
-}
-
 /* One step of the search: the pool at step->offered. A step whose pool
  * ran but had failed operations is a step that may miss the objective;
  * a pool that could not run ends the search. */
@@ -103,7 +90,7 @@ search_step (FsSearchStep *step, gpointer data, GError **error)
   FsResultRow r;
   guint64 setup = 0;
 
-  step_row_init (&r, s->row);
+  fs_stress_row_init (&r, s->config, s->scenario, s->row->round);
   if (!fs_stress_run_pool (s->config, s->scenario, s->server, s->interrupt, step->offered, &r,
                            &setup, error))
     {

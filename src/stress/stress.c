@@ -320,14 +320,7 @@ fs_stress_run_scenario (const FsStressConfig *config, const FsScenario *scenario
   guint64 setup = 0;
   gboolean ran = FALSE, counters = FALSE;
 
-  memset (row, 0, sizeof *row);
-  row->scenario = *scenario;
-  row->round = round;
-  row->quick = config->quick;
-  row->pool_cpu_s = -1;
-  row->volume_bytes = fs_content_size (scenario->volume_mb);
-  /* What the pool was started over, until it says (a failed one may not). */
-  row->ranks = config->ranks;
+  fs_stress_row_init (row, config, scenario, round);
 
   base = g_dir_make_tmp ("filestorm-stress-XXXXXX", &error);
   if (base == NULL)
