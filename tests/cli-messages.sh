@@ -61,7 +61,7 @@ s="--port 0 --root $tmp/root"
 # shellcheck disable=SC2086 # $s is split on purpose
 {
   usage filestorm-server "$srv" --mode \
-    "filestorm-server: --mode: invalid mode 'threads' (expected thread or process)" -- \
+    "filestorm-server: --mode: invalid mode 'threads' (expected thread, process or event)" -- \
     $s --mode threads
   usage filestorm-server "$srv" --pool -- $s --pool 0
   usage filestorm-server "$srv" --pool -- $s --pool many
@@ -81,7 +81,7 @@ s="--port 0 --root $tmp/root"
 # The same setting from a configuration file names the file, group and key.
 printf '[server]\nmode=threads\n' >"$tmp/bad.conf"
 usage filestorm-server "$srv" "mode" \
-  "filestorm-server: $tmp/bad.conf: [server] mode: invalid mode 'threads' (expected thread or process)" \
+  "filestorm-server: $tmp/bad.conf: [server] mode: invalid mode 'threads' (expected thread, process or event)" \
   -- --port 0 --root "$tmp/root" --config "$tmp/bad.conf"
 
 usage filestorm-pool "$pool" --mode \

@@ -188,7 +188,7 @@ test_restrict_errors (void)
     { "volume", "7", "--volume 7: not in the matrix (10, 50, 100)" },
     { "volume", "10,7", "--volume 7: not in the matrix (10, 50, 100)" },
     { "volume", "ten", "--volume ten: not a number of MiB (KiB with --quick), such as 10" },
-    { "mode", "threads", "--mode threads: not a mode (thread or process)" },
+    { "mode", "threads", "--mode threads: not a mode (thread, process or event)" },
     { "operation", "delete", "--operation delete: not an operation (upload, download or list)" },
     { "client-pool", "2", "--client-pool 2: not in the matrix (1, 5, 50)" },
     { "server-pool", "0", "--server-pool 0: not between 1 and 1024" },

@@ -282,7 +282,7 @@ fs_pool_options_apply (FsPoolOptions *o, guint max_clients, FsPoolConfig *config
 
   if (o->rest != NULL && o->rest[0] != NULL)
     g_set_error (&local, FS_ERROR, FS_ERROR_USAGE, "unexpected argument '%s'", o->rest[0]);
-  else if (o->mode != NULL && !fs_mode_parse (o->mode, &config->mode, &local))
+  else if (o->mode != NULL && !fs_pool_mode_parse (o->mode, &config->mode, &local))
     g_prefix_error (&local, "--mode: ");
   else if (o->operation != NULL
            && !fs_pool_operation_parse (o->operation, &config->operation, &local))

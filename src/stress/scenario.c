@@ -186,7 +186,7 @@ parse_value (Dim dim, const char *text, Value *out)
     {
     case DIM_MODE:
       if (!fs_mode_parse (text, &out->mode, NULL))
-        return g_strdup ("not a mode (thread or process)");
+        return g_strdup ("not a mode (thread, process or event)");
       return NULL;
     case DIM_CLIENT_MODE:
       if (!fs_client_mode_parse (text, &out->client_mode, NULL))
@@ -699,7 +699,7 @@ fs_client_mode_parse (const char *text, FsClientMode *mode, GError **error)
       *mode = FS_CLIENT_SAME;
       return TRUE;
     }
-  if (text == NULL || !fs_mode_parse (text, &m, NULL))
+  if (text == NULL || !fs_pool_mode_parse (text, &m, NULL))
     {
       g_set_error (error, FS_ERROR, FS_ERROR_USAGE,
                    "invalid client mode '%s' (expected thread, process or same)",

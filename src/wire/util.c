@@ -99,7 +99,9 @@ fs_format_number (double v, char buf[G_ASCII_DTOSTR_BUF_SIZE])
 const char *
 fs_mode_name (FsMode mode)
 {
-  return mode == FS_MODE_PROCESS ? "process" : "thread";
+  static const char *const names[FS_N_MODES] = { "thread", "process", "event" };
+
+  return (guint) mode < FS_N_MODES ? names[mode] : "thread";
 }
 
 gboolean
@@ -109,12 +111,29 @@ fs_mode_parse (const char *text, FsMode *mode, GError **error)
     *mode = FS_MODE_THREAD;
   else if (g_strcmp0 (text, "process") == 0)
     *mode = FS_MODE_PROCESS;
+  else if (g_strcmp0 (text, "event") == 0)
+    *mode = FS_MODE_EVENT;
   else
+    {
+      g_set_error (error, FS_ERROR, FS_ERROR_USAGE,
+                   "invalid mode '%s' (expected thread, process or event)", text);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+fs_pool_mode_parse (const char *text, FsMode *mode, GError **error)
+{
+  FsMode m;
+
+  if (!fs_mode_parse (text, &m, NULL) || m == FS_MODE_EVENT)
     {
       g_set_error (error, FS_ERROR, FS_ERROR_USAGE,
                    "invalid mode '%s' (expected thread or process)", text);
       return FALSE;
     }
+  *mode = m;
   return TRUE;
 }
 

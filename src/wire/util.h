@@ -10,15 +10,20 @@ G_BEGIN_DECLS
  * for people or for programs, has a decimal point (see util.c). */
 void fs_locale_init (void);
 
-/* The two concurrency models, of the server and of the client pool alike. */
+/* The concurrency models: of the server (all three) and of the client
+ * pool (thread and process: a pool of clients that block). */
 typedef enum {
   FS_MODE_THREAD,
   FS_MODE_PROCESS,
+  FS_MODE_EVENT,
 } FsMode;
+#define FS_N_MODES 3
 
-/* "thread" or "process"; anything else is FS_ERROR_USAGE. */
+/* "thread", "process" or "event"; anything else is FS_ERROR_USAGE. */
 gboolean    fs_mode_parse (const char *text, FsMode *mode, GError **error);
 const char *fs_mode_name  (FsMode mode);
+/* A client pool's model: "thread" or "process" alone. */
+gboolean    fs_pool_mode_parse (const char *text, FsMode *mode, GError **error);
 
 /* The largest server pool (--pool): the server's limit, and the matrix's
  * on the pools it asks for (scenario.c). Here, below both, so that the
