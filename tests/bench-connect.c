@@ -91,6 +91,17 @@ one (Job *job)
         have = 0; /* only the end matters */
     }
 out:
+  {
+    /* A reset, not a FIN: the load generator keeps no TIME_WAIT socket.
+     * A client that closes first (filestorm's protocol: the server
+     * waits for the next request) would keep one per connection, and
+     * its connect() then searches past tens of thousands of them for a
+     * free port, CPU that the two cores then lack for the server; nginx
+     * closes first ("Connection: close"), so its clients keep none. */
+    struct linger lg = { .l_onoff = 1, .l_linger = 0 };
+
+    setsockopt (fd, SOL_SOCKET, SO_LINGER, &lg, sizeof lg);
+  }
   close (fd);
   return ok;
 }

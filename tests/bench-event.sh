@@ -6,10 +6,15 @@
 #   tests/bench-event.sh [--build DIR] [--pairs N] [--clients N] [--idle N]
 #                        [--seconds S]
 #
-# Servers: event mode with one worker per core, thread mode with a pool
-# of --clients threads, and nginx (worker_processes one per core, sendfile
-# on) when nginx is installed (apt-get install nginx-light; not a build
-# dependency). Roots on /dev/shm. Each measurement is repeated --pairs
+# Servers: event mode with one worker per core it has, thread mode with
+# a pool of --clients threads, and nginx (worker_processes one per core,
+# sendfile on) when nginx is installed (apt-get install nginx-light; not a
+# build dependency). Roots on /dev/shm. The servers run on the first half
+# of the cores and the load generators on the other half (taskset), so
+# that a server's CPU is its own: sharing the cores, a server of 50
+# threads took a larger share of them from 50 client threads than one of
+# 2 event loops did, and the GET figures measured the scheduler (event
+# 0.93x thread with shared cores, in one run of 5 rounds). Each measurement is repeated --pairs
 # times (default 5), the servers taking turns within each round, and each
 # figure is given as the median [min-max] of its rounds; a ratio is taken
 # within each round, then summarized the same way.
@@ -18,8 +23,10 @@
 #             opening a connection per request for --seconds (default 5):
 #             LIST to filestorm, a 100-byte file with "Connection: close"
 #             to nginx. The same load generator for both, so that the
-#             ratio is about the servers. Connections per second, and the
-#             server's CPU time (utime + stime from /proc) per connection.
+#             ratio is about the servers; it ends each connection with a
+#             reset, so that it keeps no TIME_WAIT (bench-connect.c says
+#             why). Connections per second, and the server's CPU time
+#             (utime + stime from /proc) per connection.
 #   get       filestorm-pool --operation download, --clients clients, a
 #             10 MiB file, for --seconds: base64 (GET) and raw (GETRAW)
 #             aggregate throughput, event against thread mode.
@@ -70,7 +77,15 @@ cleanup () {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 tck=$(getconf CLK_TCK)
-cores=$(nproc)
+ncpu=$(nproc)
+if [ "$ncpu" -lt 2 ] || ! command -v taskset >/dev/null; then
+  echo "bench-event.sh: needs 2 cores or more and taskset (util-linux)" >&2
+  exit 2
+fi
+cores=$((ncpu / 2))
+server_cpus=0-$((cores - 1))
+client_cpus=$cores-$((ncpu - 1))
+cli () { taskset -c "$client_cpus" "$@"; }
 
 cpu_of () { # pid -> CPU seconds of the process (all its threads)
   awk -v t="$tck" '{ sub(/.*\) /, ""); printf "%.3f", ($12 + $13) / t }' "/proc/$1/stat"
@@ -80,14 +95,14 @@ summary () { # numbers on stdin -> "median [min-max]"
   sort -g | awk '{ v[NR] = $1 } END {
     if (NR == 0) { print "-"; exit }
     m = NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
-    printf "%.4g [%.4g-%.4g]", m, v[1], v[NR] }'
+    f = (m >= 100) ? "%.0f [%.0f-%.0f]" : "%.3g [%.3g-%.3g]"; printf f, m, v[1], v[NR] }'
 }
 
 # start MODE POOL -> sets srv_pid, srv_port
 start () {
   local dir="$work/$1"
   mkdir -p "$dir/root"
-  "$build/src/filestorm-server" --mode "$1" --pool "$2" --port 0 --port-file "$dir/port" \
+  taskset -c "$server_cpus" "$build/src/filestorm-server" --mode "$1" --pool "$2" --port 0 --port-file "$dir/port" \
     --root "$dir/root" --idle-timeout 3600 >"$dir/log" 2>&1 &
   srv_pid=$!
   pids+=("$srv_pid")
@@ -121,7 +136,7 @@ http {
   server { listen 127.0.0.1:$ng_port; root $nd/root; }
 }
 EOF
-  nginx -c "$nd/nginx.conf" -p "$nd" &
+  taskset -c "$server_cpus" nginx -c "$nd/nginx.conf" -p "$nd" &
   ng_pid=$!
   pids+=("$ng_pid")
   sleep 1
@@ -144,7 +159,7 @@ note () { echo "$1 $2 $3" >>"$res"; echo "  round $1: $2 $3" >&2; }
 measure_connect () {
   local name=$1 port=$2 cpuf=$3 req=$4 before after out n s
   before=$($cpuf)
-  out=$("$connect" connect "$port" "$clients" "$secs" "$req") || {
+  out=$(cli "$connect" connect "$port" "$clients" "$secs" "$req") || {
     echo "bench-event.sh: $name: $out" >&2; exit 1; }
   after=$($cpuf)
   n=$(echo "$out" | awk '{ print $2 }'); s=$(echo "$out" | awk '{ print $6 }')
@@ -152,32 +167,34 @@ measure_connect () {
   note "$r" "connect-cpu-$name" "$(echo "$before $after $n" | awk '{ printf "%.2f", ($2 - $1) / $3 * 1e6 }')"
 }
 
-# get MODE PORT TRANSFER -> aggregate MB/s
+# get NAME PORT TRANSFER: notes the aggregate MB/s as NAME
 get_rate () {
-  "$build/src/filestorm-pool" --port "$2" --operation download --volume 10 --transfer "$3" \
+  cli "$build/src/filestorm-pool" --port "$2" --operation download --volume 10 --transfer "$3" \
     --client-pool "$clients" --duration "$secs" --no-prepare --json >"$work/pool.json" \
-    2>"$work/pool.err" || { echo "bench-event.sh: pool: $(head -c 300 "$work/pool.err")" >&2; exit 1; }
-  grep -o '"aggregate_Bps":[0-9.e+-]*' "$work/pool.json" | cut -d: -f2 | awk '{ printf "%.1f", $1 / 1e6 }'
+    2>"$work/pool.err" || {
+    echo "bench-event.sh: pool: $(head -c 300 "$work/pool.err") $(grep -o '"first_error":"[^"]*"' "$work/pool.json")" >&2
+    exit 1; }
+  note "$r" "$1" "$(grep -o '"aggregate_Bps":[0-9.e+-]*' "$work/pool.json" | cut -d: -f2 | awk '{ printf "%.1f", $1 / 1e6 }')"
 }
 
-echo "bench-event.sh: $pairs rounds, $clients clients, $secs s each, $idle idle connections, $cores cores" >&2
+echo "bench-event.sh: $pairs rounds, $clients clients, $secs s each, $idle idle connections; servers on cores $server_cpus, load on $client_cpus" >&2
 for r in $(seq "$pairs"); do
   measure_connect event "$ev_port" "cpu_of $ev_pid" 'LIST\n'
   measure_connect thread "$th_port" "cpu_of $th_pid" 'LIST\n'
   [ -n "$ng_port" ] && measure_connect nginx "$ng_port" nginx_cpu \
     'GET /small.bin HTTP/1.1\r\nHost: bench\r\nConnection: close\r\n\r\n'
   for t in base64 raw; do
-    note "$r" "get-$t-event" "$(get_rate event "$ev_port" "$t")"
-    note "$r" "get-$t-thread" "$(get_rate thread "$th_port" "$t")"
+    get_rate "get-$t-event" "$ev_port" "$t"
+    get_rate "get-$t-thread" "$th_port" "$t"
   done
-  note "$r" "idle-get-without" "$(get_rate event "$ev_port" base64)"
-  "$connect" hold "$ev_port" "$idle" 100000 >"$work/hold.out" 2>&1 &
+  get_rate idle-get-without "$ev_port" base64
+  taskset -c "$client_cpus" "$connect" hold "$ev_port" "$idle" 100000 >"$work/hold.out" 2>&1 &
   hold=$!
   pids+=("$hold")
   for _ in $(seq 600); do [ -s "$work/hold.out" ] && break; sleep 0.1; done
   grep -q "^held $idle\$" "$work/hold.out" || { echo "bench-event.sh: hold: $(cat "$work/hold.out")" >&2; exit 1; }
   note "$r" "idle-rss-held-kib" "$(rss_of "$ev_pid")"
-  note "$r" "idle-get-with" "$(get_rate event "$ev_port" base64)"
+  get_rate idle-get-with "$ev_port" base64
   note "$r" "idle-rss-after-get-kib" "$(rss_of "$ev_pid")"
   kill "$hold"; wait "$hold" 2>/dev/null
 done
@@ -189,7 +206,8 @@ ratio () { # A B -> per-round A/B summarized
 }
 
 cpu=$(grep -m 1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')
-echo "CPU: $cpu ($cores cores); $(uname -sr); median [min-max] of $pairs rounds"
+echo "CPU: $cpu ($ncpu cores: servers on $server_cpus, load on $client_cpus); $(uname -sr)"
+echo "median [min-max] of $pairs rounds"
 echo "connect ($clients clients, a connection per request, $secs s):"
 for s in event thread nginx; do
   [ "$s" = nginx ] && [ -z "$ng_port" ] && continue

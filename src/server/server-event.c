@@ -319,6 +319,8 @@ worker_loop (gpointer data)
       gint64 now = g_get_monotonic_time ();
       int n = epoll_wait (w->epoll, events, EVENT_BATCH, wait_ms (w, now));
 
+      gboolean woken = FALSE, stop = FALSE;
+
       for (int i = 0; i < n; i++)
         {
           Source *src = events[i].data.ptr;
@@ -328,10 +330,16 @@ worker_loop (gpointer data)
           else if (src->kind == SRC_LISTENER && !w->stopping)
             accept_some (w, src->index);
           else if (src->kind == SRC_WAKE)
-            work_done (w);
-          else if (src->kind == SRC_STOP && !w->stopping)
-            begin_stop (w);
+            woken = TRUE;
+          else if (src->kind == SRC_STOP)
+            stop = TRUE;
         }
+      /* These run other connections than the event's, which may close
+       * them: only once no event of this batch is left to point to one. */
+      if (woken)
+        work_done (w);
+      if (stop && !w->stopping)
+        begin_stop (w);
       now = g_get_monotonic_time ();
       if (w->resume_accept != 0 && now >= w->resume_accept)
         {
