@@ -610,13 +610,13 @@ test_verdict (void)
   const FsPair *p;
 
   g_assert_cmpuint (v->n_pairs, ==, 2);
-  p = fs_verdict_find (v, &srs[2]);
+  p = fs_verdict_find (v, &srs[2], FS_MODE_THREAD);
   g_assert_nonnull (p);
-  g_assert_true (p->thread == &srs[0] && p->process == &srs[2]);
+  g_assert_true (p->a == &srs[0] && p->b == &srs[2]);
   g_assert_true (p->speed.known);
   g_assert_cmpint (p->speed.winner, ==, FS_MODE_PROCESS);
   g_assert_cmpint (p->speed.call, ==, FS_CALL_NOISE);
-  p = fs_verdict_find (v, &srs[1]);
+  p = fs_verdict_find (v, &srs[1], FS_MODE_PROCESS);
   g_assert_cmpint (p->speed.winner, ==, FS_MODE_PROCESS);
   g_assert_cmpint (p->speed.call, ==, FS_CALL_CLEAR);
   g_assert_cmpfloat_with_epsilon (p->speed.ratio, cbrt (200.0 * 210 * 220 / (100.0 * 110 * 120)),

@@ -45,7 +45,8 @@ typedef struct {
   guint       server_pool;
   char       *title;        /* (owned) */
   const char *colour;
-  gboolean    dashed;
+  int         dash;         /* gnuplot's dash type: fs_gp_mode_dash() */
+  int         point;        /* and point type */
   guint       key_col;      /* its column in the key */
 } Series;
 
@@ -229,7 +230,8 @@ client_mode_tag (const GArray *modes, FsClientMode cm, char buf[32])
 }
 
 /* One line per mode, client mode and server pool of run 0, coloured by
- * server pool (and client mode), dashed in process mode. */
+ * server pool (and client mode), dashed in process mode, dash-dotted in
+ * event mode. */
 static void
 series_by_mode_and_pool (Grid *g)
 {
@@ -240,7 +242,7 @@ series_by_mode_and_pool (Grid *g)
   for (guint i = 0; i < run->n_scenarios; i++)
     add_unique (pools, run->scenarios[i].scenario.server_pool);
   g_array_sort (pools, compare_guints);
-  for (int m = FS_MODE_THREAD; m <= FS_MODE_PROCESS; m++)
+  for (int m = 0; m < FS_N_MODES; m++)
     for (guint c = 0; c < cms->len; c++)
       for (guint p = 0; p < pools->len; p++)
         {
@@ -260,7 +262,8 @@ series_by_mode_and_pool (Grid *g)
           s->title = g_strdup_printf ("%s%s, server pool %u", fs_mode_name ((FsMode) m),
                                       client_mode_tag (cms, cm, buf), pool);
           s->colour = fs_gp_colours[col % FS_GP_N_COLOURS];
-          s->dashed = m == FS_MODE_PROCESS;
+          s->dash = fs_gp_mode_dash (m);
+          s->point = fs_gp_mode_point (m);
           s->key_col = col;
           g_ptr_array_add (g->series, s);
         }
@@ -275,7 +278,7 @@ series_by_run_and_mode (Grid *g, guint pool)
 
   for (guint r = 0; r < g->n_runs; r++)
     for (guint c = 0; c < cms->len; c++)
-      for (int m = FS_MODE_THREAD; m <= FS_MODE_PROCESS; m++)
+      for (int m = 0; m < FS_N_MODES; m++)
         {
           Series *s;
           FsClientMode cm = g_array_index (cms, FsClientMode, c);
@@ -292,7 +295,8 @@ series_by_run_and_mode (Grid *g, guint pool)
           s->title = g_strdup_printf ("%s, %s%s", g->runs[r]->label, fs_mode_name ((FsMode) m),
                                       client_mode_tag (cms, cm, buf));
           s->colour = fs_gp_colours[col % FS_GP_N_COLOURS];
-          s->dashed = m == FS_MODE_PROCESS;
+          s->dash = fs_gp_mode_dash (m);
+          s->point = fs_gp_mode_point (m);
           s->key_col = col;
           g_ptr_array_add (g->series, s);
         }
@@ -409,7 +413,7 @@ place_panels (const Grid *g, const GridSpec *spec, GArray *panels, GArray *cells
  * chart (plotted[k]), its last column, how many columns have an entry,
  * and its longest title in characters. */
 static void
-key_extent (const Grid *g, const gboolean *plotted, gboolean has_mode[FS_MODE_PROCESS + 1],
+key_extent (const Grid *g, const gboolean *plotted, gboolean has_mode[FS_N_MODES],
             guint *last_col, guint *n_cols, guint *chars)
 {
   *last_col = *n_cols = *chars = 0;
@@ -433,20 +437,22 @@ key_extent (const Grid *g, const gboolean *plotted, gboolean has_mode[FS_MODE_PR
         }
 }
 
-/* The rows of the key: thread above process (two, or one when the chart
- * has one mode), times as many of the series' columns as must share a
+/* The rows of the key: thread above process above event (one per mode
+ * the chart has), times as many of the series' columns as must share a
  * column of the key for the key to fit in the canvas's width. A key of
  * a column per server pool and client mode was wider than the canvas
  * and ran off both sides. */
 static guint
 key_rows (const Grid *g, const gboolean *plotted, guint width)
 {
-  gboolean has_mode[FS_MODE_PROCESS + 1] = { FALSE };
-  guint last_col, n_cols, chars, fit;
+  gboolean has_mode[FS_N_MODES] = { FALSE };
+  guint last_col, n_cols, chars, fit, modes = 0;
 
   key_extent (g, plotted, has_mode, &last_col, &n_cols, &chars);
   fit = MAX (1, (width - 2 * SIDE) / ((chars + KEY_EXTRA_CHARS) * KEY_CHAR_W));
-  return (has_mode[FS_MODE_THREAD] + has_mode[FS_MODE_PROCESS]) * ((n_cols + fit - 1) / fit);
+  for (int m = 0; m < FS_N_MODES; m++)
+    modes += has_mode[m];
+  return modes * ((n_cols + fit - 1) / fit);
 }
 
 /* The key on its own, over the whole canvas, so that it may be wider
@@ -455,7 +461,7 @@ key_rows (const Grid *g, const gboolean *plotted, guint width)
 static void
 key_plot (GString *gp, const Grid *g, const gboolean *plotted, guint height, guint rows)
 {
-  gboolean has_mode[FS_MODE_PROCESS + 1] = { FALSE };
+  gboolean has_mode[FS_N_MODES] = { FALSE };
   guint last_col, n_cols, chars;
 
   key_extent (g, plotted, has_mode, &last_col, &n_cols, &chars);
@@ -473,18 +479,22 @@ key_plot (GString *gp, const Grid *g, const gboolean *plotted, guint height, gui
     {
       /* The line style of the column's series in each mode: its index in
        * g->series + 1, 0 for none. */
-      guint style[FS_MODE_PROCESS + 1] = { 0 };
+      guint style[FS_N_MODES] = { 0 };
+      gboolean any = FALSE;
 
       for (guint k = 0; k < g->series->len; k++)
         {
           const Series *se = g_ptr_array_index (g->series, k);
 
           if (plotted[k] && se->key_col == col)
-            style[se->mode] = k + 1;
+            {
+              style[se->mode] = k + 1;
+              any = TRUE;
+            }
         }
-      if (style[FS_MODE_THREAD] == 0 && style[FS_MODE_PROCESS] == 0)
+      if (!any)
         continue;
-      for (int m = FS_MODE_THREAD; m <= FS_MODE_PROCESS; m++)
+      for (int m = 0; m < FS_N_MODES; m++)
         {
           if (!has_mode[m])
             continue;
@@ -587,11 +597,12 @@ write_grid (const Grid *g, const GridSpec *spec, const char *dir, gboolean *draw
 
       /* A whisker drawn dashed is a few dots at a few pixels long, which
        * cannot be matched to its point: whiskers are solid, the point's
-       * shape telling process (a triangle) from thread. */
+       * shape telling process (a triangle) and event (a square) from
+       * thread (a circle). */
       g_string_append_printf (gp, "set style line %u lc rgb '%s' lw 2 pt %d ps %s dt %d\n",
-                              k + 1, se->colour, se->dashed ? 9 : 7,
+                              k + 1, se->colour, se->point,
                               spec->whiskers ? "1.1" : "0.9",
-                              se->dashed && !spec->whiskers ? 2 : 1);
+                              spec->whiskers ? 1 : se->dash);
     }
 
   for (guint i = 0; i < panels->len; i++)
@@ -755,7 +766,7 @@ fs_report_charts_write (FsReportRun *const *runs, guint n, const char *dir, GErr
           spec.name = name;
           spec.title = title;
           spec.caption = "Chart 1 of each file overlaid: one colour per file, dashed for "
-                         "process mode.";
+                         "process mode, dash-dotted for event mode.";
           g_ptr_array_set_size (g.series, 0);
           series_by_run_and_mode (&g, pool);
           ok = write_grid (&g, &spec, dir, &drawn, error);

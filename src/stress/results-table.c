@@ -66,20 +66,24 @@ speed_cell (const FsScenarioResult *sr)
   return g_strdup_printf ("%s (%s-%s)", m, lo, hi);
 }
 
-/* The pair's speed comparison, on the second row of the pair. */
+/* The pair's speed comparison, on the row of its b side; "vs thread: "
+ * before it when the table has more than two models. */
 static char *
-pair_note (const FsPair *pair)
+pair_note (const FsPair *pair, gboolean named)
 {
   g_autofree char *r = NULL;
+  g_autofree char *vs = NULL;
 
-  if (pair == NULL || !pair->speed.known)
+  if (!pair->speed.known)
     return NULL;
+  vs = named ? g_strdup_printf ("vs %s: ", fs_mode_name (pair->a->scenario.mode))
+             : g_strdup ("");
   if (pair->speed.call == FS_CALL_TOO_FEW)
-    return g_strdup ("few runs");
+    return g_strdup_printf ("%sfew runs", vs);
   if (pair->speed.tie || pair->speed.call == FS_CALL_NOISE)
-    return g_strdup ("noise");
+    return g_strdup_printf ("%snoise", vs);
   r = isfinite (pair->speed.ratio) ? short_number (pair->speed.ratio) : g_strdup (">1000");
-  return g_strdup_printf ("%s %sx", fs_mode_name (pair->speed.winner), r);
+  return g_strdup_printf ("%s%s %sx", vs, fs_mode_name (pair->speed.winner), r);
 }
 
 static void
@@ -130,7 +134,6 @@ fs_results_print_table (const FsScenarioResult *results, guint n, const FsVerdic
   for (guint i = 0; i < rows; i++)
     {
       const FsScenarioResult *sr = order[i];
-      const FsPair *pair = verdict != NULL ? fs_verdict_find (verdict, sr) : NULL;
       FsFigure cpu = fs_scenario_cpu_figure (&sr->scenario);
       GString *note = g_string_new (NULL);
       double pool = sr->median[FS_FIG_POOL_CPU], server = sr->median[FS_FIG_SERVER_CPU];
@@ -165,9 +168,13 @@ fs_results_print_table (const FsScenarioResult *results, guint n, const FsVerdic
           g_string_append (note, "FAIL");
           any_failed = TRUE;
         }
-      if (pair != NULL && pair->process == sr)
+      /* Each pair on the row of its b side: process against thread, and
+       * event against both. */
+      for (FsMode other = 0; verdict != NULL && other < sr->scenario.mode; other++)
         {
-          g_autofree char *pn = pair_note (pair);
+          const FsPair *pair = fs_verdict_find (verdict, sr, other);
+          g_autofree char *pn = pair != NULL ? pair_note (pair, verdict->n_modes > 2) : NULL;
+
           if (pn != NULL)
             g_string_append_printf (note, "%s%s", note->len ? ", " : "", pn);
         }

@@ -594,32 +594,57 @@ fs_matrix_restrict (FsMatrix *matrix, const char *key, const char *list, GError 
   return TRUE;
 }
 
-gboolean
-fs_matrix_set_client_modes (FsMatrix *matrix, const char *list, GError **error)
+/* Sets dimension dim (modes or client modes, whose values are small
+ * enums below n) to list, kept in the enum's order rather than as typed,
+ * so that a run does not depend on how the option was written. */
+static gboolean
+set_dim (FsMatrix *matrix, Dim dim, guint n, const char *list, GError **error)
 {
-  const char *key = dims[DIM_CLIENT_MODE].option;
+  const char *key = dims[dim].option;
   g_auto(GStrv) items = g_strsplit (list != NULL ? list : "", ",", -1);
-  gboolean wanted[FS_CLIENT_N_MODES] = { FALSE };
+  g_autofree gboolean *wanted = g_new0 (gboolean, n);
+  GArray *array = *dim_array (matrix, dim);
 
   if (items[0] == NULL)
     return usage_error (error, "--%s: empty list", key);
   for (guint i = 0; items[i] != NULL; i++)
     {
       Value v;
-      const char *text = option_item (DIM_CLIENT_MODE, key, list, items[i], &v, error);
+      const char *text = option_item (dim, key, list, items[i], &v, error);
+      guint at = dim == DIM_MODE ? (guint) v.mode : (guint) v.client_mode;
 
       if (text == NULL)
         return FALSE;
       /* A value typed twice is a slip, not two axes. */
-      if (wanted[v.client_mode])
+      if (wanted[at])
         return usage_error (error, "--%s %s: listed twice", key, text);
-      wanted[v.client_mode] = TRUE;
+      wanted[at] = TRUE;
     }
-  g_array_set_size (matrix->client_modes, 0);
-  for (FsClientMode m = 0; m < FS_CLIENT_N_MODES; m++)
-    if (wanted[m])
-      g_array_append_val (matrix->client_modes, m);
+  g_array_set_size (array, 0);
+  for (guint at = 0; at < n; at++)
+    if (wanted[at])
+      {
+        Value v = { .count = 0 };
+
+        if (dim == DIM_MODE)
+          v.mode = (FsMode) at;
+        else
+          v.client_mode = (FsClientMode) at;
+        dim_append (array, dim, &v);
+      }
   return TRUE;
+}
+
+gboolean
+fs_matrix_set_client_modes (FsMatrix *matrix, const char *list, GError **error)
+{
+  return set_dim (matrix, DIM_CLIENT_MODE, FS_CLIENT_N_MODES, list, error);
+}
+
+gboolean
+fs_matrix_set_modes (FsMatrix *matrix, const char *list, GError **error)
+{
+  return set_dim (matrix, DIM_MODE, FS_N_MODES, list, error);
 }
 
 GArray *
@@ -659,55 +684,6 @@ fs_matrix_expand (const FsMatrix *matrix, gboolean quick, double scale)
                 g_array_append_val (out, sc);
               }
   return out;
-}
-
-char *
-fs_scenario_describe (const FsScenario *scenario, gboolean quick)
-{
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-  return g_strdup_printf ("%s %s%s %s%s c%u s%u%s%s", fs_mode_name (scenario->mode),
-                          fs_pool_operation_name (scenario->operation),
-                          scenario->transfer == FS_TRANSFER_RAW ? " raw" : "",
-                          fs_format_number (scenario->volume, buf), quick ? "KiB" : "MiB",
-                          scenario->client_pool, scenario->server_pool,
-                          scenario->client_mode == FS_CLIENT_THREAD ? "" : " clients:",
-                          scenario->client_mode == FS_CLIENT_THREAD
-                          ? "" : fs_client_mode_name (scenario->client_mode));
-}
-
-FsMode
-fs_scenario_pool_mode (const FsScenario *scenario)
-{
-  return scenario->client_mode == FS_CLIENT_SAME ? scenario->mode
-                                                 : (FsMode) scenario->client_mode;
-}
-
-const char *
-fs_client_mode_name (FsClientMode mode)
-{
-  return mode == FS_CLIENT_SAME ? "same" : fs_mode_name ((FsMode) mode);
-}
-
-gboolean
-fs_client_mode_parse (const char *text, FsClientMode *mode, GError **error)
-{
-  FsMode m;
-
-  if (g_strcmp0 (text, "same") == 0)
-    {
-      *mode = FS_CLIENT_SAME;
-      return TRUE;
-    }
-  if (text == NULL || !fs_pool_mode_parse (text, &m, NULL))
-    {
-      g_set_error (error, FS_ERROR, FS_ERROR_USAGE,
-                   "invalid client mode '%s' (expected thread, process or same)",
-                   text != NULL ? text : "");
-      return FALSE;
-    }
-  *mode = (FsClientMode) m;
-  return TRUE;
 }
 
 JsonNode *

@@ -16,7 +16,8 @@ G_BEGIN_DECLS
 /* The client pool's model: an axis of its own, so that both server
  * models can be loaded by the same generator (DESIGN.md's first rule).
  * The first two have FsMode's values; SAME follows the server's mode, as
- * the original tool did. */
+ * the original tool did (thread for an event server: see
+ * fs_scenario_pool_mode()). */
 typedef enum {
   FS_CLIENT_THREAD = FS_MODE_THREAD,
   FS_CLIENT_PROCESS = FS_MODE_PROCESS,
@@ -127,6 +128,9 @@ gboolean  fs_matrix_restrict  (FsMatrix *matrix, const char *key, const char *li
  * order, not as typed, so a run does not depend on how the option was
  * written. */
 gboolean  fs_matrix_set_client_modes (FsMatrix *matrix, const char *list, GError **error);
+/* The same for the server's modes (thread, process, event): the default
+ * matrix has thread and process, and --mode event adds the third. */
+gboolean  fs_matrix_set_modes (FsMatrix *matrix, const char *list, GError **error);
 
 /* Every scenario, modes outermost, then client modes, operations, transfers, volumes,
  * client pools and server pools; list comes once, as base64, since it
@@ -134,7 +138,8 @@ gboolean  fs_matrix_set_client_modes (FsMatrix *matrix, const char *list, GError
 GArray   *fs_matrix_expand    (const FsMatrix *matrix, gboolean quick, double scale);
 
 /* The model the scenario's client pool runs: its client mode, or the
- * server's mode for FS_CLIENT_SAME. */
+ * server's mode for FS_CLIENT_SAME, thread for an event server (a client
+ * pool is threads or processes). */
 FsMode    fs_scenario_pool_mode (const FsScenario *scenario);
 
 /* "thread upload 10MiB c5 s50", with " raw" after the operation for raw,
