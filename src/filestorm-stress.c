@@ -113,6 +113,7 @@ main (int argc, char **argv)
   g_autofree char *client_modes = NULL;
   g_autofree char *modes = NULL, *operations = NULL, *volumes = NULL;
   g_autofree char *client_pools = NULL, *server_pools = NULL, *transfers = NULL;
+  g_autofree char *idle = NULL;
   g_autofree char *results_dir = NULL;
   g_autofree char *used = NULL;
   g_autofree char *seed_text = NULL;
@@ -152,6 +153,9 @@ main (int argc, char **argv)
       "Run only these client pool sizes (comma list)", "LIST" },
     { "server-pool", 0, 0, G_OPTION_ARG_STRING, &server_pools,
       "Run only these server pool sizes (comma list)", "LIST" },
+    { "idle-connections", 0, 0, G_OPTION_ARG_STRING, &idle,
+      "Connections each pool holds open without a request for the whole run (comma "
+      "list, e.g. 0,50; default: the matrix's, 0)", "LIST" },
     { "quick", 'q', 0, G_OPTION_ARG_NONE, &quick,
       "Volumes in KiB instead of MiB: the same scenarios in seconds", NULL },
     { "scale", 0, 0, G_OPTION_ARG_DOUBLE, &scale, "Multiply every volume by F", "F" },
@@ -322,6 +326,8 @@ main (int argc, char **argv)
         && !fs_matrix_restrict (matrix, filters[i].key, *filters[i].list, &error))
       return fail (EXIT_USAGE, error->message);
   if (modes != NULL && !fs_matrix_set_modes (matrix, modes, &error))
+    return fail (EXIT_USAGE, error->message);
+  if (idle != NULL && !fs_matrix_set_idle (matrix, idle, &error))
     return fail (EXIT_USAGE, error->message);
   if (client_modes != NULL && !fs_matrix_set_client_modes (matrix, client_modes, &error))
     return fail (EXIT_USAGE, error->message);

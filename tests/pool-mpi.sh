@@ -222,7 +222,7 @@ rc=$?
 csv=$(ls "$tmp"/stress/results/orchestrator_results_*.csv 2>/dev/null | head -n 1)
 json_file=$(ls "$tmp"/stress/results/orchestrator_results_*.json 2>/dev/null | head -n 1)
 expect stress-launcher test "$rc" = 0 -a -n "$csv" \
-  -a "$(tail -n +2 "$csv" | awk -F, '{ print $20, $(NF - 3) }' | sort -u)" = "true 2"
+  -a "$(tail -n +2 "$csv" | awk -F, '{ print $20, $(NF - 4) }' | sort -u)" = "true 2"
 cp "$json_file" "$tmp/out" 2>/dev/null
 expect stress-launcher-json test "$(json "(j['run']['launcher'].endswith('-n {ranks}'), \
 j['run']['ranks'], [s['ranks'] for s in j['scenarios']])")" = "(True, 2, [2, 2])"

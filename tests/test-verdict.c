@@ -16,6 +16,7 @@
 typedef struct {
   FsScenarioResult srs[12];
   guint            n;
+  guint            idle;  /* the idle connections of the scenarios added next */
 } Set;
 
 static FsScenarioResult *
@@ -28,6 +29,7 @@ add (Set *set, FsMode mode, guint clients, guint server_pool, FsClientMode cm,
   g_assert_cmpuint (set->n, <, G_N_ELEMENTS (set->srs));
   sc.server_pool = server_pool;
   sc.client_mode = cm;
+  sc.idle = set->idle;
   fs_scenario_result_init (sr, &sc, FALSE);
   add_runs (sr, mib_s, runs);
   set->n++;
@@ -434,6 +436,51 @@ test_three_holm (void)
   set_clear (&set);
 }
 
+/* The verdict is per number of idle connections: twins only at the same
+ * number, conclusion and answer lines of their own, named, and Holm's
+ * families apart (the pairs at 50 idle connections do not dilute those
+ * at 0). */
+static void
+test_idle (void)
+{
+  static const double t[] = { 100, 110, 120 }, p[] = { 126, 138.6, 151.2 };
+  static const double slow[] = { 10, 11, 12 };
+  Set set = { 0 };
+  g_autoptr(FsVerdict) v = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *printed = NULL;
+  gsize size;
+  FILE *out;
+
+  add (&set, FS_MODE_THREAD, 5, 5, FS_CLIENT_THREAD, t, 3);
+  add (&set, FS_MODE_PROCESS, 5, 5, FS_CLIENT_THREAD, p, 3);
+  set.idle = 50;
+  add (&set, FS_MODE_THREAD, 5, 5, FS_CLIENT_THREAD, slow, 3);
+  add (&set, FS_MODE_PROCESS, 5, 5, FS_CLIENT_THREAD, t, 3);
+  v = fs_verdict_new (set.srs, set.n, FALSE);
+  g_assert_cmpuint (v->n_pairs, ==, 2);
+  g_assert_true (v->pairs[0].a == &set.srs[0] && v->pairs[0].b == &set.srs[1]);
+  g_assert_true (v->pairs[1].a == &set.srs[2] && v->pairs[1].b == &set.srs[3]);
+  text = answer_text (v);
+  /* p between 0.025 and 0.05: clear in a family of one, which it would
+   * not be beside the pair at 50 idle connections. */
+  g_assert_true (g_str_has_prefix (text, "download, 5 clients (0 idle connections): process "
+                                         "faster (1.26x)\n"));
+  g_assert_nonnull (strstr (text, "\ndownload, 5 clients (50 idle connections): process "
+                                  "faster (10.0"));
+  g_assert_nonnull (strstr (text, "\ndownload (50 idle connections) cost (median server "));
+
+  out = open_memstream (&printed, &size);
+  fs_verdict_print (v, out);
+  fclose (out);
+  g_test_message ("%s", printed);
+  g_assert_nonnull (strstr (printed, "\n  download (0 idle connections): process ahead at 5 "
+                                     "clients"));
+  g_assert_nonnull (strstr (printed, "\n  download (50 idle connections): process ahead at 5 "
+                                     "clients"));
+  set_clear (&set);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -451,6 +498,7 @@ main (int argc, char **argv)
   g_test_add_func ("/verdict/three/pairs", test_three);
   g_test_add_func ("/verdict/three/none-fastest", test_three_none);
   g_test_add_func ("/verdict/three/holm", test_three_holm);
+  g_test_add_func ("/verdict/idle", test_idle);
 
   return g_test_run ();
 }

@@ -10,15 +10,17 @@ char *
 fs_scenario_describe (const FsScenario *scenario, gboolean quick)
 {
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
+  g_autofree char *idle = scenario->idle > 0 ? g_strdup_printf (" idle:%u", scenario->idle)
+                                              : g_strdup ("");
 
-  return g_strdup_printf ("%s %s%s %s%s c%u s%u%s%s", fs_mode_name (scenario->mode),
+  return g_strdup_printf ("%s %s%s %s%s c%u s%u%s%s%s", fs_mode_name (scenario->mode),
                           fs_pool_operation_name (scenario->operation),
                           scenario->transfer == FS_TRANSFER_RAW ? " raw" : "",
                           fs_format_number (scenario->volume, buf), quick ? "KiB" : "MiB",
                           scenario->client_pool, scenario->server_pool,
                           scenario->client_mode == FS_CLIENT_THREAD ? "" : " clients:",
                           scenario->client_mode == FS_CLIENT_THREAD
-                          ? "" : fs_client_mode_name (scenario->client_mode));
+                          ? "" : fs_client_mode_name (scenario->client_mode), idle);
 }
 
 FsMode

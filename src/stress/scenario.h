@@ -39,13 +39,17 @@ typedef struct {
   guint        client_pool;
   guint        server_pool;
   FsTransfer   transfer;     /* base64 for list, which moves no content */
-  /* Last, so that a scenario written out without it has the default. */
+  /* Last, so that a scenario written out without them has the default. */
   FsClientMode client_mode;  /* the pool's (fs_scenario_pool_mode()) */
+  /* Connections the pool holds open without a request for the whole run
+   * (filestorm-pool --idle-connections); 0: none. */
+  guint        idle;
 } FsScenario;
 
 typedef struct {
   GArray *modes;         /* FsMode */
   GArray *client_modes;  /* FsClientMode; optional in the file, default thread */
+  GArray *idles;         /* guint: idle connections; optional in the file, default 0 */
   GArray *operations;    /* FsOperation */
   GArray *transfers;     /* FsTransfer; optional in the file, default base64 */
   GArray *volumes;       /* double */
@@ -131,9 +135,12 @@ gboolean  fs_matrix_set_client_modes (FsMatrix *matrix, const char *list, GError
 /* The same for the server's modes (thread, process, event): the default
  * matrix has thread and process, and --mode event adds the third. */
 gboolean  fs_matrix_set_modes (FsMatrix *matrix, const char *list, GError **error);
+/* The same for the idle connections (--idle-connections 0,50), kept in
+ * increasing order: the default is 0 alone. */
+gboolean  fs_matrix_set_idle  (FsMatrix *matrix, const char *list, GError **error);
 
-/* Every scenario, modes outermost, then client modes, operations, transfers, volumes,
- * client pools and server pools; list comes once, as base64, since it
+/* Every scenario, modes outermost, then client modes, idle connections,
+ * operations, transfers, volumes, client pools and server pools; list comes once, as base64, since it
  * moves no content. volume_mb = volume * scale (/ 1024 when quick). */
 GArray   *fs_matrix_expand    (const FsMatrix *matrix, gboolean quick, double scale);
 
@@ -143,8 +150,8 @@ GArray   *fs_matrix_expand    (const FsMatrix *matrix, gboolean quick, double sc
 FsMode    fs_scenario_pool_mode (const FsScenario *scenario);
 
 /* "thread upload 10MiB c5 s50", with " raw" after the operation for raw,
- * and " clients:process" (or "clients:same") at the end when the client mode
- * is not the default, thread */
+ * " clients:process" (or "clients:same") when the client mode is not the
+ * default, thread, and " idle:50" at the end with idle connections */
 char     *fs_scenario_describe (const FsScenario *scenario, gboolean quick);
 
 /* The matrix as JSON: every list under its file key, and [run]'s keys. */

@@ -23,18 +23,27 @@
 
 #define ALPHA (1 - FS_COMPARE_LEVEL)
 
-/* Where one line of the answer looks: a client mode, an operation and a
- * client count. */
+/* Where one line of the answer looks: a client mode, a number of idle
+ * connections, an operation and a client count. */
 typedef struct {
   FsClientMode client_mode;
+  guint        idle;
   FsOperation  operation;
   guint        clients;
 } Key;
 
+/* The block of lines a scenario's belong to: its client mode and idle
+ * connections. */
+static gboolean
+in_block (const FsScenario *s, FsClientMode cm, guint idle)
+{
+  return s->client_mode == cm && s->idle == idle;
+}
+
 static gboolean
 in_key (const FsScenario *s, const Key *k)
 {
-  return s->client_mode == k->client_mode && s->operation == k->operation
+  return in_block (s, k->client_mode, k->idle) && s->operation == k->operation
          && s->client_pool == k->clients;
 }
 
@@ -506,15 +515,16 @@ pool_statement (const FsScenarioResult *results, guint n, const Key *k, int only
 /* The median of a figure over the passed runs of a model's scenarios
  * of client mode cm and operation op; NaN if none has it. */
 static double
-runs_median (const FsScenarioResult *results, guint n, FsClientMode cm, FsOperation op,
-             FsMode mode, FsFigure fig)
+runs_median (const FsScenarioResult *results, guint n, const Key *k, FsMode mode,
+             FsFigure fig)
 {
   g_autoptr(GArray) v = g_array_new (FALSE, FALSE, sizeof (double));
 
   for (guint i = 0; i < n; i++)
     {
       const FsScenario *sc = &results[i].scenario;
-      if (sc->client_mode != cm || sc->operation != op || sc->mode != mode)
+      if (!in_block (sc, k->client_mode, k->idle) || sc->operation != k->operation
+          || sc->mode != mode)
         continue;
       for (guint r = 0; r < results[i].n_runs; r++)
         {
@@ -527,9 +537,9 @@ runs_median (const FsScenarioResult *results, guint n, FsClientMode cm, FsOperat
 }
 
 static char *
-cost_line (const FsScenarioResult *results, guint n, FsClientMode cm, FsOperation op,
-           const char *tag)
+cost_line (const FsScenarioResult *results, guint n, const Key *k, const char *tag)
 {
+  FsOperation op = k->operation;
   FsScenario probe = { .operation = op };
   FsFigure cpu = fs_scenario_cpu_figure (&probe);
   g_autoptr(GString) s = g_string_new (NULL);
@@ -537,8 +547,8 @@ cost_line (const FsScenarioResult *results, guint n, FsClientMode cm, FsOperatio
 
   for (FsMode m = 0; m < FS_N_MODES; m++)
     {
-      double mem = runs_median (results, n, cm, op, m, FS_FIG_SERVER_PSS);
-      double c = runs_median (results, n, cm, op, m, cpu);
+      double mem = runs_median (results, n, k, m, FS_FIG_SERVER_PSS);
+      double c = runs_median (results, n, k, m, cpu);
 
       if (isnan (mem) && isnan (c))
         continue;
@@ -567,14 +577,15 @@ pool_bound (const FsScenarioResult *sr)
 }
 
 static char *
-bound_line (const FsVerdict *v, FsClientMode cm, FsOperation op, const char *tag)
+bound_line (const FsVerdict *v, const Key *k, const char *tag)
 {
+  FsOperation op = k->operation;
   guint total = 0, bound = 0;
 
   for (guint i = 0; i < v->n_pairs; i++)
     {
       const FsScenario *sc = &v->pairs[i].a->scenario;
-      if (sc->client_mode != cm || sc->operation != op)
+      if (!in_block (sc, k->client_mode, k->idle) || sc->operation != op)
         continue;
       total++;
       bound += pool_bound (v->pairs[i].a) || pool_bound (v->pairs[i].b);
@@ -596,6 +607,8 @@ key_order (gconstpointer a, gconstpointer b)
 
   if (x->client_mode != y->client_mode)
     return (x->client_mode > y->client_mode) - (x->client_mode < y->client_mode);
+  if (x->idle != y->idle)
+    return (x->idle > y->idle) - (x->idle < y->idle);
   if (x->operation != y->operation)
     return (int) fs_operation_rank (x->operation) - (int) fs_operation_rank (y->operation);
   return (x->clients > y->clients) - (x->clients < y->clients);
@@ -629,9 +642,10 @@ capacity_pair (const FsPair *pair, gboolean clear)
 
 /* The capacities of a search, one line per operation, volume and client
  * pool: "download 10 MiB, 5 clients, at p99 ≤ 50 ms: thread pool 5
- * sustains 180 ops/s, process pool 5 170 (within noise)". A pair's call
- * is held with the others of its operation and client mode by Holm's
- * correction, as the answer's other claims are. */
+ * sustains 180 ops/s, process pool 5 170 (within noise)", the idle
+ * connections after the clients when there are any. A pair's call is
+ * held with the others of its operation, client mode and idle
+ * connections by Holm's correction, as the answer's other claims are. */
 static void
 capacity_lines (const FsVerdict *v, GPtrArray *lines)
 {
@@ -643,7 +657,7 @@ capacity_lines (const FsVerdict *v, GPtrArray *lines)
       guint m = 0;
 
       for (end = start; end < v->n_pairs
-           && v->pairs[end].a->scenario.client_mode == first->client_mode
+           && in_block (&v->pairs[end].a->scenario, first->client_mode, first->idle)
            && v->pairs[end].a->scenario.operation == first->operation; end++)
         ;
       p = g_new (double, end - start);
@@ -660,6 +674,10 @@ capacity_lines (const FsVerdict *v, GPtrArray *lines)
           const FsScenarioResult *t = pair->a;
           g_autofree char *slo = t->n_runs > 0 ? fs_slo_describe (&t->runs[0].slo) : NULL;
           g_autofree char *volume = volume_text (t);
+          g_autofree char *idle = t->scenario.idle > 0
+            ? g_strdup_printf (", %u idle connection%s", t->scenario.idle,
+                               t->scenario.idle == 1 ? "" : "s")
+            : g_strdup ("");
           GString *line = g_string_new (NULL);
 
           for (next = i; next < end
@@ -680,11 +698,12 @@ capacity_lines (const FsVerdict *v, GPtrArray *lines)
             }
           if (line->len > 0)
             g_ptr_array_add (lines, g_strdup_printf (
-              "%s%s%s, %u client%s, at %s: %s", fs_pool_operation_name (t->scenario.operation),
+              "%s%s%s, %u client%s%s, at %s: %s",
+              fs_pool_operation_name (t->scenario.operation),
               t->scenario.operation == FS_OP_LIST ? "" : " ",
               t->scenario.operation == FS_OP_LIST ? "" : volume, t->scenario.client_pool,
-              t->scenario.client_pool == 1 ? "" : "s", slo != NULL ? slo : "the objective",
-              line->str));
+              t->scenario.client_pool == 1 ? "" : "s", idle,
+              slo != NULL ? slo : "the objective", line->str));
           g_string_free (line, TRUE);
         }
     }
@@ -696,13 +715,13 @@ fs_verdict_answer (const FsVerdict *v, const FsScenarioResult *results, guint n,
 {
   GPtrArray *lines = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GArray) keys = g_array_new (FALSE, FALSE, sizeof (Key));
-  gboolean several = FALSE, same = FALSE;
+  gboolean several = FALSE, several_idle = FALSE, same = FALSE;
   guint runs = 0, failed = 0;
 
   for (guint i = 0; i < n; i++)
     {
       const FsScenario *sc = &results[i].scenario;
-      Key k = { sc->client_mode, sc->operation, sc->client_pool };
+      Key k = { sc->client_mode, sc->idle, sc->operation, sc->client_pool };
       gboolean seen = FALSE;
 
       runs += results[i].n_runs;
@@ -718,21 +737,25 @@ fs_verdict_answer (const FsVerdict *v, const FsScenarioResult *results, guint n,
   g_array_sort (keys, key_order);
   capacity_lines (v, lines);
   for (guint j = 1; j < keys->len; j++)
-    several = several || g_array_index (keys, Key, j).client_mode
-                         != g_array_index (keys, Key, 0).client_mode;
+    {
+      several = several || g_array_index (keys, Key, j).client_mode
+                           != g_array_index (keys, Key, 0).client_mode;
+      several_idle = several_idle || g_array_index (keys, Key, j).idle
+                                     != g_array_index (keys, Key, 0).idle;
+    }
 
   for (guint j = 0; j < keys->len; j++)
     {
       const Key *k = &g_array_index (keys, Key, j);
-      g_autofree char *tag = several ? g_strdup_printf (" (client mode %s)",
-                                                        fs_client_mode_name (k->client_mode))
-                                     : g_strdup ("");
+      FsScenario probe = { .client_mode = k->client_mode, .idle = k->idle };
+      g_autofree char *block = fs_verdict_block_name (&probe, several, several_idle);
+      g_autofree char *tag = *block != '\0' ? g_strdup_printf (" (%s)", block) : g_strdup ("");
       int best;
       g_autofree char *model = model_statement (v, k, &best);
       g_autofree char *pool = pool_statement (results, n, k, best);
-      gboolean last = j + 1 == keys->len || g_array_index (keys, Key, j + 1).operation
-                                            != k->operation
-                      || g_array_index (keys, Key, j + 1).client_mode != k->client_mode;
+      const Key *next = j + 1 < keys->len ? &g_array_index (keys, Key, j + 1) : NULL;
+      gboolean last = next == NULL || next->operation != k->operation
+                      || next->client_mode != k->client_mode || next->idle != k->idle;
 
       same = same || k->client_mode == FS_CLIENT_SAME;
       if (model != NULL || pool != NULL)
@@ -744,8 +767,8 @@ fs_verdict_answer (const FsVerdict *v, const FsScenarioResult *results, guint n,
                                                  pool != NULL ? pool : ""));
       if (last)
         {
-          char *cost = cost_line (results, n, k->client_mode, k->operation, tag);
-          char *bound = bound_line (v, k->client_mode, k->operation, tag);
+          char *cost = cost_line (results, n, k, tag);
+          char *bound = bound_line (v, k, tag);
           if (cost != NULL)
             g_ptr_array_add (lines, cost);
           if (bound != NULL)

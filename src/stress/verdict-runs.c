@@ -1,7 +1,7 @@
 /* verdict-runs.c: one figure of two scenarios' runs compared, the step
  * that both the verdict's pairs (verdict.c) and its answer
- * (verdict-answer.c) take. Below both, so that neither calls back into
- * the other. */
+ * (verdict-answer.c) take, and the name of a block of their lines. Below
+ * both, so that neither calls back into the other. */
 #include "config.h"
 
 #include "verdict.h"
@@ -74,4 +74,18 @@ fs_verdict_compare_runs (const FsScenarioResult *a, const FsScenarioResult *b, F
   side_clear (&sa);
   side_clear (&sb);
   return ok;
+}
+
+char *
+fs_verdict_block_name (const FsScenario *s, gboolean client_mode, gboolean idle)
+{
+  g_autofree char *cm = client_mode ? g_strdup_printf ("client mode %s",
+                                                       fs_client_mode_name (s->client_mode))
+                                    : NULL;
+  g_autofree char *k = idle ? g_strdup_printf ("%u idle connection%s", s->idle,
+                                               s->idle == 1 ? "" : "s")
+                            : NULL;
+
+  return g_strdup_printf ("%s%s%s", cm != NULL ? cm : "", cm != NULL && k != NULL ? ", " : "",
+                          k != NULL ? k : "");
 }

@@ -272,11 +272,13 @@ cost_line (const FsPair *pairs, guint n, Models models, FsOperation op, const ch
 
 /* ------------------------------------------------------------- public */
 
-/* The conclusion lines of the pairs of one client mode (they are
- * together: pair_order() sorts by it first), for each two models
- * compared: named in the tag when there are more than two models. */
+/* The conclusion lines of the pairs of one client mode and number of
+ * idle connections (they are together: pair_order() sorts by them
+ * first), named by block ("client mode same, 50 idle connections", or
+ * ""), for each two models compared: named in the tag too when there are
+ * more than two. */
 static void
-conclude_client_mode (FsVerdict *v, const FsPair *pairs, guint n, const char *cm_tag)
+conclude_block (FsVerdict *v, const FsPair *pairs, guint n, const char *block)
 {
   static const FsOperation ops[] = { FS_OP_UPLOAD, FS_OP_DOWNLOAD, FS_OP_LIST };
 
@@ -289,14 +291,10 @@ conclude_client_mode (FsVerdict *v, const FsPair *pairs, guint n, const char *cm
         if (!v->has_mode[ma] || !v->has_mode[mb])
           continue;
         if (v->n_modes <= 2)
-          tag = g_strdup (cm_tag);
-        else if (*cm_tag != '\0')
-          /* " (client mode same)" becomes " (client mode same, thread
-           * against event)". */
-          tag = g_strdup_printf ("%.*s, %s against %s)", (int) strlen (cm_tag) - 1, cm_tag,
-                                 fs_mode_name (ma), fs_mode_name (mb));
+          tag = *block != '\0' ? g_strdup_printf (" (%s)", block) : g_strdup ("");
         else
-          tag = g_strdup_printf (" (%s against %s)", fs_mode_name (ma), fs_mode_name (mb));
+          tag = g_strdup_printf (" (%s%s%s against %s)", block, *block != '\0' ? ", " : "",
+                                 fs_mode_name (ma), fs_mode_name (mb));
         for (guint i = 0; i < G_N_ELEMENTS (ops); i++)
           {
             char *line = speed_line (pairs, n, models, ops[i], tag);
@@ -347,25 +345,31 @@ fs_verdict_new (const FsScenarioResult *results, guint n, gboolean machine_busy)
     }
   qsort (v->pairs, v->n_pairs, sizeof *v->pairs, pair_order);
   /* Each client mode gets its own lines, tagged when there are several,
-   * since they answer with different load generators. */
+   * since they answer with different load generators; and so does each
+   * number of idle connections, since the verdict is per that number. */
   {
-    gboolean several = v->n_pairs > 0 && v->pairs[0].a->scenario.client_mode
-                       != v->pairs[v->n_pairs - 1].a->scenario.client_mode;
+    gboolean several = FALSE, several_idle = FALSE;
     guint same = 0;
 
+    for (guint i = 1; i < v->n_pairs; i++)
+      {
+        several = several || v->pairs[i].a->scenario.client_mode
+                             != v->pairs[0].a->scenario.client_mode;
+        several_idle = several_idle || v->pairs[i].a->scenario.idle
+                                       != v->pairs[0].a->scenario.idle;
+      }
     for (guint start = 0, end; start < v->n_pairs; start = end)
       {
-        FsClientMode cm = v->pairs[start].a->scenario.client_mode;
-        g_autofree char *tag = several ? g_strdup_printf (" (client mode %s)",
-                                                          fs_client_mode_name (cm))
-                                       : g_strdup ("");
+        const FsScenario *first = &v->pairs[start].a->scenario;
+        g_autofree char *block = fs_verdict_block_name (first, several, several_idle);
 
-        for (end = start; end < v->n_pairs && v->pairs[end].a->scenario.client_mode == cm;
-             end++)
+        for (end = start; end < v->n_pairs
+             && v->pairs[end].a->scenario.client_mode == first->client_mode
+             && v->pairs[end].a->scenario.idle == first->idle; end++)
           ;
-        if (cm == FS_CLIENT_SAME)
-          same = end - start;
-        conclude_client_mode (v, v->pairs + start, end - start, tag);
+        if (first->client_mode == FS_CLIENT_SAME)
+          same += end - start;
+        conclude_block (v, v->pairs + start, end - start, block);
       }
     if (same > 0)
       g_ptr_array_add (v->conclusions,
@@ -546,6 +550,8 @@ fs_verdict_to_json (const FsVerdict *v)
       json_builder_add_int_value (b, s->client_pool);
       json_builder_set_member_name (b, "server_pool");
       json_builder_add_int_value (b, s->server_pool);
+      json_builder_set_member_name (b, "idle_connections");
+      json_builder_add_int_value (b, s->idle);
       add_comparison (b, "speed", &p->speed, p);
       add_comparison (b, "cpu", &p->cpu, p);
       add_comparison (b, "memory", &p->memory, p);

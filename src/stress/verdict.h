@@ -100,6 +100,10 @@ void        fs_verdict_free    (FsVerdict *verdict);
 const FsPair *fs_verdict_find  (const FsVerdict *verdict, const FsScenarioResult *sr,
                                 FsMode other);
 const char *fs_call_name       (FsCall call);
+/* What sets a block of lines apart, for their tag: "client mode same"
+ * when client_mode (several client modes), "50 idle connections" when
+ * idle (several numbers of them), both, or "" (owned). */
+char       *fs_verdict_block_name (const FsScenario *s, gboolean client_mode, gboolean idle);
 JsonNode   *fs_verdict_to_json (const FsVerdict *verdict);
 /* The conclusion lines, under a heading, then the answer under
  * "Answer:". */
