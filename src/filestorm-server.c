@@ -59,7 +59,7 @@ main (int argc, char **argv)
     { "config", 'c', 0, G_OPTION_ARG_FILENAME, &config_path,
       "Read settings from FILE ([server] group); options given here win", "FILE" },
     { "mode", 0, 0, G_OPTION_ARG_CALLBACK, remember,
-      "Concurrency model: thread or process (default thread)", "MODE" },
+      "Concurrency model: thread, process or event (default thread)", "MODE" },
     { "pool", 0, 0, G_OPTION_ARG_CALLBACK, remember,
       "Threads or worker processes, 1-1024 (default 5)", "N" },
     { "host", 0, 0, G_OPTION_ARG_CALLBACK, remember,

@@ -60,8 +60,8 @@ for name in server client pool stress report pool-mpi; do
   fi
 done
 
-check "filestorm-server --mode completes to thread and process" \
-  '[ "$(offered _filestorm_server filestorm-server --mode "" | tr "\n" " ")" = "thread process " ]'
+check "filestorm-server --mode completes to thread, process and event" \
+  '[ "$(offered _filestorm_server filestorm-server --mode "" | tr "\n" " ")" = "thread process event " ]'
 check "filestorm-pool --transfer r completes to raw" \
   '[ "$(offered _filestorm_pool filestorm-pool --transfer r)" = raw ]'
 

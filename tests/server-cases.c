@@ -88,7 +88,7 @@ run_case (gconstpointer data)
 int
 ft_server_cases_run (int *argc, char ***argv, const FtServerCase *cases, gsize n_cases)
 {
-  static const char * const modes[] = { "thread", "process" };
+  static const char * const modes[] = { "thread", "process", "event" };
   /* Freed after the run, so that LeakSanitizer finds nothing. */
   g_autofree Case *all = g_new (Case, G_N_ELEMENTS (modes) * n_cases);
   gsize n = 0;

@@ -500,7 +500,7 @@ static const Case cases[] = {
   { "supervisor/stopped-worker", test_stopped_worker, TRUE },
 };
 
-static const char * const modes[] = { "thread", "process" };
+static const char * const modes[] = { "thread", "process", "event" };
 
 typedef struct {
   const char *mode;

@@ -314,7 +314,7 @@ run_case (gconstpointer data)
 int
 main (int argc, char **argv)
 {
-  static const char * const modes[] = { "thread", "process" };
+  static const char * const modes[] = { "thread", "process", "event" };
   static const struct {
     const char *name;
     CaseFunc func;

@@ -226,7 +226,7 @@ min_rate_check (MinRate *m, GBytes *old, GBytes *paused)
 static void
 test_min_rate (const char *unused)
 {
-  const char * const modes[] = { "thread", "process" };
+  const char * const modes[] = { "thread", "process", "event" };
   g_autoptr(GBytes) old = ft_content_bytes (1, 2 * KiB);
   g_autoptr(GBytes) paused = ft_content_bytes (2, 15 * KiB);
   g_autofree char *paused_b64 = g_base64_encode (g_bytes_get_data (paused, NULL), 15 * KiB);
@@ -322,9 +322,11 @@ static const Case cases[] = {
   { "/slow/process/pool-limit", "process", test_pool_limit },
   { "/slow/thread/request-timeout", "thread", test_request_timeout },
   { "/slow/process/request-timeout", "process", test_request_timeout },
+  { "/slow/event/request-timeout", "event", test_request_timeout },
   { "/slow/thread/request-timeout-full-buffer", "thread", test_request_timeout_full_buffer },
   { "/slow/process/request-timeout-full-buffer", "process", test_request_timeout_full_buffer },
-  { "/slow/both-modes/min-rate", NULL, test_min_rate },
+  { "/slow/event/request-timeout-full-buffer", "event", test_request_timeout_full_buffer },
+  { "/slow/all-modes/min-rate", NULL, test_min_rate },
 };
 
 static void

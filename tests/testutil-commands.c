@@ -208,7 +208,8 @@ ft_stats (FtConn *conn)
   ft_check (member != NULL && JSON_NODE_HOLDS_VALUE (member) &&
             json_node_get_value_type (member) == G_TYPE_STRING &&
             (g_strcmp0 (json_node_get_string (member), "thread") == 0 ||
-             g_strcmp0 (json_node_get_string (member), "process") == 0),
+             g_strcmp0 (json_node_get_string (member), "process") == 0 ||
+             g_strcmp0 (json_node_get_string (member), "event") == 0),
             "STATS: bad \"mode\": %s", shown);
   member = json_object_get_member (object, "uptime_s");
   ft_check (member != NULL && JSON_NODE_HOLDS_VALUE (member) &&

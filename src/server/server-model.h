@@ -3,7 +3,7 @@
  * iperf3's struct protocol or Redis's ae backends. A model gets the
  * listening sockets, how to serve a connection and the stop signal; it
  * accepts, serves and closes its connections itself, in threads, in
- * worker processes or (a model to come) in one event loop. What every
+ * worker processes or in event loops. What every
  * model shares sits below them all (listeners.h, accept.h, session.h). */
 #pragma once
 
@@ -41,5 +41,8 @@ typedef struct {
 
 extern const FsServerModel fs_server_model_thread;  /* server-thread.c */
 extern const FsServerModel fs_server_model_process; /* server-process.c */
+#ifdef __linux__
+extern const FsServerModel fs_server_model_event;   /* server-event.c */
+#endif
 
 G_END_DECLS

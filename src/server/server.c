@@ -17,6 +17,9 @@
 static const FsServerModel *const models[] = {
   &fs_server_model_thread,
   &fs_server_model_process,
+#ifdef __linux__
+  &fs_server_model_event,
+#endif
 };
 
 /* Each connection is a descriptor, and each pool thread or worker has

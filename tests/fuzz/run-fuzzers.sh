@@ -15,7 +15,7 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/filestorm-fuzz-XXXXXX")
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$findings"
 
-for t in tokenizer base64 frame matrix server-config results; do
+for t in tokenizer base64 frame matrix server-config results session; do
   bin="$build/tests/fuzz/fuzz-$t"
   [ -x "$bin" ] || { echo "run-fuzzers.sh: $bin is not built" >&2; exit 2; }
   mkdir "$work/$t"
