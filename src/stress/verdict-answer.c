@@ -747,17 +747,25 @@ fs_verdict_answer (const FsVerdict *v, const FsScenarioResult *results, guint n,
   for (guint j = 0; j < keys->len; j++)
     {
       const Key *k = &g_array_index (keys, Key, j);
-      FsScenario probe = { .client_mode = k->client_mode, .idle = k->idle };
+      FsScenario probe = { .client_mode = k->client_mode, .idle = k->idle,
+                           .operation = k->operation, .client_pool = k->clients };
       g_autofree char *block = fs_verdict_block_name (&probe, several, several_idle);
       g_autofree char *tag = *block != '\0' ? g_strdup_printf (" (%s)", block) : g_strdup ("");
       int best;
       g_autofree char *model = model_statement (v, k, &best);
       g_autofree char *pool = pool_statement (results, n, k, best);
+      g_autofree char *starved = fs_verdict_starved_text (results, n, &probe);
       const Key *next = j + 1 < keys->len ? &g_array_index (keys, Key, j + 1) : NULL;
       gboolean last = next == NULL || next->operation != k->operation
                       || next->client_mode != k->client_mode || next->idle != k->idle;
 
       same = same || k->client_mode == FS_CLIENT_SAME;
+      if (starved != NULL)
+        {
+          char *both = model != NULL ? g_strdup_printf ("%s; %s", starved, model) : NULL;
+          g_free (model);
+          model = both != NULL ? both : g_steal_pointer (&starved);
+        }
       if (model != NULL || pool != NULL)
         g_ptr_array_add (lines, g_strdup_printf ("%s, %u client%s%s: %s%s%s",
                                                  fs_pool_operation_name (k->operation),

@@ -91,6 +91,14 @@ FsVerdict  *fs_verdict_new     (const FsScenarioResult *results, guint n,
 gboolean    fs_verdict_compare_runs (const FsScenarioResult *a, const FsScenarioResult *b,
                                      FsFigure fig, gboolean higher_is_better,
                                      FsCompareResult *result, guint64 operations[2]);
+/* With idle connections, a scenario whose every run failed (at key's
+ * client mode, idle connections, operation and client pool) had its
+ * workers starved by them, which is the answer there: "every run of
+ * thread pool 1 failed (event pool 1 passed)", or NULL (none did, or key
+ * has no idle connections: a failed run is then a failure, said
+ * apart). */
+char       *fs_verdict_starved_text (const FsScenarioResult *results, guint n,
+                                     const FsScenario *key);
 /* The answer's lines (verdict-answer.c), from the verdict's pairs and
  * the scenarios. */
 GPtrArray  *fs_verdict_answer  (const FsVerdict *verdict, const FsScenarioResult *results,
