@@ -11,6 +11,7 @@
 #include "errors.h"
 #include "results.h"
 #include "scenario.h"
+#include "stress-pool.h"
 
 #include "matrix-fixture.h"
 
@@ -166,6 +167,31 @@ test_idle_file (void)
                                        "1000000");
 }
 
+/* The bounds of a scenario with idle connections: the pool's timeout is
+ * at most the warm-up and duration, rounded up, plus 5 s (never more than
+ * --timeout), and the server's idle timeout outlasts the pool's whole
+ * run; without idle connections both are as before. */
+static void
+test_idle_bounds (void)
+{
+  FsStressConfig config = { .timeout = 60, .duration = 0.3, .warmup = 0.1 };
+  FsScenario none = { .idle = 0 }, some = { .idle = 50 };
+  guint pool;
+
+  g_assert_cmpuint (fs_stress_pool_timeout (&config, &none), ==, 60);
+  g_assert_cmpuint (fs_stress_server_idle_timeout (&config, &none), ==, 0);
+  pool = fs_stress_pool_timeout (&config, &some);
+  g_assert_cmpuint (pool, ==, 1 + FS_STRESS_IDLE_SLACK);
+  /* The run: the warm-up and the duration, and an operation stalled for
+   * the pool's timeout at each end of it. */
+  g_assert_cmpuint (fs_stress_server_idle_timeout (&config, &some), >, 1 + 2 * pool);
+  config.timeout = 2;
+  g_assert_cmpuint (fs_stress_pool_timeout (&config, &some), ==, 2);
+  /* A fixed count: no duration, the slack alone. */
+  config = (FsStressConfig) { .timeout = 60, .repeat = 3 };
+  g_assert_cmpuint (fs_stress_pool_timeout (&config, &some), ==, FS_STRESS_IDLE_SLACK);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -175,5 +201,6 @@ main (int argc, char **argv)
   g_test_add_func ("/scenario-axes/modes/file", test_modes_file);
   g_test_add_func ("/scenario-axes/idle/option", test_idle);
   g_test_add_func ("/scenario-axes/idle/file", test_idle_file);
+  g_test_add_func ("/scenario-axes/idle/bounds", test_idle_bounds);
   return g_test_run ();
 }
