@@ -121,9 +121,8 @@ median_ratio (GArray *ratios)
   return ratio_text (fs_median ((double *) (void *) ratios->data, ratios->len));
 }
 
-/* Two models: "thread faster (1.91x)", "thread ≈ process", "mixed" or
- * "too few runs"; with more models (several), each names both models
- * ("thread faster than process (1.91x)"). */
+/* Two models: "thread faster (1.91x)", "thread ≈ process"; with more
+ * (several), each names both ("thread faster than process (1.91x)"). */
 static void
 append_says (GString *s, FsMode ma, FsMode mb, const PairSays *ps, gboolean several)
 {
@@ -143,11 +142,14 @@ append_says (GString *s, FsMode ma, FsMode mb, const PairSays *ps, gboolean seve
         }
       break;
     case SAYS_MIXED:
-      g_string_append_printf (s, several ? "%s against %s mixed" : "mixed", a, b);
-      break;
     case SAYS_TOO_FEW:
-      g_string_append_printf (s, several ? "too few runs for %s against %s" : "too few runs",
-                              a, b);
+      /* "mixed", "too few runs"; with more models, "thread against
+       * event mixed", "too few runs for thread against event". */
+      if (several && ps->says == SAYS_MIXED)
+        g_string_append_printf (s, "%s against %s ", a, b);
+      g_string_append (s, ps->says == SAYS_MIXED ? "mixed" : "too few runs");
+      if (several && ps->says == SAYS_TOO_FEW)
+        g_string_append_printf (s, " for %s against %s", a, b);
       break;
     case SAYS_NOISE:
     default:
@@ -759,19 +761,18 @@ fs_verdict_answer (const FsVerdict *v, const FsScenarioResult *results, guint n,
       gboolean last = next == NULL || next->operation != k->operation
                       || next->client_mode != k->client_mode || next->idle != k->idle;
 
+      /* The starved scenarios first: the finding at this client count. */
+      g_autofree char *said = starved == NULL ? g_steal_pointer (&model)
+                              : model == NULL ? g_steal_pointer (&starved)
+                              : g_strdup_printf ("%s; %s", starved, model);
+
       same = same || k->client_mode == FS_CLIENT_SAME;
-      if (starved != NULL)
-        {
-          char *both = model != NULL ? g_strdup_printf ("%s; %s", starved, model) : NULL;
-          g_free (model);
-          model = both != NULL ? both : g_steal_pointer (&starved);
-        }
-      if (model != NULL || pool != NULL)
+      if (said != NULL || pool != NULL)
         g_ptr_array_add (lines, g_strdup_printf ("%s, %u client%s%s: %s%s%s",
                                                  fs_pool_operation_name (k->operation),
                                                  k->clients, k->clients == 1 ? "" : "s", tag,
-                                                 model != NULL ? model : "",
-                                                 model != NULL && pool != NULL ? "; " : "",
+                                                 said != NULL ? said : "",
+                                                 said != NULL && pool != NULL ? "; " : "",
                                                  pool != NULL ? pool : ""));
       if (last)
         {
