@@ -113,6 +113,7 @@ main (int argc, char **argv)
   g_autofree char *client_modes = NULL;
   g_autofree char *modes = NULL, *operations = NULL, *volumes = NULL;
   g_autofree char *client_pools = NULL, *server_pools = NULL, *transfers = NULL;
+  g_autofree char *idle = NULL;
   g_autofree char *results_dir = NULL;
   g_autofree char *used = NULL;
   g_autofree char *seed_text = NULL;
@@ -138,7 +139,8 @@ main (int argc, char **argv)
     { "matrix", 0, 0, G_OPTION_ARG_FILENAME, &matrix_path,
       "Scenario matrix to run (default " DEFAULT_MATRIX ")", "FILE" },
     { "mode", 0, 0, G_OPTION_ARG_STRING, &modes,
-      "Run only these modes (comma list: thread,process)", "LIST" },
+      "The server's models (comma list: thread,process,event; default: the matrix's)",
+      "LIST" },
     { "client-mode", 0, 0, G_OPTION_ARG_STRING, &client_modes,
       "The client pool's models (comma list: thread,process,same; default thread)", "LIST" },
     { "operation", 0, 0, G_OPTION_ARG_STRING, &operations,
@@ -151,6 +153,9 @@ main (int argc, char **argv)
       "Run only these client pool sizes (comma list)", "LIST" },
     { "server-pool", 0, 0, G_OPTION_ARG_STRING, &server_pools,
       "Run only these server pool sizes (comma list)", "LIST" },
+    { "idle-connections", 0, 0, G_OPTION_ARG_STRING, &idle,
+      "Connections each pool holds open without a request for the whole run (comma "
+      "list, e.g. 0,50; default: the matrix's, 0)", "LIST" },
     { "quick", 'q', 0, G_OPTION_ARG_NONE, &quick,
       "Volumes in KiB instead of MiB: the same scenarios in seconds", NULL },
     { "scale", 0, 0, G_OPTION_ARG_DOUBLE, &scale, "Multiply every volume by F", "F" },
@@ -217,7 +222,7 @@ main (int argc, char **argv)
     { NULL }
   };
   const struct { const char *key; char **list; } filters[] = {
-    { "mode", &modes }, { "operation", &operations }, { "volume", &volumes },
+    { "operation", &operations }, { "volume", &volumes },
     { "client-pool", &client_pools }, { "server-pool", &server_pools },
     { "transfer", &transfers },
   };
@@ -244,8 +249,8 @@ main (int argc, char **argv)
       "pool x server pool) against a real server started for each: filestorm-server,\n"
       "or the one --server-command starts. Every scenario runs K times in shuffled\n"
       "rounds; record what each run cost the server and the pool; print medians\n"
-      "and a thread-vs-process verdict, and write them to a CSV and a JSON file\n"
-      "and an HTML report.");
+      "and a verdict between the server's models, and write them to a CSV and a\n"
+      "JSON file and an HTML report.");
   g_option_context_set_description (context,
       "Exit status: 0 all scenarios passed, 1 some failed (beyond --max-fail),\n"
       "2 bad usage or matrix, 3 cannot run at all, 130 interrupted.\n"
@@ -320,6 +325,10 @@ main (int argc, char **argv)
     if (*filters[i].list != NULL
         && !fs_matrix_restrict (matrix, filters[i].key, *filters[i].list, &error))
       return fail (EXIT_USAGE, error->message);
+  if (modes != NULL && !fs_matrix_set_modes (matrix, modes, &error))
+    return fail (EXIT_USAGE, error->message);
+  if (idle != NULL && !fs_matrix_set_idle (matrix, idle, &error))
+    return fail (EXIT_USAGE, error->message);
   if (client_modes != NULL && !fs_matrix_set_client_modes (matrix, client_modes, &error))
     return fail (EXIT_USAGE, error->message);
   if (target_text != NULL)

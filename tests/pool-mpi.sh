@@ -41,7 +41,7 @@ expect () {
 }
 
 tests="split-merge split-merge-p50 split-merge-rss merge-buckets uneven-split open-loop-split process-clients \
-process-clients-rss server-counted rank-fails \
+process-clients-rss server-counted idle-rank0 rank-fails \
 rank-fails-bounded usage-once usage-rank0-late usage-one-rank too-few-clients loopback-only stress-launcher stress-launcher-json \
 stress-launcher-report stress-launcher-fails loopback-several-hosts"
 skip_all () {
@@ -161,6 +161,18 @@ a=$(stats)
 expected=$(json "j['success'] + j['setup_connections']")
 expect server-counted test "$rc" = 0 -a "$((a - b1 - (b1 - b0)))" = "$expected" -a "$expected" -ge 16
 
+# 4a. --idle-connections 3 is the job's, held by rank 0 alone: the
+# server counts 3 connections more than the same job without (not 3 a
+# rank), and the JSON says so.
+conns () { "$client" --port "$port" stats | python3 -c "import json, sys; print(json.load(sys.stdin)['connections'])"; }
+b0=$(conns)
+mpi 2 --port "$port" --clients-per-rank 1 --operation list --json
+b1=$(conns)
+mpi 2 --port "$port" --clients-per-rank 1 --operation list --idle-connections 3 --json
+a=$(conns)
+expect idle-rank0 test "$rc" = 0 -a "$((a - b1 - (b1 - b0)))" = 3 \
+  -a "$(json "(j['idle_connections'], j['success'])")" = "(3, 2)"
+
 # 4b. A steady state by time: the ranks share the window; the warm-up's
 # operations reached the server but count in no merged figure, and the
 # operations per second are the merged successes over the common window.
@@ -222,7 +234,7 @@ rc=$?
 csv=$(ls "$tmp"/stress/results/orchestrator_results_*.csv 2>/dev/null | head -n 1)
 json_file=$(ls "$tmp"/stress/results/orchestrator_results_*.json 2>/dev/null | head -n 1)
 expect stress-launcher test "$rc" = 0 -a -n "$csv" \
-  -a "$(tail -n +2 "$csv" | awk -F, '{ print $20, $(NF - 3) }' | sort -u)" = "true 2"
+  -a "$(tail -n +2 "$csv" | awk -F, '{ print $20, $(NF - 4) }' | sort -u)" = "true 2"
 cp "$json_file" "$tmp/out" 2>/dev/null
 expect stress-launcher-json test "$(json "(j['run']['launcher'].endswith('-n {ranks}'), \
 j['run']['ranks'], [s['ranks'] for s in j['scenarios']])")" = "(True, 2, [2, 2])"

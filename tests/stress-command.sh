@@ -58,9 +58,10 @@ bad=$(awk -F, '$11 != 0 || $13 != 0 || $20 != "true" || $24 != "" || $10 != $7 |
   "$work/builtin/rows.csv")
 check "every transfer verified, and the server's counters match" '[ -z "$bad" ]'
 echo "$bad" | head -3 | sed 's/^/# /'
-# ranks: the last column but the capacity's three (empty without a search).
-check "one process measured: the column ranks is 1 in every row, no capacity" \
-  '[ "$(awk -F, "{ print \$(NF - 3), \$(NF - 2) \$(NF - 1) \$NF }" "$work/builtin/rows.csv" | sort -u)" = "1 " ]'
+# ranks: the last column but the capacity's three (empty without a search)
+# and idle_connections, the last.
+check "one process measured: the column ranks is 1 in every row, no capacity, no idle" \
+  '[ "$(awk -F, "{ print \$(NF - 4), \$(NF - 3) \$(NF - 2) \$(NF - 1), \$NF }" "$work/builtin/rows.csv" | sort -u)" = "1  0" ]'
 check "the command is recorded in the JSON" \
   'grep -q "\"server_command\" : \".*--pool {pool}" "$work"/builtin/results/*.json'
 check "every run's server exited when stopped (server_stop in the JSON)" \

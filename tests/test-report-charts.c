@@ -268,6 +268,84 @@ test_wide_plots (void)
   fr_ran_clear (&r);
 }
 
+/* A run with the event model (filestorm-stress --mode thread,process,
+ * event): its lines are drawn, dash-dotted with squares, and the key
+ * has a row for each of the three models. */
+static void
+test_event_mode (void)
+{
+  g_autoptr(JsonNode) root = fr_load_json (small_json);
+  JsonArray *scenarios = json_object_get_array_member (json_node_get_object (root), "scenarios");
+  g_autofree char *path = NULL;
+  g_autofree char *out = g_build_filename (fr_work, "event-report", NULL);
+  g_autofree char *svg = g_build_filename (out, "charts", "throughput.svg", NULL);
+  g_autofree char *gp = g_build_filename (out, "charts", "throughput.gp", NULL);
+  g_autofree char *text = NULL, *script = NULL;
+  const char *args[] = { "-o", out, NULL, NULL };
+  guint n = json_array_get_length (scenarios);
+  FrRan r = { 0 };
+
+  for (guint i = 0; i < n; i++)
+    {
+      JsonObject *s = json_array_get_object_element (scenarios, i);
+      g_autofree char *json = NULL;
+      JsonNode *copy;
+
+      if (strcmp (json_object_get_string_member (s, "mode"), "thread") != 0)
+        continue;
+      json = json_to_string (json_array_get_element (scenarios, i), FALSE);
+      copy = json_from_string (json, NULL);
+      json_object_set_string_member (json_node_get_object (copy), "mode", "event");
+      json_array_add_element (scenarios, copy);
+    }
+  args[2] = path = fr_write_json (root, "event.json");
+  fr_report (&r, NULL, args);
+  ft_check (r.status == 0, "exit %d: %s", r.status, r.err);
+  text = fr_read_text (svg);
+  script = fr_read_text (gp);
+  ft_check (key_y (text, "event, server pool 1") > key_y (text, "process, server pool 1")
+            && key_y (text, "process, server pool 1") > key_y (text, "thread, server pool 1")
+            && key_y (text, "thread, server pool 1") > 0,
+            "the key of %s has no event row below process and thread", svg);
+  ft_check (strstr (script, "pt 5 ps 0.9 dt 4") != NULL,
+            "%s draws no event line dash-dotted with squares", gp);
+  fr_ran_clear (&r);
+}
+
+/* A run with idle connections (filestorm-stress --idle-connections 0,50):
+ * a line per number of them, named, and the scenarios of each found
+ * apart. */
+static void
+test_idle (void)
+{
+  g_autoptr(JsonNode) root = fr_load_json (small_json);
+  JsonArray *scenarios = json_object_get_array_member (json_node_get_object (root), "scenarios");
+  g_autofree char *path = NULL;
+  g_autofree char *out = g_build_filename (fr_work, "idle-report", NULL);
+  g_autofree char *svg = g_build_filename (out, "charts", "throughput.svg", NULL);
+  g_autofree char *text = NULL;
+  const char *args[] = { "-o", out, NULL, NULL };
+  guint n = json_array_get_length (scenarios);
+  FrRan r = { 0 };
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *json = json_to_string (json_array_get_element (scenarios, i), FALSE);
+      JsonNode *copy = json_from_string (json, NULL);
+
+      json_object_set_int_member (json_node_get_object (copy), "idle_connections", 50);
+      json_array_add_element (scenarios, copy);
+    }
+  args[2] = path = fr_write_json (root, "idle.json");
+  fr_report (&r, NULL, args);
+  ft_check (r.status == 0, "exit %d: %s", r.status, r.err);
+  text = fr_read_text (svg);
+  ft_check (key_y (text, "thread, 0 idle, server pool 1") > 0
+            && key_y (text, "thread, 50 idle, server pool 1") > 0,
+            "the key of %s has no line per number of idle connections", svg);
+  fr_ran_clear (&r);
+}
+
 /* A key of many lines (three client modes, two server pools, two modes)
  * ran off both sides of the canvas: it fits within it, above the panels. */
 static void
@@ -413,6 +491,8 @@ main (int argc, char **argv)
   small_json = fr_stress_small ();
   g_test_add_func ("/report-charts/failures", test_failures_chart);
   g_test_add_func ("/report-charts/one-mode", test_one_mode);
+  g_test_add_func ("/report-charts/event-mode", test_event_mode);
+  g_test_add_func ("/report-charts/idle", test_idle);
   g_test_add_func ("/report-charts/long-machine-line", test_long_machine_line);
   g_test_add_func ("/report-charts/xml-specials", test_xml_specials);
   g_test_add_func ("/report-charts/wide-plots", test_wide_plots);

@@ -250,6 +250,7 @@ test_csv (void)
   FsScenario sc = scenario (1, FS_MODE_PROCESS, FS_OP_UPLOAD, 5);
   FsScenario ls = scenario (2, FS_MODE_PROCESS, FS_OP_LIST, 5);
   FsScenarioResult sr, list;
+  g_autoptr(JsonNode) json = NULL;
   const double speeds[] = { 100, 300 };
   g_autofree char *record = NULL;
   g_autofree char *lrecord = NULL;
@@ -261,6 +262,10 @@ test_csv (void)
                                    "timestamp,mode,client_mode,server_pool,operation,volume,"
                                    "client_pool,"
                                    "avg_time_s,throughput_Bps,success,fail,"));
+  /* The idle connections last, after every column read by its place. */
+  g_assert_true (g_str_has_suffix (fs_results_csv_header (),
+                                   ",capacity_ops_per_s_max,idle_connections"));
+  ls.idle = 50;
   fs_scenario_result_init (&sr, &sc, TRUE);
   add_runs (&sr, speeds, 2);
   run_init (&bad, &sc, 3, 1);
@@ -295,6 +300,11 @@ test_csv (void)
   g_assert_cmpstr (field (records, 0, column ("server_pss_kib")), ==, "3072");
   g_assert_cmpstr (field (records, 0, column ("pool_cpu_over_server")), ==, "false");
   g_assert_cmpstr (field (records, 0, column ("error")), ==, "run 3: server: \"no\",\nthen left");
+  g_assert_cmpstr (field (records, 0, column ("idle_connections")), ==, "0");
+  g_assert_cmpstr (field (records, 1, column ("idle_connections")), ==, "50");
+  json = fs_scenario_result_to_json (&list);
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (json), "idle_connections"),
+                   ==, 50);
   /* No value, no text: list has no rate and no CPU per MiB. */
   g_assert_cmpstr (field (records, 1, column ("throughput_Bps")), ==, "");
   g_assert_cmpstr (field (records, 1, column ("aggregate_Bps")), ==, "");
@@ -610,13 +620,13 @@ test_verdict (void)
   const FsPair *p;
 
   g_assert_cmpuint (v->n_pairs, ==, 2);
-  p = fs_verdict_find (v, &srs[2]);
+  p = fs_verdict_find (v, &srs[2], FS_MODE_THREAD);
   g_assert_nonnull (p);
-  g_assert_true (p->thread == &srs[0] && p->process == &srs[2]);
+  g_assert_true (p->a == &srs[0] && p->b == &srs[2]);
   g_assert_true (p->speed.known);
   g_assert_cmpint (p->speed.winner, ==, FS_MODE_PROCESS);
   g_assert_cmpint (p->speed.call, ==, FS_CALL_NOISE);
-  p = fs_verdict_find (v, &srs[1]);
+  p = fs_verdict_find (v, &srs[1], FS_MODE_PROCESS);
   g_assert_cmpint (p->speed.winner, ==, FS_MODE_PROCESS);
   g_assert_cmpint (p->speed.call, ==, FS_CALL_CLEAR);
   g_assert_cmpfloat_with_epsilon (p->speed.ratio, cbrt (200.0 * 210 * 220 / (100.0 * 110 * 120)),

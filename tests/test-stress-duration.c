@@ -2,8 +2,9 @@
  * end to end, on a small real subset: every client repeats its operation
  * for --duration after --warmup, the runs record what the pool measured
  * and what it left in the warm-up, the server's counters agree with both,
- * a failure in the warm-up fails the run and says so, and --repeat with
- * --duration is refused. */
+ * a failure in the warm-up fails the run and says so, --repeat with
+ * --duration is refused, and a blocking server starved by idle
+ * connections shows timed-out operations within the run's bound. */
 #include "config.h"
 
 #include <math.h>
@@ -200,6 +201,71 @@ test_warmup_failure (void)
             json_object_get_string_member_with_default (run, "error", "(none)"));
 }
 
+/* One idle connection against a thread server of one worker: the worker
+ * waits on it for the whole run, so every operation times out, after
+ * the run's duration and a few seconds (FS_STRESS_IDLE_SLACK), not the
+ * default --timeout of 60 s; with five workers the same scenario passes,
+ * and so does the event model's one worker, which --mode runs too. The
+ * results record the idle connections, and the answer says which model
+ * the idle connections starved. */
+static void
+test_idle_starved (void)
+{
+  static const char *const args[] = {
+    "--quick", "--mode", "event,thread", "--operation", "list", "--volume", "10", "--client-pool",
+    "5", "--server-pool", "1,5", "--idle-connections", "1", "--runs", "1", "--duration",
+    "0.3", "--warmup", "0", "--seed", "3", NULL,
+  };
+  g_auto(FtStressRun) r;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json_path = NULL;
+  JsonArray *scenarios;
+  double started = ft_now (), took;
+
+  ft_stress_run (&r, NULL, args);
+  took = ft_now () - started;
+  ft_check (r.status == 1, "exit %d; stdout:\n%s\nstderr:\n%s", r.status, r.out, r.err);
+  /* 0.3 s rounded up and 5 s for the starved run, a second or so for
+   * the other, and the servers' starts and stops. */
+  ft_check (took < 20, "the run took %.1f s: the idle scenario was not bounded", took);
+  json_path = ft_stress_result_file (&r, ".json");
+  g_assert_true (json_parser_load_from_file (parser, json_path, &error));
+  g_assert_no_error (error);
+  scenarios = json_object_get_array_member (json_node_get_object (json_parser_get_root (parser)),
+                                            "scenarios");
+  g_assert_cmpuint (json_array_get_length (scenarios), ==, 4);
+  ft_check (strstr (r.out, "\n  list, 5 clients: every run of thread pool 1 failed (event pool 1 "
+                           "passed)")
+            != NULL, "the answer does not say the idle connection starved thread:\n%s", r.out);
+  for (guint i = 0; i < 4; i++)
+    {
+      JsonObject *sc = json_array_get_object_element (scenarios, i);
+      JsonObject *run = json_array_get_object_element (json_object_get_array_member (sc, "runs"),
+                                                       0);
+      gint64 pool = json_object_get_int_member (sc, "server_pool");
+      const char *mode = json_object_get_string_member (sc, "mode");
+      g_autofree char *what = g_strdup_printf ("%s, server pool %" G_GINT64_FORMAT, mode, pool);
+
+      g_assert_cmpint (json_object_get_int_member (sc, "idle_connections"), ==, 1);
+      if (pool == 5 || strcmp (mode, "event") == 0)
+        {
+          ft_check (json_object_get_boolean_member (run, "passed"), "%s failed: %s", what,
+                    json_object_get_string_member_with_default (run, "error", "?"));
+          continue;
+        }
+      g_assert_cmpint (pool, ==, 1);
+      g_assert_false (json_object_get_boolean_member (run, "passed"));
+      g_assert_cmpfloat (number (run, "success", what), ==, 0);
+      ft_check (number (run, "fail", what) >= 5
+                  && number (json_object_get_object_member (run, "errors"), "timeout", what)
+                     == number (run, "fail", what),
+                "%s: %g failed, not all of them timed out", what, number (run, "fail", what));
+      ft_check (number (run, "total_time_s", what) < 10, "%s: the pool ran %g s", what,
+                number (run, "total_time_s", what));
+    }
+}
+
 int
 main (int argc, char **argv)
 {
@@ -207,5 +273,6 @@ main (int argc, char **argv)
   g_test_add_func ("/stress-duration/window", test_window);
   g_test_add_func ("/stress-duration/refused", test_refused);
   g_test_add_func ("/stress-duration/warmup-failure", test_warmup_failure);
+  g_test_add_func ("/stress-duration/idle-starved", test_idle_starved);
   return g_test_run ();
 }

@@ -256,10 +256,10 @@ test_transfers (gconstpointer data)
   csv_path = ft_stress_result_file (&r, ".csv");
   g_assert_true (g_file_get_contents (csv_path, &csv, NULL, NULL));
   /* A pool run without a launcher is one rank; without a search, the
-   * capacity's three columns, last, are empty. */
+   * capacity's three columns are empty; no idle connections, last. */
   g_assert_nonnull (strstr (csv, ",transfer,ranks,capacity_ops_per_s,capacity_ops_per_s_min,"
-                                 "capacity_ops_per_s_max\n"));
-  g_assert_nonnull (strstr (csv, ",raw,1,,,\n"));
+                                 "capacity_ops_per_s_max,idle_connections\n"));
+  g_assert_nonnull (strstr (csv, ",raw,1,,,,0\n"));
   ft_stress_run_clear (&r);
   g_assert_cmpint (g_unlink (path), ==, 0);
   g_assert_cmpint (g_rmdir (dir), ==, 0);

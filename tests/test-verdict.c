@@ -16,6 +16,7 @@
 typedef struct {
   FsScenarioResult srs[12];
   guint            n;
+  guint            idle;  /* the idle connections of the scenarios added next */
 } Set;
 
 static FsScenarioResult *
@@ -28,6 +29,7 @@ add (Set *set, FsMode mode, guint clients, guint server_pool, FsClientMode cm,
   g_assert_cmpuint (set->n, <, G_N_ELEMENTS (set->srs));
   sc.server_pool = server_pool;
   sc.client_mode = cm;
+  sc.idle = set->idle;
   fs_scenario_result_init (sr, &sc, FALSE);
   add_runs (sr, mib_s, runs);
   set->n++;
@@ -207,7 +209,7 @@ test_holm (void)
   add (&set, FS_MODE_THREAD, 5, 5, FS_CLIENT_THREAD, t, 3);
   add (&set, FS_MODE_PROCESS, 5, 5, FS_CLIENT_THREAD, t, 3);
   v = fs_verdict_new (set.srs, set.n, FALSE);
-  apart = fs_verdict_find (v, &set.srs[0]);
+  apart = fs_verdict_find (v, &set.srs[0], FS_MODE_PROCESS);
   g_assert_cmpfloat (apart->speed.p, <, 0.05);
   g_assert_cmpfloat (apart->speed.p, >, 0.025);
   g_assert_cmpint (apart->speed.call, ==, FS_CALL_CLEAR);
@@ -315,6 +317,170 @@ test_limits (void)
   set_clear (&set);
 }
 
+/* Three models: every two are paired, the conclusions name the two
+ * they compare, and the answer names the fastest against each other. */
+static void
+test_three (void)
+{
+  static const double t[] = { 100, 102, 98 }, p[] = { 100, 104, 96 }, e[] = { 200, 204, 196 };
+  static const char *const pairs[][2] = {
+    { "thread", "process" }, { "thread", "event" }, { "process", "event" },
+  };
+  Set set = { 0 };
+  g_autoptr(FsVerdict) v = NULL;
+  g_autoptr(JsonNode) node = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *printed = NULL;
+  JsonArray *jp;
+  gsize size;
+  FILE *out;
+
+  add (&set, FS_MODE_THREAD, 5, 5, FS_CLIENT_THREAD, t, 3);
+  add (&set, FS_MODE_PROCESS, 5, 5, FS_CLIENT_THREAD, p, 3);
+  add (&set, FS_MODE_EVENT, 5, 5, FS_CLIENT_THREAD, e, 3);
+  v = fs_verdict_new (set.srs, set.n, FALSE);
+  g_assert_cmpuint (v->n_pairs, ==, 3);
+  g_assert_cmpuint (v->n_modes, ==, 3);
+  for (guint i = 0; i < 3; i++)
+    {
+      g_assert_cmpstr (fs_mode_name (v->pairs[i].a->scenario.mode), ==, pairs[i][0]);
+      g_assert_cmpstr (fs_mode_name (v->pairs[i].b->scenario.mode), ==, pairs[i][1]);
+    }
+  g_assert_cmpint (v->pairs[1].speed.winner, ==, FS_MODE_EVENT);
+  g_assert_cmpint (v->pairs[2].speed.winner, ==, FS_MODE_EVENT);
+  g_assert_true (fs_verdict_find (v, &set.srs[2], FS_MODE_PROCESS) == &v->pairs[2]);
+  text = answer_text (v);
+  g_assert_true (g_str_has_prefix (text, "download, 5 clients: event fastest (2.00x over "
+                                         "thread, 2.00x over process)\n"));
+  g_assert_nonnull (strstr (text, "\ndownload cost (median server memory, CPU): thread "));
+  g_assert_nonnull (strstr (text, "; event "));
+
+  /* Each pair's figures under its models' names. */
+  node = fs_verdict_to_json (v);
+  jp = json_object_get_array_member (json_node_get_object (node), "pairs");
+  {
+    JsonObject *pair = json_array_get_object_element (jp, 2);
+    JsonArray *modes = json_object_get_array_member (pair, "modes");
+    JsonObject *speed = json_object_get_object_member (pair, "speed");
+
+    g_assert_cmpstr (json_array_get_string_element (modes, 0), ==, "process");
+    g_assert_cmpstr (json_array_get_string_element (modes, 1), ==, "event");
+    g_assert_cmpstr (json_object_get_string_member (speed, "winner"), ==, "event");
+    g_assert_cmpfloat (json_object_get_double_member (speed, "event"), ==, 200.0 * 1024 * 1024);
+    g_assert_cmpint (json_object_get_int_member (speed, "process_runs"), ==, 3);
+    g_assert_false (json_object_has_member (speed, "thread"));
+  }
+
+  out = open_memstream (&printed, &size);
+  fs_verdict_print (v, out);
+  fclose (out);
+  g_test_message ("%s", printed);
+  g_assert_nonnull (strstr (printed, "Verdict, model against model (clear"));
+  g_assert_nonnull (strstr (printed, "\n  download (thread against event): event ahead at 5 "
+                                     "clients"));
+  g_assert_nonnull (strstr (printed, "\n  download (process against event): event ahead"));
+  g_assert_nonnull (strstr (printed, "\n  download (thread against process): within noise"));
+  set_clear (&set);
+}
+
+/* Three models and no fastest: each two say what they say. */
+static void
+test_three_none (void)
+{
+  static const double fast[] = { 200, 204, 196 }, slow[] = { 100, 102, 98 };
+  Set set = { 0 };
+  g_autoptr(FsVerdict) v = NULL;
+  g_autofree char *text = NULL;
+
+  add (&set, FS_MODE_THREAD, 5, 5, FS_CLIENT_THREAD, fast, 3);
+  add (&set, FS_MODE_PROCESS, 5, 5, FS_CLIENT_THREAD, slow, 3);
+  add (&set, FS_MODE_EVENT, 5, 5, FS_CLIENT_THREAD, fast, 3);
+  v = fs_verdict_new (set.srs, set.n, FALSE);
+  text = answer_text (v);
+  g_assert_true (g_str_has_prefix (text, "download, 5 clients: no model clearly fastest "
+                                         "(thread faster than process (2.00x), thread "
+                                         "\xe2\x89\x88 event, event faster than process "
+                                         "(2.00x))"));
+  set_clear (&set);
+}
+
+/* Three models make three comparisons at a client count, held together
+ * by Holm: a difference clear for p < 0.05 alone (thread against event,
+ * p between 0.025 and 0.05) is clear with two models and not with three,
+ * where the smallest p-value must beat 0.05 / 3. */
+static void
+test_three_holm (void)
+{
+  static const double t[] = { 100, 110, 120 }, e[] = { 126, 138.6, 151.2 };
+  Set set = { 0 };
+  g_autoptr(FsVerdict) two = NULL;
+  g_autoptr(FsVerdict) three = NULL;
+  g_autofree char *text2 = NULL;
+  g_autofree char *text3 = NULL;
+
+  add (&set, FS_MODE_THREAD, 5, 5, FS_CLIENT_THREAD, t, 3);
+  add (&set, FS_MODE_EVENT, 5, 5, FS_CLIENT_THREAD, e, 3);
+  two = fs_verdict_new (set.srs, set.n, FALSE);
+  g_assert_cmpfloat (two->pairs[0].speed.p, <, 0.05);
+  g_assert_cmpfloat (two->pairs[0].speed.p, >, 0.025);
+  text2 = answer_text (two);
+  g_assert_true (g_str_has_prefix (text2, "download, 5 clients: event faster (1.26x)\n"));
+
+  add (&set, FS_MODE_PROCESS, 5, 5, FS_CLIENT_THREAD, t, 3);
+  three = fs_verdict_new (set.srs, set.n, FALSE);
+  g_assert_cmpuint (three->n_pairs, ==, 3);
+  text3 = answer_text (three);
+  g_assert_true (g_str_has_prefix (text3, "download, 5 clients: no model clearly fastest "
+                                          "(thread \xe2\x89\x88 process, thread \xe2\x89\x88 "
+                                          "event, process \xe2\x89\x88 event)\n"));
+  set_clear (&set);
+}
+
+/* The verdict is per number of idle connections: twins only at the same
+ * number, conclusion and answer lines of their own, named, and Holm's
+ * families apart (the pairs at 50 idle connections do not dilute those
+ * at 0). */
+static void
+test_idle (void)
+{
+  static const double t[] = { 100, 110, 120 }, p[] = { 126, 138.6, 151.2 };
+  static const double slow[] = { 10, 11, 12 };
+  Set set = { 0 };
+  g_autoptr(FsVerdict) v = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *printed = NULL;
+  gsize size;
+  FILE *out;
+
+  add (&set, FS_MODE_THREAD, 5, 5, FS_CLIENT_THREAD, t, 3);
+  add (&set, FS_MODE_PROCESS, 5, 5, FS_CLIENT_THREAD, p, 3);
+  set.idle = 50;
+  add (&set, FS_MODE_THREAD, 5, 5, FS_CLIENT_THREAD, slow, 3);
+  add (&set, FS_MODE_PROCESS, 5, 5, FS_CLIENT_THREAD, t, 3);
+  v = fs_verdict_new (set.srs, set.n, FALSE);
+  g_assert_cmpuint (v->n_pairs, ==, 2);
+  g_assert_true (v->pairs[0].a == &set.srs[0] && v->pairs[0].b == &set.srs[1]);
+  g_assert_true (v->pairs[1].a == &set.srs[2] && v->pairs[1].b == &set.srs[3]);
+  text = answer_text (v);
+  /* p between 0.025 and 0.05: clear in a family of one, which it would
+   * not be beside the pair at 50 idle connections. */
+  g_assert_true (g_str_has_prefix (text, "download, 5 clients (0 idle connections): process "
+                                         "faster (1.26x)\n"));
+  g_assert_nonnull (strstr (text, "\ndownload, 5 clients (50 idle connections): process "
+                                  "faster (10.0"));
+  g_assert_nonnull (strstr (text, "\ndownload (50 idle connections) cost (median server "));
+
+  out = open_memstream (&printed, &size);
+  fs_verdict_print (v, out);
+  fclose (out);
+  g_test_message ("%s", printed);
+  g_assert_nonnull (strstr (printed, "\n  download (0 idle connections): process ahead at 5 "
+                                     "clients"));
+  g_assert_nonnull (strstr (printed, "\n  download (50 idle connections): process ahead at 5 "
+                                     "clients"));
+  set_clear (&set);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -329,6 +495,10 @@ main (int argc, char **argv)
   g_test_add_func ("/verdict/answer/json-first", test_json);
   g_test_add_func ("/verdict/answer/same", test_same);
   g_test_add_func ("/verdict/answer/limits", test_limits);
+  g_test_add_func ("/verdict/three/pairs", test_three);
+  g_test_add_func ("/verdict/three/none-fastest", test_three_none);
+  g_test_add_func ("/verdict/three/holm", test_three_holm);
+  g_test_add_func ("/verdict/idle", test_idle);
 
   return g_test_run ();
 }

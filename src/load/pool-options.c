@@ -152,6 +152,9 @@ fs_pool_options_add (GOptionContext *context, FsPoolOptions *o, const char *clie
     { "port", 'p', 0, G_OPTION_ARG_INT, &o->port, "Server port (default 7000)", "PORT" },
     { "timeout", 't', 0, G_OPTION_ARG_INT, &o->timeout,
       "Fail a connect, read or write stalled this long (default 60)", "SECONDS" },
+    { "idle-connections", 0, 0, G_OPTION_ARG_INT, &o->idle,
+      "Before the clients start, open K connections and hold them open without a "
+      "request until the pool ends (default 0)", "K" },
     { "json", 'j', 0, G_OPTION_ARG_NONE, &o->json, "Print the result as one JSON object", NULL },
     { "no-verify", 0, 0, G_OPTION_ARG_NONE, &o->no_verify,
       "Do not check the transferred bytes", NULL },
@@ -309,6 +312,10 @@ fs_pool_options_apply (FsPoolOptions *o, guint max_clients, FsPoolConfig *config
   else if (o->timeout < 1)
     g_set_error (&local, FS_ERROR, FS_ERROR_USAGE, "--timeout must be at least 1, not %d",
                  o->timeout);
+  else if (o->idle < 0 || o->idle > FS_POOL_MAX_IDLE)
+    g_set_error (&local, FS_ERROR, FS_ERROR_USAGE,
+                 "--idle-connections must be between 0 and %d, not %d", FS_POOL_MAX_IDLE,
+                 o->idle);
   else if (apply_steady (o, config, &local))
     apply_rate (o, config, &local);
   if (local != NULL)
@@ -322,6 +329,7 @@ fs_pool_options_apply (FsPoolOptions *o, guint max_clients, FsPoolConfig *config
   config->repeat = o->repeat == FS_POOL_REPEAT_UNSET ? 1 : (guint) o->repeat;
   config->port = (guint) o->port;
   config->timeout = (guint) o->timeout;
+  config->idle_connections = (guint) o->idle;
   config->verify = !o->no_verify;
   config->prepare = !o->no_prepare;
   config->keep_alive = config->keep_alive || o->keep_alive;

@@ -27,6 +27,7 @@ typedef struct {
   gint      repeat;     /* FS_POOL_REPEAT_UNSET until given */
   gint      port;
   gint      timeout;
+  gint      idle;       /* --idle-connections */
   gboolean  json;
   gboolean  no_verify;
   gboolean  no_prepare;

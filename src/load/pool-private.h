@@ -59,6 +59,17 @@ FsPoolOutcome fs_pool_settle (FsPoolTally *t, const FsPoolMoved *before, gboolea
                               const GError *error, gboolean warmup, gint64 start_us,
                               gint64 end_us);
 
+/* ---- pool-idle.c ---- */
+
+/* n connections to address, opened one after the other (each connect
+ * bounded by timeout_s) and never written to: a GPtrArray whose free
+ * closes them. The soft limit on open files is raised to the hard one
+ * when it cannot hold them beside the clients'. Fails with
+ * FS_CLIENT_ERROR_CONNECT, naming the connection that could not be
+ * opened, or when interrupted. */
+GPtrArray *fs_pool_idle_open (GSocketAddress *address, guint n, guint clients,
+                              guint timeout_s, GError **error);
+
 /* ---- pool-open.c ---- */
 
 /* The open loop's client: takes due operations from job->schedule until

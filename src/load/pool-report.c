@@ -295,6 +295,8 @@ fs_pool_result_to_json (const FsPoolResult *r)
     json_builder_add_null_value (b);
   json_builder_set_member_name (b, "setup_connections");
   json_builder_add_int_value (b, r->setup_connections);
+  json_builder_set_member_name (b, "idle_connections");
+  json_builder_add_int_value (b, r->config.idle_connections);
   json_builder_set_member_name (b, "interrupted");
   json_builder_add_boolean_value (b, r->interrupted);
   json_builder_set_member_name (b, "abandoned");
@@ -405,6 +407,9 @@ fs_pool_result_print (const FsPoolResult *r, FILE *out)
     fprintf (out, "Transfer:                raw (GETRAW, UPLOADRAW)\n");
   fprintf (out, "Client pool size:        %u%s\n", r->config.clients,
            r->config.keep_alive ? ", one kept connection each" : "");
+  if (r->config.idle_connections > 0)
+    fprintf (out, "Idle connections:        %u, held open without a request\n",
+             r->config.idle_connections);
   if (r->config.duration_s > 0)
     fprintf (out, "Duration:                %s s after a warm-up of %s s\n",
              fs_format_number (r->config.duration_s, number),

@@ -300,6 +300,8 @@ struct _FsPoolRun {
   /* Under a rate, shared alike: the schedule, then a tally per client. */
   FsSchedule     *schedule;
   gsize           open_size;
+  /* (owned) (nullable) The idle connections, closed with the run. */
+  GPtrArray      *idle;
 };
 
 void
@@ -308,6 +310,7 @@ fs_pool_run_free (FsPoolRun *run)
   if (run == NULL)
     return;
   fs_pool_result_free (run->result);
+  g_clear_pointer (&run->idle, g_ptr_array_unref);
   g_clear_pointer (&run->addresses, g_ptr_array_unref);
   g_free (run->md5);
   g_free (run->get_name);
@@ -400,6 +403,23 @@ fs_pool_run_prepare (const FsPoolConfig *config, FILE *progress, GError **error)
     }
   if (config->rate > 0 && !map_schedule (run, error))
     return NULL;
+  /* Last, after STATS and the download file, which they would otherwise
+   * wait behind on a blocking server with fewer workers. */
+  if (config->idle_connections > 0)
+    {
+      run->idle = fs_pool_idle_open (run->job.address, config->idle_connections,
+                                     config->clients, config->timeout, &local);
+      if (run->idle == NULL && fs_pool_interrupted ())
+        {
+          g_clear_error (&local);
+          run->stopped = TRUE;
+        }
+      else if (run->idle == NULL)
+        {
+          g_propagate_error (error, local);
+          return NULL;
+        }
+    }
   return g_steal_pointer (&run);
 }
 

@@ -70,7 +70,14 @@ typedef struct {
   /* Each client keeps one connection for all its operations (always so
    * under a rate); otherwise every operation has a connection of its own. */
   gboolean    keep_alive;
+  /* Connections opened after the preparation, before the clients start,
+   * and held open without a request until the pool ends (0: none): what
+   * idle or slow clients cost a blocking server. */
+  guint       idle_connections;
 } FsPoolConfig;
+
+/* The most idle connections a pool may hold. */
+#define FS_POOL_MAX_IDLE 1000000
 
 /* The most operations one open-loop run may schedule (rate times warm-up
  * and duration): the histograms count in 32 bits, and the operations left
@@ -161,7 +168,8 @@ typedef struct {
 void fs_pool_handle_signals (void);
 
 /* Runs the pool. Fails (FS_POOL_EXIT_SERVER territory) only when the
- * server cannot be reached or the download file cannot be put in place;
+ * server cannot be reached, the download file cannot be put in place or
+ * the idle connections cannot be opened;
  * failed operations are counted in the result instead. progress (nullable)
  * receives a line such as the note that the file was uploaded first. */
 FsPoolResult *fs_pool_run (const FsPoolConfig *config, FILE *progress, GError **error);

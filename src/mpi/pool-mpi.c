@@ -43,6 +43,7 @@ typedef struct {
   double  rate;              /* the whole job's, 0 for the closed loop */
   gint32  arrival, keep_alive;
   guint64 seed;
+  guint32 idle;              /* --idle-connections, held by rank 0 */
 } Params;
 
 /* What a rank that could not go on says, broadcast from it. */
@@ -93,6 +94,7 @@ params_from_config (Params *p, const FsPoolMpiConfig *c)
   p->arrival = c->config.arrival;
   p->keep_alive = c->config.keep_alive;
   p->seed = c->config.seed;
+  p->idle = c->config.idle_connections;
 }
 
 /* This rank's pool: its share of the clients, and for rank 0 only the
@@ -116,6 +118,8 @@ config_from_params (FsPoolConfig *c, const Params *p, const Job *job)
   c->timeout = p->timeout;
   c->verify = p->verify;
   c->prepare = p->prepare && job->rank == 0;
+  /* One set of idle connections for the job, not one a rank. */
+  c->idle_connections = job->rank == 0 ? p->idle : 0;
   /* The rate is split in proportion to the clients, so that every
    * connection carries the same load; each rank has arrivals of its own. */
   c->keep_alive = p->keep_alive;

@@ -133,7 +133,7 @@ latency_chart (const FsReportRun *run, const char *dir, gboolean *drawn, GError 
           g_autofree char *line = NULL;
           const char *colour = pool_colour (run, t->scenario.server_pool);
           double cap = t->median[FS_FIG_CAPACITY];
-          int dash = t->scenario.mode == FS_MODE_PROCESS ? 2 : 1;
+          int dash = fs_gp_mode_dash (t->scenario.mode);
 
           if (t->steps == NULL || t->steps->len == 0 || !same_panel (t, s))
             continue;
@@ -192,7 +192,7 @@ latency_chart (const FsReportRun *run, const char *dir, gboolean *drawn, GError 
           g_string_append_printf (plot, ", '' index %u using 1:2 with lines lw 1 dt %d lc rgb "
                                   "'%s' notitle, '' index %u using 1:2 with points pt %d ps 0.5 "
                                   "lc rgb '%s' notitle", block, dash, colour, block + 1,
-                                  dash == 1 ? 7 : 9, colour);
+                                  fs_gp_mode_point (t->scenario.mode), colour);
           block += 2;
           /* The median capacity of the runs. */
           if (isfinite (cap) && cap > 0)
@@ -202,7 +202,7 @@ latency_chart (const FsReportRun *run, const char *dir, gboolean *drawn, GError 
               g_string_append_printf (gp, ", graph 0 to ");
               fs_gp_number (gp, cap);
               g_string_append_printf (gp, ", graph 1 nohead dt %d lw 1.5 lc rgb '%s'\n",
-                                      dash == 1 ? 3 : 4, colour);
+                                      dash + 2, colour);
             }
         }
       /* The objective's bounds. */
@@ -226,8 +226,9 @@ latency_chart (const FsReportRun *run, const char *dir, gboolean *drawn, GError 
 }
 
 /* The capacities as bars, a bar per scenario in the file's order grouped
- * by operation and volume, blue for thread and orange for process, each
- * with whiskers from the runs' minimum to their maximum. */
+ * by operation and volume, blue for thread, orange for process and green
+ * for event, each with whiskers from the runs' minimum to their
+ * maximum. */
 static gboolean
 bars_chart (const FsReportRun *run, const char *dir, gboolean *drawn, GError **error)
 {
@@ -236,11 +237,12 @@ bars_chart (const FsReportRun *run, const char *dir, gboolean *drawn, GError **e
   g_autofree char *slo = fs_slo_describe (&run->slo);
   g_autofree char *sub = NULL;
   guint n = 0, width;
+  gboolean has_mode[FS_N_MODES] = { FALSE };
 
   g_string_append_printf (dat, "# capacity.dat: the capacity of each scenario\n# %s\n"
-                          "# index 0: thread, index 1: process; columns: position, label, "
-                          "median, min, max (ops/s)\n", run->file);
-  for (int m = FS_MODE_THREAD; m <= FS_MODE_PROCESS; m++)
+                          "# index 0: thread, index 1: process, index 2: event; columns: "
+                          "position, label, median, min, max (ops/s)\n", run->file);
+  for (int m = 0; m < FS_N_MODES; m++)
     {
       g_string_append_printf (dat, "\n\n# index %d: %s\n", m, fs_mode_name ((FsMode) m));
       for (guint i = 0, x = 0; i < run->n_scenarios; i++)
@@ -265,6 +267,7 @@ bars_chart (const FsReportRun *run, const char *dir, gboolean *drawn, GError **e
             }
           g_string_append_c (dat, '\n');
           n++;
+          has_mode[m] = TRUE;
         }
     }
   *drawn = n > 0;
@@ -280,12 +283,15 @@ bars_chart (const FsReportRun *run, const char *dir, gboolean *drawn, GError **e
                               "set xtics rotate by -50 font \",9\" nomirror\n"
                               "set ylabel 'operations/s under the objective'\n"
                               "set key outside right top\nset grid ytics lc rgb '#dddddd'\n"
-                              "set bmargin 12\n"
-                              "plot 'capacity.dat' index 0 using 1:3:4:5:(0.35):xtic(2) with "
-                              "boxerrorbars lc rgb '%s' title 'thread', "
-                              "'' index 1 using 1:3:4:5:(0.35):xtic(2) with boxerrorbars "
-                              "lc rgb '%s' title 'process'\n", n + 0.7, fs_gp_colours[0],
-                              fs_gp_colours[1]);
+                              "set bmargin 12\nplot ", n + 0.7);
+  /* A bar set per mode that has a bar: gnuplot stops at an empty
+   * index, and the key names only what was measured. */
+  for (int m = 0, k = 0; m < FS_N_MODES; m++)
+    if (has_mode[m])
+      g_string_append_printf (gp, "%s'capacity.dat' index %d using 1:3:4:5:(0.35):xtic(2) "
+                              "with boxerrorbars lc rgb '%s' title '%s'", k++ ? ", " : "",
+                              m, fs_gp_colours[m], fs_mode_name ((FsMode) m));
+  g_string_append_c (gp, '\n');
   fs_gp_end_script (gp, FALSE);
   return fs_gp_write_file (dir, "capacity", ".dat", dat, error)
          && fs_gp_write_file (dir, "capacity", ".gp", gp, error);
@@ -322,7 +328,8 @@ fs_report_capacity_charts (const FsReportRun *run, const char *dir, GPtrArray *c
   if (drawn)
     add (charts, "capacity-latency", "Corrected latency against offered rate",
          "Every step of every run's search: p99 (thick) and p50 (thin) from each operation's "
-         "due time, one colour per server pool, dashed for process mode; the red line is "
-         "the objective and each vertical line a median capacity.");
+         "due time, one colour per server pool, dashed for process mode and dash-dotted "
+         "for event mode; the red line is the objective and each vertical line a median "
+         "capacity.");
   return TRUE;
 }

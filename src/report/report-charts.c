@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include "report-charts-private.h"
+#include "report-grid.h"
 
 #include <math.h>
 #include <string.h>
@@ -30,35 +31,6 @@ fs_chart_free (FsChart *chart)
 
 /* ------------------------------------------------------- the grid */
 
-typedef struct {
-  FsOperation operation;
-  FsTransfer  transfer;
-  guint64     volume_bytes;
-  double      volume;
-  const char *unit;
-} Panel;
-
-typedef struct {
-  guint       run;          /* which of the runs */
-  FsMode      mode;
-  FsClientMode client_mode;
-  guint       server_pool;
-  char       *title;        /* (owned) */
-  const char *colour;
-  gboolean    dashed;
-  guint       key_col;      /* its column in the key */
-} Series;
-
-typedef struct {
-  FsReportRun *const *runs;
-  guint        n_runs;
-  GArray      *panels;       /* Panel */
-  GPtrArray   *series;       /* Series */
-  GArray      *clients;      /* guint, sorted */
-  char        *subtitle;     /* (owned) the machine and runs */
-  char        *source;       /* (owned) the results files */
-} Grid;
-
 /* What a grid chart plots. */
 typedef struct {
   const char *name;
@@ -72,15 +44,6 @@ typedef struct {
   gboolean    whiskers;      /* points and bars, no lines */
 } GridSpec;
 
-static void
-series_free (gpointer p)
-{
-  Series *s = p;
-
-  g_free (s->title);
-  g_free (s);
-}
-
 static int
 compare_panels (gconstpointer a, gconstpointer b)
 {
@@ -92,14 +55,6 @@ compare_panels (gconstpointer a, gconstpointer b)
   if (x->transfer != y->transfer)
     return x->transfer < y->transfer ? -1 : 1;
   return (x->volume_bytes > y->volume_bytes) - (x->volume_bytes < y->volume_bytes);
-}
-
-static int
-compare_guints (gconstpointer a, gconstpointer b)
-{
-  guint x = *(const guint *) a, y = *(const guint *) b;
-
-  return (x > y) - (x < y);
 }
 
 static void
@@ -115,15 +70,6 @@ add_panel (GArray *panels, const FsReportScenario *s)
   g_array_append_val (panels, ((Panel) { s->scenario.operation, s->scenario.transfer,
                                          s->volume_bytes, s->scenario.volume,
                                          s->volume_unit }));
-}
-
-static void
-add_unique (GArray *values, guint v)
-{
-  for (guint i = 0; i < values->len; i++)
-    if (g_array_index (values, guint, i) == v)
-      return;
-  g_array_append_val (values, v);
 }
 
 static void
@@ -148,7 +94,7 @@ grid_init (Grid *g, FsReportRun *const *runs, guint n)
   g->runs = runs;
   g->n_runs = n;
   g->panels = g_array_new (FALSE, FALSE, sizeof (Panel));
-  g->series = g_ptr_array_new_with_free_func (series_free);
+  g->series = g_ptr_array_new_with_free_func (fs_grid_series_free);
   g->clients = g_array_new (FALSE, FALSE, sizeof (guint));
   for (guint r = 0; r < n; r++)
     {
@@ -158,13 +104,13 @@ grid_init (Grid *g, FsReportRun *const *runs, guint n)
       for (guint i = 0; i < runs[r]->n_scenarios; i++)
         {
           add_panel (g->panels, &runs[r]->scenarios[i]);
-          add_unique (g->clients, runs[r]->scenarios[i].scenario.client_pool);
+          fs_grid_add_unique (g->clients, runs[r]->scenarios[i].scenario.client_pool);
         }
       g_string_append_printf (source, "%s%s", r > 0 ? ", " : "", base);
       same_machine = same_machine && g_str_equal (machine, other);
     }
   g_array_sort (g->panels, compare_panels);
-  g_array_sort (g->clients, compare_guints);
+  g_array_sort (g->clients, fs_grid_compare_guints);
   g->source = g_string_free (source, FALSE);
   if (n == 1)
     g->subtitle = g_strdup_printf ("%s; %u run%s per scenario",
@@ -181,121 +127,12 @@ find (const FsReportRun *run, const Series *se, const Panel *p, guint clients)
     {
       const FsReportScenario *s = &run->scenarios[i];
       if (s->scenario.mode == se->mode && s->scenario.client_mode == se->client_mode
-          && s->scenario.operation == p->operation
+          && s->scenario.idle == se->idle && s->scenario.operation == p->operation
           && s->scenario.transfer == p->transfer && s->volume_bytes == p->volume_bytes
           && s->scenario.client_pool == clients && s->scenario.server_pool == se->server_pool)
         return s;
     }
   return NULL;
-}
-
-/* Whether run has a scenario in mode and client mode at server pool: a
- * line (and a key entry) without one would name what was not measured. */
-static gboolean
-run_has (const FsReportRun *run, FsMode mode, FsClientMode cm, guint pool)
-{
-  for (guint i = 0; i < run->n_scenarios; i++)
-    if (run->scenarios[i].scenario.mode == mode && run->scenarios[i].scenario.client_mode == cm
-        && run->scenarios[i].scenario.server_pool == pool)
-      return TRUE;
-  return FALSE;
-}
-
-/* The client modes of the runs, in their declared order. */
-static GArray *
-client_modes (FsReportRun *const *runs, guint n)
-{
-  gboolean seen[FS_CLIENT_N_MODES] = { FALSE };
-  GArray *out = g_array_new (FALSE, FALSE, sizeof (FsClientMode));
-
-  for (guint r = 0; r < n; r++)
-    for (guint i = 0; i < runs[r]->n_scenarios; i++)
-      seen[runs[r]->scenarios[i].scenario.client_mode] = TRUE;
-  for (FsClientMode m = 0; m < FS_CLIENT_N_MODES; m++)
-    if (seen[m])
-      g_array_append_val (out, m);
-  return out;
-}
-
-/* ", thread clients": a series' client mode, named only when the chart
- * has more than one (a file of results format 2 alone has same). */
-static const char *
-client_mode_tag (const GArray *modes, FsClientMode cm, char buf[32])
-{
-  if (modes->len < 2)
-    return "";
-  g_snprintf (buf, 32, ", %s clients", fs_client_mode_name (cm));
-  return buf;
-}
-
-/* One line per mode, client mode and server pool of run 0, coloured by
- * server pool (and client mode), dashed in process mode. */
-static void
-series_by_mode_and_pool (Grid *g)
-{
-  g_autoptr(GArray) pools = g_array_new (FALSE, FALSE, sizeof (guint));
-  g_autoptr(GArray) cms = client_modes (g->runs, 1);
-  const FsReportRun *run = g->runs[0];
-
-  for (guint i = 0; i < run->n_scenarios; i++)
-    add_unique (pools, run->scenarios[i].scenario.server_pool);
-  g_array_sort (pools, compare_guints);
-  for (int m = FS_MODE_THREAD; m <= FS_MODE_PROCESS; m++)
-    for (guint c = 0; c < cms->len; c++)
-      for (guint p = 0; p < pools->len; p++)
-        {
-          Series *s;
-          guint pool = g_array_index (pools, guint, p);
-          FsClientMode cm = g_array_index (cms, FsClientMode, c);
-          guint col = c * pools->len + p;
-          char buf[32];
-
-          if (!run_has (run, (FsMode) m, cm, pool))
-            continue;
-          s = g_new0 (Series, 1);
-          s->run = 0;
-          s->mode = (FsMode) m;
-          s->client_mode = cm;
-          s->server_pool = pool;
-          s->title = g_strdup_printf ("%s%s, server pool %u", fs_mode_name ((FsMode) m),
-                                      client_mode_tag (cms, cm, buf), pool);
-          s->colour = fs_gp_colours[col % FS_GP_N_COLOURS];
-          s->dashed = m == FS_MODE_PROCESS;
-          s->key_col = col;
-          g_ptr_array_add (g->series, s);
-        }
-}
-
-/* One line per run, mode and client mode at one server pool, coloured
- * by run (and client mode). */
-static void
-series_by_run_and_mode (Grid *g, guint pool)
-{
-  g_autoptr(GArray) cms = client_modes (g->runs, g->n_runs);
-
-  for (guint r = 0; r < g->n_runs; r++)
-    for (guint c = 0; c < cms->len; c++)
-      for (int m = FS_MODE_THREAD; m <= FS_MODE_PROCESS; m++)
-        {
-          Series *s;
-          FsClientMode cm = g_array_index (cms, FsClientMode, c);
-          guint col = r * cms->len + c;
-          char buf[32];
-
-          if (!run_has (g->runs[r], (FsMode) m, cm, pool))
-            continue;
-          s = g_new0 (Series, 1);
-          s->run = r;
-          s->mode = (FsMode) m;
-          s->client_mode = cm;
-          s->server_pool = pool;
-          s->title = g_strdup_printf ("%s, %s%s", g->runs[r]->label, fs_mode_name ((FsMode) m),
-                                      client_mode_tag (cms, cm, buf));
-          s->colour = fs_gp_colours[col % FS_GP_N_COLOURS];
-          s->dashed = m == FS_MODE_PROCESS;
-          s->key_col = col;
-          g_ptr_array_add (g->series, s);
-        }
 }
 
 /* The point of series s in panel p at a client pool: y, and the ends of
@@ -409,7 +246,7 @@ place_panels (const Grid *g, const GridSpec *spec, GArray *panels, GArray *cells
  * chart (plotted[k]), its last column, how many columns have an entry,
  * and its longest title in characters. */
 static void
-key_extent (const Grid *g, const gboolean *plotted, gboolean has_mode[FS_MODE_PROCESS + 1],
+key_extent (const Grid *g, const gboolean *plotted, gboolean has_mode[FS_N_MODES],
             guint *last_col, guint *n_cols, guint *chars)
 {
   *last_col = *n_cols = *chars = 0;
@@ -433,20 +270,22 @@ key_extent (const Grid *g, const gboolean *plotted, gboolean has_mode[FS_MODE_PR
         }
 }
 
-/* The rows of the key: thread above process (two, or one when the chart
- * has one mode), times as many of the series' columns as must share a
+/* The rows of the key: thread above process above event (one per mode
+ * the chart has), times as many of the series' columns as must share a
  * column of the key for the key to fit in the canvas's width. A key of
  * a column per server pool and client mode was wider than the canvas
  * and ran off both sides. */
 static guint
 key_rows (const Grid *g, const gboolean *plotted, guint width)
 {
-  gboolean has_mode[FS_MODE_PROCESS + 1] = { FALSE };
-  guint last_col, n_cols, chars, fit;
+  gboolean has_mode[FS_N_MODES] = { FALSE };
+  guint last_col, n_cols, chars, fit, modes = 0;
 
   key_extent (g, plotted, has_mode, &last_col, &n_cols, &chars);
   fit = MAX (1, (width - 2 * SIDE) / ((chars + KEY_EXTRA_CHARS) * KEY_CHAR_W));
-  return (has_mode[FS_MODE_THREAD] + has_mode[FS_MODE_PROCESS]) * ((n_cols + fit - 1) / fit);
+  for (int m = 0; m < FS_N_MODES; m++)
+    modes += has_mode[m];
+  return modes * ((n_cols + fit - 1) / fit);
 }
 
 /* The key on its own, over the whole canvas, so that it may be wider
@@ -455,7 +294,7 @@ key_rows (const Grid *g, const gboolean *plotted, guint width)
 static void
 key_plot (GString *gp, const Grid *g, const gboolean *plotted, guint height, guint rows)
 {
-  gboolean has_mode[FS_MODE_PROCESS + 1] = { FALSE };
+  gboolean has_mode[FS_N_MODES] = { FALSE };
   guint last_col, n_cols, chars;
 
   key_extent (g, plotted, has_mode, &last_col, &n_cols, &chars);
@@ -473,18 +312,22 @@ key_plot (GString *gp, const Grid *g, const gboolean *plotted, guint height, gui
     {
       /* The line style of the column's series in each mode: its index in
        * g->series + 1, 0 for none. */
-      guint style[FS_MODE_PROCESS + 1] = { 0 };
+      guint style[FS_N_MODES] = { 0 };
+      gboolean any = FALSE;
 
       for (guint k = 0; k < g->series->len; k++)
         {
           const Series *se = g_ptr_array_index (g->series, k);
 
           if (plotted[k] && se->key_col == col)
-            style[se->mode] = k + 1;
+            {
+              style[se->mode] = k + 1;
+              any = TRUE;
+            }
         }
-      if (style[FS_MODE_THREAD] == 0 && style[FS_MODE_PROCESS] == 0)
+      if (!any)
         continue;
-      for (int m = FS_MODE_THREAD; m <= FS_MODE_PROCESS; m++)
+      for (int m = 0; m < FS_N_MODES; m++)
         {
           if (!has_mode[m])
             continue;
@@ -587,11 +430,12 @@ write_grid (const Grid *g, const GridSpec *spec, const char *dir, gboolean *draw
 
       /* A whisker drawn dashed is a few dots at a few pixels long, which
        * cannot be matched to its point: whiskers are solid, the point's
-       * shape telling process (a triangle) from thread. */
+       * shape telling process (a triangle) and event (a square) from
+       * thread (a circle). */
       g_string_append_printf (gp, "set style line %u lc rgb '%s' lw 2 pt %d ps %s dt %d\n",
-                              k + 1, se->colour, se->dashed ? 9 : 7,
+                              k + 1, se->colour, se->point,
                               spec->whiskers ? "1.1" : "0.9",
-                              se->dashed && !spec->whiskers ? 2 : 1);
+                              spec->whiskers ? 1 : se->dash);
     }
 
   for (guint i = 0; i < panels->len; i++)
@@ -721,7 +565,7 @@ fs_report_charts_write (FsReportRun *const *runs, guint n, const char *dir, GErr
   if (n == 1)
     {
       ok = fs_report_capacity_charts (runs[0], dir, charts, error);
-      series_by_mode_and_pool (&g);
+      fs_grid_series_by_mode_and_pool (&g);
       for (gsize i = 0; ok && i < G_N_ELEMENTS (run_charts); i++)
         {
           const GridSpec *spec = &run_charts[i];
@@ -743,8 +587,8 @@ fs_report_charts_write (FsReportRun *const *runs, guint n, const char *dir, GErr
       g_autoptr(GArray) pools = g_array_new (FALSE, FALSE, sizeof (guint));
 
       for (guint i = 0; i < runs[0]->n_scenarios; i++)
-        add_unique (pools, runs[0]->scenarios[i].scenario.server_pool);
-      g_array_sort (pools, compare_guints);
+        fs_grid_add_unique (pools, runs[0]->scenarios[i].scenario.server_pool);
+      g_array_sort (pools, fs_grid_compare_guints);
       for (guint p = 0; ok && p < pools->len; p++)
         {
           guint pool = g_array_index (pools, guint, p);
@@ -755,9 +599,9 @@ fs_report_charts_write (FsReportRun *const *runs, guint n, const char *dir, GErr
           spec.name = name;
           spec.title = title;
           spec.caption = "Chart 1 of each file overlaid: one colour per file, dashed for "
-                         "process mode.";
+                         "process mode, dash-dotted for event mode.";
           g_ptr_array_set_size (g.series, 0);
-          series_by_run_and_mode (&g, pool);
+          fs_grid_series_by_run_and_mode (&g, pool);
           ok = write_grid (&g, &spec, dir, &drawn, error);
           if (ok && drawn)
             add_chart (charts, name, title, spec.caption);

@@ -310,6 +310,8 @@ read_scenario (Reader *r, JsonNode *node, guint index, FsReportScenario *s)
   s->scenario.volume = volume;
   s->scenario.client_pool = (guint) clients;
   s->scenario.server_pool = (guint) spool;
+  /* Results from before the idle axis have none: 0. */
+  s->scenario.idle = (guint) CLAMP (get_number (o, "idle_connections", 0), 0, G_MAXINT);
   /* Results from before filestorm-pool-mpi have no ranks: one process;
    * null is not known (0). */
   s->ranks = get (o, "ranks") == NULL ? 1
@@ -636,7 +638,8 @@ fs_report_run_find (const FsReportRun *run, const FsReportScenario *s)
           && fs_scenario_pool_mode (&t->scenario) == fs_scenario_pool_mode (&s->scenario)
           && t->scenario.operation == s->scenario.operation
           && t->scenario.transfer == s->scenario.transfer && t->volume_bytes == s->volume_bytes && t->scenario.client_pool == s->scenario.client_pool
-          && t->scenario.server_pool == s->scenario.server_pool)
+          && t->scenario.server_pool == s->scenario.server_pool
+          && t->scenario.idle == s->scenario.idle)
         return t;
     }
   return NULL;
@@ -646,13 +649,15 @@ char *
 fs_report_scenario_label (const FsReportScenario *s)
 {
   char number[G_ASCII_DTOSTR_BUF_SIZE];
+  g_autofree char *idle = s->scenario.idle > 0 ? g_strdup_printf (" idle:%u", s->scenario.idle)
+                                                : g_strdup ("");
 
-  return g_strdup_printf ("%s %s%s %s %s c%u s%u%s%s", fs_mode_name (s->scenario.mode),
+  return g_strdup_printf ("%s %s%s %s %s c%u s%u%s%s%s", fs_mode_name (s->scenario.mode),
                           fs_pool_operation_name (s->scenario.operation),
                           s->scenario.transfer == FS_TRANSFER_RAW ? " raw" : "",
                           fs_format_number (s->scenario.volume, number), s->volume_unit,
                           s->scenario.client_pool, s->scenario.server_pool,
                           s->scenario.client_mode == FS_CLIENT_THREAD ? "" : " clients:",
                           s->scenario.client_mode == FS_CLIENT_THREAD
-                          ? "" : fs_client_mode_name (s->scenario.client_mode));
+                          ? "" : fs_client_mode_name (s->scenario.client_mode), idle);
 }

@@ -13,6 +13,22 @@ const char *const fs_gp_colours[FS_GP_N_COLOURS] = {
   "#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442", "#000000",
 };
 
+int
+fs_gp_mode_dash (int mode)
+{
+  static const int dash[] = { 1, 2, 4 };
+
+  return mode >= 0 && mode < (int) G_N_ELEMENTS (dash) ? dash[mode] : 1;
+}
+
+int
+fs_gp_mode_point (int mode)
+{
+  static const int point[] = { 7, 9, 5 };
+
+  return mode >= 0 && mode < (int) G_N_ELEMENTS (point) ? point[mode] : 7;
+}
+
 void
 fs_gp_number (GString *s, double v)
 {

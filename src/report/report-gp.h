@@ -9,6 +9,13 @@ G_BEGIN_DECLS
 #define FS_GP_N_COLOURS 8
 extern const char *const fs_gp_colours[FS_GP_N_COLOURS];
 
+/* How a server model's lines look, the same in every chart: its dash
+ * type (thread solid, process dashed, event dash-dot) and point type
+ * (thread a circle, process a triangle, event a square); mode is an
+ * FsMode. */
+int      fs_gp_mode_dash  (int mode);
+int      fs_gp_mode_point (int mode);
+
 /* A number, locale-independent, to six significant digits. */
 void     fs_gp_number      (GString *s, double v);
 /* A gnuplot string literal, and a string field of a data file: each

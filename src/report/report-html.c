@@ -314,7 +314,8 @@ write_verdict (Page *p, FsReportRun *const *runs, guint n)
       if (r->conclusions == NULL || r->conclusions[0] == NULL)
         {
           put (p, "<p class=\"note\">No verdict: the run did not end, or it had no pair of "
-                  "thread and process scenarios to compare.</p>\n");
+                  "scenarios in two server models (thread, process, event) to "
+                  "compare.</p>\n");
           continue;
         }
       write_lines (p, r->conclusions);
@@ -590,7 +591,7 @@ fs_report_html_write (const FsReportPage *page, const char *path, GError **error
     put (&p, "filestorm comparison of %u runs", page->n_runs);
   put (&p, "</title>\n<style>\n%s</style>\n</head>\n<body>\n<header><h1>", style);
   if (page->n_runs == 1)
-    put (&p, "filestorm report</h1>\n<p>Thread pool against process pool: %u scenarios on ",
+    put (&p, "filestorm report</h1>\n<p>Server models against each other: %u scenarios on ",
          runs[0]->n_scenarios);
   else
     put (&p, "filestorm comparison</h1>\n<p>%u results files side by side, the first (",

@@ -81,6 +81,8 @@ fs_results_csv_header (void)
       g_string_append (s, ",pool_cpu_over_server,transfer,ranks");
       /* A capacity search's, empty without one. */
       g_string_append (s, ",capacity_ops_per_s,capacity_ops_per_s_min,capacity_ops_per_s_max");
+      /* Last, after every column a reader may find by its place. */
+      g_string_append (s, ",idle_connections");
       csv_header = g_string_free (s, FALSE);
       g_once_init_leave (&once, 1);
     }
@@ -209,6 +211,7 @@ fs_results_csv_record (const FsScenarioResult *sr)
   add_value (s, FS_FIG_CAPACITY, m[FS_FIG_CAPACITY]);
   add_value (s, FS_FIG_CAPACITY, sr->min[FS_FIG_CAPACITY]);
   add_value (s, FS_FIG_CAPACITY, sr->max[FS_FIG_CAPACITY]);
+  add_u64 (s, sc->idle);
   g_string_erase (s, 0, 1);
   return g_string_free (s, FALSE);
 }
@@ -340,6 +343,8 @@ fs_scenario_result_to_json (const FsScenarioResult *sr)
   json_builder_add_int_value (b, sc->client_pool);
   json_builder_set_member_name (b, "server_pool");
   json_builder_add_int_value (b, sc->server_pool);
+  json_builder_set_member_name (b, "idle_connections");
+  json_builder_add_int_value (b, sc->idle);
   json_builder_set_member_name (b, "ranks");
   if (fs_scenario_result_ranks (sr) > 0)
     json_builder_add_int_value (b, fs_scenario_result_ranks (sr));

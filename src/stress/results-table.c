@@ -13,16 +13,16 @@
 #include "results-files.h"
 #include "util.h"
 
-enum { COL_OP, COL_VOL, COL_CLI, COL_SRV, COL_MODE, COL_CLIENT_MODE, COL_AGG, COL_P99, COL_CPU, COL_MEM,
-       COL_RUNS, COL_NOTE, N_COLS };
+enum { COL_OP, COL_VOL, COL_CLI, COL_SRV, COL_IDLE, COL_MODE, COL_CLIENT_MODE, COL_AGG, COL_P99,
+       COL_CPU, COL_MEM, COL_RUNS, COL_NOTE, N_COLS };
 
 static const char *const titles[N_COLS] = {
-  "Op", "Vol", "Cli", "Srv", "Mode", "Clients", "Speed (min-max)", "p99 ms", "CPU ms", "PSS MiB",
-  "Runs", "Note",
+  "Op", "Vol", "Cli", "Srv", "Idle", "Mode", "Clients", "Speed (min-max)", "p99 ms", "CPU ms",
+  "PSS MiB", "Runs", "Note",
 };
 
 static const gboolean right[N_COLS] = {
-  FALSE, TRUE, TRUE, TRUE, FALSE, FALSE, TRUE, TRUE, TRUE, TRUE, TRUE, FALSE,
+  FALSE, TRUE, TRUE, TRUE, TRUE, FALSE, FALSE, TRUE, TRUE, TRUE, TRUE, TRUE, FALSE,
 };
 
 static int
@@ -66,20 +66,24 @@ speed_cell (const FsScenarioResult *sr)
   return g_strdup_printf ("%s (%s-%s)", m, lo, hi);
 }
 
-/* The pair's speed comparison, on the second row of the pair. */
+/* The pair's speed comparison, on the row of its b side; "vs thread: "
+ * before it when the table has more than two models. */
 static char *
-pair_note (const FsPair *pair)
+pair_note (const FsPair *pair, gboolean named)
 {
   g_autofree char *r = NULL;
+  g_autofree char *vs = NULL;
 
-  if (pair == NULL || !pair->speed.known)
+  if (!pair->speed.known)
     return NULL;
+  vs = named ? g_strdup_printf ("vs %s: ", fs_mode_name (pair->a->scenario.mode))
+             : g_strdup ("");
   if (pair->speed.call == FS_CALL_TOO_FEW)
-    return g_strdup ("few runs");
+    return g_strdup_printf ("%sfew runs", vs);
   if (pair->speed.tie || pair->speed.call == FS_CALL_NOISE)
-    return g_strdup ("noise");
+    return g_strdup_printf ("%snoise", vs);
   r = isfinite (pair->speed.ratio) ? short_number (pair->speed.ratio) : g_strdup (">1000");
-  return g_strdup_printf ("%s %sx", fs_mode_name (pair->speed.winner), r);
+  return g_strdup_printf ("%s%s %sx", vs, fs_mode_name (pair->speed.winner), r);
 }
 
 static void
@@ -115,7 +119,7 @@ fs_results_print_table (const FsScenarioResult *results, guint n, const FsVerdic
   g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
   guint widths[N_COLS], rows = 0;
   gboolean any_list = FALSE, any_failed = FALSE, any_bound = FALSE, any_clients = FALSE;
-  gboolean any_capacity = FALSE;
+  gboolean any_capacity = FALSE, any_idle = FALSE;
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
   for (guint i = 0; i < n; i++)
@@ -130,7 +134,6 @@ fs_results_print_table (const FsScenarioResult *results, guint n, const FsVerdic
   for (guint i = 0; i < rows; i++)
     {
       const FsScenarioResult *sr = order[i];
-      const FsPair *pair = verdict != NULL ? fs_verdict_find (verdict, sr) : NULL;
       FsFigure cpu = fs_scenario_cpu_figure (&sr->scenario);
       GString *note = g_string_new (NULL);
       double pool = sr->median[FS_FIG_POOL_CPU], server = sr->median[FS_FIG_SERVER_CPU];
@@ -145,6 +148,8 @@ fs_results_print_table (const FsScenarioResult *results, guint n, const FsVerdic
                                            fs_volume_unit (sr->quick), NULL));
       g_ptr_array_add (cells, g_strdup_printf ("%u", sr->scenario.client_pool));
       g_ptr_array_add (cells, g_strdup_printf ("%u", sr->scenario.server_pool));
+      g_ptr_array_add (cells, g_strdup_printf ("%u", sr->scenario.idle));
+      any_idle = any_idle || sr->scenario.idle > 0;
       g_ptr_array_add (cells, g_strdup (fs_mode_name (sr->scenario.mode)));
       g_ptr_array_add (cells, g_strdup (fs_client_mode_name (sr->scenario.client_mode)));
       g_ptr_array_add (cells, speed_cell (sr));
@@ -165,9 +170,13 @@ fs_results_print_table (const FsScenarioResult *results, guint n, const FsVerdic
           g_string_append (note, "FAIL");
           any_failed = TRUE;
         }
-      if (pair != NULL && pair->process == sr)
+      /* Each pair on the row of its b side: process against thread, and
+       * event against both. */
+      for (FsMode other = 0; verdict != NULL && other < sr->scenario.mode; other++)
         {
-          g_autofree char *pn = pair_note (pair);
+          const FsPair *pair = fs_verdict_find (verdict, sr, other);
+          g_autofree char *pn = pair != NULL ? pair_note (pair, verdict->n_modes > 2) : NULL;
+
           if (pn != NULL)
             g_string_append_printf (note, "%s%s", note->len ? ", " : "", pn);
         }
@@ -179,12 +188,16 @@ fs_results_print_table (const FsScenarioResult *results, guint n, const FsVerdic
    * than a column: the table keeps to 100 columns. */
   if (!any_clients)
     widths[COL_CLIENT_MODE] = 0;
+  /* And no idle connections, the default, needs no column either. */
+  if (!any_idle)
+    widths[COL_IDLE] = 0;
 
   print_row (out, (char *const *) titles, widths);
   for (guint i = 0; i < rows; i++)
     {
       if (i > 0 && (order[i]->scenario.operation != order[i - 1]->scenario.operation
-                    || order[i]->scenario.volume != order[i - 1]->scenario.volume))
+                    || order[i]->scenario.volume != order[i - 1]->scenario.volume
+                    || order[i]->scenario.idle != order[i - 1]->scenario.idle))
         fputc ('\n', out);
       print_row (out, (char *const *) &cells->pdata[i * N_COLS], widths);
     }
@@ -200,6 +213,8 @@ fs_results_print_table (const FsScenarioResult *results, guint n, const FsVerdic
            any_list ? " (per 1,000 operations for list)" : "");
   fprintf (out, "%s\n", any_clients ? "Clients: the client pool's model (same: the server's)."
                                     : "Clients: threads in every scenario (--client-mode).");
+  if (any_idle)
+    fprintf (out, "Idle: connections the pool held open without a request (--idle-connections).\n");
   if (any_bound)
     fprintf (out, "^ The client pool used more CPU than the server: the load generator may be "
              "the limit.\n");

@@ -141,6 +141,9 @@ fs_scenario_compare_twins (const FsScenario *x, const FsScenario *y)
   /* First: twins share their load generator, and pairs group by it. */
   if (x->client_mode != y->client_mode)
     return x->client_mode < y->client_mode ? -1 : 1;
+  /* Then the idle connections: the verdict is per their number. */
+  if (x->idle != y->idle)
+    return x->idle < y->idle ? -1 : 1;
   if (x->operation != y->operation)
     return fs_operation_rank (x->operation) < fs_operation_rank (y->operation) ? -1 : 1;
   if (x->transfer != y->transfer)

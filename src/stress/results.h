@@ -189,7 +189,7 @@ FsFigure    fs_scenario_cpu_figure   (const FsScenario *scenario);
  * download, list. */
 guint       fs_operation_rank (FsOperation op);
 
-/* Orders scenarios by client mode, operation (fs_operation_rank()),
+/* Orders scenarios by client mode, idle connections, operation (fs_operation_rank()),
  * transfer, volume, client pool and server pool, the (server's) mode left
  * out: twins compare equal. */
 int         fs_scenario_compare_twins (const FsScenario *a, const FsScenario *b);

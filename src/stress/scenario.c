@@ -19,6 +19,7 @@ typedef enum {
   DIM_VOLUME,
   DIM_CLIENT_POOL,
   DIM_SERVER_POOL,
+  DIM_IDLE,
   N_DIMS
 } Dim;
 
@@ -40,6 +41,9 @@ static const DimInfo dims[N_DIMS] = {
   [DIM_VOLUME]      = { "volumes", "volume", 0, 0 },
   [DIM_CLIENT_POOL] = { "client_pools", "client-pool", 1, FS_POOL_MAX_CLIENTS },
   [DIM_SERVER_POOL] = { "server_pools", "server-pool", 1, FS_SERVER_MAX_POOL },
+  /* Absent in the files from before it was an axis, and in the default
+   * matrix: none, so their scenarios stay as they were. */
+  [DIM_IDLE]        = { "idle", "idle-connections", 0, FS_POOL_MAX_IDLE, "0" },
 };
 
 /* [run] keys go to the pool as gint options, hence the upper bound. */
@@ -68,6 +72,7 @@ dim_array (FsMatrix *matrix, Dim dim)
     case DIM_TRANSFER: return &matrix->transfers;
     case DIM_VOLUME: return &matrix->volumes;
     case DIM_CLIENT_POOL: return &matrix->client_pools;
+    case DIM_IDLE: return &matrix->idles;
     case DIM_SERVER_POOL:
     default: return &matrix->server_pools;
     }
@@ -214,6 +219,7 @@ parse_value (Dim dim, const char *text, Value *out)
       return NULL;
     case DIM_CLIENT_POOL:
     case DIM_SERVER_POOL:
+    case DIM_IDLE:
     default:
       return parse_count (text, dims[dim].min, dims[dim].max, &out->count);
     }
@@ -268,7 +274,7 @@ load_dim (FsMatrix *matrix, GKeyFile *kf, const char *name, Dim dim, GError **er
     }
   else if (!g_key_file_has_key (kf, "matrix", key, NULL))
     return usage_error (error, "%s: [matrix] %s: missing (every key of [matrix] but "
-                        "client_modes and transfers is required)", name, key);
+                        "client_modes, transfers and idle is required)", name, key);
   else
     items = fs_key_file_get_string_list (kf, "matrix", key, &n, &local);
   if (local != NULL)
@@ -594,44 +600,97 @@ fs_matrix_restrict (FsMatrix *matrix, const char *key, const char *list, GError 
   return TRUE;
 }
 
-gboolean
-fs_matrix_set_client_modes (FsMatrix *matrix, const char *list, GError **error)
+/* A value of a dimension whose values are small enums or counts, as a
+ * number to order them by. */
+static guint
+value_key (Dim dim, const Value *v)
 {
-  const char *key = dims[DIM_CLIENT_MODE].option;
+  return dim == DIM_MODE ? (guint) v->mode
+         : dim == DIM_CLIENT_MODE ? (guint) v->client_mode : v->count;
+}
+
+static gint
+compare_keys (gconstpointer a, gconstpointer b)
+{
+  guint x = *(const guint *) a, y = *(const guint *) b;
+
+  return (x > y) - (x < y);
+}
+
+/* Sets dimension dim (modes, client modes or idle connections) to list,
+ * kept in increasing order (the enums' declared order) rather than as
+ * typed, so that a run does not depend on how the option was written. */
+static gboolean
+set_dim (FsMatrix *matrix, Dim dim, const char *list, GError **error)
+{
+  const char *key = dims[dim].option;
   g_auto(GStrv) items = g_strsplit (list != NULL ? list : "", ",", -1);
-  gboolean wanted[FS_CLIENT_N_MODES] = { FALSE };
+  g_autoptr(GArray) keys = g_array_new (FALSE, FALSE, sizeof (guint));
+  GArray *array = *dim_array (matrix, dim);
 
   if (items[0] == NULL)
     return usage_error (error, "--%s: empty list", key);
   for (guint i = 0; items[i] != NULL; i++)
     {
       Value v;
-      const char *text = option_item (DIM_CLIENT_MODE, key, list, items[i], &v, error);
+      const char *text = option_item (dim, key, list, items[i], &v, error);
+      guint at;
 
       if (text == NULL)
         return FALSE;
+      at = value_key (dim, &v);
       /* A value typed twice is a slip, not two axes. */
-      if (wanted[v.client_mode])
-        return usage_error (error, "--%s %s: listed twice", key, text);
-      wanted[v.client_mode] = TRUE;
+      for (guint j = 0; j < keys->len; j++)
+        if (g_array_index (keys, guint, j) == at)
+          return usage_error (error, "--%s %s: listed twice", key, text);
+      g_array_append_val (keys, at);
     }
-  g_array_set_size (matrix->client_modes, 0);
-  for (FsClientMode m = 0; m < FS_CLIENT_N_MODES; m++)
-    if (wanted[m])
-      g_array_append_val (matrix->client_modes, m);
+  g_array_sort (keys, compare_keys);
+  g_array_set_size (array, 0);
+  for (guint i = 0; i < keys->len; i++)
+    {
+      guint at = g_array_index (keys, guint, i);
+      Value v = { .count = at };
+
+      if (dim == DIM_MODE)
+        v.mode = (FsMode) at;
+      else if (dim == DIM_CLIENT_MODE)
+        v.client_mode = (FsClientMode) at;
+      dim_append (array, dim, &v);
+    }
   return TRUE;
+}
+
+gboolean
+fs_matrix_set_client_modes (FsMatrix *matrix, const char *list, GError **error)
+{
+  return set_dim (matrix, DIM_CLIENT_MODE, list, error);
+}
+
+gboolean
+fs_matrix_set_modes (FsMatrix *matrix, const char *list, GError **error)
+{
+  return set_dim (matrix, DIM_MODE, list, error);
+}
+
+gboolean
+fs_matrix_set_idle (FsMatrix *matrix, const char *list, GError **error)
+{
+  return set_dim (matrix, DIM_IDLE, list, error);
 }
 
 GArray *
 fs_matrix_expand (const FsMatrix *matrix, gboolean quick, double scale)
 {
-  guint n = matrix->modes->len * matrix->client_modes->len * matrix->operations->len * matrix->transfers->len
-            * matrix->volumes->len * matrix->client_pools->len * matrix->server_pools->len;
+  guint n = matrix->modes->len * matrix->client_modes->len * matrix->idles->len
+            * matrix->operations->len * matrix->transfers->len * matrix->volumes->len
+            * matrix->client_pools->len * matrix->server_pools->len;
   GArray *out = g_array_sized_new (FALSE, TRUE, sizeof (FsScenario), n);
   guint index = 0;
 
   for (guint m = 0; m < matrix->modes->len; m++)
     for (guint cm = 0; cm < matrix->client_modes->len; cm++)
+    for (guint k = 0; k < matrix->idles->len; k++)
     for (guint o = 0; o < matrix->operations->len; o++)
       for (guint t = 0; t < matrix->transfers->len; t++)
         for (guint v = 0; v < matrix->volumes->len; v++)
@@ -646,6 +705,7 @@ fs_matrix_expand (const FsMatrix *matrix, gboolean quick, double scale)
                   .volume = g_array_index (matrix->volumes, double, v),
                   .client_pool = g_array_index (matrix->client_pools, guint, c),
                   .server_pool = g_array_index (matrix->server_pools, guint, s),
+                  .idle = g_array_index (matrix->idles, guint, k),
                 };
 
                 /* List moves no content: once, as base64, whatever the
@@ -659,55 +719,6 @@ fs_matrix_expand (const FsMatrix *matrix, gboolean quick, double scale)
                 g_array_append_val (out, sc);
               }
   return out;
-}
-
-char *
-fs_scenario_describe (const FsScenario *scenario, gboolean quick)
-{
-  char buf[G_ASCII_DTOSTR_BUF_SIZE];
-
-  return g_strdup_printf ("%s %s%s %s%s c%u s%u%s%s", fs_mode_name (scenario->mode),
-                          fs_pool_operation_name (scenario->operation),
-                          scenario->transfer == FS_TRANSFER_RAW ? " raw" : "",
-                          fs_format_number (scenario->volume, buf), quick ? "KiB" : "MiB",
-                          scenario->client_pool, scenario->server_pool,
-                          scenario->client_mode == FS_CLIENT_THREAD ? "" : " clients:",
-                          scenario->client_mode == FS_CLIENT_THREAD
-                          ? "" : fs_client_mode_name (scenario->client_mode));
-}
-
-FsMode
-fs_scenario_pool_mode (const FsScenario *scenario)
-{
-  return scenario->client_mode == FS_CLIENT_SAME ? scenario->mode
-                                                 : (FsMode) scenario->client_mode;
-}
-
-const char *
-fs_client_mode_name (FsClientMode mode)
-{
-  return mode == FS_CLIENT_SAME ? "same" : fs_mode_name ((FsMode) mode);
-}
-
-gboolean
-fs_client_mode_parse (const char *text, FsClientMode *mode, GError **error)
-{
-  FsMode m;
-
-  if (g_strcmp0 (text, "same") == 0)
-    {
-      *mode = FS_CLIENT_SAME;
-      return TRUE;
-    }
-  if (text == NULL || !fs_pool_mode_parse (text, &m, NULL))
-    {
-      g_set_error (error, FS_ERROR, FS_ERROR_USAGE,
-                   "invalid client mode '%s' (expected thread, process or same)",
-                   text != NULL ? text : "");
-      return FALSE;
-    }
-  *mode = (FsClientMode) m;
-  return TRUE;
 }
 
 JsonNode *
@@ -729,7 +740,7 @@ fs_matrix_to_json (const FsMatrix *matrix)
 
           if (d == DIM_VOLUME)
             json_builder_add_double_value (b, v.volume);
-          else if (d == DIM_CLIENT_POOL || d == DIM_SERVER_POOL)
+          else if (d == DIM_CLIENT_POOL || d == DIM_SERVER_POOL || d == DIM_IDLE)
             json_builder_add_int_value (b, v.count);
           else
             {

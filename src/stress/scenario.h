@@ -16,7 +16,8 @@ G_BEGIN_DECLS
 /* The client pool's model: an axis of its own, so that both server
  * models can be loaded by the same generator (DESIGN.md's first rule).
  * The first two have FsMode's values; SAME follows the server's mode, as
- * the original tool did. */
+ * the original tool did (thread for an event server: see
+ * fs_scenario_pool_mode()). */
 typedef enum {
   FS_CLIENT_THREAD = FS_MODE_THREAD,
   FS_CLIENT_PROCESS = FS_MODE_PROCESS,
@@ -38,13 +39,17 @@ typedef struct {
   guint        client_pool;
   guint        server_pool;
   FsTransfer   transfer;     /* base64 for list, which moves no content */
-  /* Last, so that a scenario written out without it has the default. */
+  /* Last, so that a scenario written out without them has the default. */
   FsClientMode client_mode;  /* the pool's (fs_scenario_pool_mode()) */
+  /* Connections the pool holds open without a request for the whole run
+   * (filestorm-pool --idle-connections); 0: none. */
+  guint        idle;
 } FsScenario;
 
 typedef struct {
   GArray *modes;         /* FsMode */
   GArray *client_modes;  /* FsClientMode; optional in the file, default thread */
+  GArray *idles;         /* guint: idle connections; optional in the file, default 0 */
   GArray *operations;    /* FsOperation */
   GArray *transfers;     /* FsTransfer; optional in the file, default base64 */
   GArray *volumes;       /* double */
@@ -127,19 +132,26 @@ gboolean  fs_matrix_restrict  (FsMatrix *matrix, const char *key, const char *li
  * order, not as typed, so a run does not depend on how the option was
  * written. */
 gboolean  fs_matrix_set_client_modes (FsMatrix *matrix, const char *list, GError **error);
+/* The same for the server's modes (thread, process, event): the default
+ * matrix has thread and process, and --mode event adds the third. */
+gboolean  fs_matrix_set_modes (FsMatrix *matrix, const char *list, GError **error);
+/* The same for the idle connections (--idle-connections 0,50), kept in
+ * increasing order: the default is 0 alone. */
+gboolean  fs_matrix_set_idle  (FsMatrix *matrix, const char *list, GError **error);
 
-/* Every scenario, modes outermost, then client modes, operations, transfers, volumes,
- * client pools and server pools; list comes once, as base64, since it
+/* Every scenario, modes outermost, then client modes, idle connections,
+ * operations, transfers, volumes, client pools and server pools; list comes once, as base64, since it
  * moves no content. volume_mb = volume * scale (/ 1024 when quick). */
 GArray   *fs_matrix_expand    (const FsMatrix *matrix, gboolean quick, double scale);
 
 /* The model the scenario's client pool runs: its client mode, or the
- * server's mode for FS_CLIENT_SAME. */
+ * server's mode for FS_CLIENT_SAME, thread for an event server (a client
+ * pool is threads or processes). */
 FsMode    fs_scenario_pool_mode (const FsScenario *scenario);
 
 /* "thread upload 10MiB c5 s50", with " raw" after the operation for raw,
- * and " clients:process" (or "clients:same") at the end when the client mode
- * is not the default, thread */
+ * " clients:process" (or "clients:same") when the client mode is not the
+ * default, thread, and " idle:50" at the end with idle connections */
 char     *fs_scenario_describe (const FsScenario *scenario, gboolean quick);
 
 /* The matrix as JSON: every list under its file key, and [run]'s keys. */

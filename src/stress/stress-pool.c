@@ -5,6 +5,7 @@
 
 #include "stress-pool.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "content.h"
@@ -53,7 +54,10 @@ parse_pool_json (const char *text, FsResultRow *row, guint64 *setup, GError **er
   if (!fs_mode_parse (json_object_get_string_member_with_default (obj, "mode", NULL),
                       &row->pool_mode, NULL))
     row->pool_mode = fs_scenario_pool_mode (&row->scenario);
-  *setup = (guint64) json_object_get_int_member_with_default (obj, "setup_connections", 0);
+  /* The idle connections are sessions of the server's too, that ended
+   * when the pool closed them: counted with the setup ones. */
+  *setup = (guint64) json_object_get_int_member_with_default (obj, "setup_connections", 0)
+           + (guint64) json_object_get_int_member_with_default (obj, "idle_connections", 0);
   /* The steady state: a pool from before it (--repeat only) gives none
    * of these, and the figures fall back on what it did say. */
   row->duration_s = fs_json_double (obj, "duration_s");
@@ -146,6 +150,23 @@ on_sample (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+guint
+fs_stress_pool_timeout (const FsStressConfig *config, const FsScenario *scenario)
+{
+  guint bound = (guint) ceil (config->warmup + config->duration) + FS_STRESS_IDLE_SLACK;
+
+  return scenario->idle > 0 ? MIN (config->timeout, bound) : config->timeout;
+}
+
+guint
+fs_stress_server_idle_timeout (const FsStressConfig *config, const FsScenario *scenario)
+{
+  if (scenario->idle == 0)
+    return 0;
+  return (guint) ceil (config->warmup + config->duration)
+         + 2 * fs_stress_pool_timeout (config, scenario) + 60;
+}
+
 void
 fs_stress_row_init (FsResultRow *row, const FsStressConfig *config, const FsScenario *scenario,
                     guint round)
@@ -168,7 +189,8 @@ fs_stress_run_pool (const FsStressConfig *config, const FsScenario *scenario,
   g_autofree char *volume = g_malloc (G_ASCII_DTOSTR_BUF_SIZE);
   g_autofree char *clients = g_strdup_printf ("%u", scenario->client_pool);
   g_autofree char *port_s = g_strdup_printf ("%u", fs_stress_server_port (server));
-  g_autofree char *timeout = g_strdup_printf ("%u", config->timeout);
+  g_autofree char *timeout = g_strdup_printf ("%u", fs_stress_pool_timeout (config, scenario));
+  g_autofree char *idle = g_strdup_printf ("%u", scenario->idle);
   g_autofree char *repeat = g_strdup_printf ("%u", config->repeat);
   char duration[G_ASCII_DTOSTR_BUF_SIZE], warmup[G_ASCII_DTOSTR_BUF_SIZE];
   char rate_s[G_ASCII_DTOSTR_BUF_SIZE];
@@ -209,6 +231,13 @@ fs_stress_run_pool (const FsStressConfig *config, const FsScenario *scenario,
     g_ptr_array_add (argv, config->launcher[i]);
   for (gsize i = 0; pool_argv[i] != NULL; i++)
     g_ptr_array_add (argv, (gpointer) pool_argv[i]);
+  /* The idle connections, held by the pool (by rank 0 of
+   * filestorm-pool-mpi) for the whole run. */
+  if (scenario->idle > 0)
+    {
+      g_ptr_array_add (argv, (gpointer) "--idle-connections");
+      g_ptr_array_add (argv, idle);
+    }
   if (config->duration > 0)
     {
       g_ptr_array_add (argv, (gpointer) "--warmup");

@@ -294,9 +294,12 @@ builtin_start (FsStressServer *s, const FsStressServerSpec *spec, const FsScenar
                GCancellable *interrupt, GError **error)
 {
   g_autofree char *pool = g_strdup_printf ("%u", scenario->server_pool);
+  g_autofree char *idle = g_strdup_printf ("%u", spec->idle_timeout);
   const char *argv[] = {
     spec->server_path, "--mode", fs_mode_name (scenario->mode), "--pool", pool,
-    "--host", "127.0.0.1", "--port", "0", "--root", s->root, NULL
+    "--host", "127.0.0.1", "--port", "0", "--root", s->root,
+    /* last: a NULL here ends the list */
+    spec->idle_timeout > 0 ? "--idle-timeout" : NULL, idle, NULL
   };
 
   s->proc = fs_stress_spawn (argv, G_SUBPROCESS_FLAGS_STDOUT_PIPE, s->log_path, error);

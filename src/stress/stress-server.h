@@ -24,6 +24,9 @@ typedef struct {
   guint       stop_grace;      /* seconds between SIGTERM and SIGKILL */
   const char *target_host;     /* (nullable) --target: a server already running */
   guint       target_port;
+  /* filestorm-server's --idle-timeout, 0: its default. A command's or a
+   * target's idle timeout is its own. */
+  guint       idle_timeout;
 } FsStressServerSpec;
 
 /* A --server-command template as the command's words: split as a shell

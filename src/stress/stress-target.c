@@ -123,7 +123,7 @@ fs_stress_target_labels (FsStressTarget *target, const char *label_mode, guint l
   else
     {
       g_set_error (error, FS_ERROR, FS_ERROR_USAGE, "--target %s does not say its mode in "
-                   "STATS: give it with --label-mode thread or --label-mode process",
+                   "STATS: give it with --label-mode (thread, process or event)",
                    target->where);
       return FALSE;
     }

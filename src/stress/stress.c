@@ -314,7 +314,8 @@ fs_stress_run_scenario (const FsStressConfig *config, const FsScenario *scenario
   g_autoptr(FsStressServer) server = NULL;
   FsStressServerSpec spec = { config->server_path, config->server_command,
                               config->start_timeout, config->stop_grace,
-                              config->target_host, config->target_port };
+                              config->target_host, config->target_port,
+                              fs_stress_server_idle_timeout (config, scenario) };
   Snapshot before = { 0 }, after = { 0 }, diff = { 0 };
   guint asked = 0;
   guint64 setup = 0;

@@ -3,7 +3,9 @@
  * each model costs, and what limited the measurement.
  *
  * Each claim rests on a family of comparisons ("thread is faster at 50
- * clients" on the pairs at 50 clients over every volume and server pool;
+ * clients" on the pairs at 50 clients over every volume, server pool and
+ * two models compared: one pair with thread and process alone, three
+ * with event too, so the family is three times larger;
  * "pool 5 is enough" on each pool size against the best one at each
  * volume). Each comparison alone is wrong at most 5% of the time; m of
  * them up to m x 5% (compare.h). Holm's correction over the family keeps
@@ -21,18 +23,27 @@
 
 #define ALPHA (1 - FS_COMPARE_LEVEL)
 
-/* Where one line of the answer looks: a client mode, an operation and a
- * client count. */
+/* Where one line of the answer looks: a client mode, a number of idle
+ * connections, an operation and a client count. */
 typedef struct {
   FsClientMode client_mode;
+  guint        idle;
   FsOperation  operation;
   guint        clients;
 } Key;
 
+/* The block of lines a scenario's belong to: its client mode and idle
+ * connections. */
+static gboolean
+in_block (const FsScenario *s, FsClientMode cm, guint idle)
+{
+  return s->client_mode == cm && s->idle == idle;
+}
+
 static gboolean
 in_key (const FsScenario *s, const Key *k)
 {
-  return s->client_mode == k->client_mode && s->operation == k->operation
+  return in_block (s, k->client_mode, k->idle) && s->operation == k->operation
          && s->client_pool == k->clients;
 }
 
@@ -73,19 +84,26 @@ compare_double (gconstpointer a, gconstpointer b)
 
 /* ----------------------------------------------------------- the model */
 
-typedef enum { SAYS_NOISE, SAYS_THREAD, SAYS_PROCESS, SAYS_MIXED, SAYS_TOO_FEW } Says;
+/* What the pairs of two models (a below b) say, at one volume. */
+typedef enum { SAYS_NOISE, SAYS_A, SAYS_B, SAYS_MIXED, SAYS_TOO_FEW } Says;
 
-/* What the pairs at one volume say, after Holm over the whole family. */
+typedef struct {
+  gboolean present;  /* the volume has a pair of these two models */
+  Says     says;
+  GArray  *ratios;   /* double: the clear calls' ratios */
+} PairSays;
+
+/* What the pairs at one volume say, after Holm over the whole family:
+ * for each two models ma < mb, at [ma][mb]. */
 typedef struct {
   const FsScenarioResult *first;  /* a scenario of the volume, for its text */
-  Says    says;
-  GArray *ratios;                 /* double: the clear calls' ratios */
+  PairSays pair[FS_N_MODES][FS_N_MODES];
 } VolumeSays;
 
 static Says
-merge (Says a, gboolean clear, FsMode winner, gboolean too_few)
+merge (Says a, gboolean clear, gboolean a_wins, gboolean too_few)
 {
-  Says b = clear ? (winner == FS_MODE_THREAD ? SAYS_THREAD : SAYS_PROCESS) : SAYS_NOISE;
+  Says b = clear ? (a_wins ? SAYS_A : SAYS_B) : SAYS_NOISE;
 
   if (a == SAYS_TOO_FEW)
     return too_few ? SAYS_TOO_FEW : b;
@@ -96,50 +114,151 @@ merge (Says a, gboolean clear, FsMode winner, gboolean too_few)
   return SAYS_MIXED;
 }
 
-static const char *
-says_text (Says s)
-{
-  switch (s)
-    {
-    case SAYS_THREAD: return "thread faster";
-    case SAYS_PROCESS: return "process faster";
-    case SAYS_MIXED: return "mixed";
-    case SAYS_TOO_FEW: return "too few runs";
-    case SAYS_NOISE:
-    default: return "thread \xe2\x89\x88 process";
-    }
-}
-
-static void
-append_says (GString *s, Says says, GArray *ratios)
-{
-  g_string_append (s, says_text (says));
-  if ((says == SAYS_THREAD || says == SAYS_PROCESS) && ratios->len > 0)
-    {
-      g_autofree char *r = NULL;
-
-      g_array_sort (ratios, compare_double);
-      r = ratio_text (fs_median ((double *) (void *) ratios->data, ratios->len));
-      g_string_append_printf (s, " (%s)", r);
-    }
-}
-
-/* "thread faster (1.91x)", "thread ≈ process", "depends on volume: ...",
- * or NULL when no pair is known; *faster: the one faster model, if any. */
 static char *
-model_statement (const FsVerdict *v, const Key *k, Says *faster)
+median_ratio (GArray *ratios)
+{
+  g_array_sort (ratios, compare_double);
+  return ratio_text (fs_median ((double *) (void *) ratios->data, ratios->len));
+}
+
+/* Two models: "thread faster (1.91x)", "thread ≈ process"; with more
+ * (several), each names both ("thread faster than process (1.91x)"). */
+static void
+append_says (GString *s, FsMode ma, FsMode mb, const PairSays *ps, gboolean several)
+{
+  const char *a = fs_mode_name (ma), *b = fs_mode_name (mb);
+
+  switch (ps->says)
+    {
+    case SAYS_A:
+    case SAYS_B:
+      g_string_append_printf (s, "%s faster", ps->says == SAYS_A ? a : b);
+      if (several)
+        g_string_append_printf (s, " than %s", ps->says == SAYS_A ? b : a);
+      if (ps->ratios->len > 0)
+        {
+          g_autofree char *r = median_ratio (ps->ratios);
+          g_string_append_printf (s, " (%s)", r);
+        }
+      break;
+    case SAYS_MIXED:
+    case SAYS_TOO_FEW:
+      /* "mixed", "too few runs"; with more models, "thread against
+       * event mixed", "too few runs for thread against event". */
+      if (several && ps->says == SAYS_MIXED)
+        g_string_append_printf (s, "%s against %s ", a, b);
+      g_string_append (s, ps->says == SAYS_MIXED ? "mixed" : "too few runs");
+      if (several && ps->says == SAYS_TOO_FEW)
+        g_string_append_printf (s, " for %s against %s", a, b);
+      break;
+    case SAYS_NOISE:
+    default:
+      g_string_append_printf (s, "%s \xe2\x89\x88 %s", a, b);
+    }
+}
+
+/* The model clearly faster than every other one at the volume, or -1. */
+static int
+best_model (const VolumeSays *vs)
+{
+  for (FsMode m = 0; m < FS_N_MODES; m++)
+    {
+      gboolean best = FALSE, lost = FALSE;
+
+      for (FsMode o = 0; o < FS_N_MODES && !lost; o++)
+        {
+          const PairSays *ps = m < o ? &vs->pair[m][o] : &vs->pair[o][m];
+
+          if (o == m || !ps->present)
+            continue;
+          best = ps->says == (m < o ? SAYS_A : SAYS_B);
+          lost = !best;
+        }
+      if (best && !lost)
+        return (int) m;
+    }
+  return -1;
+}
+
+/* What a volume (or every volume, its ratios gathered) says: the two
+ * models' line as before the third, or, with more than two, the fastest
+ * model over each other ("event fastest (1.52x over thread, 2.10x over
+ * process)") or none, with what each two say. */
+static void
+append_volume (GString *s, const VolumeSays *vs, guint n_pairs)
+{
+  int best = best_model (vs);
+  gboolean first = TRUE;
+
+  if (n_pairs == 1)
+    {
+      for (FsMode ma = 0; ma < FS_N_MODES; ma++)
+        for (FsMode mb = ma + 1; mb < FS_N_MODES; mb++)
+          if (vs->pair[ma][mb].present)
+            append_says (s, ma, mb, &vs->pair[ma][mb], FALSE);
+      return;
+    }
+  if (best >= 0)
+    g_string_append_printf (s, "%s fastest (", fs_mode_name ((FsMode) best));
+  else
+    g_string_append (s, "no model clearly fastest (");
+  for (FsMode ma = 0; ma < FS_N_MODES; ma++)
+    for (FsMode mb = ma + 1; mb < FS_N_MODES; mb++)
+      {
+        const PairSays *ps = &vs->pair[ma][mb];
+
+        if (!ps->present)
+          continue;
+        if (best >= 0)
+          {
+            g_autofree char *r = NULL;
+            if ((int) ma != best && (int) mb != best)
+              continue;
+            r = ps->ratios->len > 0 ? median_ratio (ps->ratios) : g_strdup ("?");
+            g_string_append_printf (s, "%s%s over %s", first ? "" : ", ", r,
+                                    fs_mode_name ((int) ma == best ? mb : ma));
+          }
+        else
+          {
+            if (!first)
+              g_string_append (s, ", ");
+            append_says (s, ma, mb, ps, TRUE);
+          }
+        first = FALSE;
+      }
+  g_string_append_c (s, ')');
+}
+
+static gboolean
+same_says (const VolumeSays *x, const VolumeSays *y)
+{
+  for (FsMode ma = 0; ma < FS_N_MODES; ma++)
+    for (FsMode mb = ma + 1; mb < FS_N_MODES; mb++)
+      if (x->pair[ma][mb].present != y->pair[ma][mb].present
+          || x->pair[ma][mb].says != y->pair[ma][mb].says)
+        return FALSE;
+  return TRUE;
+}
+
+/* The pairs of key k, every two models at every volume and server pool,
+ * held together by Holm: "thread faster (1.91x)", "thread ≈ process",
+ * "event fastest (...)", "depends on volume: ...", or NULL when no pair
+ * is known; *best: the one model faster than every other, or -1. */
+static char *
+model_statement (const FsVerdict *v, const Key *k, int *best)
 {
   g_autofree double *p = g_new (double, MAX (v->n_pairs, 1));
   g_autofree gboolean *clear = g_new (gboolean, MAX (v->n_pairs, 1));
   g_autofree const FsPair **fam = g_new (const FsPair *, MAX (v->n_pairs, 1));
   g_autoptr(GArray) vols = g_array_new (FALSE, TRUE, sizeof (VolumeSays));
   g_autoptr(GString) s = g_string_new (NULL);
-  guint m = 0, too_few = 0;
+  gboolean kinds[FS_N_MODES][FS_N_MODES] = { { FALSE } };
+  guint m = 0, too_few = 0, n_kinds = 0;
   gboolean one = TRUE;
 
-  *faster = SAYS_NOISE;
+  *best = -1;
   for (guint i = 0; i < v->n_pairs; i++)
-    if (in_key (&v->pairs[i].thread->scenario, k) && v->pairs[i].speed.known)
+    if (in_key (&v->pairs[i].a->scenario, k) && v->pairs[i].speed.known)
       {
         fam[m] = &v->pairs[i];
         p[m++] = v->pairs[i].speed.p;
@@ -150,44 +269,59 @@ model_statement (const FsVerdict *v, const Key *k, Says *faster)
   for (guint i = 0; i < m; i++)
     {
       const FsComparison *c = &fam[i]->speed;
+      FsMode ma = fam[i]->a->scenario.mode, mb = fam[i]->b->scenario.mode;
       gboolean tf = c->call == FS_CALL_TOO_FEW;
       VolumeSays *vs = NULL;
+      PairSays *ps;
 
       too_few += tf;
+      n_kinds += !kinds[ma][mb];
+      kinds[ma][mb] = TRUE;
       for (guint j = 0; j < vols->len && vs == NULL; j++)
         if (same_volume (&g_array_index (vols, VolumeSays, j).first->scenario,
-                         &fam[i]->thread->scenario))
+                         &fam[i]->a->scenario))
           vs = &g_array_index (vols, VolumeSays, j);
       if (vs == NULL)
         {
-          VolumeSays fresh = { fam[i]->thread, SAYS_TOO_FEW,
-                               g_array_new (FALSE, FALSE, sizeof (double)) };
+          VolumeSays fresh = { fam[i]->a };
+
+          for (FsMode x = 0; x < FS_N_MODES; x++)
+            for (FsMode y = 0; y < FS_N_MODES; y++)
+              fresh.pair[x][y] = (PairSays) { FALSE, SAYS_TOO_FEW,
+                                              g_array_new (FALSE, FALSE, sizeof (double)) };
           g_array_append_val (vols, fresh);
           vs = &g_array_index (vols, VolumeSays, vols->len - 1);
         }
-      vs->says = merge (vs->says, clear[i], c->winner, tf);
+      ps = &vs->pair[ma][mb];
+      ps->present = TRUE;
+      ps->says = merge (ps->says, clear[i], c->winner == ma, tf);
       if (clear[i])
-        g_array_append_val (vs->ratios, c->ratio);
+        g_array_append_val (ps->ratios, c->ratio);
     }
   for (guint j = 1; j < vols->len; j++)
-    one = one && g_array_index (vols, VolumeSays, j).says
-                   == g_array_index (vols, VolumeSays, 0).says;
+    one = one && same_says (&g_array_index (vols, VolumeSays, j),
+                            &g_array_index (vols, VolumeSays, 0));
   if (one)
     {
-      g_autoptr(GArray) all = g_array_new (FALSE, FALSE, sizeof (double));
-      Says says = g_array_index (vols, VolumeSays, 0).says;
+      /* Every volume says the same: once, with the ratios of all. */
+      VolumeSays *all = &g_array_index (vols, VolumeSays, 0);
 
-      for (guint j = 0; j < vols->len; j++)
-        {
-          GArray *r = g_array_index (vols, VolumeSays, j).ratios;
-          g_array_append_vals (all, r->data, r->len);
-        }
-      if (says == SAYS_TOO_FEW)
-        g_string_append (s, "too few runs to tell thread from process");
-      else
-        append_says (s, says, all);
-      if (says == SAYS_THREAD || says == SAYS_PROCESS)
-        *faster = says;
+      for (guint j = 1; j < vols->len; j++)
+        for (FsMode x = 0; x < FS_N_MODES; x++)
+          for (FsMode y = 0; y < FS_N_MODES; y++)
+            {
+              GArray *r = g_array_index (vols, VolumeSays, j).pair[x][y].ratios;
+              g_array_append_vals (all->pair[x][y].ratios, r->data, r->len);
+            }
+      if (n_kinds == 1 && too_few == m)
+        for (FsMode ma = 0; ma < FS_N_MODES; ma++)
+          for (FsMode mb = ma + 1; mb < FS_N_MODES; mb++)
+            if (kinds[ma][mb])
+              g_string_append_printf (s, "too few runs to tell %s from %s", fs_mode_name (ma),
+                                      fs_mode_name (mb));
+      if (s->len == 0)
+        append_volume (s, all, n_kinds);
+      *best = best_model (all);
     }
   else
     {
@@ -198,14 +332,16 @@ model_statement (const FsVerdict *v, const Key *k, Says *faster)
           g_autofree char *vol = volume_text (vs->first);
 
           g_string_append_printf (s, "%s ", j == 0 ? "" : ",");
-          append_says (s, vs->says, vs->ratios);
+          append_volume (s, vs, n_kinds);
           g_string_append_printf (s, " at %s", vol);
         }
     }
   if (too_few > 0 && too_few < m)
     g_string_append_printf (s, " (too few runs in %u of %u pairs)", too_few, m);
   for (guint j = 0; j < vols->len; j++)
-    g_array_unref (g_array_index (vols, VolumeSays, j).ratios);
+    for (FsMode x = 0; x < FS_N_MODES; x++)
+      for (FsMode y = 0; y < FS_N_MODES; y++)
+        g_array_unref (g_array_index (vols, VolumeSays, j).pair[x][y].ratios);
   return g_string_free (g_steal_pointer (&s), FALSE);
 }
 
@@ -236,13 +372,12 @@ typedef struct {
 } PoolSays;
 
 /* "pool 5 is enough (pool 50 within noise; pool 1: 0.55x)" for the
- * scenarios of key k and the models asked, or NULL with fewer than two
- * pool sizes. Each pool size at each volume is compared with that
+ * scenarios of key k in model only (every model when -1), or NULL with
+ * fewer than two pool sizes. Each pool size at each volume is compared with that
  * volume's best (the highest geometric mean of the same model), and the
  * family of those comparisons is held by Holm. */
 static char *
-pool_statement (const FsScenarioResult *results, guint n, const Key *k, gboolean thread,
-                gboolean process)
+pool_statement (const FsScenarioResult *results, guint n, const Key *k, int only)
 {
   g_autofree const FsScenarioResult **pick = g_new (const FsScenarioResult *, MAX (n, 1));
   g_autoptr(GArray) pools = g_array_new (FALSE, FALSE, sizeof (PoolSays));
@@ -260,8 +395,7 @@ pool_statement (const FsScenarioResult *results, guint n, const Key *k, gboolean
       const FsScenario *sc = &results[i].scenario;
       guint j;
 
-      if (results[i].n_runs == 0 || !in_key (sc, k)
-          || !(sc->mode == FS_MODE_THREAD ? thread : process))
+      if (results[i].n_runs == 0 || !in_key (sc, k) || (only >= 0 && (int) sc->mode != only))
         continue;
       pick[picked++] = &results[i];
       for (j = 0; j < pools->len && g_array_index (pools, PoolSays, j).pool != sc->server_pool;
@@ -348,8 +482,8 @@ pool_statement (const FsScenarioResult *results, guint n, const Key *k, gboolean
   else if (enough == NULL)
     g_string_append (s, "no pool size is within noise of the best at every volume (");
   else
-    g_string_append_printf (s, "pool %u is enough%s (", enough->pool,
-                            thread && process ? "" : thread ? " for thread" : " for process");
+    g_string_append_printf (s, "pool %u is enough%s%s (", enough->pool,
+                            only >= 0 ? " for " : "", only >= 0 ? fs_mode_name (only) : "");
   /* Those within noise first, then the others, each by size. */
   for (guint pass = 0; pass < 2; pass++)
     for (guint j = 0; j < pools->len; j++)
@@ -383,15 +517,16 @@ pool_statement (const FsScenarioResult *results, guint n, const Key *k, gboolean
 /* The median of a figure over the passed runs of a model's scenarios
  * of client mode cm and operation op; NaN if none has it. */
 static double
-runs_median (const FsScenarioResult *results, guint n, FsClientMode cm, FsOperation op,
-             FsMode mode, FsFigure fig)
+runs_median (const FsScenarioResult *results, guint n, const Key *k, FsMode mode,
+             FsFigure fig)
 {
   g_autoptr(GArray) v = g_array_new (FALSE, FALSE, sizeof (double));
 
   for (guint i = 0; i < n; i++)
     {
       const FsScenario *sc = &results[i].scenario;
-      if (sc->client_mode != cm || sc->operation != op || sc->mode != mode)
+      if (!in_block (sc, k->client_mode, k->idle) || sc->operation != k->operation
+          || sc->mode != mode)
         continue;
       for (guint r = 0; r < results[i].n_runs; r++)
         {
@@ -404,23 +539,22 @@ runs_median (const FsScenarioResult *results, guint n, FsClientMode cm, FsOperat
 }
 
 static char *
-cost_line (const FsScenarioResult *results, guint n, FsClientMode cm, FsOperation op,
-           const char *tag)
+cost_line (const FsScenarioResult *results, guint n, const Key *k, const char *tag)
 {
-  static const FsMode modes[] = { FS_MODE_THREAD, FS_MODE_PROCESS };
+  FsOperation op = k->operation;
   FsScenario probe = { .operation = op };
   FsFigure cpu = fs_scenario_cpu_figure (&probe);
   g_autoptr(GString) s = g_string_new (NULL);
   char buf[G_ASCII_DTOSTR_BUF_SIZE];
 
-  for (guint m = 0; m < G_N_ELEMENTS (modes); m++)
+  for (FsMode m = 0; m < FS_N_MODES; m++)
     {
-      double mem = runs_median (results, n, cm, op, modes[m], FS_FIG_SERVER_PSS);
-      double c = runs_median (results, n, cm, op, modes[m], cpu);
+      double mem = runs_median (results, n, k, m, FS_FIG_SERVER_PSS);
+      double c = runs_median (results, n, k, m, cpu);
 
       if (isnan (mem) && isnan (c))
         continue;
-      g_string_append_printf (s, "%s%s ", s->len > 0 ? "; " : "", fs_mode_name (modes[m]));
+      g_string_append_printf (s, "%s%s ", s->len > 0 ? "; " : "", fs_mode_name (m));
       if (!isnan (mem))
         g_string_append_printf (s, "%s MiB", g_ascii_formatd (buf, sizeof buf, "%.1f",
                                                              mem / 1024));
@@ -445,17 +579,18 @@ pool_bound (const FsScenarioResult *sr)
 }
 
 static char *
-bound_line (const FsVerdict *v, FsClientMode cm, FsOperation op, const char *tag)
+bound_line (const FsVerdict *v, const Key *k, const char *tag)
 {
+  FsOperation op = k->operation;
   guint total = 0, bound = 0;
 
   for (guint i = 0; i < v->n_pairs; i++)
     {
-      const FsScenario *sc = &v->pairs[i].thread->scenario;
-      if (sc->client_mode != cm || sc->operation != op)
+      const FsScenario *sc = &v->pairs[i].a->scenario;
+      if (!in_block (sc, k->client_mode, k->idle) || sc->operation != op)
         continue;
       total++;
-      bound += pool_bound (v->pairs[i].thread) || pool_bound (v->pairs[i].process);
+      bound += pool_bound (v->pairs[i].a) || pool_bound (v->pairs[i].b);
     }
   if (bound * 2 <= total)
     return NULL;
@@ -474,6 +609,8 @@ key_order (gconstpointer a, gconstpointer b)
 
   if (x->client_mode != y->client_mode)
     return (x->client_mode > y->client_mode) - (x->client_mode < y->client_mode);
+  if (x->idle != y->idle)
+    return (x->idle > y->idle) - (x->idle < y->idle);
   if (x->operation != y->operation)
     return (int) fs_operation_rank (x->operation) - (int) fs_operation_rank (y->operation);
   return (x->clients > y->clients) - (x->clients < y->clients);
@@ -487,8 +624,8 @@ static char *
 capacity_pair (const FsPair *pair, gboolean clear)
 {
   const FsComparison *c = &pair->speed;
-  double t = pair->thread->median[FS_FIG_CAPACITY], q = pair->process->median[FS_FIG_CAPACITY];
-  guint spool = pair->thread->scenario.server_pool;
+  double t = pair->a->median[FS_FIG_CAPACITY], q = pair->b->median[FS_FIG_CAPACITY];
+  guint spool = pair->a->scenario.server_pool;
   g_autofree char *note = NULL;
 
   if (c->call == FS_CALL_TOO_FEW || !c->known)
@@ -500,28 +637,30 @@ capacity_pair (const FsPair *pair, gboolean clear)
       g_autofree char *r = ratio_text (c->ratio);
       note = g_strdup_printf ("%s ahead, %s", fs_mode_name (c->winner), r);
     }
-  return g_strdup_printf ("thread pool %u sustains %.0f ops/s, process pool %u %.0f (%s)",
-                          spool, t, spool, q, note);
+  return g_strdup_printf ("%s pool %u sustains %.0f ops/s, %s pool %u %.0f (%s)",
+                          fs_mode_name (pair->a->scenario.mode), spool, t,
+                          fs_mode_name (pair->b->scenario.mode), spool, q, note);
 }
 
 /* The capacities of a search, one line per operation, volume and client
  * pool: "download 10 MiB, 5 clients, at p99 ≤ 50 ms: thread pool 5
- * sustains 180 ops/s, process pool 5 170 (within noise)". A pair's call
- * is held with the others of its operation and client mode by Holm's
- * correction, as the answer's other claims are. */
+ * sustains 180 ops/s, process pool 5 170 (within noise)", the idle
+ * connections after the clients when there are any. A pair's call is
+ * held with the others of its operation, client mode and idle
+ * connections by Holm's correction, as the answer's other claims are. */
 static void
 capacity_lines (const FsVerdict *v, GPtrArray *lines)
 {
   for (guint start = 0, end; start < v->n_pairs; start = end)
     {
-      const FsScenario *first = &v->pairs[start].thread->scenario;
+      const FsScenario *first = &v->pairs[start].a->scenario;
       g_autofree double *p = NULL;
       g_autofree gboolean *clear = NULL;
       guint m = 0;
 
       for (end = start; end < v->n_pairs
-           && v->pairs[end].thread->scenario.client_mode == first->client_mode
-           && v->pairs[end].thread->scenario.operation == first->operation; end++)
+           && in_block (&v->pairs[end].a->scenario, first->client_mode, first->idle)
+           && v->pairs[end].a->scenario.operation == first->operation; end++)
         ;
       p = g_new (double, end - start);
       clear = g_new0 (gboolean, end - start);
@@ -534,14 +673,18 @@ capacity_lines (const FsVerdict *v, GPtrArray *lines)
       for (guint i = start, next; i < end; i = next)
         {
           const FsPair *pair = &v->pairs[i];
-          const FsScenarioResult *t = pair->thread;
+          const FsScenarioResult *t = pair->a;
           g_autofree char *slo = t->n_runs > 0 ? fs_slo_describe (&t->runs[0].slo) : NULL;
           g_autofree char *volume = volume_text (t);
+          g_autofree char *idle = t->scenario.idle > 0
+            ? g_strdup_printf (", %u idle connection%s", t->scenario.idle,
+                               t->scenario.idle == 1 ? "" : "s")
+            : g_strdup ("");
           GString *line = g_string_new (NULL);
 
           for (next = i; next < end
-               && same_volume (&v->pairs[next].thread->scenario, &t->scenario)
-               && v->pairs[next].thread->scenario.client_pool == t->scenario.client_pool;
+               && same_volume (&v->pairs[next].a->scenario, &t->scenario)
+               && v->pairs[next].a->scenario.client_pool == t->scenario.client_pool;
                next++)
             {
               const FsPair *q = &v->pairs[next];
@@ -557,11 +700,12 @@ capacity_lines (const FsVerdict *v, GPtrArray *lines)
             }
           if (line->len > 0)
             g_ptr_array_add (lines, g_strdup_printf (
-              "%s%s%s, %u client%s, at %s: %s", fs_pool_operation_name (t->scenario.operation),
+              "%s%s%s, %u client%s%s, at %s: %s",
+              fs_pool_operation_name (t->scenario.operation),
               t->scenario.operation == FS_OP_LIST ? "" : " ",
               t->scenario.operation == FS_OP_LIST ? "" : volume, t->scenario.client_pool,
-              t->scenario.client_pool == 1 ? "" : "s", slo != NULL ? slo : "the objective",
-              line->str));
+              t->scenario.client_pool == 1 ? "" : "s", idle,
+              slo != NULL ? slo : "the objective", line->str));
           g_string_free (line, TRUE);
         }
     }
@@ -573,13 +717,13 @@ fs_verdict_answer (const FsVerdict *v, const FsScenarioResult *results, guint n,
 {
   GPtrArray *lines = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GArray) keys = g_array_new (FALSE, FALSE, sizeof (Key));
-  gboolean several = FALSE, same = FALSE;
+  gboolean several = FALSE, several_idle = FALSE, same = FALSE;
   guint runs = 0, failed = 0;
 
   for (guint i = 0; i < n; i++)
     {
       const FsScenario *sc = &results[i].scenario;
-      Key k = { sc->client_mode, sc->operation, sc->client_pool };
+      Key k = { sc->client_mode, sc->idle, sc->operation, sc->client_pool };
       gboolean seen = FALSE;
 
       runs += results[i].n_runs;
@@ -595,35 +739,45 @@ fs_verdict_answer (const FsVerdict *v, const FsScenarioResult *results, guint n,
   g_array_sort (keys, key_order);
   capacity_lines (v, lines);
   for (guint j = 1; j < keys->len; j++)
-    several = several || g_array_index (keys, Key, j).client_mode
-                         != g_array_index (keys, Key, 0).client_mode;
+    {
+      several = several || g_array_index (keys, Key, j).client_mode
+                           != g_array_index (keys, Key, 0).client_mode;
+      several_idle = several_idle || g_array_index (keys, Key, j).idle
+                                     != g_array_index (keys, Key, 0).idle;
+    }
 
   for (guint j = 0; j < keys->len; j++)
     {
       const Key *k = &g_array_index (keys, Key, j);
-      g_autofree char *tag = several ? g_strdup_printf (" (client mode %s)",
-                                                        fs_client_mode_name (k->client_mode))
-                                     : g_strdup ("");
-      Says faster;
-      g_autofree char *model = model_statement (v, k, &faster);
-      g_autofree char *pool = pool_statement (results, n, k, faster != SAYS_PROCESS,
-                                              faster != SAYS_THREAD);
-      gboolean last = j + 1 == keys->len || g_array_index (keys, Key, j + 1).operation
-                                            != k->operation
-                      || g_array_index (keys, Key, j + 1).client_mode != k->client_mode;
+      FsScenario probe = { .client_mode = k->client_mode, .idle = k->idle,
+                           .operation = k->operation, .client_pool = k->clients };
+      g_autofree char *block = fs_verdict_block_name (&probe, several, several_idle);
+      g_autofree char *tag = *block != '\0' ? g_strdup_printf (" (%s)", block) : g_strdup ("");
+      int best;
+      g_autofree char *model = model_statement (v, k, &best);
+      g_autofree char *pool = pool_statement (results, n, k, best);
+      g_autofree char *starved = fs_verdict_starved_text (results, n, &probe);
+      const Key *next = j + 1 < keys->len ? &g_array_index (keys, Key, j + 1) : NULL;
+      gboolean last = next == NULL || next->operation != k->operation
+                      || next->client_mode != k->client_mode || next->idle != k->idle;
+
+      /* The starved scenarios first: the finding at this client count. */
+      g_autofree char *said = starved == NULL ? g_steal_pointer (&model)
+                              : model == NULL ? g_steal_pointer (&starved)
+                              : g_strdup_printf ("%s; %s", starved, model);
 
       same = same || k->client_mode == FS_CLIENT_SAME;
-      if (model != NULL || pool != NULL)
+      if (said != NULL || pool != NULL)
         g_ptr_array_add (lines, g_strdup_printf ("%s, %u client%s%s: %s%s%s",
                                                  fs_pool_operation_name (k->operation),
                                                  k->clients, k->clients == 1 ? "" : "s", tag,
-                                                 model != NULL ? model : "",
-                                                 model != NULL && pool != NULL ? "; " : "",
+                                                 said != NULL ? said : "",
+                                                 said != NULL && pool != NULL ? "; " : "",
                                                  pool != NULL ? pool : ""));
       if (last)
         {
-          char *cost = cost_line (results, n, k->client_mode, k->operation, tag);
-          char *bound = bound_line (v, k->client_mode, k->operation, tag);
+          char *cost = cost_line (results, n, k, tag);
+          char *bound = bound_line (v, k, tag);
           if (cost != NULL)
             g_ptr_array_add (lines, cost);
           if (bound != NULL)

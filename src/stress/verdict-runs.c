@@ -1,7 +1,7 @@
 /* verdict-runs.c: one figure of two scenarios' runs compared, the step
  * that both the verdict's pairs (verdict.c) and its answer
- * (verdict-answer.c) take. Below both, so that neither calls back into
- * the other. */
+ * (verdict-answer.c) take, and the name of a block of their lines. Below
+ * both, so that neither calls back into the other. */
 #include "config.h"
 
 #include "verdict.h"
@@ -74,4 +74,58 @@ fs_verdict_compare_runs (const FsScenarioResult *a, const FsScenarioResult *b, F
   side_clear (&sa);
   side_clear (&sb);
   return ok;
+}
+
+char *
+fs_verdict_block_name (const FsScenario *s, gboolean client_mode, gboolean idle)
+{
+  g_autofree char *cm = client_mode ? g_strdup_printf ("client mode %s",
+                                                       fs_client_mode_name (s->client_mode))
+                                    : NULL;
+  g_autofree char *k = idle ? g_strdup_printf ("%u idle connection%s", s->idle,
+                                               s->idle == 1 ? "" : "s")
+                            : NULL;
+
+  return g_strdup_printf ("%s%s%s", cm != NULL ? cm : "", cm != NULL && k != NULL ? ", " : "",
+                          k != NULL ? k : "");
+}
+
+static gboolean
+in_starved_key (const FsScenario *s, const FsScenario *key)
+{
+  return s->client_mode == key->client_mode && s->idle == key->idle
+         && s->operation == key->operation && s->client_pool == key->client_pool;
+}
+
+char *
+fs_verdict_starved_text (const FsScenarioResult *results, guint n, const FsScenario *key)
+{
+  g_autoptr(GString) failed = g_string_new (NULL), served = g_string_new (NULL);
+
+  if (key->idle == 0)
+    return NULL;
+  /* The scenarios of the key whose every run failed, then those that
+   * passed at the same server pools. */
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint i = 0; i < n; i++)
+      {
+        const FsScenarioResult *sr = &results[i];
+        gboolean starved = sr->n_runs > 0 && sr->runs_passed == 0, beside = FALSE;
+        GString *to = pass == 0 ? failed : served;
+
+        if (!in_starved_key (&sr->scenario, key) || sr->n_runs == 0 || starved != (pass == 0))
+          continue;
+        for (guint j = 0; j < n && pass == 1 && !beside; j++)
+          beside = in_starved_key (&results[j].scenario, key)
+                   && results[j].scenario.server_pool == sr->scenario.server_pool
+                   && results[j].n_runs > 0 && results[j].runs_passed == 0;
+        if (pass == 0 || beside)
+          g_string_append_printf (to, "%s%s pool %u", to->len > 0 ? ", " : "",
+                                  fs_mode_name (sr->scenario.mode), sr->scenario.server_pool);
+      }
+  if (failed->len == 0)
+    return NULL;
+  return g_strdup_printf ("every run of %s failed%s%s%s", failed->str,
+                          served->len > 0 ? " (" : "", served->str,
+                          served->len > 0 ? " passed)" : "");
 }

@@ -26,7 +26,7 @@ twins (const FsScenario *a, const FsScenario *b)
 }
 
 static FsComparison
-compare (const FsScenarioResult *t, const FsScenarioResult *p, FsFigure fig,
+compare (const FsScenarioResult *a, const FsScenarioResult *b, FsFigure fig,
          gboolean higher_is_better)
 {
   FsComparison c = { .figure = fig, .call = FS_CALL_NOISE, .ratio = NAN, .lo = NAN,
@@ -34,7 +34,7 @@ compare (const FsScenarioResult *t, const FsScenarioResult *p, FsFigure fig,
   FsCompareResult r;
   gboolean invert;
 
-  if (!fs_verdict_compare_runs (t, p, fig, higher_is_better, &r, c.operations))
+  if (!fs_verdict_compare_runs (a, b, fig, higher_is_better, &r, c.operations))
     return c;
   c.known = TRUE;
   c.runs[0] = r.runs_a;
@@ -45,11 +45,11 @@ compare (const FsScenarioResult *t, const FsScenarioResult *p, FsFigure fig,
            : r.call == FS_COMPARE_NOISE ? FS_CALL_NOISE : FS_CALL_TOO_FEW;
   if (isnan (r.ratio))
     return c;
-  /* r.ratio is thread over process; shown as the better side's over the
-   * worse's (a cost: the worse's over the better's), >= 1, and so is its
-   * interval, inverted with it. */
+  /* r.ratio is a over b; shown as the better side's over the worse's (a
+   * cost: the worse's over the better's), >= 1, and so is its interval,
+   * inverted with it. */
   c.tie = r.ratio == 1.0;
-  c.winner = (r.ratio > 1.0) == higher_is_better ? FS_MODE_THREAD : FS_MODE_PROCESS;
+  c.winner = (r.ratio > 1.0) == higher_is_better ? a->scenario.mode : b->scenario.mode;
   invert = r.ratio < 1.0;
   c.ratio = invert ? (r.ratio > 0 ? 1 / r.ratio : INFINITY) : r.ratio;
   c.lo = invert ? 1 / r.hi : r.lo;
@@ -58,10 +58,27 @@ compare (const FsScenarioResult *t, const FsScenarioResult *p, FsFigure fig,
 }
 
 static int
-pair_order (gconstpointer a, gconstpointer b)
+pair_order (gconstpointer x, gconstpointer y)
 {
-  return fs_scenario_compare_twins (&((const FsPair *) a)->thread->scenario,
-                                    &((const FsPair *) b)->thread->scenario);
+  const FsPair *a = x, *b = y;
+  int c = fs_scenario_compare_twins (&a->a->scenario, &b->a->scenario);
+
+  if (c != 0)
+    return c;
+  if (a->a->scenario.mode != b->a->scenario.mode)
+    return (int) a->a->scenario.mode - (int) b->a->scenario.mode;
+  return (int) a->b->scenario.mode - (int) b->b->scenario.mode;
+}
+
+/* Two models compared: the pair's a side in ma, its b side in mb. */
+typedef struct {
+  FsMode a, b;
+} Models;
+
+static gboolean
+of_models (const FsPair *p, Models m)
+{
+  return p->a->scenario.mode == m.a && p->b->scenario.mode == m.b;
 }
 
 /* ---------------------------------------------------------- conclusions */
@@ -84,9 +101,10 @@ ratio_text (double r)
 
 /* What the pairs of one operation and one client pool say about speed. */
 static char *
-speed_statement (const FsPair *pairs, guint n, FsOperation op, guint clients,
+speed_statement (const FsPair *pairs, guint n, Models models, FsOperation op, guint clients,
                  gboolean *own_clients)
 {
+  const char *names[2] = { fs_mode_name (models.a), fs_mode_name (models.b) };
   guint total = 0, clear[2] = { 0, 0 }, too_few = 0;
   g_autofree double *thread_ratios = g_new (double, n + 1);
   g_autofree double *process_ratios = g_new (double, n + 1);
@@ -95,13 +113,13 @@ speed_statement (const FsPair *pairs, guint n, FsOperation op, guint clients,
   for (guint i = 0; i < n; i++)
     {
       const FsPair *p = &pairs[i];
-      if (p->thread->scenario.operation != op || p->thread->scenario.client_pool != clients
-          || !p->speed.known)
+      if (!of_models (p, models) || p->a->scenario.operation != op
+          || p->a->scenario.client_pool != clients || !p->speed.known)
         continue;
       total++;
       if (p->speed.call == FS_CALL_CLEAR)
         {
-          guint w = p->speed.winner == FS_MODE_PROCESS;
+          guint w = p->speed.winner == models.b;
           ratios[w][clear[w]++] = p->speed.ratio;
         }
       else if (p->speed.call == FS_CALL_TOO_FEW)
@@ -113,9 +131,9 @@ speed_statement (const FsPair *pairs, guint n, FsOperation op, guint clients,
    * gathered by the caller. */
   *own_clients = clear[0] > 0 || clear[1] > 0;
   if (clear[0] > 0 && clear[1] > 0)
-    return g_strdup_printf ("mixed at %u client%s (thread clearly ahead in %u, process in %u, "
-                            "of %u pairs)", clients, clients == 1 ? "" : "s", clear[0],
-                            clear[1], total);
+    return g_strdup_printf ("mixed at %u client%s (%s clearly ahead in %u, %s in %u, "
+                            "of %u pairs)", clients, clients == 1 ? "" : "s", names[0],
+                            clear[0], names[1], clear[1], total);
   /* A mode is ahead when most of the pairs say so: each pair alone is
    * clear by chance up to 5% of the time, so one clear pair among many
    * says little (the answer's Holm correction makes that exact). */
@@ -123,12 +141,12 @@ speed_statement (const FsPair *pairs, guint n, FsOperation op, guint clients,
     if (clear[w] > 0 && clear[w] * 2 <= total)
       return g_strdup_printf ("mostly within noise at %u client%s (%s clearly ahead in %u of %u "
                               "pairs)", clients, clients == 1 ? "" : "s",
-                              w == 0 ? "thread" : "process", clear[w], total);
+                              names[w], clear[w], total);
     else if (clear[w] > 0)
       {
         g_autofree char *r = ratio_text (fs_median (ratios[w], clear[w]));
         return g_strdup_printf ("%s ahead at %u client%s (%s, clear in %u of %u pair%s)",
-                                w == 0 ? "thread" : "process", clients,
+                                names[w], clients,
                                 clients == 1 ? "" : "s", r, clear[w], total,
                                 total == 1 ? "" : "s");
       }
@@ -146,7 +164,7 @@ compare_uint (gconstpointer a, gconstpointer b)
 /* "within noise" at 1 and 5 clients: statements without a count of their
  * own gather their client pools. */
 static char *
-speed_line (const FsPair *pairs, guint n, FsOperation op, const char *tag)
+speed_line (const FsPair *pairs, guint n, Models models, FsOperation op, const char *tag)
 {
   g_autoptr(GArray) clients = g_array_new (FALSE, FALSE, sizeof (guint));
   g_autoptr(GPtrArray) ahead = g_ptr_array_new_with_free_func (g_free);
@@ -158,9 +176,9 @@ speed_line (const FsPair *pairs, guint n, FsOperation op, const char *tag)
 
   for (guint i = 0; i < n; i++)
     {
-      guint c = pairs[i].thread->scenario.client_pool;
+      guint c = pairs[i].a->scenario.client_pool;
       gboolean seen = FALSE;
-      if (pairs[i].thread->scenario.operation != op)
+      if (!of_models (&pairs[i], models) || pairs[i].a->scenario.operation != op)
         continue;
       for (guint k = 0; k < clients->len; k++)
         seen = seen || g_array_index (clients, guint, k) == c;
@@ -175,7 +193,7 @@ speed_line (const FsPair *pairs, guint n, FsOperation op, const char *tag)
     {
       guint c = g_array_index (clients, guint, k);
       gboolean own = FALSE;
-      char *s = speed_statement (pairs, n, op, c, &own);
+      char *s = speed_statement (pairs, n, models, op, c, &own);
       guint j;
 
       if (s == NULL)
@@ -219,7 +237,7 @@ speed_line (const FsPair *pairs, guint n, FsOperation op, const char *tag)
 
 /* "download cost: ..." for the CPU and memory comparisons. */
 static char *
-cost_line (const FsPair *pairs, guint n, FsOperation op, const char *tag)
+cost_line (const FsPair *pairs, guint n, Models models, FsOperation op, const char *tag)
 {
   g_autoptr(GString) line = g_string_new (NULL);
 
@@ -230,20 +248,22 @@ cost_line (const FsPair *pairs, guint n, FsOperation op, const char *tag)
       for (guint i = 0; i < n; i++)
         {
           const FsComparison *c = which == 0 ? &pairs[i].cpu : &pairs[i].memory;
-          if (pairs[i].thread->scenario.operation != op || !c->known)
+          if (!of_models (&pairs[i], models) || pairs[i].a->scenario.operation != op
+              || !c->known)
             continue;
           total++;
           if (c->call == FS_CALL_CLEAR)
-            clear[c->winner == FS_MODE_PROCESS]++;
+            clear[c->winner == models.b]++;
         }
       if (total == 0)
         continue;
-      g_string_append_printf (line, "%s%s clearly lower with thread in %u, with process in %u, "
+      g_string_append_printf (line, "%s%s clearly lower with %s in %u, with %s in %u, "
                               "of %u pair%s", line->len > 0 ? "; " : "",
                               which == 0 ? (op == FS_OP_LIST ? "server CPU per 1,000 operations"
                                                              : "server CPU per MiB")
                                          : "server memory (PSS)",
-                              clear[0], clear[1], total, total == 1 ? "" : "s");
+                              fs_mode_name (models.a), clear[0], fs_mode_name (models.b),
+                              clear[1], total, total == 1 ? "" : "s");
     }
   if (line->len == 0)
     return NULL;
@@ -252,69 +272,104 @@ cost_line (const FsPair *pairs, guint n, FsOperation op, const char *tag)
 
 /* ------------------------------------------------------------- public */
 
+/* The conclusion lines of the pairs of one client mode and number of
+ * idle connections (they are together: pair_order() sorts by them
+ * first), named by block ("client mode same, 50 idle connections", or
+ * ""), for each two models compared: named in the tag too when there are
+ * more than two. */
+static void
+conclude_block (FsVerdict *v, const FsPair *pairs, guint n, const char *block)
+{
+  static const FsOperation ops[] = { FS_OP_UPLOAD, FS_OP_DOWNLOAD, FS_OP_LIST };
+
+  for (FsMode ma = 0; ma < FS_N_MODES; ma++)
+    for (FsMode mb = ma + 1; mb < FS_N_MODES; mb++)
+      {
+        Models models = { ma, mb };
+        g_autofree char *tag = NULL;
+
+        if (!v->has_mode[ma] || !v->has_mode[mb])
+          continue;
+        if (v->n_modes <= 2)
+          tag = *block != '\0' ? g_strdup_printf (" (%s)", block) : g_strdup ("");
+        else
+          tag = g_strdup_printf (" (%s%s%s against %s)", block, *block != '\0' ? ", " : "",
+                                 fs_mode_name (ma), fs_mode_name (mb));
+        for (guint i = 0; i < G_N_ELEMENTS (ops); i++)
+          {
+            char *line = speed_line (pairs, n, models, ops[i], tag);
+            if (line != NULL)
+              g_ptr_array_add (v->conclusions, line);
+          }
+        for (guint i = 0; i < G_N_ELEMENTS (ops); i++)
+          {
+            char *line = cost_line (pairs, n, models, ops[i], tag);
+            if (line != NULL)
+              g_ptr_array_add (v->conclusions, line);
+          }
+      }
+}
+
 FsVerdict *
 fs_verdict_new (const FsScenarioResult *results, guint n, gboolean machine_busy)
 {
   FsVerdict *v = g_new0 (FsVerdict, 1);
-  static const FsOperation ops[] = { FS_OP_UPLOAD, FS_OP_DOWNLOAD, FS_OP_LIST };
 
-  v->pairs = g_new0 (FsPair, MAX (n, 1));
+  /* Each scenario has at most one twin in each other mode. */
+  v->pairs = g_new0 (FsPair, MAX ((gsize) n * (FS_N_MODES - 1) / 2, 1));
   v->conclusions = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; i < n; i++)
     {
-      const FsScenarioResult *t = &results[i];
-      if (t->scenario.mode != FS_MODE_THREAD || t->n_runs == 0)
+      const FsScenarioResult *a = &results[i];
+      if (a->n_runs == 0)
         continue;
-      for (guint k = 0; k < n; k++)
-        {
-          const FsScenarioResult *p = &results[k];
-          FsPair *pair;
-          if (p->scenario.mode != FS_MODE_PROCESS || p->n_runs == 0
-              || !twins (&t->scenario, &p->scenario))
-            continue;
-          pair = &v->pairs[v->n_pairs++];
-          pair->thread = t;
-          pair->process = p;
-          pair->speed = compare (t, p, fs_scenario_result_speed_figure (t), TRUE);
-          pair->cpu = compare (t, p, fs_scenario_cpu_figure (&t->scenario), FALSE);
-          pair->memory = compare (t, p, FS_FIG_SERVER_PSS, FALSE);
-          pair->servers_alone = t->scenario.client_mode != FS_CLIENT_SAME;
-          break;
-        }
+      for (FsMode other = a->scenario.mode + 1; other < FS_N_MODES; other++)
+        for (guint k = 0; k < n; k++)
+          {
+            const FsScenarioResult *b = &results[k];
+            FsPair *pair;
+            if (b->scenario.mode != other || b->n_runs == 0
+                || !twins (&a->scenario, &b->scenario))
+              continue;
+            pair = &v->pairs[v->n_pairs++];
+            pair->a = a;
+            pair->b = b;
+            pair->speed = compare (a, b, fs_scenario_result_speed_figure (a), TRUE);
+            pair->cpu = compare (a, b, fs_scenario_cpu_figure (&a->scenario), FALSE);
+            pair->memory = compare (a, b, FS_FIG_SERVER_PSS, FALSE);
+            pair->servers_alone = a->scenario.client_mode != FS_CLIENT_SAME;
+            v->n_modes += !v->has_mode[a->scenario.mode] + !v->has_mode[other];
+            v->has_mode[a->scenario.mode] = v->has_mode[other] = TRUE;
+            break;
+          }
     }
   qsort (v->pairs, v->n_pairs, sizeof *v->pairs, pair_order);
-  /* The pairs of one client mode are together (pair_order() sorts by it
-   * first); each client mode gets its own lines, tagged when there are
-   * several, since they answer with different load generators. */
+  /* Each client mode gets its own lines, tagged when there are several,
+   * since they answer with different load generators; and so does each
+   * number of idle connections, since the verdict is per that number. */
   {
-    gboolean several = v->n_pairs > 0 && v->pairs[0].thread->scenario.client_mode
-                       != v->pairs[v->n_pairs - 1].thread->scenario.client_mode;
+    gboolean several = FALSE, several_idle = FALSE;
     guint same = 0;
 
+    for (guint i = 1; i < v->n_pairs; i++)
+      {
+        several = several || v->pairs[i].a->scenario.client_mode
+                             != v->pairs[0].a->scenario.client_mode;
+        several_idle = several_idle || v->pairs[i].a->scenario.idle
+                                       != v->pairs[0].a->scenario.idle;
+      }
     for (guint start = 0, end; start < v->n_pairs; start = end)
       {
-        FsClientMode cm = v->pairs[start].thread->scenario.client_mode;
-        g_autofree char *tag = several ? g_strdup_printf (" (client mode %s)",
-                                                          fs_client_mode_name (cm))
-                                       : g_strdup ("");
+        const FsScenario *first = &v->pairs[start].a->scenario;
+        g_autofree char *block = fs_verdict_block_name (first, several, several_idle);
 
-        for (end = start; end < v->n_pairs && v->pairs[end].thread->scenario.client_mode == cm;
-             end++)
+        for (end = start; end < v->n_pairs
+             && v->pairs[end].a->scenario.client_mode == first->client_mode
+             && v->pairs[end].a->scenario.idle == first->idle; end++)
           ;
-        if (cm == FS_CLIENT_SAME)
-          same = end - start;
-        for (guint i = 0; i < G_N_ELEMENTS (ops); i++)
-          {
-            char *line = speed_line (v->pairs + start, end - start, ops[i], tag);
-            if (line != NULL)
-              g_ptr_array_add (v->conclusions, line);
-          }
-        for (guint i = 0; i < G_N_ELEMENTS (ops); i++)
-          {
-            char *line = cost_line (v->pairs + start, end - start, ops[i], tag);
-            if (line != NULL)
-              g_ptr_array_add (v->conclusions, line);
-          }
+        if (first->client_mode == FS_CLIENT_SAME)
+          same += end - start;
+        conclude_block (v, v->pairs + start, end - start, block);
       }
     if (same > 0)
       g_ptr_array_add (v->conclusions,
@@ -385,10 +440,11 @@ fs_verdict_free (FsVerdict *v)
 }
 
 const FsPair *
-fs_verdict_find (const FsVerdict *v, const FsScenarioResult *sr)
+fs_verdict_find (const FsVerdict *v, const FsScenarioResult *sr, FsMode other)
 {
   for (guint i = 0; i < v->n_pairs; i++)
-    if (v->pairs[i].thread == sr || v->pairs[i].process == sr)
+    if ((v->pairs[i].a == sr && v->pairs[i].b->scenario.mode == other)
+        || (v->pairs[i].b == sr && v->pairs[i].a->scenario.mode == other))
       return &v->pairs[i];
   return NULL;
 }
@@ -396,16 +452,23 @@ fs_verdict_find (const FsVerdict *v, const FsScenarioResult *sr)
 static void
 add_comparison (JsonBuilder *b, const char *name, const FsComparison *c, const FsPair *p)
 {
+  const FsScenarioResult *sides[2] = { p->a, p->b };
+
   json_builder_set_member_name (b, name);
   json_builder_begin_object (b);
   json_builder_set_member_name (b, "figure");
   json_builder_add_string_value (b, fs_figure_name (c->figure));
-  fs_json_add_number (b, "thread", p->thread->median[c->figure]);
-  fs_json_add_number (b, "thread_min", p->thread->min[c->figure]);
-  fs_json_add_number (b, "thread_max", p->thread->max[c->figure]);
-  fs_json_add_number (b, "process", p->process->median[c->figure]);
-  fs_json_add_number (b, "process_min", p->process->min[c->figure]);
-  fs_json_add_number (b, "process_max", p->process->max[c->figure]);
+  /* Each side under its mode's name: "thread", "thread_min", ... */
+  for (guint side = 0; side < 2; side++)
+    {
+      const char *mode = fs_mode_name (sides[side]->scenario.mode);
+      g_autofree char *lo = g_strdup_printf ("%s_min", mode);
+      g_autofree char *hi = g_strdup_printf ("%s_max", mode);
+
+      fs_json_add_number (b, mode, sides[side]->median[c->figure]);
+      fs_json_add_number (b, lo, sides[side]->min[c->figure]);
+      fs_json_add_number (b, hi, sides[side]->max[c->figure]);
+    }
   json_builder_set_member_name (b, "winner");
   if (c->known && !c->tie)
     json_builder_add_string_value (b, fs_mode_name (c->winner));
@@ -423,9 +486,9 @@ add_comparison (JsonBuilder *b, const char *name, const FsComparison *c, const F
   fs_json_add_number (b, "p", c->known ? c->p : NAN);
   for (guint side = 0; side < 2; side++)
     {
-      g_autofree char *runs = g_strdup_printf ("%s_runs", side == 0 ? "thread" : "process");
-      g_autofree char *ops = g_strdup_printf ("%s_operations",
-                                              side == 0 ? "thread" : "process");
+      const char *mode = fs_mode_name (sides[side]->scenario.mode);
+      g_autofree char *runs = g_strdup_printf ("%s_runs", mode);
+      g_autofree char *ops = g_strdup_printf ("%s_operations", mode);
 
       json_builder_set_member_name (b, runs);
       json_builder_add_int_value (b, c->runs[side]);
@@ -464,9 +527,16 @@ fs_verdict_to_json (const FsVerdict *v)
   for (guint i = 0; i < v->n_pairs; i++)
     {
       const FsPair *p = &v->pairs[i];
-      const FsScenario *s = &p->thread->scenario;
+      const FsScenario *s = &p->a->scenario;
 
       json_builder_begin_object (b);
+      /* The two models compared, the members of each comparison named
+       * after them. */
+      json_builder_set_member_name (b, "modes");
+      json_builder_begin_array (b);
+      json_builder_add_string_value (b, fs_mode_name (p->a->scenario.mode));
+      json_builder_add_string_value (b, fs_mode_name (p->b->scenario.mode));
+      json_builder_end_array (b);
       json_builder_set_member_name (b, "client_mode");
       json_builder_add_string_value (b, fs_client_mode_name (s->client_mode));
       json_builder_set_member_name (b, "compares_servers_alone");
@@ -475,11 +545,13 @@ fs_verdict_to_json (const FsVerdict *v)
       json_builder_add_string_value (b, fs_pool_operation_name (s->operation));
       fs_json_add_number (b, "volume", s->volume);
       json_builder_set_member_name (b, "volume_unit");
-      json_builder_add_string_value (b, fs_volume_unit (p->thread->quick));
+      json_builder_add_string_value (b, fs_volume_unit (p->a->quick));
       json_builder_set_member_name (b, "client_pool");
       json_builder_add_int_value (b, s->client_pool);
       json_builder_set_member_name (b, "server_pool");
       json_builder_add_int_value (b, s->server_pool);
+      json_builder_set_member_name (b, "idle_connections");
+      json_builder_add_int_value (b, s->idle);
       add_comparison (b, "speed", &p->speed, p);
       add_comparison (b, "cpu", &p->cpu, p);
       add_comparison (b, "memory", &p->memory, p);
@@ -514,10 +586,20 @@ print_wrapped (FILE *out, const char *line)
 void
 fs_verdict_print (const FsVerdict *v, FILE *out)
 {
+  /* The two models of every pair, or "model against model". */
+  FsMode two[2] = { FS_MODE_THREAD, FS_MODE_PROCESS };
+  guint found = 0;
+
+  for (FsMode m = 0; m < FS_N_MODES && v->n_modes == 2; m++)
+    if (v->has_mode[m])
+      two[found++] = m;
   if (v->conclusions->len == 0 && v->answer->len == 0)
     return;
-  fprintf (out, "\nVerdict, thread against process (clear = the 95%% interval of the ratio "
-           "excludes 1):\n");
+  if (v->n_modes > 2)
+    fprintf (out, "\nVerdict, model against model");
+  else
+    fprintf (out, "\nVerdict, %s against %s", fs_mode_name (two[0]), fs_mode_name (two[1]));
+  fprintf (out, " (clear = the 95%% interval of the ratio excludes 1):\n");
   for (guint i = 0; i < v->conclusions->len; i++)
     print_wrapped (out, v->conclusions->pdata[i]);
   if (v->answer->len == 0)

@@ -1,7 +1,9 @@
-/* verdict.h: thread against process, scenario by scenario, then an answer.
+/* verdict.h: model against model, scenario by scenario, then an answer.
  *
- * Every thread scenario is paired with its process twin (same client
- * mode, operation, volume, client pool and server pool). A pair is compared on speed
+ * Every scenario is paired with its twin in each other server model
+ * (same client mode, operation, volume, client pool and server pool):
+ * thread with process, and with event and process with event when the
+ * matrix has event. A pair is compared on speed
  * (aggregate throughput; operations per second for list), server CPU (per
  * MiB; per 1,000 operations for list) and server memory (peak PSS), each
  * with fs_compare() (compare.h) on the values of the sides' passed runs
@@ -46,15 +48,18 @@ typedef struct {
    * NaN when too few); p: the two-sided p-value of "no difference". */
   double   ratio, lo, hi, level, p;
   FsCall   call;
-  /* Behind each side (0: thread, 1: process): the runs used, and the
-   * operations they made (their success counts summed). */
+  /* Behind each side (0: the pair's a, 1: its b): the runs used, and
+   * the operations they made (their success counts summed). */
   guint    runs[2];
   guint64  operations[2];
 } FsComparison;
 
 typedef struct {
-  const FsScenarioResult *thread;   /* (unowned) */
-  const FsScenarioResult *process;  /* (unowned) */
+  /* (unowned) The two sides, a in the lower mode (thread, then process,
+   * then event): thread and process, thread and event, process and
+   * event. */
+  const FsScenarioResult *a;
+  const FsScenarioResult *b;
   FsComparison speed, cpu, memory;
   /* FALSE under client mode same: the client pool's model changed with
    * the server's, so the pair does not compare the servers alone. */
@@ -62,8 +67,14 @@ typedef struct {
 } FsPair;
 
 typedef struct {
-  FsPair    *pairs;        /* (owned) by client mode, operation, volume, client pool, server pool */
+  /* (owned) By client mode, operation, volume, client pool, server pool,
+   * then the sides' modes. */
+  FsPair    *pairs;
   guint      n_pairs;
+  /* The server models that have a pair, and how many: the text names the
+   * two sides of a line only when there are more than two. */
+  gboolean   has_mode[FS_N_MODES];
+  guint      n_modes;
   GPtrArray *conclusions;  /* (owned) char *: one line per operation, then cost lines */
   GPtrArray *answer;       /* (owned) char *: the answer's lines (verdict-answer.c) */
 } FsVerdict;
@@ -80,14 +91,27 @@ FsVerdict  *fs_verdict_new     (const FsScenarioResult *results, guint n,
 gboolean    fs_verdict_compare_runs (const FsScenarioResult *a, const FsScenarioResult *b,
                                      FsFigure fig, gboolean higher_is_better,
                                      FsCompareResult *result, guint64 operations[2]);
+/* With idle connections, a scenario whose every run failed (at key's
+ * client mode, idle connections, operation and client pool) had its
+ * workers starved by them, which is the answer there: "every run of
+ * thread pool 1 failed (event pool 1 passed)", or NULL (none did, or key
+ * has no idle connections: a failed run is then a failure, said
+ * apart). */
+char       *fs_verdict_starved_text (const FsScenarioResult *results, guint n,
+                                     const FsScenario *key);
 /* The answer's lines (verdict-answer.c), from the verdict's pairs and
  * the scenarios. */
 GPtrArray  *fs_verdict_answer  (const FsVerdict *verdict, const FsScenarioResult *results,
                                 guint n, gboolean machine_busy);
 void        fs_verdict_free    (FsVerdict *verdict);
-/* The pair a scenario belongs to, or NULL. */
-const FsPair *fs_verdict_find  (const FsVerdict *verdict, const FsScenarioResult *sr);
+/* The pair of scenario sr against its twin in mode other, or NULL. */
+const FsPair *fs_verdict_find  (const FsVerdict *verdict, const FsScenarioResult *sr,
+                                FsMode other);
 const char *fs_call_name       (FsCall call);
+/* What sets a block of lines apart, for their tag: "client mode same"
+ * when client_mode (several client modes), "50 idle connections" when
+ * idle (several numbers of them), both, or "" (owned). */
+char       *fs_verdict_block_name (const FsScenario *s, gboolean client_mode, gboolean idle);
 JsonNode   *fs_verdict_to_json (const FsVerdict *verdict);
 /* The conclusion lines, under a heading, then the answer under
  * "Answer:". */
