@@ -362,6 +362,16 @@ main (int argc, char **argv)
       fs_stress_config_clear (&config);
       return fail (EXIT_USAGE, error->message);
     }
+  /* A run of a fixed count has no length to bound how long a model that
+   * the idle connections starve waits, nor to set the server's idle
+   * timeout above. */
+  for (guint i = 0; matrix->duration == 0 && i < matrix->idles->len; i++)
+    if (g_array_index (matrix->idles, guint, i) > 0)
+      {
+        fs_stress_config_clear (&config);
+        return fail (EXIT_USAGE, "idle connections need runs of a set length (--duration, "
+                                 "or [run] duration=), not --repeat");
+      }
   config.repeat = matrix->repeat;
   config.duration = matrix->duration;
   config.warmup = matrix->warmup;

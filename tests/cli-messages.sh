@@ -148,6 +148,11 @@ usage filestorm-stress "$stress" --volume \
   "filestorm-stress: --volume 10MiB: not a number of MiB (KiB with --quick), such as 10" -- \
   --results-dir "$tmp/results" --volume 10MiB
 
+# Idle connections need a run of a set length to bound the wait.
+usage filestorm-stress "$stress" --repeat \
+  "filestorm-stress: idle connections need runs of a set length (--duration, or [run] duration=), not --repeat" -- \
+  --results-dir "$tmp/results" --idle-connections 0,5 --repeat 3
+
 # FILESTORM_BASE64 naming no implementation is bad usage too, said once.
 export FILESTORM_BASE64=avx3
 usage filestorm-server "$srv" FILESTORM_BASE64 -- --port 0 --root "$tmp/root"

@@ -485,6 +485,10 @@ typedef struct {
   const char *name;
   CaseFunc    func;
   gboolean    process_only;
+  /* It needs a connection to wait in the backlog while the pool is busy,
+   * which an event loop never makes it do (test-event.c's reset in the
+   * middle of a sendfile is its event-mode twin). */
+  gboolean    blocking_only;
 } Case;
 
 static const Case cases[] = {
@@ -495,7 +499,7 @@ static const Case cases[] = {
   { "upload/endupload-prefix", test_endupload_prefix, FALSE },
   { "upload/tmp-gone-before-error", test_tmp_gone_before_error, FALSE },
   { "stats/add-up", test_stats_add_up, FALSE },
-  { "stats/get-ok-after-write", test_get_ok_after_write, FALSE },
+  { "stats/get-ok-after-write", test_get_ok_after_write, FALSE, TRUE },
   { "errors/no-root-path", test_no_root_path, FALSE },
   { "supervisor/stopped-worker", test_stopped_worker, TRUE },
 };
@@ -530,6 +534,8 @@ main (int argc, char **argv)
         g_autofree char *path = NULL;
 
         if (cases[i].process_only && strcmp (modes[m], "process") != 0)
+          continue;
+        if (cases[i].blocking_only && strcmp (modes[m], "event") == 0)
           continue;
         mode_cases[n].mode = modes[m];
         mode_cases[n].c = &cases[i];

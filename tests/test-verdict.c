@@ -481,6 +481,35 @@ test_idle (void)
   set_clear (&set);
 }
 
+/* The starved models are named once per model and pool, whatever the
+ * volumes, and only when every run at every volume failed. */
+static void
+test_starved_volumes (void)
+{
+  static const double t[] = { 100, 110, 120 };
+  Set set = { .idle = 50 };
+  FsScenario key;
+  g_autofree char *text = NULL;
+  g_autofree char *mixed = NULL;
+
+  for (guint v = 0; v < 2; v++)
+    {
+      FsScenarioResult *thread = add (&set, FS_MODE_THREAD, 5, 5, FS_CLIENT_THREAD, t, 3);
+      FsScenarioResult *event = add (&set, FS_MODE_EVENT, 5, 5, FS_CLIENT_THREAD, t, 3);
+
+      thread->scenario.volume = event->scenario.volume = 10.0 * (v + 1);
+      thread->runs_passed = 0;
+    }
+  key = set.srs[0].scenario;
+  text = fs_verdict_starved_text (set.srs, set.n, &key);
+  g_assert_cmpstr (text, ==, "every run of thread pool 5 failed (event pool 5 passed)");
+  /* Passed at one volume: not starved. */
+  set.srs[2].runs_passed = set.srs[2].n_runs;
+  mixed = fs_verdict_starved_text (set.srs, set.n, &key);
+  g_assert_null (mixed);
+  set_clear (&set);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -499,6 +528,7 @@ main (int argc, char **argv)
   g_test_add_func ("/verdict/three/none-fastest", test_three_none);
   g_test_add_func ("/verdict/three/holm", test_three_holm);
   g_test_add_func ("/verdict/idle", test_idle);
+  g_test_add_func ("/verdict/idle/starved-volumes", test_starved_volumes);
 
   return g_test_run ();
 }

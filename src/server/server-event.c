@@ -141,24 +141,31 @@ drive (Worker *w, Conn *c)
     }
   if (what == FS_SESSION_WAIT_WORK)
     {
-      /* Not watched meanwhile: its socket belongs to nobody until the
-       * work is done. */
+      /* Out of the set until the work is done: epoll reports a reset's
+       * EPOLLHUP whatever the mask, which would wake the loop for
+       * nothing all that time. */
+      epoll_ctl (w->epoll, EPOLL_CTL_DEL, fs_session_fd (c->session), NULL);
+      c->events = 0;
       c->busy = TRUE;
-      want = 0;
+      g_thread_pool_push (w->server->work, c, NULL);
+      return;
     }
-  else
-    want = what == FS_SESSION_WAIT_IN ? EPOLLIN : EPOLLOUT;
+  want = what == FS_SESSION_WAIT_IN ? EPOLLIN : EPOLLOUT;
   if (want != c->events)
     {
       struct epoll_event ev = { .events = want, .data.ptr = c };
+      int op = c->events == 0 ? EPOLL_CTL_ADD : EPOLL_CTL_MOD;
 
-      if (epoll_ctl (w->epoll, EPOLL_CTL_MOD, fs_session_fd (c->session), &ev) == 0)
+      if (epoll_ctl (w->epoll, op, fs_session_fd (c->session), &ev) == 0)
         c->events = want;
+      else if (op == EPOLL_CTL_ADD)
+        {
+          g_printerr ("filestorm-server: cannot watch a connection: %s\n", g_strerror (errno));
+          conn_drop (w, c);
+          return;
+        }
     }
-  if (c->busy)
-    g_thread_pool_push (w->server->work, c, NULL);
-  else
-    note_deadline (w, fs_session_deadline (c->session));
+  note_deadline (w, fs_session_deadline (c->session));
 }
 
 /* In a work thread: the file work of one connection, then back to its
@@ -211,7 +218,6 @@ accept_some (Worker *w, guint listener)
   for (guint k = 0; k < ACCEPT_BATCH; k++)
     {
       int fd = accept4 (lfd, NULL, NULL, SOCK_NONBLOCK | SOCK_CLOEXEC);
-      struct epoll_event ev = { .events = EPOLLIN };
       Conn *c;
 
       if (fd < 0)
@@ -220,7 +226,10 @@ accept_some (Worker *w, guint listener)
 
           if (errsv == EINTR || errsv == ECONNABORTED)
             continue;
-          if (errsv == EAGAIN || errsv == EWOULDBLOCK)
+          /* The signal thread closes the listeners when the server
+           * stops, maybe under this very call. */
+          if (errsv == EAGAIN || errsv == EWOULDBLOCK
+              || g_cancellable_is_cancelled (w->server->stop))
             return;
           /* Out of descriptors, say: say so, and leave the listeners
            * alone for a moment rather than spin on them. */
@@ -236,15 +245,9 @@ accept_some (Worker *w, guint listener)
       c->worker = w;
       c->busy = FALSE;
       c->session = fs_session_new (&w->server->session, fd, w->cache);
-      c->events = EPOLLIN;
-      ev.data.ptr = c;
+      /* Not in the set yet: drive() adds it for what it waits for. */
+      c->events = 0;
       g_ptr_array_add (w->conns, c);
-      if (epoll_ctl (w->epoll, EPOLL_CTL_ADD, fd, &ev) < 0)
-        {
-          g_printerr ("filestorm-server: cannot watch a connection: %s\n", g_strerror (errno));
-          conn_drop (w, c);
-          continue;
-        }
       /* Its request may be here already; if not, its idle time starts. */
       drive (w, c);
     }
@@ -327,7 +330,8 @@ worker_loop (gpointer data)
 
           if (src->kind == SRC_CONN)
             drive (w, (Conn *) src);
-          else if (src->kind == SRC_LISTENER && !w->stopping)
+          else if (src->kind == SRC_LISTENER && !w->stopping
+                   && !g_cancellable_is_cancelled (es->stop))
             accept_some (w, src->index);
           else if (src->kind == SRC_WAKE)
             woken = TRUE;
@@ -344,7 +348,7 @@ worker_loop (gpointer data)
       if (w->resume_accept != 0 && now >= w->resume_accept)
         {
           w->resume_accept = 0;
-          if (!w->stopping)
+          if (!w->stopping && !g_cancellable_is_cancelled (es->stop))
             watch_listeners (w, EPOLL_CTL_ADD);
         }
       if (w->next_check != 0 && now >= w->next_check)

@@ -53,6 +53,12 @@ fs_session_serve (const FsSessionConfig *config, int fd)
   s = fs_session_new (config, fd, cache);
   if (config->stop != NULL)
     watching = g_cancellable_make_pollfd (config->stop, &stop);
+  /* Taken as the server stopped: closed, not served. */
+  if (g_cancellable_is_cancelled (config->stop))
+    {
+      stopped = TRUE;
+      fs_session_stop (s);
+    }
   while ((what = fs_session_run (s)) != FS_SESSION_CLOSED)
     {
       if (what == FS_SESSION_WAIT_WORK)

@@ -321,6 +321,8 @@ step_linger (FsSession *s)
       s->lingered += fs_session_in_avail (s);
       fs_session_in_consume (s, fs_session_in_avail (s));
     }
+  /* What is drained after the last answer is not counted in bytes_in. */
+  s->counted_in = s->in.total;
   if (s->in_eof || s->in_error != NULL || s->lingered >= LINGER_BYTES)
     return close_now (s, TRUE);
   return FS_STEP_INPUT;

@@ -97,6 +97,28 @@ in_starved_key (const FsScenario *s, const FsScenario *key)
          && s->operation == key->operation && s->client_pool == key->client_pool;
 }
 
+/* Whether a model at a server pool was starved in key: it ran, at every
+ * volume and transfer of key, and every one of its runs failed. */
+static gboolean
+starved_at (const FsScenarioResult *results, guint n, const FsScenario *key, FsMode mode,
+            guint pool)
+{
+  gboolean ran = FALSE;
+
+  for (guint i = 0; i < n; i++)
+    {
+      const FsScenarioResult *sr = &results[i];
+
+      if (!in_starved_key (&sr->scenario, key) || sr->scenario.mode != mode
+          || sr->scenario.server_pool != pool || sr->n_runs == 0)
+        continue;
+      if (sr->runs_passed > 0)
+        return FALSE;
+      ran = TRUE;
+    }
+  return ran;
+}
+
 char *
 fs_verdict_starved_text (const FsScenarioResult *results, guint n, const FsScenario *key)
 {
@@ -104,24 +126,31 @@ fs_verdict_starved_text (const FsScenarioResult *results, guint n, const FsScena
 
   if (key->idle == 0)
     return NULL;
-  /* The scenarios of the key whose every run failed, then those that
-   * passed at the same server pools. */
+  /* The models and pools of the key whose every run failed, then those
+   * that passed at the same server pools; each once, whatever the
+   * volumes and transfers. */
   for (guint pass = 0; pass < 2; pass++)
     for (guint i = 0; i < n; i++)
       {
-        const FsScenarioResult *sr = &results[i];
-        gboolean starved = sr->n_runs > 0 && sr->runs_passed == 0, beside = FALSE;
+        const FsScenario *sc = &results[i].scenario;
+        gboolean seen = FALSE, beside = FALSE, starved;
         GString *to = pass == 0 ? failed : served;
 
-        if (!in_starved_key (&sr->scenario, key) || sr->n_runs == 0 || starved != (pass == 0))
+        if (!in_starved_key (sc, key) || results[i].n_runs == 0)
           continue;
-        for (guint j = 0; j < n && pass == 1 && !beside; j++)
-          beside = in_starved_key (&results[j].scenario, key)
-                   && results[j].scenario.server_pool == sr->scenario.server_pool
-                   && results[j].n_runs > 0 && results[j].runs_passed == 0;
+        for (guint j = 0; j < i && !seen; j++)
+          seen = in_starved_key (&results[j].scenario, key) && results[j].n_runs > 0
+                 && results[j].scenario.mode == sc->mode
+                 && results[j].scenario.server_pool == sc->server_pool;
+        starved = starved_at (results, n, key, sc->mode, sc->server_pool);
+        if (seen || starved != (pass == 0))
+          continue;
+        for (int m = 0; m < FS_N_MODES && pass == 1 && !beside; m++)
+          beside = (FsMode) m != sc->mode
+                   && starved_at (results, n, key, (FsMode) m, sc->server_pool);
         if (pass == 0 || beside)
           g_string_append_printf (to, "%s%s pool %u", to->len > 0 ? ", " : "",
-                                  fs_mode_name (sr->scenario.mode), sr->scenario.server_pool);
+                                  fs_mode_name (sc->mode), sc->server_pool);
       }
   if (failed->len == 0)
     return NULL;
