@@ -1,0 +1,51 @@
+# cpu-cost.gp: Server CPU time per MiB moved (per 1,000 operations for list)
+# Written by filestorm-report from orchestrator_results_20261207_192747.json; the numbers are in cpu-cost.dat.
+# Run 'gnuplot cpu-cost.gp' in this directory to draw cpu-cost.svg and cpu-cost.png again.
+set encoding utf8
+do for [format in "svg png"] {
+reset
+if (format eq "svg") {
+  set terminal svg name "cpu_cost" size 1320,494 dynamic enhanced font "sans,12" background "white"
+  set output "cpu-cost.svg"
+} else {
+  set terminal pngcairo size 1320,494 enhanced font "sans,11" background "white"
+  set output "cpu-cost.png"
+}
+set multiplot title 'Server CPU time per MiB moved (per 1,000 operations for list)'."\n".'AMD EPYC, 2 cores, 23.5 GiB RAM; 3 runs per scenario; bars: min to max over the runs' font ",14"
+unset key
+set logscale x
+set xrange [3.33333:7.5]
+set xtics (5)
+set xlabel 'client pool (log scale)'
+set grid ytics lc rgb '#dddddd'
+set border 3
+set tics nomirror
+set bars small
+set style line 1 lc rgb '#0072b2' lw 2 pt 7 ps 0.9 dt 1
+set style line 2 lc rgb '#e69f00' lw 2 pt 7 ps 0.9 dt 1
+set style line 3 lc rgb '#0072b2' lw 2 pt 9 ps 0.9 dt 2
+set style line 4 lc rgb '#e69f00' lw 2 pt 9 ps 0.9 dt 2
+set style line 5 lc rgb '#0072b2' lw 2 pt 5 ps 0.9 dt 4
+set style line 6 lc rgb '#e69f00' lw 2 pt 5 ps 0.9 dt 4
+set origin 0.0303,0.0202
+set size 0.9394,0.6680
+set title 'list (volume axis 10 MiB)'
+set ylabel 'CPU ms per 1,000 ops'
+set yrange [0:89.1016]
+plot 'cpu-cost.dat' index 0 using ($1*0.893597):2:3:4 with yerrorlines ls 1 title 'thread, 0 idle, server pool 5', 'cpu-cost.dat' index 1 using ($1*0.977751):2:3:4 with yerrorlines ls 3 title 'process, 0 idle, server pool 5', 'cpu-cost.dat' index 2 using ($1*1.06983):2:3:4 with yerrorlines ls 5 title 'event, 0 idle, server pool 5', 'cpu-cost.dat' index 3 using ($1*1.11907):2:3:4 with yerrorlines ls 6 title 'event, 50 idle, server pool 5'
+set origin 0,0
+set size 1,1
+unset title
+unset xlabel
+unset ylabel
+unset border
+unset tics
+unset grid
+unset logscale x
+set xrange [0:1]
+set yrange [0:1]
+set key at screen 0.5,0.8745 center top vertical maxrows 3 samplen 4 spacing 1.2 width 2 box lc rgb '#aaaaaa'
+plot NaN with linespoints ls 1 title 'thread, 0 idle, server pool 5', NaN with linespoints ls 3 title 'process, 0 idle, server pool 5', NaN with linespoints ls 5 title 'event, 0 idle, server pool 5', keyentry with lines lt nodraw title ' ', keyentry with lines lt nodraw title ' ', NaN with linespoints ls 6 title 'event, 50 idle, server pool 5'
+unset multiplot
+set output
+}

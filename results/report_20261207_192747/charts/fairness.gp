@@ -1,0 +1,51 @@
+# fairness.gp: Fairness: the spread of time per client within a scenario
+# Written by filestorm-report from orchestrator_results_20261207_192747.json; the numbers are in fairness.dat.
+# Run 'gnuplot fairness.gp' in this directory to draw fairness.svg and fairness.png again.
+set encoding utf8
+do for [format in "svg png"] {
+reset
+if (format eq "svg") {
+  set terminal svg name "fairness" size 1320,494 dynamic enhanced font "sans,12" background "white"
+  set output "fairness.svg"
+} else {
+  set terminal pngcairo size 1320,494 enhanced font "sans,11" background "white"
+  set output "fairness.png"
+}
+set multiplot title 'Fairness: the spread of time per client within a scenario'."\n".'AMD EPYC, 2 cores, 23.5 GiB RAM; 3 runs per scenario; whiskers: fastest to slowest client' font ",14"
+unset key
+set logscale x
+set xrange [3.33333:7.5]
+set xtics (5)
+set xlabel 'client pool (log scale)'
+set grid ytics lc rgb '#dddddd'
+set border 3
+set tics nomirror
+set bars small
+set style line 1 lc rgb '#0072b2' lw 2 pt 7 ps 1.1 dt 1
+set style line 2 lc rgb '#e69f00' lw 2 pt 7 ps 1.1 dt 1
+set style line 3 lc rgb '#0072b2' lw 2 pt 9 ps 1.1 dt 1
+set style line 4 lc rgb '#e69f00' lw 2 pt 9 ps 1.1 dt 1
+set style line 5 lc rgb '#0072b2' lw 2 pt 5 ps 1.1 dt 1
+set style line 6 lc rgb '#e69f00' lw 2 pt 5 ps 1.1 dt 1
+set origin 0.0303,0.0202
+set size 0.9394,0.6680
+set title 'list (volume axis 10 MiB)'
+set ylabel 'ms'
+set yrange [0:7567.97]
+plot 'fairness.dat' index 0 using ($1*0.818731):2:3:4 with yerrorbars ls 1 title 'thread, 0 idle, server pool 5', 'fairness.dat' index 1 using ($1*0.88692):2:3:4 with yerrorbars ls 2 title 'thread, 50 idle, server pool 5', 'fairness.dat' index 2 using ($1*0.960789):2:3:4 with yerrorbars ls 3 title 'process, 0 idle, server pool 5', 'fairness.dat' index 3 using ($1*1.04081):2:3:4 with yerrorbars ls 4 title 'process, 50 idle, server pool 5', 'fairness.dat' index 4 using ($1*1.1275):2:3:4 with yerrorbars ls 5 title 'event, 0 idle, server pool 5', 'fairness.dat' index 5 using ($1*1.2214):2:3:4 with yerrorbars ls 6 title 'event, 50 idle, server pool 5'
+set origin 0,0
+set size 1,1
+unset title
+unset xlabel
+unset ylabel
+unset border
+unset tics
+unset grid
+unset logscale x
+set xrange [0:1]
+set yrange [0:1]
+set key at screen 0.5,0.8745 center top vertical maxrows 3 samplen 4 spacing 1.2 width 2 box lc rgb '#aaaaaa'
+plot NaN with linespoints ls 1 title 'thread, 0 idle, server pool 5', NaN with linespoints ls 3 title 'process, 0 idle, server pool 5', NaN with linespoints ls 5 title 'event, 0 idle, server pool 5', NaN with linespoints ls 2 title 'thread, 50 idle, server pool 5', NaN with linespoints ls 4 title 'process, 50 idle, server pool 5', NaN with linespoints ls 6 title 'event, 50 idle, server pool 5'
+unset multiplot
+set output
+}
