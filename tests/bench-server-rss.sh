@@ -1,6 +1,6 @@
 #!/bin/sh
 # Benchmark, not a test: the server's peak RSS while CLIENTS concurrent
-# clients each GET one SIZE_MB file, in both modes.
+# clients each GET one SIZE_MB file, in each of the three modes.
 #   make tests/bench-get && sh tests/bench-server-rss.sh [CLIENTS] [SIZE_MB]
 # Prints, per mode, the wall time and the peak RSS (VmHWM) of every server
 # process: the supervisor and each worker in process mode.
@@ -17,7 +17,7 @@ head -c $((size_mb * 1048576)) /dev/urandom > "$work/root/big.bin"
 
 hwm() { awk '/VmHWM/ { print $2 }' "/proc/$1/status"; }
 
-for mode in thread process; do
+for mode in thread process event; do
   "$server" --mode "$mode" --pool "$clients" --port 0 --port-file "$work/port" \
     --root "$work/root" > "$work/out" &
   pid=$!

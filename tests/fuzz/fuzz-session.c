@@ -26,8 +26,9 @@ static FsStats        *stats;
 static FsSessionCache *cache;
 static FsSessionConfig config;
 
-int
-LLVMFuzzerInitialize (int *argc, char ***argv)
+/* Once, at the first input (fuzz-common.c has LLVMFuzzerInitialize). */
+static void
+setup (void)
 {
   g_autoptr(GError) error = NULL;
 
@@ -45,7 +46,6 @@ LLVMFuzzerInitialize (int *argc, char ***argv)
   /* Small enough that an input can hit it; no time limits, which would
    * only make the target slow. */
   config.max_upload = 64 * 1024;
-  return 0;
 }
 
 static void
@@ -82,6 +82,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   FsSession *s;
   guint turns;
 
+  if (store == NULL)
+    setup ();
   if (size == 0)
     return 0;
   piece = 1 + data[0] % 251;
