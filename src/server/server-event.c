@@ -95,6 +95,7 @@ struct _EventServer {
   GCancellable   *stop;       /* (owned) */
   int             stop_fd;
   Worker         *workers;
+  GThread       **threads;
   guint           n_workers;
   GThreadPool    *work;       /* Conn */
   GMutex          lock;
@@ -390,6 +391,19 @@ worker_init (EventServer *es, Worker *w, GError **error)
   return TRUE;
 }
 
+static void
+worker_clear (Worker *w)
+{
+  if (w->epoll >= 0)
+    close (w->epoll);
+  if (w->wake_fd >= 0)
+    close (w->wake_fd);
+  g_clear_pointer (&w->done, g_async_queue_unref);
+  g_clear_pointer (&w->conns, g_ptr_array_unref);
+  g_clear_pointer (&w->cache, fs_session_cache_free);
+  g_clear_pointer (&w->listener_sources, g_free);
+}
+
 /* Waits until no worker is in its loop any more, or the deadline
  * (monotonic) passes. Returns the number of workers still running. */
 static guint
@@ -410,8 +424,8 @@ static int
 run_event (const FsServerModelArgs *args, GError **error)
 {
   const FsServerConfig *config = args->config;
-  /* On the heap, and never freed: after the grace period, workers still
-   * busy use it until the process exits. */
+  /* On the heap: after the grace period, workers still busy use it until
+   * the process exits. */
   EventServer *es = g_new0 (EventServer, 1);
   guint running;
 
@@ -444,8 +458,9 @@ run_event (const FsServerModelArgs *args, GError **error)
   if (!fs_server_announce (config, args->listeners, error))
     return FS_SERVER_EXIT_FAILURE;
   es->running = es->n_workers;
+  es->threads = g_new0 (GThread *, es->n_workers);
   for (guint i = 0; i < es->n_workers; i++)
-    g_thread_unref (g_thread_new ("fs-event", worker_loop, &es->workers[i]));
+    es->threads[i] = g_thread_new ("fs-event", worker_loop, &es->workers[i]);
 
   /* The workers run until the stop; then those with requests under way
    * get the grace period to finish them. */
@@ -464,6 +479,19 @@ run_event (const FsServerModelArgs *args, GError **error)
       fflush (NULL);
       _exit (FS_SERVER_EXIT_OK);
     }
+  for (guint i = 0; i < es->n_workers; i++)
+    {
+      g_thread_join (es->threads[i]);
+      worker_clear (&es->workers[i]);
+    }
+  g_thread_pool_free (es->work, FALSE, TRUE);
+  g_free (es->threads);
+  g_free (es->workers);
+  g_mutex_clear (&es->lock);
+  g_cond_clear (&es->ended);
+  g_cancellable_release_fd (es->stop);
+  g_object_unref (es->stop);
+  g_free (es);
   return FS_SERVER_EXIT_OK;
 }
 
