@@ -78,11 +78,14 @@ check "two workers: the answer names each model's capacity" \
 # 3. Poisson arrivals: queues form below the capacity, so the search
 # lands lower than with uniform ones. Steps of 1 s: at 0.5 s, 1 search in
 # 10 met the objective at the full 200 by the luck of a short Poisson
-# count (10 searches of 1 s here: 141 to 168).
+# count (10 searches of 1 s here: 141 to 168). Both searches bisect the
+# same lattice of rates from --slo-start, so a Poisson search may land on
+# the very rate of the uniform one (183.4 and 183.4 in one package build
+# of issue 30): a tie, not higher.
 run poisson thread 1 1 --arrival poisson --duration 1
 pcap=$(value "j['scenarios'][0]['median']['capacity_ops_per_s']")
-check "poisson: exit 0 (got $status), capacity $pcap below uniform's $cap" \
-  '[ "$status" -eq 0 ] && [ "$(python3 -c "print(0 < ${pcap:-0} < ${cap:-0})")" = True ]' \
+check "poisson: exit 0 (got $status), capacity $pcap not above uniform's $cap" \
+  '[ "$status" -eq 0 ] && [ "$(python3 -c "print(0 < ${pcap:-0} <= ${cap:-0})")" = True ]' \
   || show poisson
 
 # 4. Bad input: one line, exit 2, nothing run.
