@@ -2,7 +2,7 @@
  * pool (filestorm-pool --idle-connections). A blocking server gives each
  * one a worker until its idle timeout, which is the failure mode the
  * idle axis of filestorm-stress measures; an event server keeps them in
- * its epoll set for the price of a buffer.
+ * its epoll set for the price of a small session and no buffer.
  *
  * Each is a bare GSocket, not an FsClient: nothing is ever read or
  * written on it, and 10,000 of them then cost the pool a socket each,
