@@ -117,11 +117,16 @@ check "--rate: corrected latency (latency_ms) is at least the uncorrected" \
   '[ "$(json "$tmp/rate.json" "j[\"latency_ms\"][\"p50\"] >= j[\"open_loop\"][\"uncorrected_latency_ms\"][\"p50\"]")" = True ]'
 
 # Poisson arrivals: 500 expected in 1 s, a count with a standard deviation
-# of 22; 5 of them either side.
-timeout 60 "$pool" --port "$port" --operation list --client-pool 2 --rate 500 --duration 1 \
-  --arrival poisson --json >"$tmp/poisson.json" 2>"$tmp/poisson.err"
-rc=$?
-due=$(json "$tmp/poisson.json" "j['open_loop']['due']" 2>/dev/null)
+# of 22; 5 of them either side. A count of exactly 500, which a uniform
+# schedule would give, happens to a Poisson one about 1 time in 55 (it
+# did in one CI run of issue 30): a second run then must not give it.
+for try in 1 2; do
+  timeout 60 "$pool" --port "$port" --operation list --client-pool 2 --rate 500 --duration 1 \
+    --arrival poisson --json >"$tmp/poisson.json" 2>"$tmp/poisson.err"
+  rc=$?
+  due=$(json "$tmp/poisson.json" "j['open_loop']['due']" 2>/dev/null)
+  [ "${due:-0}" != 500 ] && break
+done
 check "--arrival poisson: $due due in 1 s at 500/s, arrival named (exit $rc)" \
   '[ "$rc" -eq 0 ] && [ "${due:-0}" -ge 390 ] && [ "$due" -le 610 ] && [ "$due" -ne 500 ] \
    && [ "$(json "$tmp/poisson.json" "j[\"open_loop\"][\"arrival\"]")" = poisson ]'
