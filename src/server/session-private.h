@@ -236,6 +236,9 @@ void     fs_session_begin_request (FsSession *s);
 void     fs_session_end_request   (FsSession *s, gboolean ok);
 /* Adds the bytes moved since the last call to the stats. */
 void     fs_session_count_bytes   (FsSession *s);
+/* Skips the rest of the current line, then answers with answer's
+ * message (taken), as a store error. */
+void     fs_session_discard_then_answer (FsSession *s, GError *answer);
 /* Ends the connection uncleanly because of cause (taken), after telling
  * a client too slow why; what is queued still goes out. */
 FsStep   fs_session_fail          (FsSession *s, GError *cause);

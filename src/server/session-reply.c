@@ -196,6 +196,16 @@ fs_session_too_slow (FsSession *s)
                       s->config->request_timeout);
 }
 
+void
+fs_session_discard_then_answer (FsSession *s, GError *answer)
+{
+  s->state = FS_ST_DISCARD;
+  s->discard_then = FS_THEN_REPLY;
+  s->discard_cut_off = FALSE;
+  g_clear_error (&s->pending_error);
+  s->pending_error = answer;
+}
+
 FsStep
 fs_session_fail (FsSession *s, GError *cause)
 {

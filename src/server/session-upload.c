@@ -304,17 +304,6 @@ fs_session_upload_stream_begin (FsSession *s)
   s->state = FS_ST_UPLOAD_STREAM;
 }
 
-/* Skips the rest of the line, then answers refusal (taken). */
-static void
-refuse (FsSession *s, GError *refusal)
-{
-  s->state = FS_ST_DISCARD;
-  s->discard_then = FS_THEN_REPLY;
-  s->discard_cut_off = FALSE;
-  g_clear_error (&s->pending_error);
-  s->pending_error = refusal;
-}
-
 void
 fs_session_upload_start (FsSession *s, const char *line, gsize len, gsize pos,
                          gboolean complete)
@@ -334,7 +323,7 @@ fs_session_upload_start (FsSession *s, const char *line, gsize len, gsize pos,
 
   if (!fs_protocol_next_token (line, len, &pos, &name, &local) && local != NULL)
     {
-      refuse (s, local);
+      fs_session_discard_then_answer (s, local);
       return;
     }
   pos = fs_protocol_skip_space (line, len, pos);
@@ -345,14 +334,14 @@ fs_session_upload_start (FsSession *s, const char *line, gsize len, gsize pos,
       body_begin (s);
       if (!fs_name_validate (name, -1, &local))
         {
-          refuse (s, local);
+          fs_session_discard_then_answer (s, local);
           return;
         }
       fs_session_in_consume (s, pos);
       if (!upload_begin (s, name, &local))
         {
           fs_session_upload_clear (s);
-          refuse (s, local);
+          fs_session_discard_then_answer (s, local);
           s->discard_cut_off = TRUE;
           return;
         }
@@ -361,13 +350,13 @@ fs_session_upload_start (FsSession *s, const char *line, gsize len, gsize pos,
     }
   if (!complete)
     {
-      refuse (s, g_error_new_literal (FS_ERROR, FS_ERROR_BAD_NAME,
+      fs_session_discard_then_answer (s, g_error_new_literal (FS_ERROR, FS_ERROR_BAD_NAME,
                                       "invalid file name: it is longer than 255 bytes"));
       return;
     }
   if (name != NULL && !fs_name_validate (name, -1, &local))
     {
-      refuse (s, local);
+      fs_session_discard_then_answer (s, local);
       return;
     }
   /* The temporary file is made once the line is all in: a client that

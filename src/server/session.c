@@ -90,17 +90,6 @@ need_args (FsSession *s, const char *command, GStrv args, guint want)
   return FALSE;
 }
 
-/* Skips the rest of the current line, then answers message. */
-static void
-discard_then_reply (FsSession *s, const char *message)
-{
-  s->state = FS_ST_DISCARD;
-  s->discard_then = FS_THEN_REPLY;
-  s->discard_cut_off = FALSE;
-  g_clear_error (&s->pending_error);
-  s->pending_error = g_error_new_literal (FS_ERROR, FS_ERROR_FAILED, message);
-}
-
 /* Handles the request whose line (or the buffer's worth of it) is at the
  * input's start: answers it, or starts the state that serves it. */
 static void
@@ -138,7 +127,8 @@ handle_request (FsSession *s, gsize len, gboolean complete)
                                                       : "request line too long";
       if (!complete)
         {
-          discard_then_reply (s, message);
+          fs_session_discard_then_answer (s, g_error_new_literal (FS_ERROR, FS_ERROR_FAILED,
+                                                                  message));
           return;
         }
       fs_session_in_consume (s, MIN (line_end + 1, fs_session_in_avail (s)));
